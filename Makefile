@@ -1,0 +1,53 @@
+# The two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Packages the portal needs from Debian: WeasyPrint's Pango, fonts for the PDFs.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# What the tests need besides: the PostgreSQL server, Chromium, pdftotext.
+TEST_DEBS := postgresql chromium poppler-utils
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+
+.PHONY: help run test check messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || bash scripts/system-packages.sh python3-venv python3-pip
+	bash scripts/system-packages.sh $(RUNTIME_DEBS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed ## Install, migrate, load reference and demo data, serve at 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py import_besturen
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Het portaal draait op http://127.0.0.1:$(PORT) (stoppen: Ctrl+C)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test ## Install test needs, start a throwaway PostgreSQL, run checks and the suite
+	bash scripts/system-packages.sh $(RUNTIME_DEBS) $(TEST_DEBS)
+	$(TEST_ENV) bash scripts/with-postgres.sh $(MAKE) --no-print-directory check
+
+check: ## Lint, types, migrations and pytest (needs DATABASE_URL; `make test` provides one)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(VENV)/bin/mypy
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed ## Update and compile the translations (locale/)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en
+
+clean: ## Remove the virtualenv, the SQLite file and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,321 @@
+"""The beheer site at /beheer/: Django's admin, open to beheerders (and superusers) only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Aanvraag,
+    Actie,
+    Beleidsprioriteit,
+    Bevolking,
+    Bijlage,
+    BijlageType,
+    Lidmaatschap,
+    LokaalBestuur,
+    Oproep,
+    Regieverband,
+    Statuswijziging,
+    User,
+    Verlenging,
+)
+
+
+def _is_beheerder(request: HttpRequest) -> bool:
+    user = request.user
+    return isinstance(user, User) and user.is_beheerder
+
+
+class BeheerSite(admin.AdminSite):
+    site_header = _("Regierol: beheer")
+    site_title = _("Regierol beheer")
+    index_title = _("Beheer van besturen, regieverbanden, oproepen en gebruikers")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return _is_beheerder(request)
+
+
+beheer_site = BeheerSite(name="beheer")
+
+
+class BeheerderAdmin(admin.ModelAdmin):
+    """Beheerders manage everything on this site; nobody else reaches it."""
+
+    list_per_page = 50
+    show_full_result_count = True
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_beheerder(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _is_beheerder(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+
+class BeheerderInline(admin.TabularInline):
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+
+class ReadOnlyInline(BeheerderInline):
+    """History rows: shown, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BevolkingInline(BeheerderInline):
+    model = Bevolking
+    fields = ("referentiejaar", "inwoners", "bron")
+
+
+class LidmaatschapVanBestuurInline(BeheerderInline):
+    model = Lidmaatschap
+    fields = ("regieverband", "van", "tot")
+    verbose_name_plural = _("lidmaatschappen van regieverbanden")
+
+
+@admin.register(LokaalBestuur, site=beheer_site)
+class LokaalBestuurAdmin(BeheerderAdmin):
+    list_display = (
+        "naam",
+        "nis_code",
+        "provincie",
+        "is_centrumstad",
+        "geldig_vanaf",
+        "geldig_tot",
+        "opvolger",
+        "aantal_verbanden",
+    )
+    list_filter = ("provincie", "is_centrumstad", ("geldig_tot", admin.EmptyFieldListFilter))
+    search_fields = ("naam", "nis_code")
+    autocomplete_fields = ("opvolger",)
+    inlines = (BevolkingInline, LidmaatschapVanBestuurInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LokaalBestuur]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("opvolger")
+            .annotate(n_verbanden=Count("lidmaatschappen", filter=Q(lidmaatschappen__tot=None)))
+        )
+
+    @admin.display(description=_("huidige regieverbanden"), ordering="n_verbanden")
+    def aantal_verbanden(self, obj: Any) -> int:
+        return int(obj.n_verbanden)
+
+
+class LidmaatschapInline(BeheerderInline):
+    model = Lidmaatschap
+    fields = ("bestuur", "van", "tot")
+    autocomplete_fields = ("bestuur",)
+
+
+@admin.register(Regieverband, site=beheer_site)
+class RegieverbandAdmin(BeheerderAdmin):
+    list_display = ("naam", "rechtsvorm", "trekker", "aantal_leden", "contact_naam")
+    list_filter = ("rechtsvorm", "lidmaatschappen__bestuur__provincie")
+    search_fields = (
+        "naam",
+        "lidmaatschappen__bestuur__naam",
+        "lidmaatschappen__bestuur__nis_code",
+    )
+    autocomplete_fields = ("trekker",)
+    filter_horizontal = ("regisseurs",)
+    inlines = (LidmaatschapInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Regieverband]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("trekker")
+            .annotate(n_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__tot=None)))
+        )
+
+    @admin.display(description=_("huidige leden"), ordering="n_leden")
+    def aantal_leden(self, obj: Any) -> int:
+        return int(obj.n_leden)
+
+
+class BeleidsprioriteitInline(BeheerderInline):
+    model = Beleidsprioriteit
+    fields = ("volgorde", "code", "titel", "beschrijving")
+
+
+class BijlageTypeInline(BeheerderInline):
+    model = BijlageType
+    fields = ("volgorde", "code", "naam", "per_lid", "verplicht")
+
+
+@admin.register(Oproep, site=beheer_site)
+class OproepAdmin(BeheerderAdmin):
+    list_display = ("naam", "slug", "eerste_jaar", "laatste_jaar", "deadline", "status", "n_aanv")
+    list_filter = ("status",)
+    search_fields = ("naam", "slug")
+    prepopulated_fields = {"slug": ("naam",)}
+    inlines = (BeleidsprioriteitInline, BijlageTypeInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Oproep]:
+        return super().get_queryset(request).annotate(n_aanvragen=Count("aanvragen"))
+
+    @admin.display(description=_("aanvragen"), ordering="n_aanvragen")
+    def n_aanv(self, obj: Any) -> int:
+        return int(obj.n_aanvragen)
+
+
+class StatuswijzigingInline(ReadOnlyInline):
+    model = Statuswijziging
+    fields = ("op", "van", "naar", "door", "reden")
+    readonly_fields = fields
+
+
+class VerlengingInline(BeheerderInline):
+    model = Verlenging
+    fields = ("tot", "reden", "toegekend_door", "toegekend_op")
+    readonly_fields = ("toegekend_door", "toegekend_op")
+
+
+@admin.register(Aanvraag, site=beheer_site)
+class AanvraagAdmin(BeheerderAdmin):
+    """Beheerders see aanvragen here; content and status change only through the portal's
+    services (the status table), so those fields are read-only."""
+
+    list_display = ("regieverband", "oproep", "status", "ingediend_op", "gewijzigd_op")
+    list_filter = ("oproep", "status")
+    search_fields = ("regieverband__naam",)
+    list_select_related = ("regieverband", "oproep")
+    readonly_fields = (
+        "regieverband",
+        "oproep",
+        "status",
+        "versie",
+        "ingediend_op",
+        "ingediend_door",
+        "gewijzigd_door",
+    )
+    fields = (
+        *readonly_fields,
+        "contact_naam",
+        "contact_functie",
+        "contact_email",
+        "contact_telefoon",
+    )
+    inlines = (VerlengingInline, StatuswijzigingInline)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Verlenging) and isinstance(request.user, User):
+                instance.toegekend_door = instance.toegekend_door or request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(Actie, site=beheer_site)
+class ActieAdmin(BeheerderAdmin):
+    list_display = ("titel", "aanvraag", "prioriteit", "jaar", "budget")
+    list_filter = ("aanvraag__oproep", "prioriteit__code", "jaar")
+    search_fields = ("titel", "aanvraag__regieverband__naam")
+    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep", "prioriteit")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Bijlage, site=beheer_site)
+class BijlageAdmin(BeheerderAdmin):
+    list_display = ("naam", "aanvraag", "bijlagetype", "grootte", "opgeladen_op")
+    list_filter = ("aanvraag__oproep", "bijlagetype")
+    search_fields = ("naam", "aanvraag__regieverband__naam", "sha256")
+    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep", "bijlagetype")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BeheerUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class BeheerUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User, site=beheer_site)
+class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
+    form = BeheerUserChangeForm
+    add_form = BeheerUserCreationForm
+    ordering = ("email",)
+    list_display = ("email", "first_name", "last_name", "rollen", "is_active", "last_login")
+    list_filter = ("groups", "is_active")
+    search_fields = ("email", "first_name", "last_name")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoon"), {"fields": ("first_name", "last_name")}),
+        (_("Rol en toegang"), {"fields": ("is_active", "groups", "is_staff", "is_superuser")}),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),
+    )
+    filter_horizontal = ("groups",)
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("rollen"))
+    def rollen(self, obj: User) -> str:
+        return ", ".join(g.name for g in obj.groups.all())
+
+
+@admin.register(Group, site=beheer_site)
+class RolAdmin(BeheerderAdmin, GroupAdmin):
+    pass

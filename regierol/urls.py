@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from applications.admin import beheer_site
+from applications.forms import EmailAuthenticationForm
+from applications.views import healthz
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", beheer_site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("", include("applications.urls")),
+]

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from applications.models import Aanvraag, Oproep, Regieverband, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_with_debug_off():
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email="regisseur@example.org").exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_is_idempotent_and_its_logins_work():
+    call_command("seed_demo")
+    counts = (User.objects.count(), Regieverband.objects.count(), Aanvraag.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), Regieverband.objects.count(), Aanvraag.objects.count()) == counts
+    maasland = Regieverband.objects.get(naam="Sociale Economie Maasland")
+    assert sorted(maasland.lidmaatschappen.values_list("bestuur__nis_code", flat=True)) == [
+        "72018", "72021", "72041", "73042", "73107",
+    ]  # fmt: skip
+    assert maasland.regisseurs.filter(email="regisseur@example.org").exists()
+    demo = Oproep.objects.get(slug="demo")
+    assert demo.status == "open"
+    assert "fictief" in demo.naam
+    for email in ("regisseur@example.org", "beoordelaar@example.org", "beheerder@example.org"):
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": email, "password": "regierol-demo"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/", email
