@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from .models import Beleidsprioriteit, BijlageType, LokaalBestuur, Oproep
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -33,3 +38,190 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+class VersieForm(forms.Form):
+    """Carries the version a page was based on, so a save over a newer version is refused."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class VerbandContactForm(VersieForm):
+    contact_naam = forms.CharField(label=_("Naam contactpersoon"), max_length=200, required=False)
+    contact_functie = forms.CharField(label=_("Functie"), max_length=200, required=False)
+    contact_email = forms.EmailField(
+        label=_("E-mailadres contactpersoon"),
+        required=False,
+        error_messages={"invalid": _("Geef een geldig e-mailadres, bv. naam@gemeente.be.")},
+    )
+    contact_telefoon = forms.CharField(label=_("Telefoon"), max_length=50, required=False)
+
+
+class TekstenForm(VersieForm):
+    omgevingsanalyse = forms.CharField(
+        label=_("Omgevingsanalyse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "data-autosave": "omgevingsanalyse"}),
+        help_text=_(
+            "De sociaaleconomische context van het werkingsgebied: werkzoekenden, sociale "
+            "economie, partners, noden."
+        ),
+    )
+    visie = forms.CharField(
+        label=_("Visie en beleidsplanning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "data-autosave": "visie"}),
+        help_text=_("Hoe het regieverband de regierol sociale economie en werk wil opnemen."),
+    )
+
+
+AMOUNT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_euro(raw: str) -> Decimal:
+    """Read an amount as Flemish users type it: 12.500,50 or 12500,50 or 12500.50 or 12500.
+
+    Refuses letters, negative amounts and more than two decimals, with a message saying so.
+    """
+    text = raw.strip().replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
+    if not text:
+        raise forms.ValidationError(_("Geef een bedrag in euro, bv. 12.500,00."), code="required")
+    if text.startswith("-"):
+        raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."), code="negative")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif AMOUNT_THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise forms.ValidationError(
+            _("Geef een bedrag in cijfers, bv. 12.500,00 (zonder letters)."), code="invalid"
+        )
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise forms.ValidationError(
+            _("Geef een bedrag in cijfers, bv. 12.500,00."), code="invalid"
+        ) from None
+    if "." in text and len(text.split(".")[1]) > 2:
+        raise forms.ValidationError(
+            _("Een bedrag heeft hoogstens 2 cijfers na de komma."), code="decimals"
+        )
+    if value >= Decimal("10000000000"):
+        raise forms.ValidationError(_("Dit bedrag is te groot."), code="too_large")
+    return value
+
+
+class EuroField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        return parse_euro(text)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return formats.number_format(value, 2, force_grouping=True)
+        return value
+
+
+class ActieForm(forms.Form):
+    """An action of the meerjarenplan; the choices come from the aanvraag's own call."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    prioriteit = forms.ModelChoiceField(
+        label=_("Beleidsprioriteit"),
+        queryset=Beleidsprioriteit.objects.none(),
+        error_messages={
+            "invalid_choice": _("Kies een beleidsprioriteit van deze oproep."),
+            "required": _("Kies een beleidsprioriteit."),
+        },
+    )
+    jaar = forms.TypedChoiceField(
+        label=_("Jaar"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("Kies een jaar binnen de periode van de oproep."),
+            "required": _("Kies een jaar."),
+        },
+    )
+    titel = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        error_messages={"required": _("Geef de actie een titel.")},
+    )
+    beschrijving = forms.CharField(
+        label=_("Beschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    doelgroep = forms.CharField(label=_("Doelgroep"), max_length=300, required=False)
+    verwacht_resultaat = forms.CharField(
+        label=_("Verwacht resultaat"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    indicator = forms.CharField(
+        label=_("Indicator"),
+        max_length=300,
+        required=False,
+        help_text=_("Hoe u meet of het resultaat bereikt is, bv. aantal deelnemers."),
+    )
+    partners = forms.CharField(
+        label=_("Partners"),
+        max_length=300,
+        required=False,
+        help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf, lokale diensteneconomie."),
+    )
+    budget = EuroField(
+        label=_("Budget (EUR)"),
+        help_text=_("Bedrag in euro, bv. 12.500,00."),
+        error_messages={"required": _("Geef een bedrag in euro, bv. 12.500,00 (of 0).")},
+    )
+
+    def __init__(self, *args: Any, oproep: Oproep, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["prioriteit"].queryset = oproep.prioriteiten.all()  # type: ignore[attr-defined]
+        self.fields["jaar"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            (jaar, str(jaar)) for jaar in oproep.jaren
+        ]
+
+
+class DupliceerForm(forms.Form):
+    jaar = forms.TypedChoiceField(label=_("Naar jaar"), coerce=int)
+
+    def __init__(self, *args: Any, oproep: Oproep, exclude: int | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].choices = [  # type: ignore[attr-defined]
+            (jaar, str(jaar)) for jaar in oproep.jaren if jaar != exclude
+        ]
+
+
+class BijlageForm(forms.Form):
+    bijlagetype = forms.ModelChoiceField(
+        label=_("Soort bijlage"),
+        queryset=BijlageType.objects.none(),
+        error_messages={"required": _("Kies welke bijlage dit is.")},
+    )
+    bestuur = forms.ModelChoiceField(
+        label=_("Voor lid"),
+        queryset=LokaalBestuur.objects.none(),
+        required=False,
+        help_text=_("Alleen voor een beslissing van één lid."),
+    )
+    bestand = forms.FileField(
+        label=_("Bestand (PDF, hoogstens 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": _("Kies een PDF-bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+    )
+
+    def __init__(
+        self, *args: Any, oproep: Oproep, leden: list[LokaalBestuur], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bijlagetype"].queryset = oproep.bijlagetypes.all()  # type: ignore[attr-defined]
+        self.fields["bestuur"].queryset = LokaalBestuur.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[b.pk for b in leden]
+        )

@@ -549,6 +549,7 @@ class Actie(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1)
 
     class Meta:
         verbose_name = _("actie")

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .constants import OproepStatus
-from .models import Aanvraag, Lidmaatschap, LokaalBestuur, Oproep, Regieverband, User
+from .models import (
+    Aanvraag,
+    Actie,
+    Beleidsprioriteit,
+    Lidmaatschap,
+    LokaalBestuur,
+    Oproep,
+    Regieverband,
+    User,
+)
 from .permissions import is_wse
 
 
@@ -59,3 +70,58 @@ def regieverband_detail(*, pk: int) -> Regieverband:
         )
         .get(pk=pk)
     )
+
+
+@dataclass
+class Cel:
+    """One cell of the meerjarenplan matrix: the actions of one priority in one year."""
+
+    prioriteit: Beleidsprioriteit
+    jaar: int
+    acties: list[Actie]
+    minimum: int
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.acties) < self.minimum
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a.budget for a in self.acties), Decimal(0))
+
+
+@dataclass
+class Meerjarenplan:
+    """The structured plan of an aanvraag: the call's priorities (rows) by its years (columns).
+
+    Derived from the actions on every read, so it can never disagree with them.
+    """
+
+    jaren: list[int]
+    rows: list[tuple[Beleidsprioriteit, list[Cel]]]
+
+    @property
+    def aantal_acties(self) -> int:
+        return sum(len(c.acties) for _p, cells in self.rows for c in cells)
+
+    @property
+    def lege_cellen(self) -> int:
+        return sum(c.is_empty for _p, cells in self.rows for c in cells)
+
+
+def meerjarenplan(aanvraag: Aanvraag) -> Meerjarenplan:
+    """Two queries whatever the number of actions: the priorities and the actions."""
+    oproep = aanvraag.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    by_cell: dict[tuple[int, int], list[Actie]] = {}
+    for actie in aanvraag.acties.order_by("volgorde", "pk"):
+        by_cell.setdefault((actie.prioriteit_id, actie.jaar), []).append(actie)
+    minimum = oproep.min_acties_per_prioriteit_per_jaar
+    rows = [
+        (
+            p,
+            [Cel(p, jaar, by_cell.get((p.pk, jaar), []), minimum) for jaar in oproep.jaren],
+        )
+        for p in prioriteiten
+    ]
+    return Meerjarenplan(jaren=oproep.jaren, rows=rows)

@@ -6,14 +6,41 @@ Services take keyword-only arguments, validate, write in one transaction and rec
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .constants import AANVRAAG_TRANSITIONS, AanvraagStatus, Rol
-from .models import Aanvraag, Statuswijziging, User
+from .constants import (
+    AANVRAAG_TRANSITIONS,
+    EDITABLE_STATUSES,
+    PDF_MAX_UPLOAD_BYTES,
+    AanvraagStatus,
+    OproepStatus,
+    Rol,
+)
+from .models import (
+    Aanvraag,
+    Actie,
+    Beleidsprioriteit,
+    Bevolking,
+    Bijlage,
+    BijlageType,
+    Lidmaatschap,
+    LokaalBestuur,
+    Oproep,
+    Regieverband,
+    Statuswijziging,
+    User,
+)
 from .permissions import is_regisseur_of
 
 
@@ -89,3 +116,627 @@ def aanvraag_transition(
     )
     aanvraag.status = locked.status
     return locked
+
+
+# --- Starting and editing an aanvraag -----------------------------------------------------------
+
+# The fields of the aanvraag itself that its regisseurs edit (sections 1 and 2).
+AANVRAAG_CONTENT_FIELDS = (
+    "contact_naam",
+    "contact_functie",
+    "contact_email",
+    "contact_telefoon",
+    "omgevingsanalyse",
+    "visie",
+)
+ACTIE_FIELDS = (
+    "prioriteit",
+    "jaar",
+    "titel",
+    "beschrijving",
+    "doelgroep",
+    "verwacht_resultaat",
+    "indicator",
+    "partners",
+    "budget",
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field where what is stored now differs from what the user tried to save."""
+
+    label: str
+    stored: str
+    yours: str
+
+
+class ConcurrentEditError(Exception):
+    """A save based on an older version than the stored one: refused, never applied silently."""
+
+    def __init__(self, changes: list[FieldChange], by: User | None, at: datetime.datetime) -> None:
+        super().__init__("concurrent edit")
+        self.changes = changes
+        self.by = by
+        self.at = at
+
+
+def _deadline_text(deadline: datetime.datetime) -> str:
+    local = timezone.localtime(deadline)
+    return formats.date_format(local, "j F Y") + " " + local.strftime("%H:%M:%S")
+
+
+def is_open_for_editing(aanvraag: Aanvraag, *, now: datetime.datetime | None = None) -> bool:
+    """The content can change in an editable status and, for a draft, only before the deadline
+    (or an extension WSE granted). A reopened aanvraag (wijzigingen gevraagd) stays editable."""
+    if aanvraag.status not in EDITABLE_STATUSES:
+        return False
+    if aanvraag.status == AanvraagStatus.CONCEPT:
+        return is_before_deadline(aanvraag, now=now)
+    return True
+
+
+def ensure_editable(aanvraag: Aanvraag, *, by: User, now: datetime.datetime | None = None) -> None:
+    """Raise PermissionDenied for someone who may not edit, ValidationError when it is closed."""
+    if not is_regisseur_of(by, aanvraag.regieverband):
+        raise PermissionDenied(_("Alleen de regisseurs van dit regieverband wijzigen de aanvraag."))
+    if aanvraag.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Deze aanvraag is %(status)s en kan niet meer gewijzigd worden.")
+            % {"status": AanvraagStatus(aanvraag.status).label.lower()},
+            code="not_editable",
+        )
+    if not is_open_for_editing(aanvraag, now=now):
+        raise ValidationError(
+            _(
+                "De uiterste indieningsdatum (%(deadline)s, Brusselse tijd) is voorbij. De "
+                "aanvraag kan niet meer gewijzigd worden, tenzij WSE uitstel toekent."
+            )
+            % {"deadline": _deadline_text(effective_deadline(aanvraag))},
+            code="deadline_passed",
+        )
+
+
+def aanvraag_start(
+    *, regieverband: Regieverband, oproep: Oproep, by: User
+) -> tuple[Aanvraag, bool]:
+    """Start the aanvraag of a verband for an open call, or return the one that exists.
+
+    Returns (aanvraag, created). The database's unique constraint settles a race between two
+    regisseurs starting at the same moment: the second gets the first one's aanvraag.
+    """
+    if not is_regisseur_of(by, regieverband):
+        raise PermissionDenied(_("U bent geen regisseur van dit regieverband."))
+    existing = Aanvraag.objects.filter(regieverband=regieverband, oproep=oproep).first()
+    if existing is not None:
+        return existing, False
+    if (
+        oproep.status != OproepStatus.OPEN
+        or timezone.now().replace(microsecond=0) > oproep.deadline
+    ):
+        raise ValidationError(
+            _("De oproep '%(oproep)s' is niet open; u kunt geen aanvraag meer starten.")
+            % {"oproep": oproep.naam},
+            code="oproep_closed",
+        )
+    try:
+        with transaction.atomic():
+            aanvraag = Aanvraag.objects.create(
+                regieverband=regieverband,
+                oproep=oproep,
+                contact_naam=regieverband.contact_naam,
+                contact_email=regieverband.contact_email,
+                contact_telefoon=regieverband.contact_telefoon,
+                gewijzigd_door=by,
+            )
+    except IntegrityError:
+        return Aanvraag.objects.get(regieverband=regieverband, oproep=oproep), False
+    return aanvraag, True
+
+
+def _field_label(model: type[Any], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Beleidsprioriteit):
+        return value.code
+    return str(value)
+
+
+@transaction.atomic
+def aanvraag_update(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    versie: int,
+    changes: dict[str, str],
+    now: datetime.datetime | None = None,
+) -> Aanvraag:
+    """Save fields of the aanvraag, if nobody saved a newer version meanwhile.
+
+    `versie` is the version the user's page was based on. When the stored version is newer and
+    the user's values differ from the stored ones, the save is refused with the differences
+    (ConcurrentEditError); the view keeps the user's input on screen.
+    """
+    unknown = set(changes) - set(AANVRAAG_CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    locked = (
+        Aanvraag.objects.select_for_update()
+        .select_related("regieverband", "oproep")
+        .get(pk=aanvraag.pk)
+    )
+    ensure_editable(locked, by=by, now=now)
+    differing = {k: v for k, v in changes.items() if getattr(locked, k) != v}
+    if not differing:
+        return locked
+    if locked.versie != versie:
+        raise ConcurrentEditError(
+            [
+                FieldChange(_field_label(Aanvraag, k), _as_text(getattr(locked, k)), v)
+                for k, v in differing.items()
+            ],
+            by=locked.gewijzigd_door,
+            at=locked.gewijzigd_op,
+        )
+    for name, value in differing.items():
+        setattr(locked, name, value)
+    locked.versie += 1
+    locked.gewijzigd_door = by
+    locked.full_clean(exclude=["regieverband", "oproep", "ingediend_door", "gewijzigd_door"])
+    locked.save()
+    return locked
+
+
+def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
+    locked = (
+        Aanvraag.objects.select_for_update()
+        .select_related("regieverband", "oproep")
+        .get(pk=aanvraag.pk)
+    )
+    ensure_editable(locked, by=by, now=now)
+    return locked
+
+
+def _check_actie_place(aanvraag: Aanvraag, prioriteit: Beleidsprioriteit, jaar: int) -> None:
+    errors: dict[str, str] = {}
+    if prioriteit.oproep_id != aanvraag.oproep_id:
+        errors["prioriteit"] = _("Deze beleidsprioriteit hoort niet bij de oproep van de aanvraag.")
+    if jaar not in aanvraag.oproep.jaren:
+        errors["jaar"] = _("Het jaar moet binnen de periode %(van)s-%(tot)s liggen.") % {
+            "van": aanvraag.oproep.eerste_jaar,
+            "tot": aanvraag.oproep.laatste_jaar,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def actie_save(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    data: dict[str, Any],
+    actie: Actie | None = None,
+    versie: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Actie:
+    """Add an action (actie None) or change one, refusing a change based on an old version."""
+    locked_aanvraag = _lock_editable(aanvraag, by, now)
+    _check_actie_place(locked_aanvraag, data["prioriteit"], data["jaar"])
+    if actie is None:
+        target = Actie(aanvraag=locked_aanvraag)
+    else:
+        target = Actie.objects.select_for_update().get(pk=actie.pk, aanvraag=locked_aanvraag)
+        if target.versie != versie:
+            differing = [
+                FieldChange(_field_label(Actie, k), _as_text(getattr(target, k)), _as_text(v))
+                for k, v in data.items()
+                if getattr(target, k) != v
+            ]
+            if differing:
+                raise ConcurrentEditError(
+                    differing, by=locked_aanvraag.gewijzigd_door, at=locked_aanvraag.gewijzigd_op
+                )
+    for name in ACTIE_FIELDS:
+        setattr(target, name, data[name])
+    if actie is None:
+        target.volgorde = (
+            locked_aanvraag.acties.filter(prioriteit=target.prioriteit, jaar=target.jaar).count()
+            + 1
+        )
+    else:
+        target.versie += 1
+    target.full_clean()
+    target.save()
+    _touch(locked_aanvraag, by)
+    return target
+
+
+@transaction.atomic
+def actie_duplicate(
+    *, actie: Actie, jaar: int, by: User, now: datetime.datetime | None = None
+) -> Actie:
+    """Copy an action to another year of the period (same priority)."""
+    locked_aanvraag = _lock_editable(actie.aanvraag, by, now)
+    data = {name: getattr(actie, name) for name in ACTIE_FIELDS}
+    data["jaar"] = jaar
+    _check_actie_place(locked_aanvraag, actie.prioriteit, jaar)
+    copy = Actie(aanvraag=locked_aanvraag, **data)
+    copy.volgorde = (
+        locked_aanvraag.acties.filter(prioriteit=actie.prioriteit, jaar=jaar).count() + 1
+    )
+    copy.full_clean()
+    copy.save()
+    _touch(locked_aanvraag, by)
+    return copy
+
+
+@transaction.atomic
+def actie_delete(
+    *, actie: Actie, by: User, versie: int, now: datetime.datetime | None = None
+) -> None:
+    """Delete an action, unless a colleague changed it after this user looked at it."""
+    locked_aanvraag = _lock_editable(actie.aanvraag, by, now)
+    target = Actie.objects.select_for_update().get(pk=actie.pk, aanvraag=locked_aanvraag)
+    if target.versie != versie:
+        raise ConcurrentEditError(
+            [FieldChange(_field_label(Actie, "titel"), target.titel, actie.titel)],
+            by=locked_aanvraag.gewijzigd_door,
+            at=locked_aanvraag.gewijzigd_op,
+        )
+    target.delete()
+    _touch(locked_aanvraag, by)
+
+
+def _touch(aanvraag: Aanvraag, by: User) -> None:
+    """Record who changed the aanvraag last, without bumping the version of its texts."""
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(gewijzigd_door=by, gewijzigd_op=timezone.now())
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+
+def validate_pdf_upload(upload: UploadedFile) -> tuple[str, int]:
+    """Accept a real PDF of at most 10 MB, judged by its content, not its name.
+
+    Returns (sha256, size). Refuses empty files, files over the limit, and anything that does
+    not start as a PDF or that a PDF reader cannot open.
+    """
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Het bestand is leeg."), code="empty")
+    if size > PDF_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Het bestand is %(mb)s MB; het maximum is 10 MB.")
+            % {"mb": formats.number_format(size / 1024 / 1024, 1)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    if b"%PDF-" not in head:
+        raise ValidationError(
+            _("Dit bestand is geen PDF (de inhoud telt, niet de naam). Bewaar het als PDF."),
+            code="not_pdf",
+        )
+    upload.seek(0)
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(upload, strict=False)
+        if len(reader.pages) < 1:
+            raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ValidationError(
+            _("Deze PDF is beschadigd of kan niet gelezen worden."), code="broken_pdf"
+        ) from exc
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def bijlage_add(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    bijlagetype: BijlageType,
+    upload: UploadedFile,
+    bestuur: LokaalBestuur | None = None,
+    now: datetime.datetime | None = None,
+) -> Bijlage:
+    locked = _lock_editable(aanvraag, by, now)
+    if bijlagetype.oproep_id != locked.oproep_id:
+        raise ValidationError({"bijlagetype": _("Deze soort bijlage hoort niet bij deze oproep.")})
+    if bijlagetype.per_lid:
+        leden = leden_van_aanvraag(locked)
+        if bestuur is None or bestuur not in leden:
+            raise ValidationError({"bestuur": _("Kies het lid waarvoor deze beslissing geldt.")})
+    else:
+        bestuur = None
+    sha256, size = validate_pdf_upload(upload)
+    name = (upload.name or "bijlage.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    bijlage = Bijlage(
+        aanvraag=locked,
+        bijlagetype=bijlagetype,
+        bestuur=bestuur,
+        naam=name,
+        grootte=size,
+        sha256=sha256,
+        opgeladen_door=by,
+    )
+    bijlage.bestand.save(f"{sha256}.pdf", upload, save=False)
+    bijlage.save()
+    _touch(locked, by)
+    return bijlage
+
+
+@transaction.atomic
+def bijlage_delete(*, bijlage: Bijlage, by: User, now: datetime.datetime | None = None) -> None:
+    _lock_editable(bijlage.aanvraag, by, now)
+    path = bijlage.bestand.name
+    storage = bijlage.bestand.storage
+    still_used = Bijlage.objects.filter(bestand=path).exclude(pk=bijlage.pk).exists()
+    bijlage.delete()
+    _touch(bijlage.aanvraag, by)
+    if not still_used:
+        transaction.on_commit(lambda: storage.delete(path))
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+
+class Sectie:
+    VERBAND = "verband"
+    TEKSTEN = "teksten"
+    MEERJARENPLAN = "meerjarenplan"
+    BEGROTING = "begroting"
+    BIJLAGEN = "bijlagen"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One completeness rule and whether the aanvraag meets it."""
+
+    sectie: str
+    label: str
+    ok: bool
+
+
+@dataclass
+class Completeness:
+    checks: list[Check]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    @property
+    def done(self) -> int:
+        return sum(c.ok for c in self.checks)
+
+    @property
+    def total(self) -> int:
+        return len(self.checks)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def missing(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+    def for_section(self, sectie: str) -> list[Check]:
+        return [c for c in self.checks if c.sectie == sectie]
+
+    def section_ok(self, sectie: str) -> bool:
+        return all(c.ok for c in self.for_section(sectie))
+
+
+def leden_van_aanvraag(aanvraag: Aanvraag) -> list[LokaalBestuur]:
+    """The members of the aanvraag's verband as of its call (the first day of the period)."""
+    dag = aanvraag.oproep.peildatum
+    return [
+        lid.bestuur
+        for lid in Lidmaatschap.objects.filter(
+            regieverband_id=aanvraag.regieverband_id, van__lte=dag
+        )
+        .filter(Q(tot__isnull=True) | Q(tot__gte=dag))
+        .select_related("bestuur")
+        .order_by("bestuur__naam")
+    ]
+
+
+def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
+    """Check every rule of the call on the aanvraag, in a fixed number of queries.
+
+    The rules: a contact person, at least one member, the required texts, at least the call's
+    minimum number of actions per priority for every year, and the required attachments
+    (one per member where the call asks a decision of each member).
+    """
+    oproep = aanvraag.oproep
+    leden = leden_van_aanvraag(aanvraag)
+    checks = [
+        Check(
+            Sectie.VERBAND,
+            _("Contactpersoon met naam en e-mailadres"),
+            bool(aanvraag.contact_naam.strip() and aanvraag.contact_email.strip()),
+        ),
+        Check(Sectie.VERBAND, _("Minstens één lid van het regieverband"), bool(leden)),
+        Check(Sectie.TEKSTEN, _("Omgevingsanalyse"), bool(aanvraag.omgevingsanalyse.strip())),
+        Check(Sectie.TEKSTEN, _("Visie en beleidsplanning"), bool(aanvraag.visie.strip())),
+    ]
+    counts = Counter(aanvraag.acties.values_list("prioriteit_id", "jaar"))
+    minimum = oproep.min_acties_per_prioriteit_per_jaar
+    for prioriteit in oproep.prioriteiten.all():
+        for jaar in oproep.jaren:
+            checks.append(
+                Check(
+                    Sectie.MEERJARENPLAN,
+                    _("%(code)s in %(jaar)s: minstens %(n)s actie(s)")
+                    % {"code": prioriteit.code, "jaar": jaar, "n": minimum},
+                    counts[(prioriteit.pk, jaar)] >= minimum,
+                )
+            )
+    bijlagen = list(aanvraag.bijlagen.values_list("bijlagetype_id", "bestuur_id"))
+    for bijlagetype in oproep.bijlagetypes.filter(verplicht=True):
+        if bijlagetype.per_lid:
+            for lid in leden:
+                checks.append(
+                    Check(
+                        Sectie.BIJLAGEN,
+                        f"{bijlagetype.naam}: {lid.naam}",
+                        (bijlagetype.pk, lid.pk) in bijlagen,
+                    )
+                )
+        else:
+            checks.append(
+                Check(
+                    Sectie.BIJLAGEN,
+                    bijlagetype.naam,
+                    any(t == bijlagetype.pk for t, _b in bijlagen),
+                )
+            )
+    return Completeness(checks=checks, warnings=aanvraag_warnings(aanvraag, leden))
+
+
+def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[str]:
+    """What WSE will ask about but does not block submission: overlap and population."""
+    oproep = aanvraag.oproep
+    warnings: list[str] = []
+    if oproep.een_verband_per_bestuur and leden:
+        overlap = (
+            Lidmaatschap.objects.filter(bestuur__in=leden, van__lte=oproep.peildatum)
+            .filter(Q(tot__isnull=True) | Q(tot__gte=oproep.peildatum))
+            .filter(regieverband__aanvragen__oproep=oproep)
+            .exclude(regieverband_id=aanvraag.regieverband_id)
+            .exclude(regieverband__aanvragen__status=AanvraagStatus.INGETROKKEN)
+            .select_related("bestuur", "regieverband")
+            .order_by("bestuur__naam")
+        )
+        for lid in overlap:
+            warnings.append(
+                _("%(bestuur)s zit ook in de aanvraag van %(verband)s voor deze oproep.")
+                % {"bestuur": lid.bestuur.naam, "verband": lid.regieverband.naam}
+            )
+    if oproep.min_inwoners and leden:
+        alone_centrumstad = (
+            oproep.centrumstad_mag_alleen and len(leden) == 1 and leden[0].is_centrumstad
+        )
+        inwoners, onbekend = bevolking_van(leden, jaar=oproep.eerste_jaar)
+        if onbekend:
+            warnings.append(
+                _("Het inwonersaantal is niet gekend voor: %(namen)s.")
+                % {"namen": ", ".join(b.naam for b in onbekend)}
+            )
+        elif inwoners < oproep.min_inwoners and not alone_centrumstad:
+            warnings.append(
+                _("De leden tellen samen %(n)s inwoners; de oproep vraagt minstens %(min)s.")
+                % {
+                    "n": formats.number_format(inwoners, force_grouping=True),
+                    "min": formats.number_format(oproep.min_inwoners, force_grouping=True),
+                }
+            )
+    return warnings
+
+
+def bevolking_van(besturen: list[LokaalBestuur], *, jaar: int) -> tuple[int, list[LokaalBestuur]]:
+    """The summed latest known population (reference year up to `jaar`) and who is unknown."""
+    latest: dict[int, int] = {}
+    for row in (
+        Bevolking.objects.filter(bestuur__in=besturen, referentiejaar__lte=jaar)
+        .order_by("bestuur_id", "-referentiejaar")
+        .values("bestuur_id", "inwoners")
+    ):
+        latest.setdefault(row["bestuur_id"], row["inwoners"])
+    onbekend = [b for b in besturen if b.pk not in latest]
+    return sum(latest.values()), onbekend
+
+
+# --- Submission ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def aanvraag_submit(
+    *, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None
+) -> Aanvraag:
+    """Submit a draft (or a reopened aanvraag). Refused after the deadline, or while incomplete.
+
+    The deadline is checked here, on the server's clock, whatever the browser shows. On success
+    the aanvraag is frozen (status ingediend), the time and submitter are stored, and the
+    verband's regisseurs get an e-mail once the transaction has committed.
+    """
+    now = now or timezone.now()
+    locked = (
+        Aanvraag.objects.select_for_update()
+        .select_related("regieverband", "oproep")
+        .get(pk=aanvraag.pk)
+    )
+    if not is_regisseur_of(by, locked.regieverband):
+        raise PermissionDenied(
+            _("Alleen de regisseurs van dit regieverband dienen de aanvraag in.")
+        )
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Deze aanvraag is al %(status)s.")
+            % {"status": AanvraagStatus(locked.status).label.lower()},
+            code="not_editable",
+        )
+    if locked.status == AanvraagStatus.CONCEPT and not is_before_deadline(locked, now=now):
+        raise ValidationError(
+            _(
+                "Indienen kon tot en met %(deadline)s (Brusselse tijd). Die termijn is voorbij; "
+                "de aanvraag is niet ingediend."
+            )
+            % {"deadline": _deadline_text(effective_deadline(locked))},
+            code="deadline_passed",
+        )
+    completeness = aanvraag_completeness(locked)
+    if not completeness.is_complete:
+        raise ValidationError(
+            [_("Nog niet volledig: %(label)s.") % {"label": c.label} for c in completeness.missing],
+            code="incomplete",
+        )
+    aanvraag_transition(aanvraag=locked, naar=AanvraagStatus.INGEDIEND, by=by, now=now)
+    locked.ingediend_op = now
+    locked.ingediend_door = by
+    locked.save(update_fields=["ingediend_op", "ingediend_door", "gewijzigd_op"])
+    from .notifications import send_submission_confirmation
+
+    aanvraag_id = locked.pk
+    transaction.on_commit(lambda: send_submission_confirmation(aanvraag_id=aanvraag_id))
+    return locked
+
+
+def begroting(aanvraag: Aanvraag) -> dict[str, Any]:
+    """Budget totals per year and per priority, computed from the actions, never typed."""
+    oproep = aanvraag.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    per_cel: dict[tuple[int, int], Decimal] = {}
+    for prioriteit_id, jaar, budget in aanvraag.acties.values_list(
+        "prioriteit_id", "jaar", "budget"
+    ):
+        per_cel[(prioriteit_id, jaar)] = per_cel.get((prioriteit_id, jaar), Decimal(0)) + budget
+    rows = []
+    for p in prioriteiten:
+        cells = [per_cel.get((p.pk, jaar), Decimal(0)) for jaar in oproep.jaren]
+        rows.append({"prioriteit": p, "cells": cells, "total": sum(cells, Decimal(0))})
+    per_jaar = [
+        sum((per_cel.get((p.pk, jaar), Decimal(0)) for p in prioriteiten), Decimal(0))
+        for jaar in oproep.jaren
+    ]
+    return {
+        "jaren": oproep.jaren,
+        "rows": rows,
+        "per_jaar": per_jaar,
+        "total": sum(per_jaar, Decimal(0)),
+    }

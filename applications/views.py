@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from collections.abc import Callable
+from typing import Any
 
-from . import selectors
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise as StrOrPromise
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import forms, selectors, services
 from .constants import AanvraagStatus
-from .models import Aanvraag, LokaalBestuur, Oproep, Regieverband, User
-from .permissions import can_view_regieverband
+from .models import Aanvraag, Actie, Bijlage, LokaalBestuur, Oproep, Regieverband, User
+from .permissions import can_edit_aanvraag, can_view_aanvraag, can_view_regieverband
 
 
 def _get_regieverband_for_user(request: HttpRequest, pk: int) -> Regieverband:
@@ -86,3 +106,535 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- The aanvraag, section by section -----------------------------------------------------------
+
+SECTIONS: list[tuple[str, StrOrPromise, str]] = [
+    (services.Sectie.VERBAND, gettext_lazy("Regieverband en contact"), "aanvraag_verband"),
+    (services.Sectie.TEKSTEN, gettext_lazy("Omgevingsanalyse en visie"), "aanvraag_teksten"),
+    (services.Sectie.MEERJARENPLAN, gettext_lazy("Meerjarenplan"), "aanvraag_meerjarenplan"),
+    (services.Sectie.BEGROTING, gettext_lazy("Begroting"), "aanvraag_begroting"),
+    (services.Sectie.BIJLAGEN, gettext_lazy("Bijlagen"), "aanvraag_bijlagen"),
+    ("overzicht", gettext_lazy("Overzicht en indienen"), "aanvraag_overzicht"),
+]
+
+
+def _get_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
+    """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists."""
+    aanvraag = (
+        Aanvraag.objects.select_related(
+            "regieverband", "regieverband__trekker", "oproep", "ingediend_door", "gewijzigd_door"
+        )
+        .prefetch_related("verlengingen")
+        .filter(pk=pk)
+        .first()
+    )
+    if aanvraag is None or not can_view_aanvraag(request.user, aanvraag):
+        raise Http404
+    return aanvraag
+
+
+def _get_editable_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
+    """For POSTs that change content: 404 when invisible, 403 when visible but not the user's."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    if not can_edit_aanvraag(request.user, aanvraag):
+        raise PermissionDenied
+    return aanvraag
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _aanvraag_context(
+    request: HttpRequest, aanvraag: Aanvraag, active: str, **extra: object
+) -> dict[str, object]:
+    now = timezone.now()
+    deadline = services.effective_deadline(aanvraag)
+    completeness = services.aanvraag_completeness(aanvraag)
+    editable = can_edit_aanvraag(request.user, aanvraag) and services.is_open_for_editing(
+        aanvraag, now=now
+    )
+    sections = [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(url_name, args=[aanvraag.pk]),
+            "active": key == active,
+            # A tick only where the section has rules and meets them all.
+            "ok": completeness.is_complete
+            if key == "overzicht"
+            else bool(completeness.for_section(key)) and completeness.section_ok(key),
+        }
+        for key, label, url_name in SECTIONS
+    ]
+    return {
+        "aanvraag": aanvraag,
+        "oproep": aanvraag.oproep,
+        "completeness": completeness,
+        "sections": sections,
+        "active": active,
+        "editable": editable,
+        "deadline": deadline,
+        "deadline_passed": now.replace(microsecond=0) > deadline,
+        "extended": deadline > aanvraag.oproep.deadline,
+        "time_left": timeuntil(deadline, now),
+        **extra,
+    }
+
+
+def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
+    """The user's own input, now based on the newest version: a second save is deliberate."""
+    data = request.POST.copy()
+    data["versie"] = str(versie)
+    return data
+
+
+def _readonly(form: django_forms.Form) -> django_forms.Form:
+    for field in form.fields.values():
+        field.disabled = True
+    return form
+
+
+@login_required
+def aanvraag_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    aanvragen = list(
+        selectors.aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar", "pk")
+    )
+    startable = []
+    if user.is_regisseur:
+        bestaand = {(a.regieverband_id, a.oproep_id) for a in aanvragen}
+        for oproep in selectors.open_oproepen():
+            for verband in user.regieverbanden.order_by("naam"):
+                if (verband.pk, oproep.pk) not in bestaand:
+                    startable.append({"oproep": oproep, "verband": verband})
+    return render(
+        request,
+        "applications/aanvraag_list.html",
+        {"aanvragen": aanvragen, "startable": startable},
+    )
+
+
+@login_required
+@require_POST
+def aanvraag_start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    verband = user.regieverbanden.filter(pk=request.POST.get("regieverband") or 0).first()
+    oproep = Oproep.objects.filter(pk=request.POST.get("oproep") or 0).first()
+    if verband is None or oproep is None:
+        raise Http404
+    try:
+        aanvraag, created = services.aanvraag_start(regieverband=verband, oproep=oproep, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("aanvraag_list")
+    if created:
+        messages.success(
+            request,
+            _("De aanvraag van %(verband)s voor %(oproep)s is gestart.")
+            % {"verband": verband.naam, "oproep": oproep.naam},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(verband)s heeft al een aanvraag voor deze oproep; u werkt verder in die aanvraag.")
+            % {"verband": verband.naam},
+        )
+    return redirect("aanvraag_verband", pk=aanvraag.pk)
+
+
+def _text_section(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.VersieForm],
+    active: str,
+    template: str,
+    extra: Callable[[Aanvraag], dict[str, object]] | None = None,
+) -> HttpResponse:
+    """A section whose form edits fields of the aanvraag itself (sections 1 and 2)."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    conflict: services.ConcurrentEditError | None = None
+    fields = [name for name in form_class.base_fields if name != "versie"]
+    if request.method == "POST":
+        aanvraag = _get_editable_aanvraag(request, pk)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                services.aanvraag_update(
+                    aanvraag=aanvraag,
+                    by=_user(request),
+                    versie=form.cleaned_data["versie"],
+                    changes={name: form.cleaned_data[name] for name in fields},
+                )
+            except services.ConcurrentEditError as exc:
+                conflict = exc
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Opgeslagen om %(tijd)s.") % {"tijd": timezone.localtime().strftime("%H:%M")},
+                )
+                return redirect(request.path)
+        else:
+            messages.error(request, _("Niet opgeslagen: verbeter de aangeduide velden."))
+    else:
+        initial = {name: getattr(aanvraag, name) for name in fields}
+        form = form_class(initial={**initial, "versie": aanvraag.versie})
+    context = _aanvraag_context(request, aanvraag, active, form=form, conflict=conflict)
+    if not context["editable"]:
+        _readonly(form)
+    if conflict is not None:
+        # Show the user's own input, based on the newest version, so a second save is deliberate.
+        form.data = _with_versie(request, Aanvraag.objects.get(pk=aanvraag.pk).versie)
+    if extra:
+        context.update(extra(aanvraag))
+    return render(request, template, context)
+
+
+def _verband_extra(aanvraag: Aanvraag) -> dict[str, object]:
+    return {"leden": services.leden_van_aanvraag(aanvraag)}
+
+
+@login_required
+def aanvraag_verband(request: HttpRequest, pk: int) -> HttpResponse:
+    return _text_section(
+        request,
+        pk,
+        form_class=forms.VerbandContactForm,
+        active=services.Sectie.VERBAND,
+        template="applications/aanvraag_verband.html",
+        extra=_verband_extra,
+    )
+
+
+@login_required
+def aanvraag_teksten(request: HttpRequest, pk: int) -> HttpResponse:
+    return _text_section(
+        request,
+        pk,
+        form_class=forms.TekstenForm,
+        active=services.Sectie.TEKSTEN,
+        template="applications/aanvraag_teksten.html",
+    )
+
+
+AUTOSAVE_FIELDS = frozenset({"omgevingsanalyse", "visie"})
+
+
+@login_required
+@require_POST
+def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Saves one long text while the user types. Answers with the new version and the time."""
+    aanvraag = _get_editable_aanvraag(request, pk)
+    name = request.POST.get("veld", "")
+    if name not in AUTOSAVE_FIELDS:
+        return JsonResponse({"ok": False, "message": _("Onbekend veld.")}, status=400)
+    try:
+        versie = int(request.POST.get("versie", ""))
+    except ValueError:
+        return JsonResponse({"ok": False, "message": _("Onbekende versie.")}, status=400)
+    try:
+        saved = services.aanvraag_update(
+            aanvraag=aanvraag,
+            by=_user(request),
+            versie=versie,
+            changes={name: request.POST.get("waarde", "")},
+        )
+    except services.ConcurrentEditError as exc:
+        who = str(exc.by) if exc.by else _("een collega")
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "message": _(
+                    "Niet automatisch opgeslagen: %(wie)s heeft deze tekst intussen gewijzigd. "
+                    "Kopieer uw tekst en herlaad de pagina om de nieuwste versie te zien."
+                )
+                % {"wie": who},
+            },
+            status=409,
+        )
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
+    return JsonResponse(
+        {"ok": True, "versie": saved.versie, "tijd": timezone.localtime().strftime("%H:%M")}
+    )
+
+
+@login_required
+def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    plan = selectors.meerjarenplan(aanvraag)
+    return render(
+        request,
+        "applications/aanvraag_meerjarenplan.html",
+        _aanvraag_context(request, aanvraag, services.Sectie.MEERJARENPLAN, plan=plan),
+    )
+
+
+def _actie_data(form: forms.ActieForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in services.ACTIE_FIELDS}
+
+
+def _cel_anchor(aanvraag: Aanvraag, prioriteit_id: int, jaar: int) -> str:
+    return f"{reverse('aanvraag_meerjarenplan', args=[aanvraag.pk])}#cel-{prioriteit_id}-{jaar}"
+
+
+@login_required
+def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> HttpResponse:
+    """Add an action (optionally in a given cell) or edit one."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    actie = None
+    if actie_pk is not None:
+        actie = get_object_or_404(
+            Actie.objects.select_related("prioriteit"), pk=actie_pk, aanvraag=aanvraag
+        )
+    conflict: services.ConcurrentEditError | None = None
+    if request.method == "POST":
+        aanvraag = _get_editable_aanvraag(request, pk)
+        form = forms.ActieForm(request.POST, oproep=aanvraag.oproep)
+        if form.is_valid():
+            try:
+                saved = services.actie_save(
+                    aanvraag=aanvraag,
+                    by=_user(request),
+                    data=_actie_data(form),
+                    actie=actie,
+                    versie=form.cleaned_data.get("versie"),
+                )
+            except services.ConcurrentEditError as exc:
+                conflict = exc
+                if actie is not None:
+                    actie.refresh_from_db()
+                    form.data = _with_versie(request, actie.versie)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Actie '%(titel)s' opgeslagen.") % {"titel": saved.titel},
+                )
+                return redirect(_cel_anchor(aanvraag, saved.prioriteit_id, saved.jaar))
+        else:
+            messages.error(request, _("Niet opgeslagen: verbeter de aangeduide velden."))
+    elif actie is not None:
+        form = forms.ActieForm(
+            initial={name: getattr(actie, name) for name in services.ACTIE_FIELDS}
+            | {"versie": actie.versie},
+            oproep=aanvraag.oproep,
+        )
+    else:
+        form = forms.ActieForm(
+            initial={
+                "prioriteit": request.GET.get("prioriteit"),
+                "jaar": request.GET.get("jaar"),
+            },
+            oproep=aanvraag.oproep,
+        )
+    context = _aanvraag_context(
+        request,
+        aanvraag,
+        services.Sectie.MEERJARENPLAN,
+        form=form,
+        actie=actie,
+        conflict=conflict,
+        dupliceer_form=forms.DupliceerForm(oproep=aanvraag.oproep, exclude=actie.jaar)
+        if actie
+        else None,
+    )
+    if not context["editable"]:
+        _readonly(form)
+    return render(request, "applications/actie_form.html", context)
+
+
+@login_required
+@require_POST
+def actie_dupliceer(request: HttpRequest, pk: int, actie_pk: int) -> HttpResponse:
+    aanvraag = _get_editable_aanvraag(request, pk)
+    actie = get_object_or_404(
+        Actie.objects.select_related("prioriteit", "aanvraag"), pk=actie_pk, aanvraag=aanvraag
+    )
+    form = forms.DupliceerForm(request.POST, oproep=aanvraag.oproep, exclude=actie.jaar)
+    if not form.is_valid():
+        messages.error(request, _("Kies een ander jaar binnen de periode van de oproep."))
+        return redirect("actie_wijzig", pk=pk, actie_pk=actie_pk)
+    try:
+        copy = services.actie_duplicate(
+            actie=actie, jaar=form.cleaned_data["jaar"], by=_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("actie_wijzig", pk=pk, actie_pk=actie_pk)
+    messages.success(
+        request,
+        _("Actie '%(titel)s' gekopieerd naar %(jaar)s.") % {"titel": copy.titel, "jaar": copy.jaar},
+    )
+    return redirect(_cel_anchor(aanvraag, copy.prioriteit_id, copy.jaar))
+
+
+@login_required
+@require_POST
+def actie_verwijder(request: HttpRequest, pk: int, actie_pk: int) -> HttpResponse:
+    aanvraag = _get_editable_aanvraag(request, pk)
+    actie = get_object_or_404(
+        Actie.objects.select_related("aanvraag"), pk=actie_pk, aanvraag=aanvraag
+    )
+    try:
+        versie = int(request.POST.get("versie", ""))
+    except ValueError:
+        versie = 0
+    try:
+        services.actie_delete(actie=actie, by=_user(request), versie=versie)
+    except services.ConcurrentEditError:
+        messages.error(
+            request,
+            _(
+                "Niet verwijderd: een collega heeft deze actie intussen gewijzigd. "
+                "Bekijk ze opnieuw."
+            ),
+        )
+        return redirect("actie_wijzig", pk=pk, actie_pk=actie_pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("aanvraag_meerjarenplan", pk=pk)
+    messages.success(request, _("Actie '%(titel)s' verwijderd.") % {"titel": actie.titel})
+    return redirect(_cel_anchor(aanvraag, actie.prioriteit_id, actie.jaar))
+
+
+@login_required
+def aanvraag_begroting(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    return render(
+        request,
+        "applications/aanvraag_begroting.html",
+        _aanvraag_context(
+            request, aanvraag, services.Sectie.BEGROTING, begroting=services.begroting(aanvraag)
+        ),
+    )
+
+
+@login_required
+def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    leden = services.leden_van_aanvraag(aanvraag)
+    if request.method == "POST":
+        aanvraag = _get_editable_aanvraag(request, pk)
+        form = forms.BijlageForm(request.POST, request.FILES, oproep=aanvraag.oproep, leden=leden)
+        if form.is_valid():
+            try:
+                bijlage = services.bijlage_add(
+                    aanvraag=aanvraag,
+                    by=_user(request),
+                    bijlagetype=form.cleaned_data["bijlagetype"],
+                    bestuur=form.cleaned_data["bestuur"],
+                    upload=form.cleaned_data["bestand"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("bestand", exc)
+            else:
+                messages.success(
+                    request, _("Bijlage '%(naam)s' opgeladen.") % {"naam": bijlage.naam}
+                )
+                return redirect("aanvraag_bijlagen", pk=pk)
+        messages.error(request, _("Niet opgeladen: verbeter de aangeduide velden."))
+    else:
+        form = forms.BijlageForm(oproep=aanvraag.oproep, leden=leden)
+    context = _aanvraag_context(
+        request,
+        aanvraag,
+        services.Sectie.BIJLAGEN,
+        form=form,
+        leden=leden,
+        bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
+        bijlagetypes=aanvraag.oproep.bijlagetypes.all(),
+    )
+    if not context["editable"]:
+        _readonly(form)
+    return render(request, "applications/aanvraag_bijlagen.html", context)
+
+
+@login_required
+@require_POST
+def bijlage_verwijder(request: HttpRequest, pk: int, bijlage_pk: int) -> HttpResponse:
+    aanvraag = _get_editable_aanvraag(request, pk)
+    bijlage = get_object_or_404(
+        Bijlage.objects.select_related("aanvraag"), pk=bijlage_pk, aanvraag=aanvraag
+    )
+    try:
+        services.bijlage_delete(bijlage=bijlage, by=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bijlage '%(naam)s' verwijderd.") % {"naam": bijlage.naam})
+    return redirect("aanvraag_bijlagen", pk=pk)
+
+
+@login_required
+def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    bijlage = get_object_or_404(Bijlage, pk=bijlage_pk, aanvraag=aanvraag)
+    response = FileResponse(
+        bijlage.bestand.open("rb"),
+        as_attachment=True,
+        filename=bijlage.naam,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    return render(
+        request,
+        "applications/aanvraag_overzicht.html",
+        _aanvraag_context(
+            request,
+            aanvraag,
+            "overzicht",
+            leden=services.leden_van_aanvraag(aanvraag),
+            plan=selectors.meerjarenplan(aanvraag),
+            begroting=services.begroting(aanvraag),
+            bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_editable_aanvraag(request, pk)
+    try:
+        submitted = services.aanvraag_submit(aanvraag=aanvraag, by=_user(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("aanvraag_overzicht", pk=pk)
+    local = timezone.localtime(submitted.ingediend_op)
+    messages.success(
+        request,
+        _(
+            "Uw aanvraag is ingediend op %(datum)s om %(tijd)s (Brusselse tijd). De regisseurs "
+            "van %(verband)s krijgen een bevestiging per e-mail."
+        )
+        % {
+            "datum": date_format(local, "j F Y"),
+            "tijd": local.strftime("%H:%M:%S"),
+            "verband": submitted.regieverband.naam,
+        },
+    )
+    return redirect("aanvraag_overzicht", pk=pk)
