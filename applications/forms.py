@@ -89,6 +89,11 @@ def parse_euro(raw: str) -> Decimal:
     if text.startswith("-"):
         raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."), code="negative")
     if "," in text:
+        whole, _sep, _decimals = text.partition(",")
+        if "." in whole and not AMOUNT_THOUSANDS.match(whole):
+            raise forms.ValidationError(
+                _("Geef een bedrag in cijfers, bv. 12.500,00 (zonder letters)."), code="invalid"
+            )
         text = text.replace(".", "").replace(",", ".")
     elif AMOUNT_THOUSANDS.match(text):
         text = text.replace(".", "")
@@ -111,13 +116,13 @@ def parse_euro(raw: str) -> Decimal:
     return value
 
 
-class EuroField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 30)
-        super().__init__(**kwargs)
+class EuroField(forms.Field):
+    """An amount in euro, typed in Dutch or plain notation, cleaned to a Decimal."""
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = "" if value in self.empty_values else str(value).strip()
         if not text:
             return None
         return parse_euro(text)

@@ -7,25 +7,41 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
 
-from applications.models import Regieverband, User
+from applications.models import Aanvraag, Oproep, Regieverband, User
 
-from .factories import LidmaatschapFactory, RegieverbandFactory, UserFactory
+from .factories import (
+    AanvraagFactory,
+    LidmaatschapFactory,
+    OproepFactory,
+    RegieverbandFactory,
+    UserFactory,
+)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Say which database the suite runs on (it must be PostgreSQL, as our users run)."""
+    if connection.vendor != "postgresql":
+        return [f"database: {connection.vendor} (the suite is meant to run on PostgreSQL)"]
+    import psycopg2
+
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
-            version = cursor.fetchone()[0]
-        connection.close()
-    except Exception as exc:  # the header must never stop the run
+        # A direct connection: pytest-django blocks the ORM's until the tests start.
+        raw = psycopg2.connect(**connection.get_connection_params())
+        with raw, raw.cursor() as cursor:
+            cursor.execute("SELECT version()")
+            row = cursor.fetchone()
+        raw.close()
+        version = row[0] if row else "?"
+    except psycopg2.Error as exc:  # the header must never stop the run
         version = f"unreachable ({exc.__class__.__name__})"
-    return [f"database: {connection.vendor} {version}"]
+    return [f"database: {connection.vendor}: {version}"]
 
 
 @pytest.fixture
@@ -65,3 +81,26 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files of a test go to its own temporary directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def oproep(db: None) -> Oproep:
+    """An open call (2030-2032, deadline 15 January 2030 23:59:59 Brussels), four priorities."""
+    return OproepFactory.create(slug="open-test")
+
+
+@pytest.fixture
+def aanvraag(verband: Regieverband, oproep: Oproep) -> Aanvraag:
+    return AanvraagFactory.create(regieverband=verband, oproep=oproep)

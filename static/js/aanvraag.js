@@ -61,13 +61,26 @@
     });
   }
 
+  var inFlight = 0;
+  var submitting = false;
+  form.addEventListener("submit", function (event) {
+    // A pending or running autosave first, so the button's save carries the newest version.
+    Object.keys(pending).forEach(function (name) { clearTimeout(pending[name]); });
+    if (inFlight > 0 && !submitting) {
+      event.preventDefault();
+      submitting = true;
+      chain.then(function () { form.submit(); });
+    }
+  });
+
   form.querySelectorAll("textarea[data-autosave]").forEach(function (field) {
     field.addEventListener("input", function () {
       unsaved.add(field);
       clearTimeout(pending[field.name]);
       pending[field.name] = setTimeout(function () {
         // One save at a time, so each one carries the version the previous one returned.
-        chain = chain.then(function () { return save(field); });
+        inFlight += 1;
+        chain = chain.then(function () { return save(field); }).then(function () { inFlight -= 1; });
       }, 1200);
     });
   });

@@ -1,0 +1,72 @@
+"""Builders for aanvragen in a known state, shared by the aanvraag tests."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
+
+from applications.models import Aanvraag, Actie, Bijlage, User
+from applications.services import bijlage_add
+
+PASSWORD = "geheim-wachtwoord-123"
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "beslissing.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def fill_everything(aanvraag: Aanvraag, by: User, *, acties_per_cel: int = 1) -> Aanvraag:
+    """Make an aanvraag complete: contact, texts, the minimum actions, all attachments."""
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(
+        contact_naam="Test Contact",
+        contact_email="contact@example.org",
+        omgevingsanalyse="Verzonnen analyse.",
+        visie="Verzonnen visie.",
+    )
+    aanvraag.refresh_from_db()
+    oproep = aanvraag.oproep
+    Actie.objects.bulk_create(
+        Actie(
+            aanvraag=aanvraag,
+            prioriteit=p,
+            jaar=jaar,
+            titel=f"Actie {p.code} {jaar} nr. {n}",
+            budget=Decimal("1000.50"),
+            volgorde=n,
+        )
+        for p in oproep.prioriteiten.all()
+        for jaar in oproep.jaren
+        for n in range(1, acties_per_cel + 1)
+    )
+    # Upload as if a day before the deadline, so that calls already closed can be filled too.
+    before = oproep.deadline - datetime.timedelta(days=1)
+    for bijlagetype in oproep.bijlagetypes.all():
+        if bijlagetype.per_lid:
+            for lid in aanvraag.regieverband.lidmaatschappen.select_related("bestuur"):
+                bijlage_add(
+                    aanvraag=aanvraag,
+                    by=by,
+                    bijlagetype=bijlagetype,
+                    bestuur=lid.bestuur,
+                    upload=pdf_upload(),
+                    now=before,
+                )
+        else:
+            bijlage_add(
+                aanvraag=aanvraag, by=by, bijlagetype=bijlagetype, upload=pdf_upload(), now=before
+            )
+    assert Bijlage.objects.filter(aanvraag=aanvraag).exists()
+    return aanvraag
