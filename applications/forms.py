@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .models import Beleidsprioriteit, BijlageType, LokaalBestuur, Oproep
@@ -128,8 +127,9 @@ class EuroField(forms.Field):
         return parse_euro(text)
 
     def prepare_value(self, value: Any) -> Any:
+        # Always shown as parse_euro reads it (12.500,50), whatever the interface language.
         if isinstance(value, Decimal):
-            return formats.number_format(value, 2, force_grouping=True)
+            return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
         return value
 
 

@@ -26,6 +26,8 @@ from applications.models import (
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+# Roles by get_or_create: a transactional test (browser, concurrency) may run after another one
+# emptied the tables that the migrations fill.
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
@@ -40,19 +42,19 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     @factory.post_generation
     def regisseur_van(self: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.add(Group.objects.get(name=Rol.REGISSEUR.value))
+            self.groups.add(Group.objects.get_or_create(name=Rol.REGISSEUR.value)[0])
             for verband in extracted:
                 verband.regisseurs.add(self)
 
     @factory.post_generation
     def beoordelaar(self: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.add(Group.objects.get(name=Rol.BEOORDELAAR.value))
+            self.groups.add(Group.objects.get_or_create(name=Rol.BEOORDELAAR.value)[0])
 
     @factory.post_generation
     def beheerder(self: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.add(Group.objects.get(name=Rol.BEHEERDER.value))
+            self.groups.add(Group.objects.get_or_create(name=Rol.BEHEERDER.value)[0])
             self.is_staff = True
             self.save(update_fields=["is_staff"])
 

@@ -427,3 +427,17 @@ def test_incomplete_submission_is_refused_with_what_is_missing(aanvraag, regisse
     assert "Nog niet volledig: Omgevingsanalyse." in body
     aanvraag.refresh_from_db()
     assert aanvraag.status == AanvraagStatus.CONCEPT
+
+
+def test_saved_amount_is_shown_in_dutch_notation_and_saves_again_in_english(aanvraag, regisseur):
+    client = client_for(regisseur)
+    actie = ActieFactory.create(aanvraag=aanvraag, budget="12500.50")
+    url = f"/aanvragen/{aanvraag.pk}/acties/{actie.pk}/"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(url).content.decode()
+    assert 'value="12.500,50"' in body
+    data = {"versie": 1, "prioriteit": actie.prioriteit_id, "jaar": actie.jaar,
+            "titel": actie.titel, "budget": "12.500,50"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    actie.refresh_from_db()
+    assert str(actie.budget) == "12500.50"
