@@ -8,11 +8,14 @@ Everything that is not from a source is labelled as demo: texts say "demotekst",
 from __future__ import annotations
 
 import datetime
+import hashlib
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +24,7 @@ from .models import (
     Aanvraag,
     Actie,
     Beleidsprioriteit,
+    Bijlage,
     BijlageType,
     Lidmaatschap,
     LokaalBestuur,
@@ -251,6 +255,7 @@ def _aanvraag(
                     volgorde=n,
                 )
     if status != AanvraagStatus.CONCEPT:
+        _demo_bijlagen(aanvraag)
         moment = min(oproep.deadline - datetime.timedelta(days=3), timezone.now())
         Aanvraag.objects.filter(pk=aanvraag.pk).update(status=status, ingediend_op=moment, versie=2)
         Statuswijziging.objects.create(
@@ -262,3 +267,36 @@ def _aanvraag(
         )
         aanvraag.refresh_from_db()
     return aanvraag
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A one-page PDF whose document title says it is a demo file."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": f"Demodocument: {title}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _demo_bijlagen(aanvraag: Aanvraag) -> None:
+    """The required attachments of a submitted demo aanvraag, as labelled demo PDFs."""
+    leden = [lid.bestuur for lid in aanvraag.regieverband.lidmaatschappen.select_related("bestuur")]
+    for bijlagetype in aanvraag.oproep.bijlagetypes.all():
+        targets: list[LokaalBestuur | None] = list(leden) if bijlagetype.per_lid else [None]
+        for bestuur in targets:
+            naam = f"demo-{bijlagetype.code}{'-' + bestuur.nis_code if bestuur else ''}.pdf"
+            content = _demo_pdf(naam)
+            sha256 = hashlib.sha256(content).hexdigest()
+            bijlage = Bijlage(
+                aanvraag=aanvraag,
+                bijlagetype=bijlagetype,
+                bestuur=bestuur,
+                naam=naam,
+                grootte=len(content),
+                sha256=sha256,
+            )
+            bijlage.bestand.save(f"{sha256}.pdf", ContentFile(content), save=False)
+            bijlage.save()

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
 from applications.models import Aanvraag, Oproep, Regieverband, User
+from applications.services import aanvraag_completeness
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,8 @@ def test_seed_demo_is_idempotent_and_its_logins_work():
         "72018", "72021", "72041", "73042", "73107",
     ]  # fmt: skip
     assert maasland.regisseurs.filter(email="regisseur@example.org").exists()
+    submitted = Aanvraag.objects.get(status="ingediend")
+    assert aanvraag_completeness(submitted).is_complete
     demo = Oproep.objects.get(slug="demo")
     assert demo.status == "open"
     assert "fictief" in demo.naam
