@@ -192,6 +192,17 @@ def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
     return data
 
 
+def _add_service_errors(
+    form: django_forms.Form, exc: ValidationError, default_field: str | None = None
+) -> None:
+    """Show a service's refusal at the fields it names, or at `default_field` (None: the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc)
+
+
 def _readonly(form: django_forms.Form) -> django_forms.Form:
     for field in form.fields.values():
         field.disabled = True
@@ -413,11 +424,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
                     actie.refresh_from_db()
                     form.data = _with_versie(request, actie.versie)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    messages.error(request, " ".join(exc.messages))
+                _add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -539,11 +546,7 @@ def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
                     upload=form.cleaned_data["bestand"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error("bestand", exc)
+                _add_service_errors(form, exc, default_field="bestand")
             else:
                 messages.success(
                     request, _("Bijlage '%(naam)s' opgeladen.") % {"naam": bijlage.naam}

@@ -104,3 +104,13 @@ def oproep(db: None) -> Oproep:
 @pytest.fixture
 def aanvraag(verband: Regieverband, oproep: Oproep) -> Aanvraag:
     return AanvraagFactory.create(regieverband=verband, oproep=oproep)
+
+
+@pytest.fixture(autouse=True)
+def _dutch() -> Any:
+    """Each test starts in Dutch: a request in English must not leave its language behind."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
