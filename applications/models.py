@@ -253,6 +253,12 @@ class Regieverband(models.Model):
         return self.naam
 
 
+class LidmaatschapQuerySet(models.QuerySet["Lidmaatschap"]):
+    def actief_op(self, dag: datetime.date) -> LidmaatschapQuerySet:
+        """Memberships running on `dag` (both ends included), as `Lidmaatschap.is_actief_op`."""
+        return self.filter(van__lte=dag).filter(Q(tot__isnull=True) | Q(tot__gte=dag))
+
+
 class Lidmaatschap(models.Model):
     """A bestuur's membership of a regieverband, from a day until a day (both included)."""
 
@@ -270,6 +276,8 @@ class Lidmaatschap(models.Model):
     )
     van = models.DateField(_("lid vanaf"))
     tot = models.DateField(_("lid tot en met"), null=True, blank=True)
+
+    objects = LidmaatschapQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lidmaatschap")

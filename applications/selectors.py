@@ -51,8 +51,8 @@ def open_oproepen() -> QuerySet[Oproep]:
 def leden_op(regieverband: Regieverband, dag: datetime.date) -> list[LokaalBestuur]:
     """The besturen that are members of a verband on a given day, by name."""
     lidmaatschappen = (
-        Lidmaatschap.objects.filter(regieverband=regieverband, van__lte=dag)
-        .filter(Q(tot__isnull=True) | Q(tot__gte=dag))
+        Lidmaatschap.objects.filter(regieverband=regieverband)
+        .actief_op(dag)
         .select_related("bestuur")
         .order_by("bestuur__naam")
     )

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +41,7 @@ from .models import (
     User,
 )
 from .permissions import is_regisseur_of
+from .selectors import leden_op
 
 
 def effective_deadline(aanvraag: Aanvraag) -> datetime.datetime:
@@ -246,6 +246,16 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
+    locked = (
+        Aanvraag.objects.select_for_update()
+        .select_related("regieverband", "oproep")
+        .get(pk=aanvraag.pk)
+    )
+    ensure_editable(locked, by=by, now=now)
+    return locked
+
+
 @transaction.atomic
 def aanvraag_update(
     *,
@@ -264,12 +274,7 @@ def aanvraag_update(
     unknown = set(changes) - set(AANVRAAG_CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    locked = (
-        Aanvraag.objects.select_for_update()
-        .select_related("regieverband", "oproep")
-        .get(pk=aanvraag.pk)
-    )
-    ensure_editable(locked, by=by, now=now)
+    locked = _lock_editable(aanvraag, by, now)
     differing = {k: v for k, v in changes.items() if getattr(locked, k) != v}
     if not differing:
         return locked
@@ -291,14 +296,9 @@ def aanvraag_update(
     return locked
 
 
-def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
-    locked = (
-        Aanvraag.objects.select_for_update()
-        .select_related("regieverband", "oproep")
-        .get(pk=aanvraag.pk)
-    )
-    ensure_editable(locked, by=by, now=now)
-    return locked
+def _next_volgorde(aanvraag: Aanvraag, prioriteit: Beleidsprioriteit, jaar: int) -> int:
+    """A new action goes last in its cell of the meerjarenplan."""
+    return aanvraag.acties.filter(prioriteit=prioriteit, jaar=jaar).count() + 1
 
 
 def _check_actie_place(aanvraag: Aanvraag, prioriteit: Beleidsprioriteit, jaar: int) -> None:
@@ -344,10 +344,7 @@ def actie_save(
     for name in ACTIE_FIELDS:
         setattr(target, name, data[name])
     if actie is None:
-        target.volgorde = (
-            locked_aanvraag.acties.filter(prioriteit=target.prioriteit, jaar=target.jaar).count()
-            + 1
-        )
+        target.volgorde = _next_volgorde(locked_aanvraag, target.prioriteit, target.jaar)
     else:
         target.versie += 1
     target.full_clean()
@@ -366,9 +363,7 @@ def actie_duplicate(
     data["jaar"] = jaar
     _check_actie_place(locked_aanvraag, actie.prioriteit, jaar)
     copy = Actie(aanvraag=locked_aanvraag, **data)
-    copy.volgorde = (
-        locked_aanvraag.acties.filter(prioriteit=actie.prioriteit, jaar=jaar).count() + 1
-    )
+    copy.volgorde = _next_volgorde(locked_aanvraag, actie.prioriteit, jaar)
     copy.full_clean()
     copy.save()
     _touch(locked_aanvraag, by)
@@ -544,16 +539,7 @@ class Completeness:
 
 def leden_van_aanvraag(aanvraag: Aanvraag) -> list[LokaalBestuur]:
     """The members of the aanvraag's verband as of its call (the first day of the period)."""
-    dag = aanvraag.oproep.peildatum
-    return [
-        lid.bestuur
-        for lid in Lidmaatschap.objects.filter(
-            regieverband_id=aanvraag.regieverband_id, van__lte=dag
-        )
-        .filter(Q(tot__isnull=True) | Q(tot__gte=dag))
-        .select_related("bestuur")
-        .order_by("bestuur__naam")
-    ]
+    return leden_op(aanvraag.regieverband, aanvraag.oproep.peildatum)
 
 
 def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
@@ -615,8 +601,8 @@ def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[st
     warnings: list[str] = []
     if oproep.een_verband_per_bestuur and leden:
         overlap = (
-            Lidmaatschap.objects.filter(bestuur__in=leden, van__lte=oproep.peildatum)
-            .filter(Q(tot__isnull=True) | Q(tot__gte=oproep.peildatum))
+            Lidmaatschap.objects.filter(bestuur__in=leden)
+            .actief_op(oproep.peildatum)
             .filter(regieverband__aanvragen__oproep=oproep)
             .exclude(regieverband_id=aanvraag.regieverband_id)
             .exclude(regieverband__aanvragen__status=AanvraagStatus.INGETROKKEN)
