@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .constants import AanvraagStatus, OproepStatus, Rechtsvorm, Rol, Subsidieformule
 from .models import (
     Aanvraag,
@@ -237,6 +238,7 @@ def _aanvraag(
         },
     )
     if not created:
+        _ensure_sealed(aanvraag)
         return aanvraag
     for prioriteit in oproep.prioriteiten.all():
         for jaar in jaren:
@@ -266,7 +268,14 @@ def _aanvraag(
             reden="Demogegevens",
         )
         aanvraag.refresh_from_db()
+        _ensure_sealed(aanvraag)
     return aanvraag
+
+
+def _ensure_sealed(aanvraag: Aanvraag) -> None:
+    """A submitted demo aanvraag has its sealed PDF, as if it went through `aanvraag_submit`."""
+    if aanvraag.status != AanvraagStatus.CONCEPT and not aanvraag.indieningen.exists():
+        services.aanvraag_seal(aanvraag=aanvraag, by=None, now=aanvraag.ingediend_op)
 
 
 def _demo_pdf(title: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -230,3 +231,67 @@ class BijlageForm(forms.Form):
         self.fields["bestuur"].queryset = LokaalBestuur.objects.filter(  # type: ignore[attr-defined]
             pk__in=[b.pk for b in leden]
         )
+
+
+# Sealed PDFs are a few hundred kB; a larger upload cannot be one of them.
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
+
+
+class VerifieerForm(forms.Form):
+    """A PDF to check, or the SHA-256 of one: exactly one of the two."""
+
+    bestand = forms.FileField(
+        label=_("PDF-bestand"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Het bestand wordt niet bewaard: het portaal berekent alleen de SHA-256."),
+    )
+    sha256 = forms.CharField(
+        label=_("Of plak de SHA-256 van het bestand"),
+        required=False,
+        max_length=100,
+        help_text=_("64 tekens 0-9 en a-f, bv. uit sha256sum of Get-FileHash."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_bestand(self) -> Any:
+        upload = self.cleaned_data.get("bestand")
+        if upload and upload.size > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Dit bestand is groter dan %(mb)s MB; geen enkele ingediende PDF is zo groot. "
+                    "Plak in de plaats de SHA-256 van het bestand."
+                )
+                % {"mb": VERIFY_MAX_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+    def clean_sha256(self) -> str:
+        value = "".join(self.cleaned_data["sha256"].split()).lower()
+        if value and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise forms.ValidationError(
+                _("Een SHA-256 bestaat uit precies 64 tekens 0-9 en a-f."), code="invalid_sha256"
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        if bool(cleaned.get("bestand")) == bool(cleaned.get("sha256")):
+            raise forms.ValidationError(
+                _("Kies een PDF-bestand of plak een SHA-256, niet allebei en niet geen van beide."),
+                code="one_of_two",
+            )
+        return cleaned
+
+    def sha256_value(self) -> str:
+        """The hash to look up: computed from the upload in chunks, or the pasted one."""
+        upload = self.cleaned_data.get("bestand")
+        if not upload:
+            return str(self.cleaned_data["sha256"])
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        return digest.hexdigest()

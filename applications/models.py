@@ -501,6 +501,7 @@ class Aanvraag(models.Model):
         acties: models.Manager[Actie]
         bijlagen: models.Manager[Bijlage]
         verlengingen: models.Manager[Verlenging]
+        indieningen: models.Manager[Indiening]
         statuswijzigingen: models.Manager[Statuswijziging]
         regieverband_id: int
         oproep_id: int
@@ -623,6 +624,53 @@ class Bijlage(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+
+def indiening_path(instance: Indiening, filename: str) -> str:
+    return f"indieningen/{instance.aanvraag_id}/{instance.nummer}-{instance.pdf_sha256}.pdf"
+
+
+class Indiening(models.Model):
+    """One submission of an aanvraag, sealed: the PDF rendered at that moment and its SHA-256.
+
+    Every download of this version serves exactly these bytes. A resubmission after changes adds
+    a new Indiening with the next number; earlier ones are kept. `inhoud` holds the submitted
+    content as data, so versions can be compared without reading PDFs.
+    """
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="indieningen"
+    )
+    nummer = models.PositiveSmallIntegerField(_("versie"))
+    ingediend_op = models.DateTimeField(_("ingediend op"))
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=indiening_path, max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True)
+    pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    inhoud = models.JSONField(_("ingediende inhoud"), default=dict, editable=False)
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("indiening")
+        verbose_name_plural = _("indieningen")
+        ordering = ("aanvraag", "nummer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "nummer"), name="indiening_nummer_uniek_per_aanvraag"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} v{self.nummer}"
 
 
 class Verlenging(models.Model):

@@ -13,6 +13,7 @@ from .models import (
     Aanvraag,
     Actie,
     Beleidsprioriteit,
+    Indiening,
     Lidmaatschap,
     LokaalBestuur,
     Oproep,
@@ -125,3 +126,14 @@ def meerjarenplan(aanvraag: Aanvraag) -> Meerjarenplan:
         for p in prioriteiten
     ]
     return Meerjarenplan(jaren=oproep.jaren, rows=rows)
+
+
+def indiening_by_sha256(sha256: str) -> Indiening | None:
+    """The sealed version whose PDF has exactly this SHA-256, if any."""
+    return (
+        Indiening.objects.select_related(
+            "aanvraag__regieverband", "aanvraag__oproep", "ingediend_door"
+        )
+        .filter(pdf_sha256=sha256)
+        .first()
+    )

@@ -5,19 +5,25 @@ Services take keyword-only arguments, validate, write in one transaction and rec
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import pdf
 from .constants import (
     AANVRAAG_TRANSITIONS,
     EDITABLE_STATUSES,
@@ -33,6 +39,7 @@ from .models import (
     Bevolking,
     Bijlage,
     BijlageType,
+    Indiening,
     Lidmaatschap,
     LokaalBestuur,
     Oproep,
@@ -658,8 +665,9 @@ def aanvraag_submit(
     """Submit a draft (or a reopened aanvraag). Refused after the deadline, or while incomplete.
 
     The deadline is checked here, on the server's clock, whatever the browser shows. On success
-    the aanvraag is frozen (status ingediend), the time and submitter are stored, and the
-    verband's regisseurs get an e-mail once the transaction has committed.
+    the aanvraag is frozen (status ingediend), the time and submitter are stored, the PDF is
+    sealed as a new version, and the verband's regisseurs get an e-mail once the transaction has
+    committed.
     """
     now = now or timezone.now()
     locked = (
@@ -696,6 +704,8 @@ def aanvraag_submit(
     locked.ingediend_op = now
     locked.ingediend_door = by
     locked.save(update_fields=["ingediend_op", "ingediend_door", "gewijzigd_op"])
+    # Sealed inside the transaction: if the PDF cannot be made, nothing is submitted.
+    aanvraag_seal(aanvraag=locked, by=by, now=now)
     from .notifications import send_submission_confirmation
 
     aanvraag_id = locked.pk
@@ -726,3 +736,190 @@ def begroting(aanvraag: Aanvraag) -> dict[str, Any]:
         "per_jaar": per_jaar,
         "total": sum(per_jaar, Decimal(0)),
     }
+
+
+# --- The sealed PDF ------------------------------------------------------------------------------
+
+
+class SealBrokenError(Exception):
+    """The stored bytes of a sealed PDF no longer match the hash recorded at submission."""
+
+
+def aanvraag_inhoud(aanvraag: Aanvraag) -> dict[str, Any]:
+    """The submitted content as plain data: texts, contact, actions and attachments."""
+    return {
+        "contact": {
+            "naam": aanvraag.contact_naam,
+            "functie": aanvraag.contact_functie,
+            "email": aanvraag.contact_email,
+            "telefoon": aanvraag.contact_telefoon,
+        },
+        "omgevingsanalyse": aanvraag.omgevingsanalyse,
+        "visie": aanvraag.visie,
+        "leden": [b.nis_code for b in leden_van_aanvraag(aanvraag)],
+        "acties": [
+            {
+                "id": a.pk,
+                "prioriteit": a.prioriteit.code,
+                "jaar": a.jaar,
+                "titel": a.titel,
+                "beschrijving": a.beschrijving,
+                "doelgroep": a.doelgroep,
+                "verwacht_resultaat": a.verwacht_resultaat,
+                "indicator": a.indicator,
+                "partners": a.partners,
+                "budget": str(a.budget),
+            }
+            for a in aanvraag.acties.select_related("prioriteit")
+        ],
+        "bijlagen": [
+            {"naam": b.naam, "grootte": b.grootte, "sha256": b.sha256}
+            for b in aanvraag.bijlagen.all()
+        ],
+    }
+
+
+@transaction.atomic
+def aanvraag_seal(
+    *, aanvraag: Aanvraag, by: User | None, now: datetime.datetime | None = None
+) -> Indiening:
+    """Render the PDF of a submission once and store it with its SHA-256 and size.
+
+    Each call adds the next version; earlier versions stay. Called by `aanvraag_submit` while it
+    holds the aanvraag's lock, so two submissions cannot take the same number.
+    """
+    now = now or timezone.now()
+    nummer = (aanvraag.indieningen.aggregate(hoogste=Max("nummer"))["hoogste"] or 0) + 1
+    stempel = pdf.Stempel(
+        concept=False,
+        versie=nummer,
+        ingediend_op=now,
+        ingediend_door=by.get_full_name() if by else "",
+    )
+    content = pdf.render_aanvraag(aanvraag, stempel)
+    indiening = Indiening(
+        aanvraag=aanvraag,
+        nummer=nummer,
+        ingediend_op=now,
+        ingediend_door=by,
+        pdf_sha256=hashlib.sha256(content).hexdigest(),
+        pdf_grootte=len(content),
+        inhoud=aanvraag_inhoud(aanvraag),
+    )
+    # The file is written before the row; if the transaction then rolls back, an unreferenced
+    # file stays behind, never a row without its file.
+    indiening.pdf.save(indiening_filename(indiening), ContentFile(content), save=False)
+    indiening.save()
+    return indiening
+
+
+def indiening_filename(indiening: Indiening) -> str:
+    return pdf_filename(indiening.aanvraag, str(indiening.nummer))
+
+
+def pdf_filename(aanvraag: Aanvraag, versie: str) -> str:
+    """`aanvraag-<call>-<verband>-<version>.pdf`, safe as a download name."""
+    return f"aanvraag-{aanvraag.oproep.slug}-{slugify(aanvraag.regieverband.naam)}-{versie}.pdf"
+
+
+def read_sealed(indiening: Indiening) -> bytes:
+    """The stored bytes of a sealed version, checked against the hash taken at submission."""
+    with indiening.pdf.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != indiening.pdf_sha256:
+        raise SealBrokenError(
+            f"Stored PDF of {indiening} does not match its SHA-256 {indiening.pdf_sha256}."
+        )
+    return content
+
+
+@dataclass(frozen=True)
+class PdfBestand:
+    """A PDF ready to hand out: its download name, its bytes, and the sealed version it is."""
+
+    naam: str
+    inhoud: bytes
+    indiening: Indiening | None
+
+
+def aanvraag_pdf(aanvraag: Aanvraag, *, nummer: int | None = None) -> PdfBestand:
+    """The PDF of an aanvraag as a user downloads it.
+
+    A given version number: those sealed bytes (`Indiening.DoesNotExist` if there is none).
+    Otherwise, while the regisseurs can still change it: a draft made now, marked
+    "CONCEPT - niet ingediend". Otherwise the latest sealed version. An aanvraag submitted before
+    sealing existed has no sealed version; it is printed now from its frozen content and says so.
+    """
+    if nummer is not None:
+        indiening = aanvraag.indieningen.get(nummer=nummer)
+        return PdfBestand(indiening_filename(indiening), read_sealed(indiening), indiening)
+    if aanvraag.status in EDITABLE_STATUSES:
+        content = pdf.render_aanvraag(aanvraag, pdf.Stempel(concept=True))
+        return PdfBestand(pdf_filename(aanvraag, "concept"), content, None)
+    latest = aanvraag.indieningen.order_by("-nummer").first()
+    if latest is not None:
+        return PdfBestand(indiening_filename(latest), read_sealed(latest), latest)
+    stempel = pdf.Stempel(
+        concept=False,
+        ingediend_op=aanvraag.ingediend_op,
+        ingediend_door=aanvraag.ingediend_door.get_full_name() if aanvraag.ingediend_door else "",
+    )
+    content = pdf.render_aanvraag(aanvraag, stempel)
+    return PdfBestand(pdf_filename(aanvraag, "onverzegeld"), content, None)
+
+
+def submitted_pdfs(oproep: Oproep) -> list[Indiening]:
+    """The latest sealed version of every aanvraag of a call, in the order of the verbanden."""
+    hoogste = (
+        Indiening.objects.filter(aanvraag=OuterRef("aanvraag"))
+        .order_by("-nummer")
+        .values("nummer")[:1]
+    )
+    return list(
+        Indiening.objects.filter(aanvraag__oproep=oproep, nummer=Subquery(hoogste))
+        .select_related("aanvraag__regieverband", "aanvraag__oproep")
+        .order_by("aanvraag__regieverband__naam")
+    )
+
+
+def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
+    """The files of a call's PDF export, for the ZIP download and `export_pdfs`.
+
+    The latest sealed PDF of every submitted aanvraag, `SHA256SUMS` (checkable with
+    `sha256sum -c SHA256SUMS`) and `overzicht.csv` (one row per PDF, Dutch headers).
+    """
+    rows = [(i, indiening_filename(i), read_sealed(i)) for i in submitted_pdfs(oproep)]
+    sums = "".join(f"{indiening.pdf_sha256}  {name}\n" for indiening, name, _c in rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            "Referentie",
+            "Regieverband",
+            "Versie",
+            "Ingediend op",
+            "Status",
+            "Bestand",
+            "Grootte (bytes)",
+            "SHA-256",
+        ]
+    )
+    for indiening, name, _content in rows:
+        aanvraag = indiening.aanvraag
+        writer.writerow(
+            [
+                aanvraag.referentie,
+                aanvraag.regieverband.naam,
+                indiening.nummer,
+                timezone.localtime(indiening.ingediend_op).strftime("%Y-%m-%d %H:%M:%S"),
+                str(AanvraagStatus(aanvraag.status).label),
+                name,
+                indiening.pdf_grootte,
+                indiening.pdf_sha256,
+            ]
+        )
+    return [
+        *((name, content) for _i, name, content in rows),
+        ("SHA256SUMS", sums.encode()),
+        ("overzicht.csv", buffer.getvalue().encode("utf-8-sig")),
+    ]

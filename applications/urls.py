@@ -41,4 +41,8 @@ urlpatterns = [
         name="bijlage_verwijder",
     ),
     path("aanvragen/<int:pk>/indienen/", views.aanvraag_indienen, name="aanvraag_indienen"),
+    path("aanvragen/<int:pk>/pdf/", views.aanvraag_pdf, name="aanvraag_pdf"),
+    path("aanvragen/<int:pk>/pdf/<int:nummer>/", views.aanvraag_pdf, name="aanvraag_pdf_versie"),
+    path("aanvragen/verifieer/", views.pdf_verifieer, name="pdf_verifieer"),
+    path("beoordeling/<slug:slug>/pdfs.zip", views.oproep_pdfs_zip, name="oproep_pdfs_zip"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +23,10 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.functional import Promise as StrOrPromise
+from django.utils.http import content_disposition_header
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,8 +35,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import forms, selectors, services
 from .constants import AanvraagStatus
-from .models import Aanvraag, Actie, Bijlage, LokaalBestuur, Oproep, Regieverband, User
-from .permissions import can_edit_aanvraag, can_view_aanvraag, can_view_regieverband
+from .models import (
+    Aanvraag,
+    Actie,
+    Bijlage,
+    Indiening,
+    LokaalBestuur,
+    Oproep,
+    Regieverband,
+    User,
+)
+from .permissions import can_edit_aanvraag, can_view_aanvraag, can_view_regieverband, is_wse
 
 
 def _get_regieverband_for_user(request: HttpRequest, pk: int) -> Regieverband:
@@ -613,6 +626,7 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
             plan=selectors.meerjarenplan(aanvraag),
             begroting=services.begroting(aanvraag),
             bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
+            indieningen=aanvraag.indieningen.select_related("ingediend_door"),
         ),
     )
 
@@ -641,3 +655,71 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return redirect("aanvraag_overzicht", pk=pk)
+
+
+# --- The PDF -----------------------------------------------------------------------------------
+
+
+def _pdf_response(bestand: services.PdfBestand) -> HttpResponse:
+    response = HttpResponse(bestand.inhoud, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=bestand.naam) or "attachment"
+    )
+    if bestand.indiening is not None:
+        # The sealed bytes never change: their hash is a true entity tag.
+        response["ETag"] = f'"{bestand.indiening.pdf_sha256}"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_GET
+def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> HttpResponse:
+    """The aanvraag as PDF: the sealed bytes of a submitted version, or a marked draft."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    try:
+        bestand = services.aanvraag_pdf(aanvraag, nummer=nummer)
+    except Indiening.DoesNotExist:
+        raise Http404 from None
+    return _pdf_response(bestand)
+
+
+@login_required
+def pdf_verifieer(request: HttpRequest) -> HttpResponse:
+    """Anyone logged in checks whether a PDF (or its SHA-256) is a submitted version, and which.
+
+    Holding the file already shows its content, so the answer names the aanvraag; a download
+    link appears only for users who may see that aanvraag.
+    """
+    form = forms.VerifieerForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        sha256 = form.sha256_value()
+        indiening = selectors.indiening_by_sha256(sha256)
+        context.update(sha256=sha256, indiening=indiening, gecontroleerd=True)
+        if indiening is not None:
+            aanvraag = indiening.aanvraag
+            context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
+            context["mag_downloaden"] = can_view_aanvraag(request.user, aanvraag)
+    return render(request, "applications/pdf_verifieer.html", context)
+
+
+@login_required
+@require_GET
+def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
+    """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP."""
+    if not is_wse(request.user):
+        raise Http404
+    oproep = get_object_or_404(Oproep, slug=slug)
+    # A call has a few dozen PDFs of a few hundred kB: the archive fits in memory.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, content in services.pdf_export(oproep):
+            zf.writestr(name, content)
+    archive.seek(0)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"aanvragen-{oproep.slug}.zip",
+        content_type="application/zip",
+    )
