@@ -10,7 +10,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_DEBS := postgresql chromium poppler-utils
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: help run test check messages clean
+.PHONY: help run test check bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -44,6 +44,10 @@ check: ## Lint, types, migrations and pytest (needs DATABASE_URL; `make test` pr
 	$(TEST_ENV) $(VENV)/bin/mypy
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test ## Time the PDF of a large aanvraag on a throwaway PostgreSQL (target: under 1.5 s)
+	bash scripts/system-packages.sh $(RUNTIME_DEBS) postgresql
+	$(TEST_ENV) bash scripts/with-postgres.sh $(PY) -m bench $(BENCH_ARGS)
 
 messages: $(VENV)/.installed ## Update and compile the translations (locale/)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete

@@ -691,7 +691,10 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
     Holding the file already shows its content, so the answer names the aanvraag; a download
     link appears only for users who may see that aanvraag.
     """
-    form = forms.VerifieerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = forms.VerifieerForm(request.POST, request.FILES)
+    else:
+        form = forms.VerifieerForm()
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         sha256 = form.sha256_value()

@@ -1,0 +1,109 @@
+"""`python -m bench [--repeat N]`: how long the PDF of a large aanvraag takes to render.
+
+Meant to run through `make bench`, which starts a throwaway PostgreSQL and sets DATABASE_URL to
+an empty database. The benchmark migrates that database, builds a large aanvraag with the test
+factories, warms WeasyPrint up once (the first render loads the fonts), then times N renders of
+the large aanvraag and of a one-page baseline document with the same stylesheet.
+
+The speed figures are informative: the exit status is non-zero only on errors, never because a
+render was slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+from collections.abc import Sequence
+from importlib.metadata import version
+
+import django
+
+TARGET_SECONDS = 1.5
+DEFAULT_REPEAT = 5
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Time the PDF of a large aanvraag against a one-page baseline.",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=positive_int,
+        default=DEFAULT_REPEAT,
+        help=f"timed renders of each document after the warm-up (default {DEFAULT_REPEAT})",
+    )
+    return parser.parse_args(argv)
+
+
+def environment() -> str:
+    """Which versions produced the figures."""
+    from django.db import connection
+
+    database = connection.vendor
+    if database == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            row = cursor.fetchone()
+        database = f"PostgreSQL {row[0] if row else '?'}"
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"WeasyPrint {version('weasyprint')}, {database}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL"):
+        print(
+            "bench: DATABASE_URL is not set. The benchmark migrates and fills an empty database;"
+            " run it with `make bench`, which provides a throwaway PostgreSQL.",
+            file=sys.stderr,
+        )
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regierol.settings")
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    if connection.introspection.table_names():
+        print(
+            f"bench: the database {connection.settings_dict['NAME']!r} is not empty; the benchmark"
+            " only runs on an empty, throwaway database (`make bench`).",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", verbosity=0, interactive=False)
+
+    from .report import Report
+    from .run import run
+
+    # Everything the benchmark writes is rolled back: the database is left as migrated.
+    with transaction.atomic():
+        results = run(args.repeat)
+        transaction.set_rollback(True)
+
+    report = Report(
+        results=results,
+        repeat=args.repeat,
+        target_seconds=TARGET_SECONDS,
+        environment=environment(),
+        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    )
+    print(report.render())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

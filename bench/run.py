@@ -1,0 +1,72 @@
+"""The benchmark proper: build the data, warm up, time both documents, measure memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.html import escape
+
+from applications.models import Aanvraag, Actie
+from applications.pdf import PDF_LANGUAGE, Stempel, html_to_pdf, render_aanvraag
+
+from .data import build_large_aanvraag
+from .measure import Measurement, Render, peak_python_memory, time_renders
+
+
+@dataclass(frozen=True)
+class Results:
+    large: Measurement
+    baseline: Measurement
+    acties: int
+    large_peak_python_bytes: int
+
+
+def baseline_html() -> str:
+    """A one-page document with the stylesheet of templates/pdf/aanvraag.html, for comparison."""
+    title = escape("Basisdocument voor de benchmark")
+    return f"""<!DOCTYPE html>
+<html lang="{PDF_LANGUAGE}">
+<head>
+  <meta charset="utf-8">
+  <title>{title}</title>
+  <link rel="stylesheet" href="{settings.STATIC_URL}css/pdf.css">
+</head>
+<body>
+  <h1>{title}</h1>
+  <p>Een korte alinea op één pagina: wat WeasyPrint kost voor een document zonder inhoud,
+  met hetzelfde stijlblad als de aanvraag.</p>
+</body>
+</html>
+"""
+
+
+def large_render(aanvraag: Aanvraag) -> Render:
+    def render() -> bytes:
+        return render_aanvraag(aanvraag, Stempel(concept=True))
+
+    return render
+
+
+def baseline_render() -> Render:
+    html = baseline_html()
+
+    def render() -> bytes:
+        return html_to_pdf(html)
+
+    return render
+
+
+def run(repeat: int) -> Results:
+    aanvraag = build_large_aanvraag()
+    large = large_render(aanvraag)
+    baseline = baseline_render()
+    # Warm-up, not timed: the first render imports WeasyPrint and loads the fonts.
+    large()
+    baseline()
+    return Results(
+        large=time_renders("large aanvraag", large, repeat),
+        baseline=time_renders("one-page baseline", baseline, repeat),
+        acties=Actie.objects.filter(aanvraag=aanvraag).count(),
+        large_peak_python_bytes=peak_python_memory(large),
+    )
