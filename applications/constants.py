@@ -80,6 +80,21 @@ class AanvraagStatus(models.TextChoices):
     INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
 
+class Advies(models.TextChoices):
+    """A reviewer's overall advice on an aanvraag."""
+
+    GOEDKEUREN = "goedkeuren", _("Goedkeuren")
+    ONDER_VOORWAARDEN = "onder_voorwaarden", _("Goedkeuren onder voorwaarden")
+    AFWIJZEN = "afwijzen", _("Afwijzen")
+
+
+class Herinneringsmoment(models.TextChoices):
+    """When the regisseurs of a draft are reminded of the deadline, each at most once."""
+
+    VEERTIEN_DAGEN = "14d", _("14 dagen voor de deadline")
+    TWEE_DAGEN = "2d", _("2 dagen voor de deadline")
+
+
 S = AanvraagStatus
 
 # The allowed status changes of an aanvraag and the roles that may make each one. Every change goes

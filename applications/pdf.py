@@ -23,8 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import selectors
-from .constants import EDITABLE_STATUSES
-from .models import Aanvraag
+from .models import Aanvraag, Beslissing
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -102,10 +101,6 @@ class Stempel:
     ingediend_door: str = ""
 
 
-def stempel_concept() -> Stempel:
-    return Stempel(concept=True)
-
-
 def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
     """Everything the template prints, read in a fixed number of queries."""
     from . import services
@@ -139,6 +134,18 @@ def render_aanvraag(aanvraag: Aanvraag, stempel: Stempel) -> bytes:
     return html_to_pdf(html)
 
 
-def is_draft(aanvraag: Aanvraag) -> bool:
-    """A PDF made now is a draft while the regisseurs can still change the content."""
-    return aanvraag.status in EDITABLE_STATUSES
+def render_beslissing(beslissing: Beslissing) -> bytes:
+    """The decision letter: outcome, granted amounts, motivation. No scores, no internal notes."""
+    aanvraag = beslissing.aanvraag
+    context = {
+        "beslissing": beslissing,
+        "aanvraag": aanvraag,
+        "oproep": aanvraag.oproep,
+        "verband": aanvraag.regieverband,
+        "static_base": settings.STATIC_URL,
+        "stylesheet": STYLESHEET,
+        "lang": PDF_LANGUAGE,
+    }
+    with translation.override("nl-be"), timezone.override("Europe/Brussels"):
+        html = render_to_string("pdf/beslissing.html", context)
+    return html_to_pdf(html)

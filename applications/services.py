@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 from collections import Counter
@@ -29,6 +30,8 @@ from .constants import (
     EDITABLE_STATUSES,
     PDF_MAX_UPLOAD_BYTES,
     AanvraagStatus,
+    Advies,
+    Herinneringsmoment,
     OproepStatus,
     Rol,
 )
@@ -36,24 +39,34 @@ from .models import (
     Aanvraag,
     Actie,
     Beleidsprioriteit,
+    Beoordeling,
+    Beslissing,
     Bevolking,
     Bijlage,
     BijlageType,
+    Herinnering,
     Indiening,
     Lidmaatschap,
     LokaalBestuur,
+    Notitie,
     Oproep,
     Regieverband,
+    Score,
     Statuswijziging,
     User,
+    Verlenging,
+    Vraag,
 )
 from .permissions import is_regisseur_of
 from .selectors import leden_op
 
 
 def effective_deadline(aanvraag: Aanvraag) -> datetime.datetime:
-    """The call's deadline, or the latest extension WSE granted to this aanvraag if later."""
+    """Until when the regisseurs can change and submit: the call's deadline for a draft, the due
+    date WSE set when it asked for changes, or a later extension WSE granted to this aanvraag."""
     deadline = aanvraag.oproep.deadline
+    if aanvraag.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD and aanvraag.wijzigingen_tot:
+        deadline = aanvraag.wijzigingen_tot
     verlengingen = getattr(aanvraag, "_prefetched_objects_cache", {}).get("verlengingen")
     tots = (
         [v.tot for v in verlengingen]
@@ -174,13 +187,9 @@ def _deadline_text(deadline: datetime.datetime) -> str:
 
 
 def is_open_for_editing(aanvraag: Aanvraag, *, now: datetime.datetime | None = None) -> bool:
-    """The content can change in an editable status and, for a draft, only before the deadline
-    (or an extension WSE granted). A reopened aanvraag (wijzigingen gevraagd) stays editable."""
-    if aanvraag.status not in EDITABLE_STATUSES:
-        return False
-    if aanvraag.status == AanvraagStatus.CONCEPT:
-        return is_before_deadline(aanvraag, now=now)
-    return True
+    """The content can change in an editable status (a draft, or changes asked by WSE), up to
+    and including its deadline (`effective_deadline`)."""
+    return aanvraag.status in EDITABLE_STATUSES and is_before_deadline(aanvraag, now=now)
 
 
 def ensure_editable(aanvraag: Aanvraag, *, by: User, now: datetime.datetime | None = None) -> None:
@@ -685,7 +694,7 @@ def aanvraag_submit(
             % {"status": AanvraagStatus(locked.status).label.lower()},
             code="not_editable",
         )
-    if locked.status == AanvraagStatus.CONCEPT and not is_before_deadline(locked, now=now):
+    if not is_before_deadline(locked, now=now):
         raise ValidationError(
             _(
                 "Indienen kon tot en met %(deadline)s (Brusselse tijd). Die termijn is voorbij; "
@@ -923,3 +932,455 @@ def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
         ("SHA256SUMS", sums.encode()),
         ("overzicht.csv", buffer.getvalue().encode("utf-8-sig")),
     ]
+
+
+# --- Review by WSE ------------------------------------------------------------------------------
+
+
+def _ensure_reviewer(by: User) -> None:
+    """Reviewing, asking, sending back and deciding is the work of WSE-beoordelaars."""
+    if not by.is_beoordelaar:
+        raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
+
+
+def _ensure_wse(by: User) -> None:
+    if not (by.is_beoordelaar or by.is_beheerder):
+        raise PermissionDenied(_("Alleen WSE ziet en schrijft dit."))
+
+
+def _lock(aanvraag: Aanvraag) -> Aanvraag:
+    return (
+        Aanvraag.objects.select_for_update()
+        .select_related("regieverband", "oproep")
+        .get(pk=aanvraag.pk)
+    )
+
+
+# Once decided or withdrawn, an aanvraag is closed: no reviews, questions or new lead.
+CLOSED_STATUSES = frozenset(
+    {AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN, AanvraagStatus.INGETROKKEN}
+)
+
+
+def _ensure_under_review(aanvraag: Aanvraag) -> None:
+    if aanvraag.status == AanvraagStatus.CONCEPT:
+        raise ValidationError(
+            _("Deze aanvraag is nog niet ingediend; WSE behandelt ze pas na het indienen."),
+            code="not_submitted",
+        )
+    if aanvraag.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Deze aanvraag is %(status)s; de behandeling is afgesloten.")
+            % {"status": AanvraagStatus(aanvraag.status).label.lower()},
+            code="closed",
+        )
+
+
+@transaction.atomic
+def aanvraag_take(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    behandelaar: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Aanvraag:
+    """A reviewer takes the lead of an aanvraag, or assigns it to a colleague.
+
+    A submitted aanvraag goes "in behandeling" at the same time. The change is written in the
+    internal notes, so the trail shows who led when.
+    """
+    _ensure_reviewer(by)
+    behandelaar = behandelaar or by
+    if not (behandelaar.is_active and behandelaar.is_beoordelaar):
+        raise ValidationError(
+            _("%(naam)s is geen actieve WSE-beoordelaar.") % {"naam": behandelaar},
+            code="not_a_reviewer",
+        )
+    now = now or timezone.now()
+    locked = _lock(aanvraag)
+    _ensure_under_review(locked)
+    if locked.behandelaar_id == behandelaar.pk:
+        return locked
+    locked.behandelaar = behandelaar
+    locked.save(update_fields=["behandelaar", "gewijzigd_op"])
+    tekst = (
+        _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
+        if behandelaar == by
+        else _("%(door)s wees de aanvraag toe aan %(naam)s.") % {"door": by, "naam": behandelaar}
+    )
+    Notitie.objects.create(aanvraag=locked, tekst=tekst, door=by, op=now)
+    if locked.status == AanvraagStatus.INGEDIEND:
+        aanvraag_transition(
+            aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=tekst, now=now
+        )
+    aanvraag.behandelaar = behandelaar
+    aanvraag.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def aanvraag_request_changes(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    reden: str,
+    tot: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> Aanvraag:
+    """Send the aanvraag back: editable for its regisseurs until `tot`, then resubmitted."""
+    _ensure_reviewer(by)
+    now = now or timezone.now()
+    if not reden.strip():
+        raise ValidationError(
+            {"reden": _("Schrijf welke wijzigingen u vraagt.")}, code="reden_required"
+        )
+    if tot <= now:
+        raise ValidationError(
+            {"tot": _("De termijn moet in de toekomst liggen.")}, code="due_in_past"
+        )
+    locked = _lock(aanvraag)
+    aanvraag_transition(
+        aanvraag=locked, naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD, by=by, reden=reden, now=now
+    )
+    locked.wijzigingen_tot = tot
+    locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
+    from .notifications import send_changes_requested
+
+    aanvraag_id = locked.pk
+    transaction.on_commit(lambda: send_changes_requested(aanvraag_id=aanvraag_id))
+    aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
+    return locked
+
+
+@transaction.atomic
+def vraag_stellen(
+    *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
+) -> Vraag:
+    """A reviewer asks the regisseurs a question; they get an e-mail and answer in the portal."""
+    _ensure_reviewer(by)
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Schrijf de vraag.")}, code="required")
+    locked = _lock(aanvraag)
+    _ensure_under_review(locked)
+    vraag = Vraag.objects.create(
+        aanvraag=locked, tekst=tekst.strip(), gesteld_door=by, gesteld_op=now or timezone.now()
+    )
+    from .notifications import send_question
+
+    transaction.on_commit(lambda: send_question(vraag_id=vraag.pk))
+    return vraag
+
+
+@transaction.atomic
+def vraag_beantwoorden(
+    *, vraag: Vraag, by: User, antwoord: str, now: datetime.datetime | None = None
+) -> Vraag:
+    """A regisseur of the verband answers a question, once; the reviewer who asked is told."""
+    locked = (
+        Vraag.objects.select_for_update().select_related("aanvraag__regieverband").get(pk=vraag.pk)
+    )
+    if not is_regisseur_of(by, locked.aanvraag.regieverband):
+        raise PermissionDenied(_("Alleen de regisseurs van dit regieverband antwoorden."))
+    if locked.is_beantwoord:
+        raise ValidationError(_("Deze vraag is al beantwoord."), code="already_answered")
+    if locked.aanvraag.status in CLOSED_STATUSES:
+        raise ValidationError(_("De behandeling van deze aanvraag is afgesloten."), code="closed")
+    if not antwoord.strip():
+        raise ValidationError({"antwoord": _("Schrijf uw antwoord.")}, code="required")
+    locked.antwoord = antwoord.strip()
+    locked.beantwoord_door = by
+    locked.beantwoord_op = now or timezone.now()
+    locked.save(update_fields=["antwoord", "beantwoord_door", "beantwoord_op"])
+    from .notifications import send_answer
+
+    transaction.on_commit(lambda: send_answer(vraag_id=locked.pk))
+    return locked
+
+
+def notitie_add(
+    *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
+) -> Notitie:
+    """An internal note: WSE only, never shown to the regisseurs."""
+    _ensure_wse(by)
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Schrijf de notitie.")}, code="required")
+    return Notitie.objects.create(
+        aanvraag=aanvraag, tekst=tekst.strip(), door=by, op=now or timezone.now()
+    )
+
+
+def _check_bedragen(
+    oproep: Oproep, bedragen: dict[int, Decimal], *, veld: str = "bedragen"
+) -> dict[str, str]:
+    """Amounts per year of the call: every year given, none negative, none above the yearly
+    budget. Returned as JSON-ready text."""
+    if set(bedragen) != set(oproep.jaren):
+        raise ValidationError(
+            {
+                veld: _("Geef een bedrag voor elk jaar van de oproep (%(jaren)s).")
+                % {"jaren": ", ".join(str(j) for j in oproep.jaren)}
+            },
+            code="years",
+        )
+    for jaar, bedrag in bedragen.items():
+        if bedrag < 0:
+            raise ValidationError({veld: _("Een bedrag kan niet negatief zijn.")}, code="negative")
+        if bedrag > oproep.jaarbudget:
+            raise ValidationError(
+                {
+                    veld: _(
+                        "%(jaar)s: EUR %(bedrag)s is meer dan het budget van de oproep voor een "
+                        "jaar (EUR %(budget)s)."
+                    )
+                    % {
+                        "jaar": jaar,
+                        "bedrag": formats.number_format(bedrag, 2, force_grouping=True),
+                        "budget": formats.number_format(oproep.jaarbudget, 2, force_grouping=True),
+                    }
+                },
+                code="above_budget",
+            )
+    return {str(jaar): str(bedragen[jaar].quantize(Decimal("0.01"))) for jaar in oproep.jaren}
+
+
+@transaction.atomic
+def beoordeling_save(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    scores: dict[int, tuple[int, str]],
+    advies: str,
+    motivatie: str,
+    bedragen: dict[int, Decimal],
+) -> Beoordeling:
+    """Save this reviewer's review: a score with motivation for every priority of the call, an
+    advice, a motivation and a proposed amount per year. A reviewer has one review per aanvraag
+    and may revise it until the decision."""
+    _ensure_reviewer(by)
+    locked = _lock(aanvraag)
+    _ensure_under_review(locked)
+    oproep = locked.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    errors: dict[str, list[str]] = {}
+    for p in prioriteiten:
+        if p.pk not in scores:
+            errors.setdefault(f"score_{p.pk}", []).append(_("Geef een score."))
+            continue
+        score, score_motivatie = scores[p.pk]
+        if not oproep.score_min <= score <= oproep.score_max:
+            errors.setdefault(f"score_{p.pk}", []).append(
+                _("Een score ligt tussen %(min)s en %(max)s.")
+                % {"min": oproep.score_min, "max": oproep.score_max}
+            )
+        if not score_motivatie.strip():
+            errors.setdefault(f"motivatie_{p.pk}", []).append(_("Motiveer de score."))
+    if advies not in Advies.values:
+        errors.setdefault("advies", []).append(_("Kies een advies."))
+    if not motivatie.strip():
+        errors.setdefault("motivatie", []).append(_("Motiveer het advies."))
+    if errors:
+        raise ValidationError(errors)
+    bedragen_json = _check_bedragen(oproep, bedragen)
+    beoordeling, _created = Beoordeling.objects.update_or_create(
+        aanvraag=locked,
+        beoordelaar=by,
+        defaults={"advies": advies, "motivatie": motivatie.strip(), "bedragen": bedragen_json},
+    )
+    for p in prioriteiten:
+        score, score_motivatie = scores[p.pk]
+        Score.objects.update_or_create(
+            beoordeling=beoordeling,
+            prioriteit=p,
+            defaults={"score": score, "motivatie": score_motivatie.strip()},
+        )
+    return beoordeling
+
+
+def toegekend_in_oproep(oproep: Oproep, *, behalve: Aanvraag | None = None) -> dict[int, Decimal]:
+    """What the call has granted so far, per year, over all approved aanvragen."""
+    totals = {jaar: Decimal(0) for jaar in oproep.jaren}
+    beslissingen = Beslissing.objects.filter(
+        aanvraag__oproep=oproep, uitkomst=AanvraagStatus.GOEDGEKEURD
+    )
+    if behalve is not None:
+        beslissingen = beslissingen.exclude(aanvraag=behalve)
+    for beslissing in beslissingen:
+        for jaar, bedrag in beslissing.bedragen_per_jaar.items():
+            totals[jaar] = totals.get(jaar, Decimal(0)) + bedrag
+    return totals
+
+
+@transaction.atomic
+def aanvraag_decide(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None = None,
+    now: datetime.datetime | None = None,
+) -> Beslissing:
+    """Record WSE's decision: approved with the granted amount per year, or refused.
+
+    The call's budget is shared: an approval may not take a year over the call's yearly budget,
+    counting what earlier decisions granted (the call's row is locked, so two decisions cannot
+    both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
+    """
+    _ensure_reviewer(by)
+    now = now or timezone.now()
+    locked = _lock(aanvraag)
+    if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
+        raise ValidationError(_("Een beslissing is goedgekeurd of afgewezen."), code="uitkomst")
+    if locked.status == AanvraagStatus.INGETROKKEN:
+        raise ValidationError(
+            _("Deze aanvraag werd ingetrokken; er volgt geen beslissing."), code="withdrawn"
+        )
+    if locked.status != AanvraagStatus.IN_BEHANDELING:
+        raise ValidationError(
+            _("Een beslissing kan alleen over een aanvraag in behandeling (nu: %(status)s).")
+            % {"status": AanvraagStatus(locked.status).label.lower()},
+            code="transition_not_allowed",
+        )
+    if not motivatie.strip():
+        raise ValidationError({"motivatie": _("Motiveer de beslissing.")}, code="required")
+    oproep = Oproep.objects.select_for_update().get(pk=locked.oproep_id)
+    bedragen_json: dict[str, str] = {}
+    if uitkomst == AanvraagStatus.GOEDGEKEURD:
+        bedragen_json = _check_bedragen(oproep, bedragen or {})
+        if not any(Decimal(b) > 0 for b in bedragen_json.values()):
+            raise ValidationError(
+                {"bedragen": _("Een goedkeuring kent een bedrag toe.")}, code="zero"
+            )
+        al_toegekend = toegekend_in_oproep(oproep, behalve=locked)
+        for jaar in oproep.jaren:
+            ruimte = oproep.jaarbudget - al_toegekend[jaar]
+            if Decimal(bedragen_json[str(jaar)]) > ruimte:
+                raise ValidationError(
+                    {
+                        "bedragen": _(
+                            "%(jaar)s: er blijft nog EUR %(ruimte)s van het budget van de oproep "
+                            "over; dit bedrag past daar niet in."
+                        )
+                        % {
+                            "jaar": jaar,
+                            "ruimte": formats.number_format(ruimte, 2, force_grouping=True),
+                        }
+                    },
+                    code="above_budget",
+                )
+    aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
+    beslissing = Beslissing(
+        aanvraag=locked,
+        uitkomst=uitkomst,
+        bedragen=bedragen_json,
+        motivatie=motivatie.strip(),
+        door=by,
+        op=now,
+    )
+    content = pdf.render_beslissing(beslissing)
+    beslissing.brief_sha256 = hashlib.sha256(content).hexdigest()
+    beslissing.brief_grootte = len(content)
+    beslissing.brief.save("brief.pdf", ContentFile(content), save=False)
+    beslissing.save()
+    from .notifications import send_decision
+
+    transaction.on_commit(lambda: send_decision(aanvraag_id=locked.pk))
+    aanvraag.status = locked.status
+    return beslissing
+
+
+@transaction.atomic
+def aanvraag_withdraw(
+    *, aanvraag: Aanvraag, by: User, reden: str = "", now: datetime.datetime | None = None
+) -> Aanvraag:
+    """The regisseurs withdraw their aanvraag, at any time before the decision."""
+    locked = _lock(aanvraag)
+    if not is_regisseur_of(by, locked.regieverband):
+        raise PermissionDenied(_("Alleen de regisseurs van dit regieverband trekken ze in."))
+    if locked.status in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
+        raise ValidationError(
+            _("Over deze aanvraag is al beslist; intrekken kan niet meer."), code="decided"
+        )
+    aanvraag_transition(
+        aanvraag=locked, naar=AanvraagStatus.INGETROKKEN, by=by, reden=reden.strip(), now=now
+    )
+    aanvraag.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def verlenging_add(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    tot: datetime.datetime,
+    reden: str,
+    now: datetime.datetime | None = None,
+) -> Verlenging:
+    """WSE extends the deadline of one aanvraag: until when and why, recorded."""
+    _ensure_wse(by)
+    now = now or timezone.now()
+    locked = _lock(aanvraag)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Uitstel geldt voor een aanvraag die nog gewijzigd kan worden (nu: %(status)s).")
+            % {"status": AanvraagStatus(locked.status).label.lower()},
+            code="not_editable",
+        )
+    if not reden.strip():
+        raise ValidationError({"reden": _("Schrijf waarom er uitstel is.")}, code="required")
+    if tot <= max(now, effective_deadline(locked)):
+        raise ValidationError(
+            {"tot": _("Het uitstel moet later vallen dan de huidige termijn en dan nu.")},
+            code="not_later",
+        )
+    return Verlenging.objects.create(
+        aanvraag=locked, tot=tot, reden=reden.strip(), toegekend_door=by, toegekend_op=now
+    )
+
+
+# --- Deadline reminders -------------------------------------------------------------------------
+
+REMINDERS = (
+    (Herinneringsmoment.TWEE_DAGEN, datetime.timedelta(days=2)),
+    (Herinneringsmoment.VEERTIEN_DAGEN, datetime.timedelta(days=14)),
+)
+
+
+def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Herinnering]:
+    """E-mail the regisseurs of every draft of an open call 14 and 2 days before its deadline.
+
+    Meant for cron (e.g. hourly): each reminder goes out once (a unique row per aanvraag and
+    moment). Within 2 days of the deadline only the 2-day reminder is sent, never both at once.
+    Submitted, withdrawn and expired drafts get nothing.
+    """
+    from .notifications import send_deadline_reminder
+
+    now = now or timezone.now()
+    sent: list[Herinnering] = []
+    drafts = (
+        Aanvraag.objects.filter(status=AanvraagStatus.CONCEPT, oproep__status=OproepStatus.OPEN)
+        .select_related("oproep", "regieverband")
+        .prefetch_related("verlengingen", "herinneringen")
+    )
+    for aanvraag in drafts:
+        deadline = effective_deadline(aanvraag)
+        if now > deadline:
+            continue
+        al = {h.moment for h in aanvraag.herinneringen.all()}
+        for moment, before in REMINDERS:
+            if now >= deadline - before:
+                if moment not in al:
+                    with transaction.atomic():
+                        herinnering, created = Herinnering.objects.get_or_create(
+                            aanvraag=aanvraag, moment=moment, defaults={"verstuurd_op": now}
+                        )
+                        if created:
+                            transaction.on_commit(
+                                functools.partial(
+                                    send_deadline_reminder, aanvraag_id=aanvraag.pk, moment=moment
+                                )
+                            )
+                            sent.append(herinnering)
+                break
+    return sent
