@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .constants import OproepStatus
+from .constants import AanvraagStatus, OproepStatus
 from .models import (
     Aanvraag,
     Actie,
     Beleidsprioriteit,
+    Beslissing,
     Indiening,
     Lidmaatschap,
     LokaalBestuur,
@@ -136,4 +142,299 @@ def indiening_by_sha256(sha256: str) -> Indiening | None:
         )
         .filter(pdf_sha256=sha256)
         .first()
+    )
+
+
+# --- Review queue ---------------------------------------------------------------------------------
+
+QUEUE_SORTS = {
+    "verband": ("regieverband__naam",),
+    "-verband": ("-regieverband__naam",),
+    "ingediend": ("ingediend_op", "regieverband__naam"),
+    "-ingediend": ("-ingediend_op", "regieverband__naam"),
+    "wachtend": ("sinds", "regieverband__naam"),
+    "-wachtend": ("-sinds", "regieverband__naam"),
+    "status": ("status", "regieverband__naam"),
+}
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    behandelaar: str = ""  # a user id, "geen" (nobody yet) or ""
+    provincie: str = ""
+    centrumstad: str = ""  # "ja", "nee" or ""
+    zoek: str = ""
+    sort: str = "ingediend"
+
+
+def review_queue(
+    oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime
+) -> list[Aanvraag]:
+    """The aanvragen of a call for WSE, filtered and sorted, in four queries however many.
+
+    Each row carries `leden` (members on the call's peildatum), `provincies`, `met_centrumstad`
+    and `dagen_wachtend` (days since its current status began).
+    """
+    leden = Lidmaatschap.objects.actief_op(oproep.peildatum).select_related("bestuur")
+    qs = (
+        Aanvraag.objects.filter(oproep=oproep)
+        .select_related("regieverband", "behandelaar", "oproep")
+        .prefetch_related(
+            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
+        )
+        .annotate(sinds=Coalesce(Max("statuswijzigingen__op"), "aangemaakt_op"))
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.exclude(status=AanvraagStatus.CONCEPT)
+    if filters.behandelaar == "geen":
+        qs = qs.filter(behandelaar__isnull=True)
+    elif filters.behandelaar.isdigit():
+        qs = qs.filter(behandelaar_id=int(filters.behandelaar))
+    member = Lidmaatschap.objects.actief_op(oproep.peildatum).filter(
+        regieverband=OuterRef("regieverband")
+    )
+    if filters.provincie:
+        qs = qs.filter(Exists(member.filter(bestuur__provincie=filters.provincie)))
+    if filters.centrumstad in ("ja", "nee"):
+        met = Exists(member.filter(bestuur__is_centrumstad=True))
+        qs = qs.filter(met) if filters.centrumstad == "ja" else qs.exclude(met)
+    zoek = filters.zoek.strip()
+    if zoek:
+        qs = qs.filter(
+            Q(regieverband__naam__icontains=zoek)
+            | Exists(member.filter(Q(bestuur__naam__icontains=zoek) | Q(bestuur__nis_code=zoek)))
+        )
+    qs = qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["ingediend"]))
+    rows: list[Aanvraag] = list(qs)
+    for aanvraag in rows:
+        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
+        besturen = sorted((lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam)
+        aanvraag.leden = besturen  # type: ignore[attr-defined]
+        aanvraag.provincies = sorted(  # type: ignore[attr-defined]
+            {b.get_provincie_display() for b in besturen}
+        )
+        aanvraag.met_centrumstad = any(b.is_centrumstad for b in besturen)  # type: ignore[attr-defined]
+        aanvraag.dagen_wachtend = (now - aanvraag.sinds).days  # type: ignore[attr-defined]
+    return rows
+
+
+def status_counts(oproep: Oproep) -> dict[str, int]:
+    """The number of aanvragen of a call per status, every status listed (one query)."""
+    counts = dict(
+        Aanvraag.objects.filter(oproep=oproep)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status.value: counts.get(status.value, 0) for status in AanvraagStatus}
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    """One line of an aanvraag's timeline. `intern` lines are for WSE's eyes only."""
+
+    op: datetime.datetime
+    soort: str
+    titel: str
+    tekst: str = ""
+    door: User | None = None
+    intern: bool = False
+
+
+def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
+    """Status changes, versions, questions and answers, extensions and the decision, by time.
+
+    Internal notes and reviews are only in WSE's timeline (`voor_wse`); a regisseur's never
+    holds them, whatever the template does.
+    """
+    items: list[Gebeurtenis] = []
+    for w in aanvraag.statuswijzigingen.select_related("door"):
+        items.append(
+            Gebeurtenis(
+                w.op,
+                "status",
+                _("Status: %(van)s → %(naar)s")
+                % {"van": w.get_van_display(), "naar": w.get_naar_display()},
+                w.reden,
+                w.door,
+            )
+        )
+    for i in aanvraag.indieningen.select_related("ingediend_door"):
+        items.append(
+            Gebeurtenis(
+                i.ingediend_op,
+                "versie",
+                _("Versie %(nummer)s ingediend en verzegeld") % {"nummer": i.nummer},
+                f"SHA-256 {i.pdf_sha256}",
+                i.ingediend_door,
+            )
+        )
+    for v in aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"):
+        items.append(
+            Gebeurtenis(v.gesteld_op, "vraag", _("Vraag van WSE"), v.tekst, v.gesteld_door)
+        )
+        if v.beantwoord_op:
+            items.append(
+                Gebeurtenis(
+                    v.beantwoord_op, "antwoord", _("Antwoord"), v.antwoord, v.beantwoord_door
+                )
+            )
+    for u in aanvraag.verlengingen.select_related("toegekend_door"):
+        items.append(
+            Gebeurtenis(
+                u.toegekend_op,
+                "uitstel",
+                _("Uitstel tot en met %(tot)s")
+                % {"tot": formats.date_format(timezone.localtime(u.tot), "j F Y H:i:s")},
+                u.reden,
+                u.toegekend_door,
+            )
+        )
+    beslissing = Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first()
+    if beslissing:
+        items.append(
+            Gebeurtenis(
+                beslissing.op,
+                "beslissing",
+                _("Beslissing: %(uitkomst)s") % {"uitkomst": beslissing.get_uitkomst_display()},
+                beslissing.motivatie,
+                beslissing.door,
+            )
+        )
+    if voor_wse:
+        for n in aanvraag.notities.select_related("door"):
+            items.append(Gebeurtenis(n.op, "notitie", _("Interne notitie"), n.tekst, n.door, True))
+        for b in aanvraag.beoordelingen.select_related("beoordelaar"):
+            items.append(
+                Gebeurtenis(
+                    b.gewijzigd_op,
+                    "beoordeling",
+                    _("Beoordeling: %(advies)s") % {"advies": b.get_advies_display()},
+                    b.motivatie,
+                    b.beoordelaar,
+                    True,
+                )
+            )
+    return sorted(items, key=lambda g: g.op)
+
+
+# --- What changed between two submitted versions --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    veld: str
+    oud: str
+    nieuw: str
+
+
+@dataclass
+class ActieVerschil:
+    titel: str
+    plaats: str  # priority code and year
+    soort: str  # "nieuw", "verwijderd" or "gewijzigd"
+    wijzigingen: list[Wijziging]
+
+
+@dataclass
+class VersieVerschil:
+    oud: Indiening
+    nieuw: Indiening
+    velden: list[Wijziging]
+    acties: list[ActieVerschil]
+    bijlagen_nieuw: list[str]
+    bijlagen_weg: list[str]
+
+    @property
+    def is_leeg(self) -> bool:
+        return not (self.velden or self.acties or self.bijlagen_nieuw or self.bijlagen_weg)
+
+
+VELD_LABELS = {
+    "contact.naam": gettext_lazy("Contactpersoon"),
+    "contact.functie": gettext_lazy("Functie contactpersoon"),
+    "contact.email": gettext_lazy("E-mailadres contactpersoon"),
+    "contact.telefoon": gettext_lazy("Telefoon contactpersoon"),
+    "omgevingsanalyse": gettext_lazy("Omgevingsanalyse"),
+    "visie": gettext_lazy("Visie en beleidsplanning"),
+    "leden": gettext_lazy("Leden (NIS-codes)"),
+}
+ACTIE_LABELS = {
+    "prioriteit": gettext_lazy("Beleidsprioriteit"),
+    "jaar": gettext_lazy("Jaar"),
+    "titel": gettext_lazy("Titel"),
+    "beschrijving": gettext_lazy("Beschrijving"),
+    "doelgroep": gettext_lazy("Doelgroep"),
+    "verwacht_resultaat": gettext_lazy("Verwacht resultaat"),
+    "indicator": gettext_lazy("Indicator"),
+    "partners": gettext_lazy("Partners"),
+    "budget": gettext_lazy("Budget (EUR)"),
+}
+
+
+def _flat(inhoud: dict[str, Any]) -> dict[str, str]:
+    contact = inhoud.get("contact", {})
+    return {
+        **{f"contact.{k}": str(v) for k, v in contact.items()},
+        "omgevingsanalyse": inhoud.get("omgevingsanalyse", ""),
+        "visie": inhoud.get("visie", ""),
+        "leden": ", ".join(inhoud.get("leden", [])),
+    }
+
+
+def _actie_text(key: str, value: object) -> str:
+    if key == "budget":
+        return formats.number_format(Decimal(str(value)), 2, force_grouping=True)
+    return str(value)
+
+
+def versie_verschil(oud: Indiening, nieuw: Indiening) -> VersieVerschil:
+    """Field by field and action by action: what the regisseurs changed between two versions.
+
+    Read from the content sealed with each version, so it shows what was submitted, not what
+    the aanvraag holds now. Actions are matched by their identity, so a renamed action is a
+    change, not a removal plus an addition.
+    """
+    a, b = _flat(oud.inhoud), _flat(nieuw.inhoud)
+    velden = [
+        Wijziging(str(VELD_LABELS.get(k, k)), a.get(k, ""), b.get(k, ""))
+        for k in VELD_LABELS
+        if a.get(k, "") != b.get(k, "")
+    ]
+    oude = {x["id"]: x for x in oud.inhoud.get("acties", [])}
+    nieuwe = {x["id"]: x for x in nieuw.inhoud.get("acties", [])}
+    acties: list[ActieVerschil] = []
+    for pk, x in nieuwe.items():
+        plaats = f"{x['prioriteit']} {x['jaar']}"
+        if pk not in oude:
+            acties.append(ActieVerschil(x["titel"], plaats, "nieuw", []))
+            continue
+        y = oude[pk]
+        changes = [
+            Wijziging(str(label), _actie_text(k, y.get(k, "")), _actie_text(k, x.get(k, "")))
+            for k, label in ACTIE_LABELS.items()
+            if str(y.get(k, "")) != str(x.get(k, ""))
+        ]
+        if changes:
+            acties.append(ActieVerschil(x["titel"], plaats, "gewijzigd", changes))
+    for pk, y in oude.items():
+        if pk not in nieuwe:
+            acties.append(
+                ActieVerschil(y["titel"], f"{y['prioriteit']} {y['jaar']}", "verwijderd", [])
+            )
+    oude_bijlagen = {x["sha256"]: x["naam"] for x in oud.inhoud.get("bijlagen", [])}
+    nieuwe_bijlagen = {x["sha256"]: x["naam"] for x in nieuw.inhoud.get("bijlagen", [])}
+    return VersieVerschil(
+        oud=oud,
+        nieuw=nieuw,
+        velden=velden,
+        acties=sorted(acties, key=lambda d: (d.plaats, d.titel)),
+        bijlagen_nieuw=[n for h, n in nieuwe_bijlagen.items() if h not in oude_bijlagen],
+        bijlagen_weg=[n for h, n in oude_bijlagen.items() if h not in nieuwe_bijlagen],
     )

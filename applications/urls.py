@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -45,4 +45,56 @@ urlpatterns = [
     path("aanvragen/<int:pk>/pdf/<int:nummer>/", views.aanvraag_pdf, name="aanvraag_pdf_versie"),
     path("aanvragen/verifieer/", views.pdf_verifieer, name="pdf_verifieer"),
     path("beoordeling/<slug:slug>/pdfs.zip", views.oproep_pdfs_zip, name="oproep_pdfs_zip"),
+    path("beoordeling/", review_views.beoordeling_queue, name="beoordeling_queue"),
+    path("beoordeling/<int:pk>/", review_views.beoordeling_detail, name="beoordeling_detail"),
+    path("beoordeling/<int:pk>/nemen/", review_views.beoordeling_nemen, name="beoordeling_nemen"),
+    path("beoordeling/<int:pk>/vraag/", review_views.beoordeling_vraag, name="beoordeling_vraag"),
+    path(
+        "beoordeling/<int:pk>/notitie/",
+        review_views.beoordeling_notitie,
+        name="beoordeling_notitie",
+    ),
+    path(
+        "beoordeling/<int:pk>/wijzigingen/",
+        review_views.beoordeling_wijzigingen,
+        name="beoordeling_wijzigingen",
+    ),
+    path(
+        "beoordeling/<int:pk>/uitstel/",
+        review_views.beoordeling_uitstel,
+        name="beoordeling_uitstel",
+    ),
+    path(
+        "beoordeling/<int:pk>/beslissing/",
+        review_views.beoordeling_beslissing,
+        name="beoordeling_beslissing",
+    ),
+    path(
+        "beoordeling/<int:pk>/mijn-beoordeling/",
+        review_views.beoordeling_form,
+        name="beoordeling_form",
+    ),
+    path(
+        "beoordeling/<int:pk>/versies/<int:oud>/<int:nieuw>/",
+        review_views.beoordeling_versies,
+        name="beoordeling_versies",
+    ),
+    path(
+        "aanvragen/<int:pk>/opvolging/",
+        review_views.aanvraag_opvolging,
+        name="aanvraag_opvolging",
+    ),
+    path(
+        "aanvragen/<int:pk>/vragen/<int:vraag_pk>/antwoord/",
+        review_views.vraag_antwoord,
+        name="vraag_antwoord",
+    ),
+    path(
+        "aanvragen/<int:pk>/intrekken/", review_views.aanvraag_intrekken, name="aanvraag_intrekken"
+    ),
+    path(
+        "aanvragen/<int:pk>/beslissing.pdf",
+        review_views.beslissing_brief,
+        name="beslissing_brief",
+    ),
 ]

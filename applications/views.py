@@ -192,7 +192,7 @@ def _aanvraag_context(
         "editable": editable,
         "deadline": deadline,
         "deadline_passed": now.replace(microsecond=0) > deadline,
-        "extended": deadline > aanvraag.oproep.deadline,
+        "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
         "time_left": timeuntil(deadline, now),
         **extra,
     }

@@ -1,0 +1,466 @@
+"""WSE's pages (the review queue and the review of one aanvraag) and the regisseurs' follow-up page.
+
+Views glue requests to selectors and services. WSE-beoordelaars and beheerders see these pages;
+only beoordelaars act (the services say so). A form with errors comes back with its input on the
+page it was sent from.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import forms, selectors, services
+from .constants import AanvraagStatus, Provincie
+from .models import Aanvraag, Beoordeling, Beslissing, Indiening, Oproep, User, Vraag
+from .permissions import is_regisseur_of, is_wse
+from .views import (
+    _aanvraag_context,
+    _add_service_errors,
+    _get_aanvraag_for_user,
+    _user,
+)
+
+
+def _require_wse(request: HttpRequest) -> User:
+    """WSE's pages: nobody else learns they exist (404)."""
+    if not is_wse(request.user):
+        raise Http404
+    return _user(request)
+
+
+def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
+    _require_wse(request)
+    return get_object_or_404(
+        Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
+        pk=pk,
+    )
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+
+def _default_oproep() -> Oproep | None:
+    """The newest call with submitted aanvragen, else the newest call."""
+    with_submissions = (
+        Oproep.objects.filter(aanvragen__status__in=[s for s in AanvraagStatus if s != "concept"])
+        .order_by("-eerste_jaar", "-deadline")
+        .first()
+    )
+    return with_submissions or Oproep.objects.order_by("-eerste_jaar", "-deadline").first()
+
+
+@login_required
+@require_GET
+def beoordeling_queue(request: HttpRequest) -> HttpResponse:
+    _require_wse(request)
+    oproepen = list(Oproep.objects.order_by("-eerste_jaar", "-deadline"))
+    slug = request.GET.get("oproep", "")
+    oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep()
+    filters = selectors.QueueFilters(
+        status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
+        behandelaar=request.GET.get("behandelaar", ""),
+        provincie=request.GET.get("provincie", "")
+        if request.GET.get("provincie") in Provincie
+        else "",
+        centrumstad=request.GET.get("centrumstad", ""),
+        zoek=request.GET.get("zoek", "")[:100],
+        sort=request.GET.get("sort", "ingediend"),
+    )
+    rows = selectors.review_queue(oproep, filters, now=timezone.now()) if oproep else []
+    counts = selectors.status_counts(oproep) if oproep else {}
+    return render(
+        request,
+        "applications/beoordeling_queue.html",
+        {
+            "oproepen": oproepen,
+            "oproep": oproep,
+            "filters": filters,
+            "rows": rows,
+            "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
+            "statussen": AanvraagStatus.choices,
+            "provincies": Provincie.choices,
+            "beoordelaars": forms.TakeForm().fields["behandelaar"].queryset,  # type: ignore[attr-defined]
+            "sorts": [
+                ("ingediend", _("Ingediend (oudste eerst)")),
+                ("-ingediend", _("Ingediend (nieuwste eerst)")),
+                ("-wachtend", _("Langst wachtend")),
+                ("verband", _("Regieverband (A-Z)")),
+                ("status", _("Status")),
+            ],
+        },
+    )
+
+
+# --- The review of one aanvraag ------------------------------------------------------------------
+
+
+def _review_context(
+    request: HttpRequest, aanvraag: Aanvraag, **bound: django_forms.Form
+) -> dict[str, Any]:
+    user = _user(request)
+    oproep = aanvraag.oproep
+    beoordelingen = list(
+        aanvraag.beoordelingen.select_related("beoordelaar").prefetch_related("scores__prioriteit")
+    )
+    eigen = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
+    # Reviews are independent: the lead and beheerders see all of them side by side, other
+    # reviewers see their own.
+    ziet_alle = aanvraag.behandelaar_id == user.pk or user.is_beheerder
+    zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
+    indieningen = list(aanvraag.indieningen.select_related("ingediend_door"))
+    now = timezone.now()
+    return {
+        "aanvraag": aanvraag,
+        "oproep": oproep,
+        "leden": services.leden_van_aanvraag(aanvraag),
+        "begroting": services.begroting(aanvraag),
+        "is_reviewer": user.is_beoordelaar,
+        "is_lead": aanvraag.behandelaar_id == user.pk,
+        "ziet_alle": ziet_alle,
+        "beoordelingen": zichtbaar,
+        "aantal_beoordelingen": len(beoordelingen),
+        "eigen": eigen,
+        "prioriteiten": list(oproep.prioriteiten.all()),
+        "vragen": aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"),
+        "notities": aanvraag.notities.select_related("door"),
+        "indieningen": indieningen,
+        "versieparen": list(itertools.pairwise(indieningen)),
+        "beslissing": Beslissing.objects.filter(aanvraag=aanvraag).first(),
+        "tijdlijn": selectors.timeline(aanvraag, voor_wse=True),
+        "deadline": services.effective_deadline(aanvraag),
+        "open": services.is_open_for_editing(aanvraag, now=now),
+        "gesloten": aanvraag.status in services.CLOSED_STATUSES,
+        "toegekend": services.toegekend_in_oproep(oproep, behalve=aanvraag),
+        "take_form": bound.get("take_form")
+        or forms.TakeForm(initial={"behandelaar": aanvraag.behandelaar_id or user.pk}),
+        "vraag_form": bound.get("vraag_form") or forms.VraagForm(),
+        "notitie_form": bound.get("notitie_form") or forms.NotitieForm(),
+        "wijzigingen_form": bound.get("wijzigingen_form") or forms.WijzigingenForm(),
+        "verlenging_form": bound.get("verlenging_form") or forms.VerlengingForm(),
+        "beslissing_form": bound.get("beslissing_form") or forms.BeslissingForm(oproep=oproep),
+    }
+
+
+def _review_page(
+    request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
+) -> HttpResponse:
+    return render(
+        request,
+        "applications/beoordeling_detail.html",
+        _review_context(request, aanvraag, **bound),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _get_wse_aanvraag(request, pk))
+
+
+def _act(
+    request: HttpRequest,
+    aanvraag: Aanvraag,
+    form_name: str,
+    form: django_forms.Form,
+    action: Any,
+    success: str,
+) -> HttpResponse:
+    """Run a service with a valid form; show its refusal at the form, keeping the input."""
+    if form.is_valid():
+        try:
+            action(form)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("beoordeling_detail", pk=aanvraag.pk)
+    return _review_page(request, aanvraag, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def beoordeling_nemen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    form = forms.TakeForm(request.POST)
+    return _act(
+        request,
+        aanvraag,
+        "take_form",
+        form,
+        lambda f: services.aanvraag_take(
+            aanvraag=aanvraag, by=_user(request), behandelaar=f.cleaned_data["behandelaar"]
+        ),
+        _("De dossierbehandelaar is aangepast."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_vraag(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "vraag_form",
+        forms.VraagForm(request.POST),
+        lambda f: services.vraag_stellen(
+            aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
+        ),
+        _("De vraag is gesteld; de regisseurs krijgen een e-mail."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_notitie(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "notitie_form",
+        forms.NotitieForm(request.POST),
+        lambda f: services.notitie_add(
+            aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
+        ),
+        _("De interne notitie is bewaard."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_wijzigingen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "wijzigingen_form",
+        forms.WijzigingenForm(request.POST),
+        lambda f: services.aanvraag_request_changes(
+            aanvraag=aanvraag,
+            by=_user(request),
+            reden=f.cleaned_data["reden"],
+            tot=f.cleaned_data["tot"],
+        ),
+        _("De aanvraag is teruggestuurd; de regisseurs krijgen een e-mail."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "verlenging_form",
+        forms.VerlengingForm(request.POST),
+        lambda f: services.verlenging_add(
+            aanvraag=aanvraag,
+            by=_user(request),
+            tot=f.cleaned_data["tot"],
+            reden=f.cleaned_data["reden"],
+        ),
+        _("Het uitstel is toegekend."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    form = forms.BeslissingForm(request.POST, oproep=aanvraag.oproep)
+    return _act(
+        request,
+        aanvraag,
+        "beslissing_form",
+        form,
+        lambda f: services.aanvraag_decide(
+            aanvraag=aanvraag,
+            by=_user(request),
+            uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
+            motivatie=f.cleaned_data["motivatie"],
+            bedragen=forms.bedragen_uit(f, aanvraag.oproep),
+        ),
+        _("De beslissing is vastgelegd; de regisseurs krijgen een e-mail met de brief."),
+    )
+
+
+@login_required
+def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """This reviewer's own review of the aanvraag, to write or revise."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    user = _user(request)
+    oproep = aanvraag.oproep
+    eigen = (
+        Beoordeling.objects.filter(aanvraag=aanvraag, beoordelaar=user)
+        .prefetch_related("scores")
+        .first()
+    )
+    initial: dict[str, Any] = {}
+    if eigen:
+        initial = {"advies": eigen.advies, "motivatie": eigen.motivatie}
+        for score in eigen.scores.all():
+            initial[f"score_{score.prioriteit_id}"] = score.score
+            initial[f"motivatie_{score.prioriteit_id}"] = score.motivatie
+        for jaar, bedrag in eigen.bedragen_per_jaar.items():
+            initial[f"bedrag_{jaar}"] = bedrag
+    form = forms.BeoordelingForm(
+        request.POST if request.method == "POST" else None, oproep=oproep, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.beoordeling_save(
+                    aanvraag=aanvraag,
+                    by=user,
+                    scores=form.scores(),
+                    advies=form.cleaned_data["advies"],
+                    motivatie=form.cleaned_data["motivatie"],
+                    bedragen=forms.bedragen_uit(form, oproep),
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Uw beoordeling is bewaard."))
+                return redirect("beoordeling_detail", pk=aanvraag.pk)
+        status = 400
+    return render(
+        request,
+        "applications/beoordeling_form.html",
+        {
+            "aanvraag": aanvraag,
+            "oproep": oproep,
+            "form": form,
+            "eigen": eigen,
+            "gesloten": aanvraag.status in services.CLOSED_STATUSES,
+            "mag": user.is_beoordelaar,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def beoordeling_versies(request: HttpRequest, pk: int, oud: int, nieuw: int) -> HttpResponse:
+    """What the regisseurs changed between two submitted versions."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    try:
+        a = aanvraag.indieningen.get(nummer=oud)
+        b = aanvraag.indieningen.get(nummer=nieuw)
+    except Indiening.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "applications/beoordeling_versies.html",
+        {"aanvraag": aanvraag, "verschil": selectors.versie_verschil(a, b)},
+    )
+
+
+# --- The regisseurs' follow-up -------------------------------------------------------------------
+
+
+def _opvolging_page(
+    request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
+) -> HttpResponse:
+    user = _user(request)
+    vragen = list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"))
+    antwoord_forms = {
+        v.pk: bound.get(f"antwoord_{v.pk}") or forms.AntwoordForm(prefix=f"v{v.pk}")
+        for v in vragen
+        if not v.is_beantwoord
+    }
+    return render(
+        request,
+        "applications/aanvraag_opvolging.html",
+        _aanvraag_context(
+            request,
+            aanvraag,
+            "opvolging",
+            vragen=[(v, antwoord_forms.get(v.pk)) for v in vragen],
+            beslissing=Beslissing.objects.filter(aanvraag=aanvraag).first(),
+            laatste_wijziging=aanvraag.statuswijzigingen.filter(
+                naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+            ).last(),
+            tijdlijn=selectors.timeline(aanvraag, voor_wse=False),
+            is_regisseur=is_regisseur_of(user, aanvraag.regieverband),
+            kan_intrekken=aanvraag.status
+            not in (
+                AanvraagStatus.GOEDGEKEURD,
+                AanvraagStatus.AFGEWEZEN,
+                AanvraagStatus.INGETROKKEN,
+            ),
+            intrekken_form=bound.get("intrekken_form") or forms.IntrekkenForm(),
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def aanvraag_opvolging(request: HttpRequest, pk: int) -> HttpResponse:
+    return _opvolging_page(request, _get_aanvraag_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def vraag_antwoord(request: HttpRequest, pk: int, vraag_pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    vraag = get_object_or_404(Vraag, pk=vraag_pk, aanvraag=aanvraag)
+    form = forms.AntwoordForm(request.POST, prefix=f"v{vraag.pk}")
+    if form.is_valid():
+        try:
+            services.vraag_beantwoorden(
+                vraag=vraag, by=_user(request), antwoord=form.cleaned_data["antwoord"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Uw antwoord is verstuurd naar WSE."))
+            return redirect("aanvraag_opvolging", pk=aanvraag.pk)
+    return _opvolging_page(request, aanvraag, status=400, **{f"antwoord_{vraag.pk}": form})
+
+
+@login_required
+@require_POST
+def aanvraag_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    form = forms.IntrekkenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.aanvraag_withdraw(
+                aanvraag=aanvraag, by=_user(request), reden=form.cleaned_data["reden"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De aanvraag is ingetrokken."))
+            return redirect("aanvraag_opvolging", pk=aanvraag.pk)
+    return _opvolging_page(request, aanvraag, status=400, intrekken_form=form)
+
+
+@login_required
+@require_GET
+def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision letter as it was rendered at the decision."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
+    with beslissing.brief.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"'
+    )
+    return response
