@@ -182,7 +182,13 @@ def _act(
         try:
             action(form)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            if hasattr(exc, "error_dict"):
+                _add_service_errors(form, exc)
+            else:
+                # A refusal of the whole action (wrong status, withdrawn...): said at the top of
+                # the page, which shows the form only when the action is possible.
+                for message in exc.messages:
+                    messages.error(request, message)
         else:
             messages.success(request, success)
             return redirect("beoordeling_detail", pk=aanvraag.pk)
@@ -293,7 +299,10 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
             motivatie=f.cleaned_data["motivatie"],
             bedragen=forms.bedragen_uit(f, aanvraag.oproep),
         ),
-        _("De beslissing is vastgelegd; de regisseurs krijgen een e-mail met de brief."),
+        _(
+            "De beslissing is vastgelegd. De regisseurs krijgen een e-mail en vinden de "
+            "beslissingsbrief in het portaal."
+        ),
     )
 
 

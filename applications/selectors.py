@@ -310,15 +310,12 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
     if voor_wse:
         for n in aanvraag.notities.select_related("door"):
             items.append(Gebeurtenis(n.op, "notitie", _("Interne notitie"), n.tekst, n.door, True))
+        # Only that a review was saved: its content is for the lead's side-by-side table, so
+        # reviewers judge independently.
         for b in aanvraag.beoordelingen.select_related("beoordelaar"):
             items.append(
                 Gebeurtenis(
-                    b.gewijzigd_op,
-                    "beoordeling",
-                    _("Beoordeling: %(advies)s") % {"advies": b.get_advies_display()},
-                    b.motivatie,
-                    b.beoordelaar,
-                    True,
+                    b.gewijzigd_op, "beoordeling", _("Beoordeling bewaard"), "", b.beoordelaar, True
                 )
             )
     return sorted(items, key=lambda g: g.op)

@@ -999,16 +999,17 @@ def aanvraag_take(
     now = now or timezone.now()
     locked = _lock(aanvraag)
     _ensure_under_review(locked)
-    if locked.behandelaar_id == behandelaar.pk:
-        return locked
-    locked.behandelaar = behandelaar
-    locked.save(update_fields=["behandelaar", "gewijzigd_op"])
     tekst = (
         _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
         if behandelaar == by
         else _("%(door)s wees de aanvraag toe aan %(naam)s.") % {"door": by, "naam": behandelaar}
     )
-    Notitie.objects.create(aanvraag=locked, tekst=tekst, door=by, op=now)
+    if locked.behandelaar_id != behandelaar.pk:
+        locked.behandelaar = behandelaar
+        locked.save(update_fields=["behandelaar", "gewijzigd_op"])
+        Notitie.objects.create(aanvraag=locked, tekst=tekst, door=by, op=now)
+    # A resubmission after changes is "ingediend" again with the same lead: taking it puts it
+    # back in review (the decision needs that), even though the lead does not change.
     if locked.status == AanvraagStatus.INGEDIEND:
         aanvraag_transition(
             aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=tekst, now=now
@@ -1123,12 +1124,15 @@ def _check_bedragen(
             code="years",
         )
     for jaar, bedrag in bedragen.items():
+        # Per-year errors name the year's field (`bedrag_<year>`), so forms show them there.
         if bedrag < 0:
-            raise ValidationError({veld: _("Een bedrag kan niet negatief zijn.")}, code="negative")
+            raise ValidationError(
+                {f"bedrag_{jaar}": _("Een bedrag kan niet negatief zijn.")}, code="negative"
+            )
         if bedrag > oproep.jaarbudget:
             raise ValidationError(
                 {
-                    veld: _(
+                    f"bedrag_{jaar}": _(
                         "%(jaar)s: EUR %(bedrag)s is meer dan het budget van de oproep voor een "
                         "jaar (EUR %(budget)s)."
                     )
@@ -1257,7 +1261,7 @@ def aanvraag_decide(
             if Decimal(bedragen_json[str(jaar)]) > ruimte:
                 raise ValidationError(
                     {
-                        "bedragen": _(
+                        f"bedrag_{jaar}": _(
                             "%(jaar)s: er blijft nog EUR %(ruimte)s van het budget van de oproep "
                             "over; dit bedrag past daar niet in."
                         )
