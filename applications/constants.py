@@ -91,8 +91,8 @@ class Advies(models.TextChoices):
 class Herinneringsmoment(models.TextChoices):
     """When the regisseurs of a draft are reminded of the deadline, each at most once."""
 
-    VEERTIEN_DAGEN = "14d", _("14 dagen voor de deadline")
-    TWEE_DAGEN = "2d", _("2 dagen voor de deadline")
+    VEERTIEN_DAGEN = "14d", _("14 dagen voor de uiterste indiening")
+    TWEE_DAGEN = "2d", _("2 dagen voor de uiterste indiening")
 
 
 S = AanvraagStatus
@@ -104,6 +104,8 @@ AANVRAAG_TRANSITIONS: dict[tuple[AanvraagStatus, AanvraagStatus], frozenset[Rol]
     (S.INGEDIEND, S.IN_BEHANDELING): frozenset({Rol.BEOORDELAAR}),
     (S.IN_BEHANDELING, S.WIJZIGINGEN_GEVRAAGD): frozenset({Rol.BEOORDELAAR}),
     (S.WIJZIGINGEN_GEVRAAGD, S.INGEDIEND): frozenset({Rol.REGISSEUR}),
+    # The due date for changes passed without a resubmission: WSE takes it back in review.
+    (S.WIJZIGINGEN_GEVRAAGD, S.IN_BEHANDELING): frozenset({Rol.BEOORDELAAR}),
     (S.IN_BEHANDELING, S.GOEDGEKEURD): frozenset({Rol.BEOORDELAAR}),
     (S.IN_BEHANDELING, S.AFGEWEZEN): frozenset({Rol.BEOORDELAAR}),
     (S.CONCEPT, S.INGETROKKEN): frozenset({Rol.REGISSEUR}),

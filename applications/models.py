@@ -352,7 +352,7 @@ class Oproep(models.Model):
     score_min = models.PositiveSmallIntegerField(
         _("laagste score"),
         default=1,
-        help_text=_("De schaal van de scores per beleidsprioriteit; WSE's schaal is niet gekend."),
+        help_text=_("De scores per beleidsprioriteit lopen van de laagste tot de hoogste score."),
     )
     score_max = models.PositiveSmallIntegerField(_("hoogste score"), default=5)
     subsidieformule = models.CharField(
@@ -783,7 +783,6 @@ class Beoordeling(models.Model):
     bedragen = models.JSONField(
         _("voorgesteld bedrag per jaar"),
         default=dict,
-        help_text=_("Jaar -> bedrag in euro, als tekst met punt als decimaalteken."),
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -934,7 +933,6 @@ class Beslissing(models.Model):
     bedragen = models.JSONField(
         _("toegekend bedrag per jaar"),
         default=dict,
-        help_text=_("Jaar -> bedrag in euro, als tekst met punt als decimaalteken."),
     )
     motivatie = models.TextField(_("motivatie"))
     door = models.ForeignKey(

@@ -122,9 +122,12 @@ def send_decision(*, aanvraag_id: int) -> None:
     """The decision is recorded: the regisseurs read it, and the letter, in the portal."""
     aanvraag = _aanvraag(aanvraag_id)
     beslissing = aanvraag.beslissing
+    # Sent after the commit of the reviewer's request, in their language: the outcome in the
+    # subject must be Dutch like the body.
+    with translation.override(settings.LANGUAGE_CODE):
+        uitkomst = beslissing.get_uitkomst_display().lower()
     _send(
-        subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: "
-        f"{beslissing.get_uitkomst_display().lower()}",
+        subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
         template="beslissing",
         context={
             "aanvraag": aanvraag,

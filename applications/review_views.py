@@ -105,6 +105,8 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
 # --- The review of one aanvraag ------------------------------------------------------------------
 
 
+# The review page holds several forms; each has a prefix so their fields' names and ids differ
+# (two "tekst" fields would share a label target).
 def _review_context(
     request: HttpRequest, aanvraag: Aanvraag, **bound: django_forms.Form
 ) -> dict[str, Any]:
@@ -143,12 +145,16 @@ def _review_context(
         "gesloten": aanvraag.status in services.CLOSED_STATUSES,
         "toegekend": services.toegekend_in_oproep(oproep, behalve=aanvraag),
         "take_form": bound.get("take_form")
-        or forms.TakeForm(initial={"behandelaar": aanvraag.behandelaar_id or user.pk}),
-        "vraag_form": bound.get("vraag_form") or forms.VraagForm(),
-        "notitie_form": bound.get("notitie_form") or forms.NotitieForm(),
-        "wijzigingen_form": bound.get("wijzigingen_form") or forms.WijzigingenForm(),
-        "verlenging_form": bound.get("verlenging_form") or forms.VerlengingForm(),
-        "beslissing_form": bound.get("beslissing_form") or forms.BeslissingForm(oproep=oproep),
+        or forms.TakeForm(
+            prefix="behandelaar", initial={"behandelaar": aanvraag.behandelaar_id or user.pk}
+        ),
+        "vraag_form": bound.get("vraag_form") or forms.VraagForm(prefix="vraag"),
+        "notitie_form": bound.get("notitie_form") or forms.NotitieForm(prefix="notitie"),
+        "wijzigingen_form": bound.get("wijzigingen_form")
+        or forms.WijzigingenForm(prefix="wijzigingen"),
+        "verlenging_form": bound.get("verlenging_form") or forms.VerlengingForm(prefix="uitstel"),
+        "beslissing_form": bound.get("beslissing_form")
+        or forms.BeslissingForm(prefix="beslissing", oproep=oproep),
     }
 
 
@@ -199,7 +205,7 @@ def _act(
 @require_POST
 def beoordeling_nemen(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = _get_wse_aanvraag(request, pk)
-    form = forms.TakeForm(request.POST)
+    form = forms.TakeForm(request.POST, prefix="behandelaar")
     return _act(
         request,
         aanvraag,
@@ -220,7 +226,7 @@ def beoordeling_vraag(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         aanvraag,
         "vraag_form",
-        forms.VraagForm(request.POST),
+        forms.VraagForm(request.POST, prefix="vraag"),
         lambda f: services.vraag_stellen(
             aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
         ),
@@ -236,7 +242,7 @@ def beoordeling_notitie(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         aanvraag,
         "notitie_form",
-        forms.NotitieForm(request.POST),
+        forms.NotitieForm(request.POST, prefix="notitie"),
         lambda f: services.notitie_add(
             aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
         ),
@@ -252,7 +258,7 @@ def beoordeling_wijzigingen(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         aanvraag,
         "wijzigingen_form",
-        forms.WijzigingenForm(request.POST),
+        forms.WijzigingenForm(request.POST, prefix="wijzigingen"),
         lambda f: services.aanvraag_request_changes(
             aanvraag=aanvraag,
             by=_user(request),
@@ -271,7 +277,7 @@ def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         aanvraag,
         "verlenging_form",
-        forms.VerlengingForm(request.POST),
+        forms.VerlengingForm(request.POST, prefix="uitstel"),
         lambda f: services.verlenging_add(
             aanvraag=aanvraag,
             by=_user(request),
@@ -286,7 +292,7 @@ def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = _get_wse_aanvraag(request, pk)
-    form = forms.BeslissingForm(request.POST, oproep=aanvraag.oproep)
+    form = forms.BeslissingForm(request.POST, prefix="beslissing", oproep=aanvraag.oproep)
     return _act(
         request,
         aanvraag,

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import hashlib
 import io
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -60,19 +61,22 @@ from .models import (
 from .permissions import is_regisseur_of
 from .selectors import leden_op
 
+logger = logging.getLogger(__name__)
+
 
 def effective_deadline(aanvraag: Aanvraag) -> datetime.datetime:
     """Until when the regisseurs can change and submit: the call's deadline for a draft, the due
     date WSE set when it asked for changes, or a later extension WSE granted to this aanvraag."""
     deadline = aanvraag.oproep.deadline
+    sinds = None
     if aanvraag.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD and aanvraag.wijzigingen_tot:
         deadline = aanvraag.wijzigingen_tot
+        # An extension of the first deadline does not stretch the time for changes.
+        sinds = aanvraag.ingediend_op
     verlengingen = getattr(aanvraag, "_prefetched_objects_cache", {}).get("verlengingen")
-    tots = (
-        [v.tot for v in verlengingen]
-        if verlengingen is not None
-        else list(aanvraag.verlengingen.values_list("tot", flat=True))
-    )
+    if verlengingen is None:
+        verlengingen = list(aanvraag.verlengingen.all())
+    tots = [v.tot for v in verlengingen if sinds is None or v.toegekend_op >= sinds]
     return max([deadline, *tots])
 
 
@@ -986,8 +990,9 @@ def aanvraag_take(
 ) -> Aanvraag:
     """A reviewer takes the lead of an aanvraag, or assigns it to a colleague.
 
-    A submitted aanvraag goes "in behandeling" at the same time. The change is written in the
-    internal notes, so the trail shows who led when.
+    A submitted aanvraag goes "in behandeling" at the same time, and so does one whose due date
+    for changes passed without a resubmission. A change of lead is written in the internal
+    notes, in Dutch, so the trail shows who led when.
     """
     _ensure_reviewer(by)
     behandelaar = behandelaar or by
@@ -999,18 +1004,25 @@ def aanvraag_take(
     now = now or timezone.now()
     locked = _lock(aanvraag)
     _ensure_under_review(locked)
-    tekst = (
-        _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
-        if behandelaar == by
-        else _("%(door)s wees de aanvraag toe aan %(naam)s.") % {"door": by, "naam": behandelaar}
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the record is Dutch for all readers
+        tekst = (
+            _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
+            if behandelaar == by
+            else _("%(door)s wees de aanvraag toe aan %(naam)s.")
+            % {"door": by, "naam": behandelaar}
+        )
     if locked.behandelaar_id != behandelaar.pk:
         locked.behandelaar = behandelaar
         locked.save(update_fields=["behandelaar", "gewijzigd_op"])
         Notitie.objects.create(aanvraag=locked, tekst=tekst, door=by, op=now)
     # A resubmission after changes is "ingediend" again with the same lead: taking it puts it
-    # back in review (the decision needs that), even though the lead does not change.
-    if locked.status == AanvraagStatus.INGEDIEND:
+    # back in review (the decision needs that), even though the lead does not change. So does
+    # taking an aanvraag whose due date for changes passed without a resubmission: WSE then
+    # decides on the version it has.
+    if locked.status == AanvraagStatus.INGEDIEND or (
+        locked.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+        and not is_before_deadline(locked, now=now)
+    ):
         aanvraag_transition(
             aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=tekst, now=now
         )
@@ -1234,14 +1246,14 @@ def aanvraag_decide(
     now = now or timezone.now()
     locked = _lock(aanvraag)
     if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
-        raise ValidationError(_("Een beslissing is goedgekeurd of afgewezen."), code="uitkomst")
+        raise ValidationError(_("Kies goedgekeurd of afgewezen."), code="uitkomst")
     if locked.status == AanvraagStatus.INGETROKKEN:
         raise ValidationError(
             _("Deze aanvraag werd ingetrokken; er volgt geen beslissing."), code="withdrawn"
         )
     if locked.status != AanvraagStatus.IN_BEHANDELING:
         raise ValidationError(
-            _("Een beslissing kan alleen over een aanvraag in behandeling (nu: %(status)s).")
+            _("Alleen over een aanvraag in behandeling wordt beslist (nu: %(status)s).")
             % {"status": AanvraagStatus(locked.status).label.lower()},
             code="transition_not_allowed",
         )
@@ -1300,7 +1312,9 @@ def aanvraag_withdraw(
     """The regisseurs withdraw their aanvraag, at any time before the decision."""
     locked = _lock(aanvraag)
     if not is_regisseur_of(by, locked.regieverband):
-        raise PermissionDenied(_("Alleen de regisseurs van dit regieverband trekken ze in."))
+        raise PermissionDenied(
+            _("Alleen de regisseurs van dit regieverband trekken de aanvraag in.")
+        )
     if locked.status in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
         raise ValidationError(
             _("Over deze aanvraag is al beslist; intrekken kan niet meer."), code="decided"
@@ -1335,7 +1349,7 @@ def verlenging_add(
         raise ValidationError({"reden": _("Schrijf waarom er uitstel is.")}, code="required")
     if tot <= max(now, effective_deadline(locked)):
         raise ValidationError(
-            {"tot": _("Het uitstel moet later vallen dan de huidige termijn en dan nu.")},
+            {"tot": _("Kies een moment na de huidige termijn en na nu.")},
             code="not_later",
         )
     return Verlenging.objects.create(
@@ -1372,19 +1386,19 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Her
         if now > deadline:
             continue
         al = {h.moment for h in aanvraag.herinneringen.all()}
-        for moment, before in REMINDERS:
-            if now >= deadline - before:
-                if moment not in al:
-                    with transaction.atomic():
-                        herinnering, created = Herinnering.objects.get_or_create(
-                            aanvraag=aanvraag, moment=moment, defaults={"verstuurd_op": now}
-                        )
-                        if created:
-                            transaction.on_commit(
-                                functools.partial(
-                                    send_deadline_reminder, aanvraag_id=aanvraag.pk, moment=moment
-                                )
-                            )
-                            sent.append(herinnering)
-                break
+        moment = next((m for m, before in REMINDERS if now >= deadline - before), None)
+        if moment is None or moment in al:
+            continue
+        try:
+            # The row and the e-mail together: a failed e-mail leaves no row, so the next run
+            # tries again; a row already there (a parallel run) sends nothing.
+            with transaction.atomic():
+                herinnering, created = Herinnering.objects.get_or_create(
+                    aanvraag=aanvraag, moment=moment, defaults={"verstuurd_op": now}
+                )
+                if created:
+                    send_deadline_reminder(aanvraag_id=aanvraag.pk, moment=moment)
+                    sent.append(herinnering)
+        except Exception:
+            logger.exception("Herinnering %s voor aanvraag %s niet verstuurd", moment, aanvraag.pk)
     return sent

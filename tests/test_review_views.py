@@ -83,13 +83,16 @@ def test_version_diff_permission_matrix(who, in_behandeling, regisseur, beoordel
 def _action_data(aanvraag: Aanvraag) -> dict[str, dict[str, str]]:
     later = timezone.localtime() + datetime.timedelta(days=10)
     return {
-        "nemen/": {"behandelaar": ""},
-        "vraag/": {"tekst": "Een vraag"},
-        "notitie/": {"tekst": "Een notitie"},
-        "wijzigingen/": {"reden": "Pas aan", "tot": later.strftime("%Y-%m-%dT%H:%M")},
+        "nemen/": {"behandelaar-behandelaar": ""},
+        "vraag/": {"vraag-tekst": "Een vraag"},
+        "notitie/": {"notitie-tekst": "Een notitie"},
+        "wijzigingen/": {
+            "wijzigingen-reden": "Pas aan",
+            "wijzigingen-tot": later.strftime("%Y-%m-%dT%H:%M"),
+        },
         "beslissing/": {
-            "uitkomst": "afgewezen",
-            "motivatie": "Niet in orde.",
+            "beslissing-uitkomst": "afgewezen",
+            "beslissing-motivatie": "Niet in orde.",
         },
     }
 
@@ -103,7 +106,7 @@ ACTION_EXPECTED = {"regisseur": 404, "collega": 404, "beheerder": 403, None: 302
 def test_only_reviewers_act(action, who, in_behandeling, beoordelaar, request):
     data = _action_data(in_behandeling)[action]
     if action == "nemen/":
-        data = {"behandelaar": str(beoordelaar.pk)}
+        data = {"behandelaar-behandelaar": str(beoordelaar.pk)}
     response = client_for(_user(request, who)).post(
         f"/beoordeling/{in_behandeling.pk}/{action}", data
     )
@@ -117,7 +120,7 @@ def test_only_reviewers_act(action, who, in_behandeling, beoordelaar, request):
 @pytest.mark.parametrize(("who", "status"), [("beoordelaar", 302), ("beheerder", 302)])
 def test_wse_writes_internal_notes(who, status, in_behandeling, request):
     response = client_for(_user(request, who)).post(
-        f"/beoordeling/{in_behandeling.pk}/notitie/", {"tekst": "Intern"}
+        f"/beoordeling/{in_behandeling.pk}/notitie/", {"notitie-tekst": "Intern"}
     )
     assert response.status_code == status
     assert in_behandeling.notities.filter(tekst="Intern").exists()
@@ -324,9 +327,12 @@ def test_other_reviewers_see_only_their_own_review_the_lead_sees_all(in_behandel
 
 
 def test_decision_above_the_calls_budget_is_refused_and_the_input_kept(in_behandeling, beoordelaar):
-    data = {"uitkomst": "goedgekeurd", "motivatie": "Mijn motivatie blijft staan."}
+    data = {
+        "beslissing-uitkomst": "goedgekeurd",
+        "beslissing-motivatie": "Mijn motivatie blijft staan.",
+    }
     for jaar in in_behandeling.oproep.jaren:
-        data[f"bedrag_{jaar}"] = "3.000.000,01" if jaar == 2031 else "10.000,00"
+        data[f"beslissing-bedrag_{jaar}"] = "3.000.000,01" if jaar == 2031 else "10.000,00"
     response = client_for(beoordelaar).post(f"/beoordeling/{in_behandeling.pk}/beslissing/", data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -340,7 +346,10 @@ def test_due_date_in_the_past_is_refused(in_behandeling, beoordelaar):
     past = timezone.localtime() - datetime.timedelta(hours=1)
     response = client_for(beoordelaar).post(
         f"/beoordeling/{in_behandeling.pk}/wijzigingen/",
-        {"reden": "Graag aanvullen.", "tot": past.strftime("%Y-%m-%dT%H:%M")},
+        {
+            "wijzigingen-reden": "Graag aanvullen.",
+            "wijzigingen-tot": past.strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 400
     assert "De termijn moet in de toekomst liggen." in response.content.decode()
@@ -352,7 +361,7 @@ def test_decision_on_a_withdrawn_aanvraag_is_refused(in_behandeling, regisseur, 
     services.aanvraag_withdraw(aanvraag=in_behandeling, by=regisseur)
     response = client_for(beoordelaar).post(
         f"/beoordeling/{in_behandeling.pk}/beslissing/",
-        {"uitkomst": "afgewezen", "motivatie": "Te laat."},
+        {"beslissing-uitkomst": "afgewezen", "beslissing-motivatie": "Te laat."},
     )
     assert response.status_code == 400
     assert "Deze aanvraag werd ingetrokken; er volgt geen beslissing." in response.content.decode()
@@ -365,7 +374,7 @@ def test_a_transition_not_in_the_table_is_refused(ingediend, beoordelaar):
     later = timezone.localtime() + datetime.timedelta(days=5)
     response = client_for(beoordelaar).post(
         f"/beoordeling/{ingediend.pk}/wijzigingen/",
-        {"reden": "Pas aan.", "tot": later.strftime("%Y-%m-%dT%H:%M")},
+        {"wijzigingen-reden": "Pas aan.", "wijzigingen-tot": later.strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 400
     assert "kan niet naar" in response.content.decode()
