@@ -302,7 +302,17 @@ class VerifieerForm(forms.Form):
 
 
 class BrusselsDateTimeField(forms.DateTimeField):
-    """A date and time typed in the browser's date-time field, read as Brussels time."""
+    """A date and time typed in the browser's date-time field, read as Brussels time.
+
+    Deadlines hold "tot en met" the second: a time typed without seconds (23:59) means the end
+    of that minute (23:59:59).
+    """
+
+    def to_python(self, value: Any) -> Any:
+        result = super().to_python(value)
+        if result is not None and isinstance(value, str) and value.count(":") == 1:
+            result = result.replace(second=59)
+        return result
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"})
 

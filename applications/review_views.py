@@ -8,6 +8,7 @@ page it was sent from.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from django import forms as django_forms
@@ -40,11 +41,16 @@ def _require_wse(request: HttpRequest) -> User:
 
 
 def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
-    _require_wse(request)
-    return get_object_or_404(
+    """An aanvraag as WSE sees it, notes and reviews included. Someone who is also a regisseur
+    of its own verband never gets this view of it (404): they see it as a regisseur."""
+    user = _require_wse(request)
+    aanvraag = get_object_or_404(
         Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
         pk=pk,
     )
+    if is_regisseur_of(user, aanvraag.regieverband):
+        raise Http404
+    return aanvraag
 
 
 # --- The queue ---------------------------------------------------------------------------------
@@ -60,6 +66,11 @@ def _default_oproep() -> Oproep | None:
     return with_submissions or Oproep.objects.order_by("-eerste_jaar", "-deadline").first()
 
 
+def _one_of(value: str, pattern: str) -> str:
+    """A query parameter if it has the expected form, else "" (no filter)."""
+    return value if re.fullmatch(pattern, value) else ""
+
+
 @login_required
 @require_GET
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
@@ -69,12 +80,12 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep()
     filters = selectors.QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
-        behandelaar=request.GET.get("behandelaar", ""),
+        behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
         provincie=request.GET.get("provincie", "")
         if request.GET.get("provincie") in Provincie
         else "",
         centrumstad=request.GET.get("centrumstad", ""),
-        zoek=request.GET.get("zoek", "")[:100],
+        zoek=request.GET.get("zoek", "").replace("\x00", "")[:100],
         sort=request.GET.get("sort", "ingediend"),
     )
     rows = selectors.review_queue(oproep, filters, now=timezone.now()) if oproep else []
@@ -94,7 +105,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
             "sorts": [
                 ("ingediend", _("Ingediend (oudste eerst)")),
                 ("-ingediend", _("Ingediend (nieuwste eerst)")),
-                ("-wachtend", _("Langst wachtend")),
+                ("wachtend", _("Langst wachtend")),
                 ("verband", _("Regieverband (A-Z)")),
                 ("status", _("Status")),
             ],
@@ -397,6 +408,9 @@ def _opvolging_page(
         for v in vragen
         if not v.is_beantwoord
     }
+    for pk, form in antwoord_forms.items():
+        # Each answer field is described by its own question.
+        form.fields["antwoord"].widget.attrs["aria-describedby"] = f"vraag-{pk}-tekst"
     return render(
         request,
         "applications/aanvraag_opvolging.html",

@@ -268,7 +268,7 @@ def _as_text(value: object) -> str:
 
 def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
     locked = (
-        Aanvraag.objects.select_for_update()
+        Aanvraag.objects.select_for_update(of=("self",))
         .select_related("regieverband", "oproep")
         .get(pk=aanvraag.pk)
     )
@@ -684,7 +684,7 @@ def aanvraag_submit(
     """
     now = now or timezone.now()
     locked = (
-        Aanvraag.objects.select_for_update()
+        Aanvraag.objects.select_for_update(of=("self",))
         .select_related("regieverband", "oproep")
         .get(pk=aanvraag.pk)
     )
@@ -722,7 +722,9 @@ def aanvraag_submit(
     from .notifications import send_submission_confirmation
 
     aanvraag_id = locked.pk
-    transaction.on_commit(lambda: send_submission_confirmation(aanvraag_id=aanvraag_id))
+    transaction.on_commit(
+        lambda: send_submission_confirmation(aanvraag_id=aanvraag_id), robust=True
+    )
     return locked
 
 
@@ -901,7 +903,14 @@ def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
     The latest sealed PDF of every submitted aanvraag, `SHA256SUMS` (checkable with
     `sha256sum -c SHA256SUMS`) and `overzicht.csv` (one row per PDF, Dutch headers).
     """
-    rows = [(i, indiening_filename(i), read_sealed(i)) for i in submitted_pdfs(oproep)]
+    rows = []
+    used: set[str] = set()
+    for i in submitted_pdfs(oproep):
+        name = indiening_filename(i)
+        if name in used:  # two verband names with the same slug: add the reference
+            name = pdf_filename(i.aanvraag, f"{i.aanvraag.pk}-{i.nummer}")
+        used.add(name)
+        rows.append((i, name, read_sealed(i)))
     sums = "".join(f"{indiening.pdf_sha256}  {name}\n" for indiening, name, _c in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -941,10 +950,15 @@ def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
 # --- Review by WSE ------------------------------------------------------------------------------
 
 
-def _ensure_reviewer(by: User) -> None:
-    """Reviewing, asking, sending back and deciding is the work of WSE-beoordelaars."""
+def _ensure_reviewer(by: User, aanvraag: Aanvraag | None = None) -> None:
+    """Reviewing, asking, sending back and deciding is the work of WSE-beoordelaars, and never
+    of one who is also a regisseur of the aanvraag's own regieverband."""
     if not by.is_beoordelaar:
         raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
+    if aanvraag is not None and is_regisseur_of(by, aanvraag.regieverband):
+        raise PermissionDenied(
+            _("U bent regisseur van dit regieverband en beoordeelt de aanvraag dus niet.")
+        )
 
 
 def _ensure_wse(by: User) -> None:
@@ -953,8 +967,9 @@ def _ensure_wse(by: User) -> None:
 
 
 def _lock(aanvraag: Aanvraag) -> Aanvraag:
+    # of=("self",): lock the aanvraag's row only, not the joined call and verband.
     return (
-        Aanvraag.objects.select_for_update()
+        Aanvraag.objects.select_for_update(of=("self",))
         .select_related("regieverband", "oproep")
         .get(pk=aanvraag.pk)
     )
@@ -988,22 +1003,37 @@ def aanvraag_take(
     behandelaar: User | None = None,
     now: datetime.datetime | None = None,
 ) -> Aanvraag:
-    """A reviewer takes the lead of an aanvraag, or assigns it to a colleague.
+    """A reviewer takes the lead of an aanvraag, or the lead (or a beheerder) assigns it to a
+    colleague.
 
     A submitted aanvraag goes "in behandeling" at the same time, and so does one whose due date
     for changes passed without a resubmission. A change of lead is written in the internal
     notes, in Dutch, so the trail shows who led when.
     """
-    _ensure_reviewer(by)
+    # A beheerder may hand an aanvraag to a reviewer, not take it.
+    if not (by.is_beheerder and behandelaar is not None):
+        _ensure_reviewer(by, aanvraag)
     behandelaar = behandelaar or by
     if not (behandelaar.is_active and behandelaar.is_beoordelaar):
         raise ValidationError(
             _("%(naam)s is geen actieve WSE-beoordelaar.") % {"naam": behandelaar},
             code="not_a_reviewer",
         )
+    if is_regisseur_of(behandelaar, aanvraag.regieverband):
+        raise ValidationError(
+            _("%(naam)s is regisseur van dit regieverband.") % {"naam": behandelaar},
+            code="own_verband",
+        )
     now = now or timezone.now()
     locked = _lock(aanvraag)
     _ensure_under_review(locked)
+    # Once there is a lead, only the lead (or a beheerder) hands the aanvraag on: a colleague
+    # cannot take it over, and with it the view of everyone's reviews.
+    if locked.behandelaar_id not in (None, by.pk, behandelaar.pk) and not by.is_beheerder:
+        raise PermissionDenied(
+            _("%(naam)s leidt deze aanvraag; alleen die of een beheerder wijst ze toe.")
+            % {"naam": locked.behandelaar}
+        )
     with translation.override(settings.LANGUAGE_CODE):  # the record is Dutch for all readers
         tekst = (
             _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
@@ -1019,12 +1049,16 @@ def aanvraag_take(
     # back in review (the decision needs that), even though the lead does not change. So does
     # taking an aanvraag whose due date for changes passed without a resubmission: WSE then
     # decides on the version it has.
-    if locked.status == AanvraagStatus.INGEDIEND or (
+    terug_in_behandeling = locked.status == AanvraagStatus.INGEDIEND or (
         locked.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
         and not is_before_deadline(locked, now=now)
-    ):
+    )
+    if terug_in_behandeling and by.is_beoordelaar:
+        # The status history is shown to the regisseurs: a neutral reason, never the note.
+        with translation.override(settings.LANGUAGE_CODE):
+            reden = _("In behandeling genomen door WSE.")
         aanvraag_transition(
-            aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=tekst, now=now
+            aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=reden, now=now
         )
     aanvraag.behandelaar = behandelaar
     aanvraag.status = locked.status
@@ -1041,7 +1075,7 @@ def aanvraag_request_changes(
     now: datetime.datetime | None = None,
 ) -> Aanvraag:
     """Send the aanvraag back: editable for its regisseurs until `tot`, then resubmitted."""
-    _ensure_reviewer(by)
+    _ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
     if not reden.strip():
         raise ValidationError(
@@ -1060,7 +1094,7 @@ def aanvraag_request_changes(
     from .notifications import send_changes_requested
 
     aanvraag_id = locked.pk
-    transaction.on_commit(lambda: send_changes_requested(aanvraag_id=aanvraag_id))
+    transaction.on_commit(lambda: send_changes_requested(aanvraag_id=aanvraag_id), robust=True)
     aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
     return locked
 
@@ -1070,7 +1104,7 @@ def vraag_stellen(
     *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
 ) -> Vraag:
     """A reviewer asks the regisseurs a question; they get an e-mail and answer in the portal."""
-    _ensure_reviewer(by)
+    _ensure_reviewer(by, aanvraag)
     if not tekst.strip():
         raise ValidationError({"tekst": _("Schrijf de vraag.")}, code="required")
     locked = _lock(aanvraag)
@@ -1080,7 +1114,7 @@ def vraag_stellen(
     )
     from .notifications import send_question
 
-    transaction.on_commit(lambda: send_question(vraag_id=vraag.pk))
+    transaction.on_commit(lambda: send_question(vraag_id=vraag.pk), robust=True)
     return vraag
 
 
@@ -1090,7 +1124,9 @@ def vraag_beantwoorden(
 ) -> Vraag:
     """A regisseur of the verband answers a question, once; the reviewer who asked is told."""
     locked = (
-        Vraag.objects.select_for_update().select_related("aanvraag__regieverband").get(pk=vraag.pk)
+        Vraag.objects.select_for_update(of=("self",))
+        .select_related("aanvraag__regieverband")
+        .get(pk=vraag.pk)
     )
     if not is_regisseur_of(by, locked.aanvraag.regieverband):
         raise PermissionDenied(_("Alleen de regisseurs van dit regieverband antwoorden."))
@@ -1106,7 +1142,7 @@ def vraag_beantwoorden(
     locked.save(update_fields=["antwoord", "beantwoord_door", "beantwoord_op"])
     from .notifications import send_answer
 
-    transaction.on_commit(lambda: send_answer(vraag_id=locked.pk))
+    transaction.on_commit(lambda: send_answer(vraag_id=locked.pk), robust=True)
     return locked
 
 
@@ -1172,7 +1208,7 @@ def beoordeling_save(
     """Save this reviewer's review: a score with motivation for every priority of the call, an
     advice, a motivation and a proposed amount per year. A reviewer has one review per aanvraag
     and may revise it until the decision."""
-    _ensure_reviewer(by)
+    _ensure_reviewer(by, aanvraag)
     locked = _lock(aanvraag)
     _ensure_under_review(locked)
     oproep = locked.oproep
@@ -1242,7 +1278,7 @@ def aanvraag_decide(
     counting what earlier decisions granted (the call's row is locked, so two decisions cannot
     both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
     """
-    _ensure_reviewer(by)
+    _ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
     locked = _lock(aanvraag)
     if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
@@ -1300,7 +1336,7 @@ def aanvraag_decide(
     beslissing.save()
     from .notifications import send_decision
 
-    transaction.on_commit(lambda: send_decision(aanvraag_id=locked.pk))
+    transaction.on_commit(lambda: send_decision(aanvraag_id=locked.pk), robust=True)
     aanvraag.status = locked.status
     return beslissing
 

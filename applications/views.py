@@ -702,9 +702,13 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
         context.update(sha256=sha256, indiening=indiening, gecontroleerd=True)
         if indiening is not None:
             aanvraag = indiening.aanvraag
-            context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
-            context["mag_downloaden"] = can_view_aanvraag(request.user, aanvraag)
-    return render(request, "applications/pdf_verifieer.html", context)
+            mag = can_view_aanvraag(request.user, aanvraag)
+            # Whether a newer version exists is news beyond the file: only for who may see it.
+            if mag:
+                context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
+            context["mag_downloaden"] = mag
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "applications/pdf_verifieer.html", context, status=status)
 
 
 @login_required

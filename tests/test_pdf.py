@@ -467,9 +467,9 @@ def sealed(aanvraag: Aanvraag, regisseur: User) -> Indiening:
     return _submit(aanvraag, regisseur)
 
 
-def _verify(client: Client, **data: object) -> str:
+def _verify(client: Client, status: int = 200, **data: object) -> str:
     response = client.post("/aanvragen/verifieer/", data)
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -478,9 +478,10 @@ def test_verify_by_upload_names_the_version(sealed, collega):
     page = _verify(client_for(collega), bestand=upload)
     assert "Dit is een ingediende versie." in page
     assert f"Versie 1 van aanvraag {sealed.aanvraag.referentie}" in page
-    assert "Het is de laatst ingediende versie." in page
-    # A colleague of another verband learns which version it is, but gets no download link.
+    # A colleague of another verband learns which version the file is, and nothing more: no
+    # download link, no news of later versions.
     assert "/pdf/1/" not in page
+    assert "laatst ingediende versie" not in page
 
 
 def test_verify_by_pasted_hash_tolerates_case_and_spaces(sealed, beoordelaar):
@@ -514,7 +515,7 @@ def test_verify_unknown_or_changed_file(sealed, regisseur):
     ],
 )
 def test_verify_bad_input_is_explained(data, message, regisseur):
-    page = _verify(client_for(regisseur), **data)
+    page = _verify(client_for(regisseur), status=400, **data)
     assert message in page
     assert "ingediende versie" not in page.split("<form")[0]
 
@@ -627,3 +628,25 @@ def test_export_pdfs_command_writes_a_checkable_directory(two_sealed, oproep, tm
 def test_export_pdfs_command_unknown_call(oproep, tmp_path):
     with pytest.raises(CommandError, match=f"Bestaande: .*{oproep.slug}"):
         call_command("export_pdfs", "--oproep", "1999-2000", "--out", str(tmp_path))
+
+
+def test_export_names_stay_distinct_when_two_verband_names_share_a_slug(
+    oproep, regisseur, tmp_path
+):
+    indieningen = []
+    for naam in ("Regio Kempen", "Regio-Kempen"):
+        verband = RegieverbandFactory.create(naam=naam)
+        LidmaatschapFactory.create(regieverband=verband, bestuur__nis_code="13040")
+        verband.regisseurs.add(regisseur)
+        regisseur._regieverband_ids = None
+        aanvraag = fill_everything(
+            AanvraagFactory.create(regieverband=verband, oproep=oproep), regisseur
+        )
+        indieningen.append(_submit(aanvraag, regisseur))
+    names = [name for name, _content in services.pdf_export(oproep) if name.endswith(".pdf")]
+    assert len(names) == len(set(names)) == 2
+    call_command("export_pdfs", "--oproep", oproep.slug, "--out", str(tmp_path))
+    check = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout

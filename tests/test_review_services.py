@@ -134,13 +134,16 @@ def test_reassigning_an_aanvraag_in_review_changes_the_lead_and_notes_it(
     verband, oproep, beoordelaar, beoordelaar2
 ):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar2)
+    # A colleague cannot take it over; the lead hands it on.
+    with pytest.raises(PermissionDenied):
+        services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar2)
+    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=beoordelaar2)
 
     aanvraag.refresh_from_db()
     assert aanvraag.behandelaar == beoordelaar2
     assert aanvraag.status == S.IN_BEHANDELING
     assert not Statuswijziging.objects.filter(aanvraag=aanvraag).exists()
-    assert Notitie.objects.get(aanvraag=aanvraag).door == beoordelaar2
+    assert Notitie.objects.get(aanvraag=aanvraag).door == beoordelaar
 
 
 @pytest.mark.parametrize("wie", ["regisseur", "beheerder", "inactive_reviewer"])

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -101,8 +102,16 @@ def _action_data(aanvraag: Aanvraag) -> dict[str, dict[str, str]]:
 ACTION_EXPECTED = {"regisseur": 404, "collega": 404, "beheerder": 403, None: 302}
 
 
-@pytest.mark.parametrize("action", ["nemen/", "vraag/", "wijzigingen/", "beslissing/"])
-@pytest.mark.parametrize("who", ["regisseur", "collega", "beheerder", None])
+# A beheerder may assign a lead (test_only_the_lead_or_a_beheerder_hands_an_aanvraag_on).
+@pytest.mark.parametrize(
+    ("action", "who"),
+    [
+        (action, who)
+        for action in ("nemen/", "vraag/", "wijzigingen/", "beslissing/")
+        for who in ("regisseur", "collega", "beheerder", None)
+        if (action, who) != ("nemen/", "beheerder")
+    ],
+)
 def test_only_reviewers_act(action, who, in_behandeling, beoordelaar, request):
     data = _action_data(in_behandeling)[action]
     if action == "nemen/":
@@ -439,3 +448,72 @@ def test_version_diff_shows_fields_and_actions(in_behandeling, regisseur, beoord
 def test_unknown_version_is_404(in_behandeling, beoordelaar):
     response = client_for(beoordelaar).get(f"/beoordeling/{in_behandeling.pk}/versies/1/9/")
     assert response.status_code == 404
+
+
+# --- Found in review: leaks, roles, odd input --------------------------------------------------
+
+
+def test_assigning_a_lead_leaves_no_note_text_in_the_regisseurs_timeline(
+    ingediend, regisseur, beoordelaar
+):
+    collega_beoordelaar = UserFactory.create(beoordelaar=True, email="collega-wse@example.org")
+    services.aanvraag_take(aanvraag=ingediend, by=beoordelaar, behandelaar=collega_beoordelaar)
+    note = ingediend.notities.get().tekst
+    html = client_for(regisseur).get(f"/aanvragen/{ingediend.pk}/opvolging/").content.decode()
+    assert note not in html
+    assert "In behandeling genomen door WSE." in html
+
+
+def test_a_reviewer_who_is_also_regisseur_of_the_verband_does_not_review_it(
+    in_behandeling, verband, beoordelaar
+):
+    dubbel = UserFactory.create(
+        regisseur_van=[verband], beoordelaar=True, email="dubbel@example.org"
+    )
+    services.notitie_add(aanvraag=in_behandeling, by=beoordelaar, tekst=NOTE)
+    client = client_for(dubbel)
+    assert client.get(f"/beoordeling/{in_behandeling.pk}/").status_code == 404
+    assert NOTE not in client.get(f"/aanvragen/{in_behandeling.pk}/opvolging/").content.decode()
+    with pytest.raises(PermissionDenied):
+        services.aanvraag_decide(
+            aanvraag=in_behandeling,
+            by=dubbel,
+            uitkomst=AanvraagStatus.AFGEWEZEN,
+            motivatie="Eigen dossier.",
+        )
+    assert Aanvraag.objects.get(pk=in_behandeling.pk).status == AanvraagStatus.IN_BEHANDELING
+
+
+def test_only_the_lead_or_a_beheerder_hands_an_aanvraag_on(in_behandeling, beoordelaar, beheerder):
+    ander = UserFactory.create(beoordelaar=True, email="ander-wse@example.org")
+    with pytest.raises(PermissionDenied):
+        services.aanvraag_take(aanvraag=in_behandeling, by=ander)
+    assert Aanvraag.objects.get(pk=in_behandeling.pk).behandelaar == beoordelaar
+    services.aanvraag_take(aanvraag=in_behandeling, by=beheerder, behandelaar=ander)
+    assert Aanvraag.objects.get(pk=in_behandeling.pk).behandelaar == ander
+
+
+@pytest.mark.parametrize("query", ["behandelaar=%C2%B2", "zoek=%00", "sort=drop", "status=x"])
+def test_odd_queue_parameters_are_ignored_not_a_server_error(query, in_behandeling, beoordelaar):
+    response = client_for(beoordelaar).get(f"/beoordeling/?{query}")
+    assert response.status_code == 200
+
+
+def test_longest_waiting_comes_first(oproep, beoordelaar):
+    oud, nieuw = _submitted_aanvragen(oproep, 2)
+    Aanvraag.objects.filter(pk=oud.pk).update(
+        aangemaakt_op=timezone.now() - datetime.timedelta(days=30)
+    )
+    page = client_for(beoordelaar).get(f"/beoordeling/?oproep={oproep.slug}&sort=wachtend")
+    html = page.content.decode()
+    assert html.index(oud.regieverband.naam) < html.index(nieuw.regieverband.naam)
+
+
+def test_a_due_date_without_seconds_lasts_to_the_end_of_its_minute(in_behandeling, beoordelaar):
+    later = (timezone.localtime() + datetime.timedelta(days=3)).replace(second=0, microsecond=0)
+    client_for(beoordelaar).post(
+        f"/beoordeling/{in_behandeling.pk}/wijzigingen/",
+        {"wijzigingen-reden": "Aanvullen.", "wijzigingen-tot": later.strftime("%Y-%m-%dT%H:%M")},
+    )
+    tot = Aanvraag.objects.get(pk=in_behandeling.pk).wijzigingen_tot
+    assert tot == later.replace(second=59)
