@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -517,3 +519,21 @@ def test_a_due_date_without_seconds_lasts_to_the_end_of_its_minute(in_behandelin
     )
     tot = Aanvraag.objects.get(pk=in_behandeling.pk).wijzigingen_tot
     assert tot == later.replace(second=59)
+
+
+class BrokenMailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Any) -> int:
+        raise OSError("SMTP-server onbereikbaar")
+
+
+def test_a_mail_error_after_commit_does_not_undo_or_break_the_action(
+    in_behandeling, beoordelaar, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "tests.test_review_views.BrokenMailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(beoordelaar).post(
+            f"/beoordeling/{in_behandeling.pk}/vraag/", {"vraag-tekst": "Hoe zit het met X?"}
+        )
+    assert response.status_code == 302
+    assert in_behandeling.vragen.filter(tekst="Hoe zit het met X?").exists()
+    assert "SMTP-server onbereikbaar" in caplog.text
