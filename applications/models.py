@@ -762,7 +762,17 @@ class Statuswijziging(models.Model):
         return f"{self.van} → {self.naar}"
 
 
-class Beoordeling(models.Model):
+class BedragenPerJaar:
+    """For a model whose `bedragen` hold an amount per year as JSON text (year -> "12500.00")."""
+
+    bedragen: dict[str, str]
+
+    @property
+    def bedragen_per_jaar(self) -> dict[int, Decimal]:
+        return {int(jaar): Decimal(bedrag) for jaar, bedrag in self.bedragen.items()}
+
+
+class Beoordeling(BedragenPerJaar, models.Model):
     """One reviewer's review of an aanvraag: a score per priority, an advice and amounts.
 
     Several reviewers may review one aanvraag; each has one review, which they can revise until
@@ -804,10 +814,6 @@ class Beoordeling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.beoordelaar}"
-
-    @property
-    def bedragen_per_jaar(self) -> dict[int, Decimal]:
-        return {int(jaar): Decimal(bedrag) for jaar, bedrag in self.bedragen.items()}
 
 
 class Score(models.Model):
@@ -913,7 +919,7 @@ def beslissingsbrief_path(instance: Beslissing, filename: str) -> str:
     return f"beslissingen/{instance.aanvraag_id}/{instance.brief_sha256}.pdf"
 
 
-class Beslissing(models.Model):
+class Beslissing(BedragenPerJaar, models.Model):
     """WSE's decision on an aanvraag: approved with the granted amount per year, or refused.
 
     The decision letter is rendered once, when the decision is recorded, and kept with its hash.
@@ -956,10 +962,6 @@ class Beslissing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.get_uitkomst_display()}"
-
-    @property
-    def bedragen_per_jaar(self) -> dict[int, Decimal]:
-        return {int(jaar): Decimal(bedrag) for jaar, bedrag in self.bedragen.items()}
 
     @property
     def totaal(self) -> Decimal:

@@ -121,31 +121,37 @@ def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
         "bijlagen": list(aanvraag.bijlagen.select_related("bijlagetype", "bestuur")),
         "stempel": stempel,
         "aangemaakt_op": stempel.ingediend_op or timezone.now(),
+    }
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """A template of templates/pdf/ as PDF: always in Dutch and Brussels time, whatever language
+    the requesting user reads, with the PDF stylesheet."""
+    context = {
+        **context,
         "static_base": settings.STATIC_URL,
         "stylesheet": STYLESHEET,
         "lang": PDF_LANGUAGE,
     }
+    with translation.override("nl-be"), timezone.override("Europe/Brussels"):
+        html = render_to_string(template, context)
+    return html_to_pdf(html)
 
 
 def render_aanvraag(aanvraag: Aanvraag, stempel: Stempel) -> bytes:
-    """The application document in Dutch, whatever language the requesting user reads."""
-    with translation.override("nl-be"), timezone.override("Europe/Brussels"):
-        html = render_to_string("pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))
-    return html_to_pdf(html)
+    """The application document."""
+    return render_pdf("pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))
 
 
 def render_beslissing(beslissing: Beslissing) -> bytes:
     """The decision letter: outcome, granted amounts, motivation. No scores, no internal notes."""
     aanvraag = beslissing.aanvraag
-    context = {
-        "beslissing": beslissing,
-        "aanvraag": aanvraag,
-        "oproep": aanvraag.oproep,
-        "verband": aanvraag.regieverband,
-        "static_base": settings.STATIC_URL,
-        "stylesheet": STYLESHEET,
-        "lang": PDF_LANGUAGE,
-    }
-    with translation.override("nl-be"), timezone.override("Europe/Brussels"):
-        html = render_to_string("pdf/beslissing.html", context)
-    return html_to_pdf(html)
+    return render_pdf(
+        "pdf/beslissing.html",
+        {
+            "beslissing": beslissing,
+            "aanvraag": aanvraag,
+            "oproep": aanvraag.oproep,
+            "verband": aanvraag.regieverband,
+        },
+    )

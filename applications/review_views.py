@@ -29,6 +29,7 @@ from .views import (
     _aanvraag_context,
     _add_service_errors,
     _get_aanvraag_for_user,
+    _pdf_response,
     _user,
 )
 
@@ -425,12 +426,7 @@ def _opvolging_page(
             ).last(),
             tijdlijn=selectors.timeline(aanvraag, voor_wse=False),
             is_regisseur=is_regisseur_of(user, aanvraag.regieverband),
-            kan_intrekken=aanvraag.status
-            not in (
-                AanvraagStatus.GOEDGEKEURD,
-                AanvraagStatus.AFGEWEZEN,
-                AanvraagStatus.INGETROKKEN,
-            ),
+            kan_intrekken=aanvraag.status not in services.CLOSED_STATUSES,
             intrekken_form=bound.get("intrekken_form") or forms.IntrekkenForm(),
         ),
         status=status,
@@ -486,10 +482,8 @@ def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision letter as it was rendered at the decision."""
     aanvraag = _get_aanvraag_for_user(request, pk)
     beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
-    with beslissing.brief.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"'
+    return _pdf_response(
+        services.read_sealed(beslissing.brief, beslissing.brief_sha256),
+        f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf",
+        beslissing.brief_sha256,
     )
-    return response

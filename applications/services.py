@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -837,14 +838,13 @@ def pdf_filename(aanvraag: Aanvraag, versie: str) -> str:
     return f"aanvraag-{aanvraag.oproep.slug}-{slugify(aanvraag.regieverband.naam)}-{versie}.pdf"
 
 
-def read_sealed(indiening: Indiening) -> bytes:
-    """The stored bytes of a sealed version, checked against the hash taken at submission."""
-    with indiening.pdf.open("rb") as handle:
+def read_sealed(stored: FieldFile, sha256: str) -> bytes:
+    """The stored bytes of a sealed file (a submitted version, a decision letter), checked
+    against the hash taken when it was sealed."""
+    with stored.open("rb") as handle:
         content = handle.read()
-    if hashlib.sha256(content).hexdigest() != indiening.pdf_sha256:
-        raise SealBrokenError(
-            f"Stored PDF of {indiening} does not match its SHA-256 {indiening.pdf_sha256}."
-        )
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise SealBrokenError(f"Stored file {stored.name} does not match its SHA-256 {sha256}.")
     return content
 
 
@@ -867,13 +867,19 @@ def aanvraag_pdf(aanvraag: Aanvraag, *, nummer: int | None = None) -> PdfBestand
     """
     if nummer is not None:
         indiening = aanvraag.indieningen.get(nummer=nummer)
-        return PdfBestand(indiening_filename(indiening), read_sealed(indiening), indiening)
+        return PdfBestand(
+            indiening_filename(indiening),
+            read_sealed(indiening.pdf, indiening.pdf_sha256),
+            indiening,
+        )
     if aanvraag.status in EDITABLE_STATUSES:
         content = pdf.render_aanvraag(aanvraag, pdf.Stempel(concept=True))
         return PdfBestand(pdf_filename(aanvraag, "concept"), content, None)
     latest = aanvraag.indieningen.order_by("-nummer").first()
     if latest is not None:
-        return PdfBestand(indiening_filename(latest), read_sealed(latest), latest)
+        return PdfBestand(
+            indiening_filename(latest), read_sealed(latest.pdf, latest.pdf_sha256), latest
+        )
     stempel = pdf.Stempel(
         concept=False,
         ingediend_op=aanvraag.ingediend_op,
@@ -910,7 +916,7 @@ def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
         if name in used:  # two verband names with the same slug: add the reference
             name = pdf_filename(i.aanvraag, f"{i.aanvraag.pk}-{i.nummer}")
         used.add(name)
-        rows.append((i, name, read_sealed(i)))
+        rows.append((i, name, read_sealed(i.pdf, i.pdf_sha256)))
     sums = "".join(f"{indiening.pdf_sha256}  {name}\n" for indiening, name, _c in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

@@ -660,14 +660,14 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The PDF -----------------------------------------------------------------------------------
 
 
-def _pdf_response(bestand: services.PdfBestand) -> HttpResponse:
-    response = HttpResponse(bestand.inhoud, content_type="application/pdf")
+def _pdf_response(content: bytes, naam: str, sha256: str | None = None) -> HttpResponse:
+    """A PDF download; `sha256` of sealed bytes, which never change, is a true entity tag."""
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=bestand.naam) or "attachment"
+        content_disposition_header(as_attachment=True, filename=naam) or "attachment"
     )
-    if bestand.indiening is not None:
-        # The sealed bytes never change: their hash is a true entity tag.
-        response["ETag"] = f'"{bestand.indiening.pdf_sha256}"'
+    if sha256 is not None:
+        response["ETag"] = f'"{sha256}"'
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
@@ -681,7 +681,9 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
         bestand = services.aanvraag_pdf(aanvraag, nummer=nummer)
     except Indiening.DoesNotExist:
         raise Http404 from None
-    return _pdf_response(bestand)
+    return _pdf_response(
+        bestand.inhoud, bestand.naam, bestand.indiening.pdf_sha256 if bestand.indiening else None
+    )
 
 
 @login_required

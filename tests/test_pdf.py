@@ -147,7 +147,7 @@ def test_draft_carries_the_mark_on_every_page(aanvraag, regisseur):
 def test_submitted_pdf_has_no_mark(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
     indiening = _submit(aanvraag, regisseur)
-    text = pdf_text(services.read_sealed(indiening))
+    text = pdf_text(services.read_sealed(indiening.pdf, indiening.pdf_sha256))
     assert "CONCEPT" not in text
     assert "niet ingediend" not in text
 
