@@ -308,6 +308,44 @@ class Lidmaatschap(models.Model):
         return self.van <= dag and (self.tot is None or dag <= self.tot)
 
 
+class Trekkerwissel(models.Model):
+    """A change of a regieverband's trekker from a day on: the history behind `Regieverband.trekker`."""
+
+    regieverband = models.ForeignKey(
+        Regieverband,
+        verbose_name=_("regieverband"),
+        on_delete=models.CASCADE,
+        related_name="trekkerwissels",
+    )
+    trekker = models.ForeignKey(
+        LokaalBestuur,
+        verbose_name=_("trekker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leeg: de vereniging trekt zelf."),
+    )
+    vanaf = models.DateField(_("trekker vanaf"))
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    geregistreerd_op = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trekkerwissel")
+        verbose_name_plural = _("trekkerwissels")
+        ordering = ("regieverband", "-vanaf", "-geregistreerd_op")
+
+    def __str__(self) -> str:
+        trekker = self.trekker.naam if self.trekker else _("de vereniging zelf")
+        return f"{self.regieverband.naam}: {trekker} vanaf {self.vanaf.isoformat()}"
+
+
 class Oproep(models.Model):
     """A call for applications for one period, with its deadline, budget and rules."""
 
@@ -988,3 +1026,36 @@ class Herinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag} {self.moment}"
+
+
+class Uitnodiging(models.Model):
+    """An invitation to set a password: a link that works once, until `geldig_tot`.
+
+    Only the SHA-256 of the token is stored; the token itself is only in the e-mail.
+    """
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="uitnodigingen",
+    )
+    token_sha256 = models.CharField(_("SHA-256 van het token"), max_length=64, unique=True)
+    verstuurd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    geldig_tot = models.DateTimeField(_("geldig tot"))
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ("-verstuurd_op",)
+
+    def __str__(self) -> str:
+        return f"{self.gebruiker} ({self.verstuurd_op:%Y-%m-%d})"

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", include("applications.beheer_urls")),
     path("beheer/", beheer_site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("applications.urls")),
