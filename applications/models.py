@@ -213,6 +213,51 @@ class Bevolking(models.Model):
         return f"{self.bestuur.naam} {self.referentiejaar}: {self.inwoners}"
 
 
+class Werkloosheidsgraad(models.Model):
+    """A bestuur's unemployment rate for a year, entered by a beheerder from a published source.
+
+    Only the 2020-2025 order of priority uses it: when the budget falls short, verbanden without a
+    centrumstad are funded by the highest average rate of their members.
+    """
+
+    bestuur = models.ForeignKey(
+        LokaalBestuur,
+        verbose_name=_("lokaal bestuur"),
+        on_delete=models.CASCADE,
+        related_name="werkloosheidsgraden",
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    percentage = models.DecimalField(
+        _("werkloosheidsgraad (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    bron = models.CharField(_("bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("werkloosheidsgraad")
+        verbose_name_plural = _("werkloosheidsgraden")
+        ordering = ("bestuur", "-jaar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("bestuur", "jaar"),
+                name="werkloosheidsgraad_een_per_jaar",
+                violation_error_message=_(
+                    "Dit bestuur heeft al een werkloosheidsgraad voor dat jaar."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__gte=0) & Q(percentage__lte=100),
+                name="werkloosheidsgraad_percentage",
+                violation_error_message=_("Een werkloosheidsgraad ligt tussen 0 en 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bestuur.naam} {self.jaar}: {self.percentage} %"
+
+
 class Regieverband(models.Model):
     """The partnership that takes up the regierol for one or more besturen, led by a trekker."""
 
@@ -309,7 +354,7 @@ class Lidmaatschap(models.Model):
 
 
 class Trekkerwissel(models.Model):
-    """A change of a regieverband's trekker from a day on: the history behind `Regieverband.trekker`."""
+    """A change of a regieverband's trekker from a day on: the history of `Regieverband.trekker`."""
 
     regieverband = models.ForeignKey(
         Regieverband,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import overzicht_views, review_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -45,6 +45,11 @@ urlpatterns = [
     path("aanvragen/<int:pk>/pdf/<int:nummer>/", views.aanvraag_pdf, name="aanvraag_pdf_versie"),
     path("aanvragen/verifieer/", views.pdf_verifieer, name="pdf_verifieer"),
     path("beoordeling/<slug:slug>/pdfs.zip", views.oproep_pdfs_zip, name="oproep_pdfs_zip"),
+    path("dekking/", overzicht_views.dekking_standaard, name="dekking_standaard"),
+    path("dekking/<slug:slug>/", overzicht_views.dekking, name="dekking"),
+    path("budget/", overzicht_views.budget_standaard, name="budget_standaard"),
+    path("budget/<slug:slug>/", overzicht_views.budget, name="budget"),
+    path("export/<slug:slug>/<slug:soort>.<slug:formaat>", overzicht_views.export, name="export"),
     path("beoordeling/", review_views.beoordeling_queue, name="beoordeling_queue"),
     path("beoordeling/<int:pk>/", review_views.beoordeling_detail, name="beoordeling_detail"),
     path("beoordeling/<int:pk>/nemen/", review_views.beoordeling_nemen, name="beoordeling_nemen"),

@@ -1,0 +1,435 @@
+"""WSE's overviews of a call: the coverage of Flanders and the budget, and the rows of the exports.
+
+Each overview is computed in a fixed number of queries, however many besturen and aanvragen.
+Membership counts on the call's peildatum (the first day of its period), as everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext as _
+
+from .constants import AanvraagStatus, Provincie
+from .models import (
+    Aanvraag,
+    Actie,
+    Beoordeling,
+    Bevolking,
+    Lidmaatschap,
+    LokaalBestuur,
+    Oproep,
+    Werkloosheidsgraad,
+)
+from .subsidie import (
+    Indicatie,
+    Kandidaat,
+    Lid,
+    Toewijzing,
+    indicatie,
+    is_formule_gekend,
+    verdeel_2020,
+)
+
+NUL = Decimal(0)
+
+
+def inwoners_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, int]:
+    """The latest known population (reference year up to `jaar`) per bestuur, in one query."""
+    latest: dict[int, int] = {}
+    for bestuur_id, inwoners in (
+        Bevolking.objects.filter(bestuur_id__in=list(bestuur_ids), referentiejaar__lte=jaar)
+        .order_by("bestuur_id", "-referentiejaar")
+        .values_list("bestuur_id", "inwoners")
+    ):
+        latest.setdefault(bestuur_id, inwoners)
+    return latest
+
+
+def werkloosheid_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, Decimal]:
+    """The latest known unemployment rate (year up to `jaar`) per bestuur, in one query."""
+    latest: dict[int, Decimal] = {}
+    for bestuur_id, percentage in (
+        Werkloosheidsgraad.objects.filter(bestuur_id__in=list(bestuur_ids), jaar__lte=jaar)
+        .order_by("bestuur_id", "-jaar")
+        .values_list("bestuur_id", "percentage")
+    ):
+        latest.setdefault(bestuur_id, percentage)
+    return latest
+
+
+def _aanvragen(oproep: Oproep, status: str, *, met_ingetrokken: bool = False) -> list[Aanvraag]:
+    """The call's aanvragen that count: one status, or every status except (unless asked)
+    the withdrawn ones.
+
+    Each carries `leden`: its verband's members on the peildatum, sorted by name.
+    """
+    leden = (
+        Lidmaatschap.objects.actief_op(oproep.peildatum)
+        .select_related("bestuur")
+        .order_by("bestuur__naam")
+    )
+    qs = (
+        Aanvraag.objects.filter(oproep=oproep)
+        .select_related("regieverband", "oproep", "behandelaar", "beslissing")
+        .prefetch_related(
+            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
+        )
+        .order_by("regieverband__naam")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    elif not met_ingetrokken:
+        qs = qs.exclude(status=AanvraagStatus.INGETROKKEN)
+    rows: list[Aanvraag] = list(qs)
+    for aanvraag in rows:
+        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
+        aanvraag.leden = [lid.bestuur for lid in lidmaatschappen]  # type: ignore[attr-defined]
+    return rows
+
+
+# --- Coverage -------------------------------------------------------------------------------------
+
+
+@dataclass
+class DekkingFilters:
+    provincie: str = ""
+    status: str = ""  # the aanvragen that count as covering: one status, "" = all but withdrawn
+    toon: str = ""  # "niet_gedekt", "overlap" or "" (every gemeente)
+
+
+@dataclass
+class Gemeente:
+    """One gemeente of the call's territory and the aanvragen whose verband covers it."""
+
+    bestuur: LokaalBestuur
+    inwoners: int | None
+    aanvragen: list[Aanvraag] = field(default_factory=list)
+
+    @property
+    def gedekt(self) -> bool:
+        return bool(self.aanvragen)
+
+    @property
+    def overlap(self) -> bool:
+        return len(self.aanvragen) > 1
+
+
+@dataclass
+class Samenvatting:
+    """Coverage counts for one province or for all of Flanders."""
+
+    naam: str
+    gemeenten: int = 0
+    gedekt: int = 0
+    inwoners: int = 0  # of the gemeenten whose population is known
+    inwoners_gedekt: int = 0
+    onbekend: int = 0  # gemeenten whose population is not known
+
+    def tel(self, gemeente: Gemeente) -> None:
+        self.gemeenten += 1
+        self.gedekt += gemeente.gedekt
+        if gemeente.inwoners is None:
+            self.onbekend += 1
+        else:
+            self.inwoners += gemeente.inwoners
+            self.inwoners_gedekt += gemeente.inwoners if gemeente.gedekt else 0
+
+    @property
+    def pct_gemeenten(self) -> int:
+        return round(100 * self.gedekt / self.gemeenten) if self.gemeenten else 0
+
+    @property
+    def pct_inwoners(self) -> int | None:
+        """The share of inhabitants covered; None unless every population is known."""
+        if self.onbekend or not self.inwoners:
+            return None
+        return round(100 * self.inwoners_gedekt / self.inwoners)
+
+
+@dataclass
+class Dekking:
+    oproep: Oproep
+    gemeenten: list[Gemeente]  # after the filters
+    provincies: list[Samenvatting]
+    vlaanderen: Samenvatting
+    overlappen: int
+
+    @property
+    def niet_gedekt(self) -> int:
+        return self.vlaanderen.gemeenten - self.vlaanderen.gedekt
+
+
+def dekking(oproep: Oproep, filters: DekkingFilters | None = None) -> Dekking:
+    """Each gemeente valid on the call's peildatum with the aanvragen that cover it.
+
+    The summaries count the whole territory (only the status filter changes what covers);
+    the province and "toon" filters narrow the list of gemeenten.
+    """
+    filters = filters or DekkingFilters()
+    dag = oproep.peildatum
+    aanvragen = _aanvragen(oproep, filters.status)
+    per_bestuur: dict[int, list[Aanvraag]] = defaultdict(list)
+    for aanvraag in aanvragen:
+        for bestuur in aanvraag.leden:  # type: ignore[attr-defined]
+            per_bestuur[bestuur.pk].append(aanvraag)
+    besturen = [b for b in LokaalBestuur.objects.order_by("naam") if b.is_geldig_op(dag)]
+    inwoners = inwoners_per_bestuur((b.pk for b in besturen), jaar=oproep.eerste_jaar)
+    alle = [Gemeente(b, inwoners.get(b.pk), per_bestuur.get(b.pk, [])) for b in besturen]
+    provincies = {code: Samenvatting(str(label)) for code, label in Provincie.choices}
+    vlaanderen = Samenvatting(_("Vlaanderen"))
+    for gemeente in alle:
+        provincies[gemeente.bestuur.provincie].tel(gemeente)
+        vlaanderen.tel(gemeente)
+    getoond = [
+        g
+        for g in alle
+        if (not filters.provincie or g.bestuur.provincie == filters.provincie)
+        and (filters.toon != "niet_gedekt" or not g.gedekt)
+        and (filters.toon != "overlap" or g.overlap)
+    ]
+    return Dekking(
+        oproep=oproep,
+        gemeenten=getoond,
+        provincies=list(provincies.values()),
+        vlaanderen=vlaanderen,
+        overlappen=sum(g.overlap for g in alle),
+    )
+
+
+# --- Budget ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRij:
+    """One aanvraag's amounts per year: asked (its actions), proposed by the lead reviewer,
+    granted by the decision, and the indicative yearly amount of the call's formula."""
+
+    aanvraag: Aanvraag
+    inwoners: int | None
+    met_centrumstad: bool
+    gevraagd: dict[int, Decimal]
+    voorgesteld: dict[int, Decimal] | None
+    toegekend: dict[int, Decimal] | None
+    indicatie: Indicatie | None
+    toewijzing: Toewijzing | None = None
+
+    @property
+    def gevraagd_totaal(self) -> Decimal:
+        return sum(self.gevraagd.values(), NUL)
+
+    @property
+    def regels(self) -> list[tuple[str, list[Decimal | None], Decimal | None]]:
+        """The three kinds of amount as table lines: label, one amount per year, total."""
+        jaren = list(self.gevraagd)
+        regels: list[tuple[str, list[Decimal | None], Decimal | None]] = []
+        for label, bedragen in (
+            (_("Gevraagd"), self.gevraagd),
+            (_("Voorgesteld"), self.voorgesteld),
+            (_("Toegekend"), self.toegekend),
+        ):
+            if bedragen is None:
+                regels.append((label, [None for _j in jaren], None))
+            else:
+                per_jaar = [bedragen.get(j, NUL) for j in jaren]
+                regels.append((label, list(per_jaar), sum(per_jaar, NUL)))
+        return regels
+
+
+@dataclass
+class Balk:
+    """One bar of the budget chart, as a share of the chart's scale."""
+
+    soort: str  # gevraagd, voorgesteld, toegekend or indicatief
+    label: str
+    bedrag: Decimal
+    pct: float
+
+
+@dataclass
+class JaarTotaal:
+    jaar: int
+    gevraagd: Decimal
+    voorgesteld: Decimal
+    toegekend: Decimal
+    indicatief: Decimal | None
+    budget: Decimal
+    balken: list[Balk] = field(default_factory=list)
+    budget_pct: float = 0.0
+
+    @property
+    def budget_x(self) -> float:
+        """Where the budget line stands in the chart: bars start at 100 and span 280 units."""
+        return round(100 + 2.8 * self.budget_pct, 1)
+
+    @property
+    def rest(self) -> Decimal:
+        """What is left of the year's budget after what was granted."""
+        return self.budget - self.toegekend
+
+
+@dataclass
+class Budget:
+    oproep: Oproep
+    rijen: list[BudgetRij]
+    jaren: list[JaarTotaal]
+    formule_gekend: bool
+    tekort: bool  # the indicative amounts exceed a year's budget: the order of priority applies
+
+    def totaal(self, soort: str) -> Decimal:
+        return sum((getattr(j, soort) or NUL for j in self.jaren), NUL)
+
+    @property
+    def gevraagd(self) -> Decimal:
+        return self.totaal("gevraagd")
+
+    @property
+    def voorgesteld(self) -> Decimal:
+        return self.totaal("voorgesteld")
+
+    @property
+    def toegekend(self) -> Decimal:
+        return self.totaal("toegekend")
+
+    @property
+    def indicatief(self) -> Decimal | None:
+        return self.totaal("indicatief") if self.formule_gekend else None
+
+
+# Aanvragen that compete for the budget in the order of priority: submitted and not refused.
+MEEDINGEND = frozenset(
+    {
+        AanvraagStatus.INGEDIEND,
+        AanvraagStatus.IN_BEHANDELING,
+        AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        AanvraagStatus.GOEDGEKEURD,
+    }
+)
+
+
+def budget(oproep: Oproep, *, status: str = "", met_ingetrokken: bool = False) -> Budget:
+    """The budget of a call: per aanvraag and per year, with totals against the yearly budget."""
+    aanvragen = _aanvragen(oproep, status, met_ingetrokken=met_ingetrokken)
+    bestuur_ids = {b.pk for a in aanvragen for b in a.leden}  # type: ignore[attr-defined]
+    inwoners = inwoners_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
+    werkloosheid = werkloosheid_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
+    gevraagd: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for aanvraag_id, jaar, som in (
+        Actie.objects.filter(aanvraag__in=aanvragen)
+        .values("aanvraag_id", "jaar")
+        .annotate(som=Sum("budget"))
+        .values_list("aanvraag_id", "jaar", "som")
+    ):
+        gevraagd[aanvraag_id][jaar] = som
+    behandelaars = {a.pk: a.behandelaar_id for a in aanvragen}
+    voorstellen = {  # the proposal of the lead reviewer (dossierbehandelaar)
+        b.aanvraag_id: b.bedragen_per_jaar
+        for b in Beoordeling.objects.filter(aanvraag__in=aanvragen)
+        if behandelaars[b.aanvraag_id] == b.beoordelaar_id
+    }
+    rijen = []
+    for aanvraag in aanvragen:
+        leden = aanvraag.leden  # type: ignore[attr-defined]
+        bekend = [inwoners.get(b.pk) for b in leden]
+        beslissing = getattr(aanvraag, "beslissing", None)
+        toegekend = (
+            beslissing.bedragen_per_jaar
+            if beslissing and beslissing.uitkomst == AanvraagStatus.GOEDGEKEURD
+            else None
+        )
+        rijen.append(
+            BudgetRij(
+                aanvraag=aanvraag,
+                inwoners=sum(n or 0 for n in bekend) if leden and None not in bekend else None,
+                met_centrumstad=any(b.is_centrumstad for b in leden),
+                gevraagd={jaar: gevraagd[aanvraag.pk].get(jaar, NUL) for jaar in oproep.jaren},
+                voorgesteld=voorstellen.get(aanvraag.pk),
+                toegekend=toegekend,
+                indicatie=indicatie(
+                    oproep.subsidieformule,
+                    [Lid(b.naam, inwoners.get(b.pk), b.is_centrumstad) for b in leden],
+                    min_inwoners=oproep.min_inwoners,
+                ),
+            )
+        )
+    formule_gekend = is_formule_gekend(oproep.subsidieformule)
+    tekort = _verdeel(oproep, rijen, werkloosheid) if formule_gekend else False
+    return Budget(
+        oproep, rijen, _jaartotalen(oproep, rijen, formule_gekend), formule_gekend, tekort
+    )
+
+
+def _verdeel(oproep: Oproep, rijen: list[BudgetRij], werkloosheid: dict[int, Decimal]) -> bool:
+    """Apply the order of priority to the competing aanvragen with a computed amount.
+
+    The indicative amount is yearly and so is the budget: one sharing holds for every year.
+    Returns whether the budget falls short.
+    """
+    kandidaten = []
+    for rij in rijen:
+        if (
+            rij.aanvraag.status not in MEEDINGEND
+            or not rij.indicatie
+            or rij.indicatie.bedrag is None
+        ):
+            continue
+        graden = [werkloosheid.get(b.pk) for b in rij.aanvraag.leden]  # type: ignore[attr-defined]
+        gemiddeld = (
+            sum((g for g in graden if g is not None), NUL) / len(graden)
+            if graden and None not in graden
+            else None
+        )
+        kandidaten.append(
+            Kandidaat(rij.aanvraag.pk, rij.indicatie.bedrag, rij.met_centrumstad, gemiddeld)
+        )
+    toewijzingen = verdeel_2020(kandidaten, oproep.jaarbudget)
+    for rij in rijen:
+        rij.toewijzing = toewijzingen.get(rij.aanvraag.pk)
+    return sum((k.bedrag for k in kandidaten), NUL) > oproep.jaarbudget
+
+
+def _jaartotalen(oproep: Oproep, rijen: list[BudgetRij], formule_gekend: bool) -> list[JaarTotaal]:
+    jaren = []
+    for jaar in oproep.jaren:
+        jaren.append(
+            JaarTotaal(
+                jaar=jaar,
+                gevraagd=sum((r.gevraagd.get(jaar, NUL) for r in rijen), NUL),
+                voorgesteld=sum(
+                    (r.voorgesteld.get(jaar, NUL) for r in rijen if r.voorgesteld), NUL
+                ),
+                toegekend=sum((r.toegekend.get(jaar, NUL) for r in rijen if r.toegekend), NUL),
+                indicatief=sum(
+                    (r.indicatie.bedrag for r in rijen if r.indicatie and r.indicatie.bedrag),
+                    NUL,
+                )
+                if formule_gekend
+                else None,
+                budget=oproep.jaarbudget,
+            )
+        )
+    schaal = max(
+        [oproep.jaarbudget, *(max(j.gevraagd, j.voorgesteld, j.toegekend) for j in jaren)]
+        + [j.indicatief for j in jaren if j.indicatief is not None]
+    )
+    for j in jaren:
+        j.budget_pct = _pct(j.budget, schaal)
+        soorten = [
+            ("gevraagd", _("Gevraagd"), j.gevraagd),
+            ("voorgesteld", _("Voorgesteld"), j.voorgesteld),
+            ("toegekend", _("Toegekend"), j.toegekend),
+        ]
+        if j.indicatief is not None:
+            soorten.append(("indicatief", _("Indicatief"), j.indicatief))
+        j.balken = [
+            Balk(soort, label, bedrag, _pct(bedrag, schaal)) for soort, label, bedrag in soorten
+        ]
+    return jaren
+
+
+def _pct(bedrag: Decimal, schaal: Decimal) -> float:
+    return round(float(100 * bedrag / schaal), 2) if schaal else 0.0
