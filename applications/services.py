@@ -43,7 +43,6 @@ from .models import (
     Beleidsprioriteit,
     Beoordeling,
     Beslissing,
-    Bevolking,
     Bijlage,
     BijlageType,
     Herinnering,
@@ -59,6 +58,7 @@ from .models import (
     Verlenging,
     Vraag,
 )
+from .overzichten import inwoners_per_bestuur
 from .permissions import is_regisseur_of
 from .selectors import leden_op
 
@@ -658,13 +658,7 @@ def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[st
 
 def bevolking_van(besturen: list[LokaalBestuur], *, jaar: int) -> tuple[int, list[LokaalBestuur]]:
     """The summed latest known population (reference year up to `jaar`) and who is unknown."""
-    latest: dict[int, int] = {}
-    for row in (
-        Bevolking.objects.filter(bestuur__in=besturen, referentiejaar__lte=jaar)
-        .order_by("bestuur_id", "-referentiejaar")
-        .values("bestuur_id", "inwoners")
-    ):
-        latest.setdefault(row["bestuur_id"], row["inwoners"])
+    latest = inwoners_per_bestuur((b.pk for b in besturen), jaar=jaar)
     onbekend = [b for b in besturen if b.pk not in latest]
     return sum(latest.values()), onbekend
 
