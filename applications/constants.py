@@ -48,6 +48,11 @@ CENTRUMSTEDEN_NIS = frozenset(
 )
 
 
+# Centrumsteden under a NIS code of before a merger (DOMAIN.md: Hasselt 71022 -> 71072), so that a
+# bestuur recreated from a merger file for an earlier call is a centrumstad there too.
+VOORMALIGE_CENTRUMSTEDEN_NIS = frozenset({"71022"})
+
+
 class Rechtsvorm(models.TextChoices):
     CENTRUMSTAD = "centrumstad", _("Centrumstad alleen")
     WELZIJNSVERENIGING = "welzijnsvereniging", _("Welzijnsvereniging")
