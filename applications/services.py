@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
@@ -621,12 +621,16 @@ def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[st
     oproep = aanvraag.oproep
     warnings: list[str] = []
     if oproep.een_verband_per_bestuur and leden:
+        # Another verband's aanvraag in this call that still counts (one test on one aanvraag:
+        # a withdrawn aanvraag of another call must not hide an overlap in this one).
+        meedingend = Aanvraag.objects.filter(
+            regieverband=OuterRef("regieverband"), oproep=oproep
+        ).exclude(status=AanvraagStatus.INGETROKKEN)
         overlap = (
             Lidmaatschap.objects.filter(bestuur__in=leden)
             .actief_op(oproep.peildatum)
-            .filter(regieverband__aanvragen__oproep=oproep)
+            .filter(Exists(meedingend))
             .exclude(regieverband_id=aanvraag.regieverband_id)
-            .exclude(regieverband__aanvragen__status=AanvraagStatus.INGETROKKEN)
             .select_related("bestuur", "regieverband")
             .order_by("bestuur__naam")
         )

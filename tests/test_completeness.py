@@ -101,6 +101,20 @@ def test_member_in_another_aanvraag_of_the_same_call_is_warned(aanvraag, regisse
     assert warnings == ["Maasmechelen zit ook in de aanvraag van Buurverband voor deze oproep."]
 
 
+def test_a_withdrawn_aanvraag_elsewhere_does_not_hide_an_overlap_but_one_here_does(aanvraag):
+    other = RegieverbandFactory.create(naam="Buurverband")
+    LidmaatschapFactory.create(
+        regieverband=other, bestuur=LokaalBestuur.objects.get(nis_code="73107")
+    )
+    hier = AanvraagFactory.create(regieverband=other, oproep=aanvraag.oproep)
+    AanvraagFactory.create(regieverband=other, ingetrokken=True)  # another call
+    expected = ["Maasmechelen zit ook in de aanvraag van Buurverband voor deze oproep."]
+    assert aanvraag_completeness(aanvraag).warnings == expected
+    hier.status = "ingetrokken"
+    hier.save()
+    assert aanvraag_completeness(aanvraag).warnings == []
+
+
 def test_population_under_the_minimum_is_warned_with_made_up_figures(aanvraag):
     aanvraag.oproep.min_inwoners = 60000
     aanvraag.oproep.save()
