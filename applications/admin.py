@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import gebruiker_deactiveren
 from .models import (
     Aanvraag,
     Actie,
@@ -26,6 +31,7 @@ from .models import (
     Statuswijziging,
     User,
     Verlenging,
+    Werkloosheidsgraad,
 )
 
 
@@ -102,9 +108,17 @@ class BevolkingInline(BeheerderInline):
     fields = ("referentiejaar", "inwoners", "bron")
 
 
-class LidmaatschapVanBestuurInline(BeheerderInline):
+class WerkloosheidsgraadInline(BeheerderInline):
+    model = Werkloosheidsgraad
+    fields = ("jaar", "percentage", "bron")
+
+
+class LidmaatschapVanBestuurInline(ReadOnlyInline):
+    """Shown here; changed on the verband's beheer page, which checks overlaps and keeps history."""
+
     model = Lidmaatschap
     fields = ("regieverband", "van", "tot")
+    readonly_fields = fields
     verbose_name_plural = _("lidmaatschappen van regieverbanden")
 
 
@@ -123,7 +137,7 @@ class LokaalBestuurAdmin(BeheerderAdmin):
     list_filter = ("provincie", "is_centrumstad", ("geldig_tot", admin.EmptyFieldListFilter))
     search_fields = ("naam", "nis_code")
     autocomplete_fields = ("opvolger",)
-    inlines = (BevolkingInline, LidmaatschapVanBestuurInline)
+    inlines = (BevolkingInline, WerkloosheidsgraadInline, LidmaatschapVanBestuurInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LokaalBestuur]:
         return (
@@ -138,10 +152,12 @@ class LokaalBestuurAdmin(BeheerderAdmin):
         return int(obj.n_verbanden)
 
 
-class LidmaatschapInline(BeheerderInline):
+class LidmaatschapInline(ReadOnlyInline):
+    """Shown here; changed on the verband's beheer page (link above), under its rules."""
+
     model = Lidmaatschap
     fields = ("bestuur", "van", "tot")
-    autocomplete_fields = ("bestuur",)
+    readonly_fields = fields
 
 
 @admin.register(Regieverband, site=beheer_site)
@@ -153,21 +169,50 @@ class RegieverbandAdmin(BeheerderAdmin):
         "lidmaatschappen__bestuur__naam",
         "lidmaatschappen__bestuur__nis_code",
     )
-    autocomplete_fields = ("trekker",)
     filter_horizontal = ("regisseurs",)
     inlines = (LidmaatschapInline,)
+    # The trekker changes on the verband's beheer page, which keeps its history (Trekkerwissel);
+    # an edit here would change it without a trace.
+    readonly_fields = ("trekker", "leden_en_trekker")
+    fields = (
+        "naam",
+        "rechtsvorm",
+        "trekker",
+        "leden_en_trekker",
+        "contact_naam",
+        "contact_email",
+        "contact_telefoon",
+        "adres",
+        "opmerking",
+        "regisseurs",
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Regieverband]:
+        today = timezone.localdate()
+        actief = Q(lidmaatschappen__van__lte=today) & (
+            Q(lidmaatschappen__tot__isnull=True) | Q(lidmaatschappen__tot__gte=today)
+        )
         return (
             super()
             .get_queryset(request)
             .select_related("trekker")
-            .annotate(n_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__tot=None)))
+            .annotate(n_leden=Count("lidmaatschappen", filter=actief))
         )
 
     @admin.display(description=_("huidige leden"), ordering="n_leden")
     def aantal_leden(self, obj: Any) -> int:
         return int(obj.n_leden)
+
+    @admin.display(description=_("leden en trekker"))
+    def leden_en_trekker(self, obj: Regieverband | None) -> str:
+        """A link to the page where members and trekker change under the rules, with history."""
+        if obj is None or obj.pk is None:
+            return str(_("Na het bewaren: leden en trekker beheren op de pagina van het verband."))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("beheer_verband", args=[obj.pk]),
+            _("Leden en trekker beheren, met hun geschiedenis"),
+        )
 
 
 class BeleidsprioriteitInline(BeheerderInline):
@@ -314,6 +359,29 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
     @admin.display(description=_("rollen"))
     def rollen(self, obj: User) -> str:
         return ", ".join(g.name for g in obj.groups.all())
+
+    # The change list links to the invitation and user pages: templates/admin/applications/user/.
+    actions = ("deactiveren",)
+
+    @admin.action(description=_("Deactiveren"))
+    def deactiveren(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The same service as the user page: one account at a time, each refusal reported."""
+        assert isinstance(request.user, User)
+        gedaan = 0
+        for gebruiker in queryset:
+            try:
+                gebruiker_deactiveren(gebruiker=gebruiker, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{gebruiker.email}: {message}", messages.ERROR)
+            else:
+                gedaan += 1
+        if gedaan:
+            self.message_user(
+                request,
+                _("%(n)d gebruiker(s) gedeactiveerd.") % {"n": gedaan},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Group, site=beheer_site)

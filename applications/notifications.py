@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .constants import Herinneringsmoment
-from .models import Aanvraag, Vraag
+from .models import Aanvraag, Uitnodiging, Vraag
 
 
 def _send(*, subject: str, template: str, context: dict[str, object], to: list[str]) -> None:
@@ -153,4 +153,25 @@ def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
             "url": _url("aanvraag_overzicht", aanvraag.pk),
         },
         to=_regisseurs(aanvraag),
+    )
+
+
+def send_invitation(*, uitnodiging_id: int, token: str) -> None:
+    """A beheerder invited someone: the link to choose a password. The token exists only in this
+    e-mail (the database keeps its hash), so this is the one place the link is written."""
+    uitnodiging = Uitnodiging.objects.select_related("gebruiker", "verstuurd_door").get(
+        pk=uitnodiging_id
+    )
+    gebruiker = uitnodiging.gebruiker
+    _send(
+        subject="Uitnodiging voor het portaal regierol sociale economie en werk",
+        template="uitnodiging",
+        context={
+            "gebruiker": gebruiker,
+            "rollen": sorted(gebruiker.role_names),
+            "verbanden": list(gebruiker.regieverbanden.order_by("naam")),
+            "uitnodiging": uitnodiging,
+            "url": settings.SITE_URL.rstrip("/") + reverse("uitnodiging_aanvaarden", args=[token]),
+        },
+        to=[gebruiker.email],
     )

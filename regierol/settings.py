@@ -153,6 +153,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WSE_EMAIL = os.environ.get("WSE_EMAIL", "")
 # Absolute address of the portal, used in links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How many days the link in an invitation e-mail stays valid (applications.accounts).
+REGIEROL_UITNODIGING_DAGEN = int(os.environ.get("REGIEROL_UITNODIGING_DAGEN", "7"))
+if REGIEROL_UITNODIGING_DAGEN < 1:
+    raise ImproperlyConfigured("REGIEROL_UITNODIGING_DAGEN must be at least 1.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

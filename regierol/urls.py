@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from applications.account_views import uitnodiging_aanvaarden
 from applications.admin import beheer_site
 from applications.forms import EmailAuthenticationForm
 from applications.views import healthz
@@ -10,6 +11,11 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
+    ),
+    path(
+        "accounts/uitnodiging/<str:token>/",
+        uitnodiging_aanvaarden,
+        name="uitnodiging_aanvaarden",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
