@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from .constants import AanvraagStatus, Provincie
@@ -38,28 +39,40 @@ from .subsidie import (
 NUL = Decimal(0)
 
 
-def inwoners_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, int]:
-    """The latest known population (reference year up to `jaar`) per bestuur, in one query."""
-    latest: dict[int, int] = {}
-    for bestuur_id, inwoners in (
-        Bevolking.objects.filter(bestuur_id__in=list(bestuur_ids), referentiejaar__lte=jaar)
-        .order_by("bestuur_id", "-referentiejaar")
-        .values_list("bestuur_id", "inwoners")
+def _laatste_per_bestuur(
+    qs: QuerySet[Any], bestuur_ids: Iterable[int], *, jaarveld: str, waardeveld: str, jaar: int
+) -> dict[int, Any]:
+    """Per bestuur the value of its latest year up to `jaar`, in one query."""
+    latest: dict[int, Any] = {}
+    for bestuur_id, waarde in (
+        qs.filter(bestuur_id__in=list(bestuur_ids), **{f"{jaarveld}__lte": jaar})
+        .order_by("bestuur_id", f"-{jaarveld}")
+        .values_list("bestuur_id", waardeveld)
     ):
-        latest.setdefault(bestuur_id, inwoners)
+        latest.setdefault(bestuur_id, waarde)
     return latest
+
+
+def inwoners_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, int]:
+    """The latest known population (reference year up to `jaar`) per bestuur."""
+    return _laatste_per_bestuur(
+        Bevolking.objects.all(),
+        bestuur_ids,
+        jaarveld="referentiejaar",
+        waardeveld="inwoners",
+        jaar=jaar,
+    )
 
 
 def werkloosheid_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, Decimal]:
-    """The latest known unemployment rate (year up to `jaar`) per bestuur, in one query."""
-    latest: dict[int, Decimal] = {}
-    for bestuur_id, percentage in (
-        Werkloosheidsgraad.objects.filter(bestuur_id__in=list(bestuur_ids), jaar__lte=jaar)
-        .order_by("bestuur_id", "-jaar")
-        .values_list("bestuur_id", "percentage")
-    ):
-        latest.setdefault(bestuur_id, percentage)
-    return latest
+    """The latest known unemployment rate (year up to `jaar`) per bestuur."""
+    return _laatste_per_bestuur(
+        Werkloosheidsgraad.objects.all(),
+        bestuur_ids,
+        jaarveld="jaar",
+        waardeveld="percentage",
+        jaar=jaar,
+    )
 
 
 def _aanvragen(oproep: Oproep, status: str, *, met_ingetrokken: bool = False) -> list[Aanvraag]:

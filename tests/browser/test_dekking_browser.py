@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from applications.models import LokaalBestuur, Oproep, Regieverband, User
+from applications.reference import import_besturen
 
 from ..aanvraag_helpers import PASSWORD
 from ..factories import AanvraagFactory, ActieFactory, LidmaatschapFactory
@@ -33,6 +34,9 @@ def test_a_reviewer_finds_the_gaps_in_coverage_and_the_budget(
     oproep: Oproep,
     beoordelaar: User,
 ) -> None:
+    # The territory as `migrate` loads it. A transactional test only gets it back from the
+    # serialized copy when no fixture wrote first, so load it here (idempotent).
+    import_besturen(LokaalBestuur)
     lanaken = LokaalBestuur.objects.get(nis_code="73042")
     LidmaatschapFactory.create(regieverband=verband, bestuur=lanaken)
     LidmaatschapFactory.create(regieverband=ander_verband, bestuur=lanaken)
@@ -42,7 +46,8 @@ def test_a_reviewer_finds_the_gaps_in_coverage_and_the_budget(
     base = live_server.url
     log_in(page, base, beoordelaar.email, PASSWORD)
 
-    page.get_by_role("link", name="Dekking", exact=True).click()
+    nav = page.get_by_role("navigation", name="Hoofdnavigatie")
+    nav.get_by_role("link", name="Dekking", exact=True).click()
     expect(page.get_by_role("heading", name="Dekking van Vlaanderen")).to_be_visible()
     expect(page.get_by_text("2 / 285")).to_be_visible()
     assert_accessible(page)
@@ -73,7 +78,7 @@ def test_a_reviewer_finds_the_gaps_in_coverage_and_the_budget(
     expect(overlap).to_contain_text("Overlap")
     expect(overlap.get_by_role("link")).to_have_count(2)
 
-    page.get_by_role("link", name="Budget", exact=True).click()
+    nav.get_by_role("link", name="Budget", exact=True).click()
     expect(page.get_by_role("heading", name="Budget van de oproep")).to_be_visible()
     expect(page.get_by_text("De formule van deze oproep is niet gekend")).to_be_visible()
     expect(page.locator("table.budget-tabel")).to_contain_text("42.000")
