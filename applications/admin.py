@@ -351,7 +351,9 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),
     )
     filter_horizontal = ("groups",)
-    readonly_fields = ("last_login", "date_joined")
+    # Deactivating goes through the service (no self-deactivation; open invitation links end),
+    # on /beheer/gebruikers/ or with the "Deactiveren" action.
+    readonly_fields = ("is_active", "last_login", "date_joined")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import AanvraagStatus
-from .models import Actie, Oproep
-from .overzichten import DekkingFilters, budget, dekking
+from .models import Actie, Oproep, User
+from .overzichten import ALLE, DekkingFilters, budget, dekking
 
 Waarde = str | int | Decimal | datetime.date | datetime.datetime | None
 
@@ -43,9 +43,10 @@ def _lokaal(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def aanvragen_tabel(oproep: Oproep) -> Tabel:
-    """One row per aanvraag (withdrawn ones included, with their status)."""
-    overzicht = budget(oproep, met_ingetrokken=True)
+def aanvragen_tabel(oproep: Oproep, voor: User | None = None) -> Tabel:
+    """One row per aanvraag (withdrawn ones included, with their status). For a viewer who is
+    also a regisseur of a verband, that row leaves out WSE's review (lead and proposal)."""
+    overzicht = budget(oproep, status=ALLE, voor=voor)
     jaren = oproep.jaren
     kolommen = [
         _("Referentie"),
@@ -78,7 +79,7 @@ def aanvragen_tabel(oproep: Oproep) -> Tabel:
                 str(AanvraagStatus(a.status).label),
                 _lokaal(a.ingediend_op),
                 a.versie,
-                str(a.behandelaar) if a.behandelaar else "",
+                str(a.behandelaar) if a.behandelaar and not rij.eigen else "",
                 len(leden),
                 ", ".join(b.nis_code for b in leden),
                 ", ".join(sorted({b.get_provincie_display() for b in leden})),
@@ -174,7 +175,7 @@ def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabe
     return Tabel(_("dekking"), kolommen, rijen)
 
 
-TABELLEN = {"aanvragen": aanvragen_tabel, "acties": acties_tabel, "dekking": dekking_tabel}
+SOORTEN = ("aanvragen", "acties", "dekking")
 
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -211,6 +212,7 @@ def as_xlsx(tabel: Tabel) -> bytes:
     """A workbook with one sheet: bold, frozen header; amounts, dates and counts as numbers."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -228,6 +230,9 @@ def as_xlsx(tabel: Tabel) -> bytes:
     for rij in tabel.rijen:
         cells = []
         for waarde in rij:
+            if isinstance(waarde, str):
+                # Control characters (a vertical tab pasted from Word) are not allowed in XLSX.
+                waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
             cell = WriteOnlyCell(sheet, value=waarde)
             if isinstance(waarde, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with

@@ -9,12 +9,23 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import exports, overzichten
 from .constants import AanvraagStatus, Provincie
 from .models import Oproep
-from .review_views import _default_oproep, _require_wse
+from .review_views import _default_oproep, _require_wse, _user
+
+
+def _eigen_verbanden(request: HttpRequest) -> set[int]:
+    """The verbanden of which a WSE user is also a regisseur: WSE's pages do not open their
+    aanvragen for them (see `review_views._get_wse_aanvraag`), so no link leads there."""
+    user = _user(request)
+    if not user.is_regisseur:
+        return set()
+    return set(user.regieverbanden.values_list("pk", flat=True))
+
 
 TOON = {"niet_gedekt", "overlap"}
 
@@ -29,12 +40,22 @@ def _keuze(request: HttpRequest, naam: str, keuzes: object) -> str:
     return value if value and value in keuzes else ""  # type: ignore[operator]
 
 
+STATUS_FILTERS = {*AanvraagStatus.values, overzichten.INGEDIEND_FILTER}
+
+
 def _dekking_filters(request: HttpRequest) -> overzichten.DekkingFilters:
     return overzichten.DekkingFilters(
         provincie=_keuze(request, "provincie", Provincie),
-        status=_keuze(request, "status", AanvraagStatus),
+        status=_keuze(request, "status", STATUS_FILTERS),
         toon=_keuze(request, "toon", TOON),
     )
+
+
+def _status_keuzes() -> list[tuple[str, str]]:
+    return [
+        (overzichten.INGEDIEND_FILTER, _("Ingediend (tot en met goedgekeurd)")),
+        *((s, str(label)) for s, label in AanvraagStatus.choices),
+    ]
 
 
 def _naar_standaard(request: HttpRequest, url_name: str) -> HttpResponse:
@@ -73,7 +94,8 @@ def dekking(request: HttpRequest, slug: str) -> HttpResponse:
             "grafiek_hoogte": 24 * len(overzicht.provincies),
             "filters": filters,
             "provincies": Provincie.choices,
-            "statussen": [(s, label) for s, label in AanvraagStatus.choices if s != "ingetrokken"],
+            "statussen": _status_keuzes(),
+            "eigen_verbanden": _eigen_verbanden(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -83,8 +105,8 @@ def dekking(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def budget(request: HttpRequest, slug: str) -> HttpResponse:
     oproep = _oproep(request, slug)
-    status = _keuze(request, "status", AanvraagStatus)
-    overzicht = overzichten.budget(oproep, status=status)
+    status = _keuze(request, "status", STATUS_FILTERS)
+    overzicht = overzichten.budget(oproep, status=status, voor=_user(request))
     balken = len(overzicht.jaren[0].balken) if overzicht.jaren else 0
     groep_hoogte = 14 * (balken + 1) + 8
     return render(
@@ -97,7 +119,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             "groep_hoogte": groep_hoogte,
             "grafiek_hoogte": groep_hoogte * len(overzicht.jaren),
             "status": status,
-            "statussen": AanvraagStatus.choices,
+            "statussen": _status_keuzes(),
         },
     )
 
@@ -116,12 +138,14 @@ FORMATEN = {
 def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpResponse:
     """A table of the call as a file; the coverage export takes the coverage page's filters."""
     oproep = _oproep(request, slug)
-    if soort not in exports.TABELLEN or formaat not in FORMATEN:
+    if soort not in exports.SOORTEN or formaat not in FORMATEN:
         raise Http404
     if soort == "dekking":
         tabel = exports.dekking_tabel(oproep, _dekking_filters(request))
+    elif soort == "acties":
+        tabel = exports.acties_tabel(oproep)
     else:
-        tabel = exports.TABELLEN[soort](oproep)
+        tabel = exports.aanvragen_tabel(oproep, voor=_user(request))
     content_type, schrijf = FORMATEN[formaat]
     response = HttpResponse(schrijf(tabel), content_type=content_type)
     naam = f"regierol-{oproep.slug}-{soort}.{formaat}"

@@ -24,8 +24,10 @@ from .models import (
     Lidmaatschap,
     LokaalBestuur,
     Oproep,
+    User,
     Werkloosheidsgraad,
 )
+from .permissions import is_regisseur_of
 from .subsidie import (
     Indicatie,
     Kandidaat,
@@ -75,18 +77,43 @@ def werkloosheid_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[i
     )
 
 
-def _aanvragen(oproep: Oproep, status: str, *, met_ingetrokken: bool = False) -> list[Aanvraag]:
-    """The call's aanvragen that count: one status, or every status except (unless asked)
-    the withdrawn ones.
+# Aanvragen that are submitted and not refused: they compete for the budget in the order of
+# priority, and the coverage filter "ingediend" shows what they cover.
+MEEDINGEND = frozenset(
+    {
+        AanvraagStatus.INGEDIEND,
+        AanvraagStatus.IN_BEHANDELING,
+        AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        AanvraagStatus.GOEDGEKEURD,
+    }
+)
+NIET_MEER = frozenset({AanvraagStatus.INGETROKKEN, AanvraagStatus.AFGEWEZEN})
+INGEDIEND_FILTER = "ingediend_of_later"
+ALLE = "alle"
 
-    Each carries `leden`: its verband's members on the peildatum, sorted by name.
-    """
+
+def telt_mee(aanvraag: Aanvraag, status: str) -> bool:
+    """Whether an aanvraag counts under a status filter: "" every aanvraag still in the race
+    (drafts too, not withdrawn or refused ones), "ingediend_of_later" the submitted ones,
+    "alle" every aanvraag, or one status."""
+    if status == ALLE:
+        return True
+    if status == INGEDIEND_FILTER:
+        return aanvraag.status in MEEDINGEND
+    if status:
+        return aanvraag.status == status
+    return aanvraag.status not in NIET_MEER
+
+
+def _aanvragen(oproep: Oproep) -> list[Aanvraag]:
+    """Every aanvraag of the call; each carries `leden`, its verband's members on the
+    peildatum, sorted by name."""
     leden = (
         Lidmaatschap.objects.actief_op(oproep.peildatum)
         .select_related("bestuur")
         .order_by("bestuur__naam")
     )
-    qs = (
+    rows: list[Aanvraag] = list(
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "oproep", "behandelaar", "beslissing")
         .prefetch_related(
@@ -94,11 +121,6 @@ def _aanvragen(oproep: Oproep, status: str, *, met_ingetrokken: bool = False) ->
         )
         .order_by("regieverband__naam")
     )
-    if status:
-        qs = qs.filter(status=status)
-    elif not met_ingetrokken:
-        qs = qs.exclude(status=AanvraagStatus.INGETROKKEN)
-    rows: list[Aanvraag] = list(qs)
     for aanvraag in rows:
         lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
         aanvraag.leden = [lid.bestuur for lid in lidmaatschappen]  # type: ignore[attr-defined]
@@ -111,7 +133,7 @@ def _aanvragen(oproep: Oproep, status: str, *, met_ingetrokken: bool = False) ->
 @dataclass
 class DekkingFilters:
     provincie: str = ""
-    status: str = ""  # the aanvragen that count as covering: one status, "" = all but withdrawn
+    status: str = ""  # which aanvragen cover: see `telt_mee`
     toon: str = ""  # "niet_gedekt", "overlap" or "" (every gemeente)
 
 
@@ -154,14 +176,19 @@ class Samenvatting:
 
     @property
     def pct_gemeenten(self) -> int:
-        return round(100 * self.gedekt / self.gemeenten) if self.gemeenten else 0
+        """Rounded down: "100 %" only when every gemeente is covered."""
+        return 100 * self.gedekt // self.gemeenten if self.gemeenten else 0
+
+    @property
+    def balk(self) -> int:
+        """The covered share as the width of a chart bar of 230 units, rounded down."""
+        return 230 * self.gedekt // self.gemeenten if self.gemeenten else 0
 
     @property
     def pct_inwoners(self) -> int | None:
-        """The share of inhabitants covered; None unless every population is known."""
-        if self.onbekend or not self.inwoners:
-            return None
-        return round(100 * self.inwoners_gedekt / self.inwoners)
+        """The share of inhabitants covered among the gemeenten whose population is known
+        (`onbekend` says how many are not); None when no figure is known."""
+        return 100 * self.inwoners_gedekt // self.inwoners if self.inwoners else None
 
 
 @dataclass
@@ -185,7 +212,7 @@ def dekking(oproep: Oproep, filters: DekkingFilters | None = None) -> Dekking:
     """
     filters = filters or DekkingFilters()
     dag = oproep.peildatum
-    aanvragen = _aanvragen(oproep, filters.status)
+    aanvragen = [a for a in _aanvragen(oproep) if telt_mee(a, filters.status)]
     per_bestuur: dict[int, list[Aanvraag]] = defaultdict(list)
     for aanvraag in aanvragen:
         for bestuur in aanvraag.leden:  # type: ignore[attr-defined]
@@ -230,6 +257,7 @@ class BudgetRij:
     toegekend: dict[int, Decimal] | None
     indicatie: Indicatie | None
     toewijzing: Toewijzing | None = None
+    eigen: bool = False  # the viewer is a regisseur of this verband: no review data shown
 
     @property
     def gevraagd_totaal(self) -> Decimal:
@@ -291,7 +319,7 @@ class Budget:
     rijen: list[BudgetRij]
     jaren: list[JaarTotaal]
     formule_gekend: bool
-    tekort: bool  # the indicative amounts exceed a year's budget: the order of priority applies
+    tekort: bool  # the budget may not cover every indicative amount: the order of priority applies
 
     def totaal(self, soort: str) -> Decimal:
         return sum((getattr(j, soort) or NUL for j in self.jaren), NUL)
@@ -313,20 +341,14 @@ class Budget:
         return self.totaal("indicatief") if self.formule_gekend else None
 
 
-# Aanvragen that compete for the budget in the order of priority: submitted and not refused.
-MEEDINGEND = frozenset(
-    {
-        AanvraagStatus.INGEDIEND,
-        AanvraagStatus.IN_BEHANDELING,
-        AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
-        AanvraagStatus.GOEDGEKEURD,
-    }
-)
+def budget(oproep: Oproep, *, status: str = "", voor: User | None = None) -> Budget:
+    """The budget of a call: per aanvraag and per year, with totals against the yearly budget.
 
-
-def budget(oproep: Oproep, *, status: str = "", met_ingetrokken: bool = False) -> Budget:
-    """The budget of a call: per aanvraag and per year, with totals against the yearly budget."""
-    aanvragen = _aanvragen(oproep, status, met_ingetrokken=met_ingetrokken)
+    The order of priority always shares the budget over every competing aanvraag; the status
+    filter (see `telt_mee`) only chooses the rows shown and totalled. For a viewer who is also a
+    regisseur of a verband, that verband's row leaves out WSE's review (as the review pages do).
+    """
+    aanvragen = _aanvragen(oproep)
     bestuur_ids = {b.pk for a in aanvragen for b in a.leden}  # type: ignore[attr-defined]
     inwoners = inwoners_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
     werkloosheid = werkloosheid_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
@@ -371,25 +393,26 @@ def budget(oproep: Oproep, *, status: str = "", met_ingetrokken: bool = False) -
         )
     formule_gekend = is_formule_gekend(oproep.subsidieformule)
     tekort = _verdeel(oproep, rijen, werkloosheid) if formule_gekend else False
+    for rij in rijen:
+        if voor is not None and is_regisseur_of(voor, rij.aanvraag.regieverband):
+            rij.eigen, rij.voorgesteld = True, None
+    getoond = [r for r in rijen if telt_mee(r.aanvraag, status)]
     return Budget(
-        oproep, rijen, _jaartotalen(oproep, rijen, formule_gekend), formule_gekend, tekort
+        oproep, getoond, _jaartotalen(oproep, getoond, formule_gekend), formule_gekend, tekort
     )
 
 
 def _verdeel(oproep: Oproep, rijen: list[BudgetRij], werkloosheid: dict[int, Decimal]) -> bool:
-    """Apply the order of priority to the competing aanvragen with a computed amount.
+    """Apply the order of priority to every competing aanvraag (submitted, not refused).
 
-    The indicative amount is yearly and so is the budget: one sharing holds for every year.
-    Returns whether the budget falls short.
+    The indicative amount is yearly and so is the budget: one sharing holds for every year. The
+    members' average unemployment rate is a plain mean of their rates. Returns whether the
+    budget may fall short (then the order of priority decides).
     """
     kandidaten = []
     for rij in rijen:
-        if (
-            rij.aanvraag.status not in MEEDINGEND
-            or not rij.indicatie
-            or rij.indicatie.bedrag is None
-        ):
-            continue
+        if rij.aanvraag.status not in MEEDINGEND or rij.indicatie is None:
+            continue  # not competing, or the call's formula is unknown
         graden = [werkloosheid.get(b.pk) for b in rij.aanvraag.leden]  # type: ignore[attr-defined]
         gemiddeld = (
             sum((g for g in graden if g is not None), NUL) / len(graden)
@@ -399,10 +422,10 @@ def _verdeel(oproep: Oproep, rijen: list[BudgetRij], werkloosheid: dict[int, Dec
         kandidaten.append(
             Kandidaat(rij.aanvraag.pk, rij.indicatie.bedrag, rij.met_centrumstad, gemiddeld)
         )
-    toewijzingen = verdeel_2020(kandidaten, oproep.jaarbudget)
+    verdeling = verdeel_2020(kandidaten, oproep.jaarbudget)
     for rij in rijen:
-        rij.toewijzing = toewijzingen.get(rij.aanvraag.pk)
-    return sum((k.bedrag for k in kandidaten), NUL) > oproep.jaarbudget
+        rij.toewijzing = verdeling.toewijzingen.get(rij.aanvraag.pk)
+    return verdeling.tekort
 
 
 def _jaartotalen(oproep: Oproep, rijen: list[BudgetRij], formule_gekend: bool) -> list[JaarTotaal]:
@@ -417,7 +440,11 @@ def _jaartotalen(oproep: Oproep, rijen: list[BudgetRij], formule_gekend: bool) -
                 ),
                 toegekend=sum((r.toegekend.get(jaar, NUL) for r in rijen if r.toegekend), NUL),
                 indicatief=sum(
-                    (r.indicatie.bedrag for r in rijen if r.indicatie and r.indicatie.bedrag),
+                    (
+                        r.indicatie.bedrag
+                        for r in rijen
+                        if r.indicatie and r.indicatie.bedrag and r.aanvraag.status in MEEDINGEND
+                    ),
                     NUL,
                 )
                 if formule_gekend

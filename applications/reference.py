@@ -533,6 +533,10 @@ def _xlsx_rows(bestand: IO[bytes]) -> TableRows:
             cells = [_cell_text(value) for value in values]
             if any(cells):
                 yield regel, cells
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # A damaged sheet shows only while its rows are read (ElementTree's ParseError is a
+        # SyntaxError).
+        raise unreadable from exc
     finally:
         workbook.close()
 

@@ -36,6 +36,7 @@ BEVOLKINGSSCHIJVEN_2020: tuple[tuple[int, int], ...] = (
     (500_000, 175_000),
 )
 BOVENSTE_SCHIJF_2020 = 200_000
+NUL = Decimal(0)
 MAX_ZONDER_CENTRUMSTAD_2020 = 50_000
 MAX_TOESLAG_CENTRUMSTAD_2020 = 50_000
 
@@ -137,10 +138,10 @@ def indicatie(formule: str, leden: Sequence[Lid], *, min_inwoners: int | None) -
 
 @dataclass(frozen=True)
 class Kandidaat:
-    """An aanvraag competing for a year's budget with its indicative amount."""
+    """An aanvraag competing for a year's budget with its indicative amount (None: not known)."""
 
     sleutel: int
-    bedrag: Decimal
+    bedrag: Decimal | None
     met_centrumstad: bool
     werkloosheidsgraad: Decimal | None  # the members' average, in percent; None: unknown
 
@@ -153,23 +154,53 @@ class Toewijzing:
     uitleg: str
 
 
-def verdeel_2020(kandidaten: Sequence[Kandidaat], budget: Decimal) -> dict[int, Toewijzing]:
+@dataclass(frozen=True)
+class Verdeling:
+    toewijzingen: dict[int, Toewijzing]
+    tekort: bool  # the budget (may) fall short: the order of priority decides
+
+
+def verdeel_2020(kandidaten: Sequence[Kandidaat], budget: Decimal) -> Verdeling:
     """Share a year's budget by the 2020-2025 order of priority.
 
     Everyone gets their amount while the budget suffices. Otherwise the verbanden with a
     centrumstad come first, then the others from the highest average unemployment rate down; the
-    first one that no longer fits gets what is left. Where the order cannot be known (the
-    centrumsteden alone exceed the budget, or a rate is missing where it decides), the amount is
-    left undetermined.
+    first one that no longer fits gets what is left. An amount that cannot be computed counts as
+    the highest bracket: if the budget suffices even so, the others are funded in full; if not,
+    nobody's share can be known. Where the order itself cannot be known (the centrumsteden alone
+    exceed the budget, or a rate is missing where it decides), the share is left undetermined.
     """
-    if sum((k.bedrag for k in kandidaten), Decimal(0)) <= budget:
-        return {
-            k.sleutel: Toewijzing(k.bedrag, _("Volledig: het budget volstaat.")) for k in kandidaten
-        }
+    onbekend = [k for k in kandidaten if k.bedrag is None]
+    bekend = [k for k in kandidaten if k.bedrag is not None]
+    hoogstens = sum((k.bedrag or NUL for k in bekend), NUL) + BOVENSTE_SCHIJF_2020 * len(onbekend)
+    result = {
+        k.sleutel: Toewijzing(None, _("Niet te bepalen: het indicatieve bedrag is niet gekend."))
+        for k in onbekend
+    }
+    if hoogstens <= budget:
+        for k in bekend:
+            result[k.sleutel] = Toewijzing(k.bedrag, _("Volledig: het budget volstaat."))
+        return Verdeling(result, tekort=False)
+    if onbekend:
+        for k in bekend:
+            result[k.sleutel] = Toewijzing(
+                None,
+                _(
+                    "Niet te bepalen: het budget volstaat misschien niet en het bedrag van "
+                    "%(n)s aanvraag/aanvragen is niet gekend."
+                )
+                % {"n": len(onbekend)},
+            )
+        return Verdeling(result, tekort=True)
+    result.update(_volgens_voorrang(bekend, budget))
+    return Verdeling(result, tekort=True)
+
+
+def _volgens_voorrang(kandidaten: list[Kandidaat], budget: Decimal) -> dict[int, Toewijzing]:
     eerst = [k for k in kandidaten if k.met_centrumstad]
     daarna = [k for k in kandidaten if not k.met_centrumstad]
     result: dict[int, Toewijzing] = {}
-    rest = budget - sum((k.bedrag for k in eerst), Decimal(0))
+    rest = budget - sum((k.bedrag or NUL for k in eerst), NUL)
     if rest < 0:
         for k in eerst:
             result[k.sleutel] = Toewijzing(
@@ -180,7 +211,7 @@ def verdeel_2020(kandidaten: Sequence[Kandidaat], budget: Decimal) -> dict[int, 
                 ),
             )
         for k in daarna:
-            result[k.sleutel] = Toewijzing(Decimal(0), _("Geen budget meer na de centrumsteden."))
+            result[k.sleutel] = Toewijzing(NUL, _("Geen budget meer na de centrumsteden."))
         return result
     for k in eerst:
         result[k.sleutel] = Toewijzing(k.bedrag, _("Volledig: verband met centrumstad gaat voor."))
@@ -195,14 +226,15 @@ def verdeel_2020(kandidaten: Sequence[Kandidaat], budget: Decimal) -> dict[int, 
             )
         return result
     for k in sorted(daarna, key=lambda k: k.werkloosheidsgraad or 0, reverse=True):
-        if k.bedrag <= rest:
+        bedrag = k.bedrag or NUL
+        if bedrag <= rest:
             result[k.sleutel] = Toewijzing(
-                k.bedrag, _("Volledig, in volgorde van werkloosheidsgraad.")
+                bedrag, _("Volledig, in volgorde van werkloosheidsgraad.")
             )
-            rest -= k.bedrag
+            rest -= bedrag
         elif rest > 0:
             result[k.sleutel] = Toewijzing(rest, _("Gedeeltelijk: wat van het budget overblijft."))
-            rest = Decimal(0)
+            rest = NUL
         else:
-            result[k.sleutel] = Toewijzing(Decimal(0), _("Geen budget meer."))
+            result[k.sleutel] = Toewijzing(NUL, _("Geen budget meer."))
     return result

@@ -167,3 +167,11 @@ def test_beheer_admin_shows_memberships_but_changes_them_only_on_the_verband_pag
     )
     lid.refresh_from_db()
     assert (lid.van, lid.tot) == (datetime.date(2020, 1, 1), None)
+
+
+def test_the_admin_user_form_does_not_deactivate_outside_the_service(beheerder, regisseur):
+    """Deactivating ends open invitation links and refuses one's own account: it goes through
+    /beheer/gebruikers/ or the admin action, so the form shows 'actief' read-only."""
+    page = client_for(beheerder).get(f"/beheer/applications/user/{regisseur.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_active"' not in page.content.decode()

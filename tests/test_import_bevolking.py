@@ -360,3 +360,24 @@ def test_a_future_year_is_refused():
             today=datetime.date(2024, 12, 31),
         )
     assert not Bevolking.objects.exists()
+
+
+def test_an_xlsx_with_a_damaged_sheet_is_refused_with_a_message(tmp_path):
+    """The workbook opens, but its sheet is cut off: the rows fail while they are read."""
+    import zipfile
+
+    good = tmp_path / "goed.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["CD_REFNIS", "MS_POPULATION"])
+    workbook.active.append([71072, 1000])
+    workbook.save(good)
+    damaged = tmp_path / "TF_SOC_POP_STRUCT_2025.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            target.writestr(item, content)
+    with pytest.raises(CommandError, match=re.escape("geen leesbaar .xlsx-werkboek")):
+        run_import(str(damaged))
+    assert not Bevolking.objects.exists()

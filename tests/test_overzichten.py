@@ -121,7 +121,31 @@ def test_inhabitants_covered_once_every_population_is_known(twee_aanvragen: Opro
     vlaanderen = overzichten.dekking(twee_aanvragen).vlaanderen
     assert vlaanderen.inwoners == 284 * 10_000 + 70_000
     assert vlaanderen.inwoners_gedekt == 90_000
-    assert vlaanderen.pct_inwoners == round(100 * 90_000 / (284 * 10_000 + 70_000))
+    assert vlaanderen.pct_inwoners == 100 * 90_000 // (284 * 10_000 + 70_000)
+    # One gemeente without a figure: the share is over the known ones, and says how many lack one.
+    LokaalBestuur.objects.get(nis_code="11001").bevolking.all().delete()
+    vlaanderen = overzichten.dekking(twee_aanvragen).vlaanderen
+    assert vlaanderen.onbekend == 1
+    assert vlaanderen.inwoners == 283 * 10_000 + 70_000
+    assert vlaanderen.pct_inwoners is not None
+
+
+def test_coverage_never_rounds_up_to_100_percent() -> None:
+    samenvatting = overzichten.Samenvatting("Vlaanderen", gemeenten=285, gedekt=284)
+    assert samenvatting.pct_gemeenten == 99
+    assert samenvatting.balk == 229
+
+
+def test_a_refused_or_withdrawn_aanvraag_does_not_cover(twee_aanvragen: Oproep) -> None:
+    Aanvraag.objects.filter(regieverband__naam="Ander verband (test)").update(
+        status=AanvraagStatus.AFGEWEZEN
+    )
+    dekking = overzichten.dekking(twee_aanvragen)
+    assert dekking.vlaanderen.gedekt == 2 and dekking.overlappen == 0
+    ingediend = overzichten.dekking(
+        twee_aanvragen, overzichten.DekkingFilters(status=overzichten.INGEDIEND_FILTER)
+    )
+    assert ingediend.vlaanderen.gedekt == 2
 
 
 def test_the_coverage_page_takes_the_same_queries_for_more_aanvragen(
@@ -215,19 +239,19 @@ def test_budget_per_aanvraag_asked_proposed_granted_and_indicative(
     assert rij[eerste.pk].voorgesteld == {2030: 24000, 2031: 25000, 2032: 25000}
     assert rij[eerste.pk].toegekend is None
     assert rij[eerste.pk].inwoners == 70_000
-    assert rij[eerste.pk].indicatie is not None
-    assert rij[eerste.pk].indicatie.bedrag == Decimal(25_000)
+    indicatie = rij[eerste.pk].indicatie
+    assert indicatie is not None and indicatie.bedrag == Decimal(25_000)
     assert rij[tweede.pk].toegekend == {2030: 50000, 2031: 50000, 2032: 50000}
     assert rij[tweede.pk].met_centrumstad
-    assert rij[tweede.pk].indicatie is not None
-    assert rij[tweede.pk].indicatie.bedrag == Decimal(50_000)  # Genk alone, 90,000
+    indicatie = rij[tweede.pk].indicatie
+    assert indicatie is not None and indicatie.bedrag == Decimal(50_000)  # Genk alone, 90,000
     jaar = budget.jaren[0]
     assert (jaar.gevraagd, jaar.voorgesteld, jaar.toegekend) == (25000, 24000, 50000)
     assert jaar.indicatief == 75_000 and jaar.rest == 70_000
     assert budget.gevraagd == 55_000 and budget.toegekend == 150_000
     assert not budget.tekort
-    assert rij[eerste.pk].toewijzing is not None
-    assert rij[eerste.pk].toewijzing.bedrag == 25_000
+    toewijzing = rij[eerste.pk].toewijzing
+    assert toewijzing is not None and toewijzing.bedrag == 25_000
 
 
 def test_budget_applies_the_order_of_priority_when_it_falls_short(
@@ -247,9 +271,9 @@ def test_budget_applies_the_order_of_priority_when_it_falls_short(
     tweede = AanvraagFactory.create(regieverband=ander_verband, oproep=oproep_2020, ingediend=True)
     budget = overzichten.budget(oproep_2020)
     assert budget.tekort
-    rij = {r.aanvraag.pk: r.toewijzing for r in budget.rijen}
-    assert rij[tweede.pk] is not None and rij[tweede.pk].bedrag == 50_000  # Genk first
-    assert rij[eerste.pk] is not None and rij[eerste.pk].bedrag == 10_000  # what is left
+    bedrag = {r.aanvraag.pk: r.toewijzing.bedrag if r.toewijzing else None for r in budget.rijen}
+    assert bedrag[tweede.pk] == 50_000  # Genk first
+    assert bedrag[eerste.pk] == 10_000  # what is left
 
 
 def test_a_call_with_an_unknown_formula_shows_no_indicative_amount(
@@ -440,3 +464,69 @@ def test_an_export_download_is_an_attachment(twee_aanvragen: Oproep, beheerder: 
         response["Content-Disposition"] == 'attachment; filename="regierol-open-test-acties.xlsx"'
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_status_filter_does_not_change_the_sharing(
+    verband: Regieverband, ander_verband: Regieverband, oproep_2020: Oproep
+) -> None:
+    oproep_2020.jaarbudget = Decimal("40000")
+    oproep_2020.save()
+    _lid(verband, LANAKEN)
+    _lid(ander_verband, "73001")
+    for nis, inwoners in ((MAASMECHELEN, 40_000), (LANAKEN, 30_000), ("73001", 70_000)):
+        _bevolking(nis, inwoners)
+    for nis, graad in ((MAASMECHELEN, "8.0"), (LANAKEN, "8.0"), ("73001", "5.0")):
+        Werkloosheidsgraad.objects.create(
+            bestuur=LokaalBestuur.objects.get(nis_code=nis), jaar=2029, percentage=Decimal(graad)
+        )
+    AanvraagFactory.create(regieverband=verband, oproep=oproep_2020, ingediend=True)
+    tweede = AanvraagFactory.create(
+        regieverband=ander_verband, oproep=oproep_2020, goedgekeurd=True
+    )
+    alles = overzichten.budget(oproep_2020)
+    gefilterd = overzichten.budget(oproep_2020, status=AanvraagStatus.GOEDGEKEURD)
+    assert [r.aanvraag.pk for r in gefilterd.rijen] == [tweede.pk]
+    assert gefilterd.tekort and alles.tekort
+    assert gefilterd.rijen[0].toewijzing == next(
+        r.toewijzing for r in alles.rijen if r.aanvraag.pk == tweede.pk
+    )
+    assert gefilterd.rijen[0].toewijzing is not None
+    assert gefilterd.rijen[0].toewijzing.bedrag == 15_000  # lower rate: what is left
+
+
+def test_a_reviewer_who_is_regisseur_of_a_verband_sees_no_review_data_of_it(
+    twee_aanvragen: Oproep, verband: Regieverband, beoordelaar: User
+) -> None:
+    from .factories import UserFactory
+
+    beide = UserFactory.create(beoordelaar=True, regisseur_van=[verband])
+    aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=twee_aanvragen)
+    aanvraag.behandelaar = beoordelaar
+    aanvraag.save()
+    Beoordeling.objects.create(
+        aanvraag=aanvraag,
+        beoordelaar=beoordelaar,
+        advies=Advies.GOEDKEUREN,
+        motivatie="Verzonnen.",
+        bedragen={"2030": "12345.00"},
+    )
+    eigen = next(r for r in overzichten.budget(twee_aanvragen, voor=beide).rijen if r.eigen)
+    assert eigen.aanvraag == aanvraag and eigen.voorgesteld is None
+    html = client_for(beide).get(reverse("budget", kwargs={"slug": "open-test"})).content.decode()
+    assert "12.345" not in html
+    assert reverse("beoordeling_detail", args=[aanvraag.pk]) not in html
+    rows = _csv_rows(exports.as_csv(exports.aanvragen_tabel(twee_aanvragen, voor=beide)))
+    row = next(r for r in rows if r[0] == aanvraag.referentie)
+    assert row[rows[0].index("Dossierbehandelaar")] == ""
+    assert row[rows[0].index("Voorgesteld 2030 (EUR)")] == ""
+    other = exports.aanvragen_tabel(twee_aanvragen, voor=beoordelaar)
+    assert any(r[5] == str(beoordelaar) for r in other.rijen)
+
+
+def test_control_characters_pasted_from_word_do_not_break_the_xlsx(
+    verband: Regieverband, oproep: Oproep
+) -> None:
+    aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep)
+    ActieFactory.create(aanvraag=aanvraag, titel="Jobbeurs", beschrijving="regel1\x0bregel2")
+    sheet = _xlsx_rows(exports.as_xlsx(exports.acties_tabel(oproep)))
+    assert "regel1regel2" in sheet[1]

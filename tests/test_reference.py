@@ -324,4 +324,5 @@ def test_old_hasselt_recreated_from_a_merger_file_is_a_centrumstad(tmp_path):
     run_import("--fusies", str(path))
     oud = LokaalBestuur.objects.get(nis_code="71022")
     assert oud.is_centrumstad
-    assert (oud.opvolger.nis_code, oud.geldig_tot) == ("71072", datetime.date(2024, 12, 31))
+    assert oud.opvolger is not None and oud.opvolger.nis_code == "71072"
+    assert oud.geldig_tot == datetime.date(2024, 12, 31)

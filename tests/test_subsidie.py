@@ -116,7 +116,7 @@ def _k(sleutel: int, bedrag: int, stad: bool = False, graad: str | None = "5") -
 
 
 def test_everyone_gets_their_amount_while_the_budget_suffices() -> None:
-    result = verdeel_2020([_k(1, 50_000), _k(2, 25_000, graad=None)], Decimal(75_000))
+    result = verdeel_2020([_k(1, 50_000), _k(2, 25_000, graad=None)], Decimal(75_000)).toewijzingen
     assert {k: t.bedrag for k, t in result.items()} == {1: 50_000, 2: 25_000}
 
 
@@ -127,7 +127,7 @@ def test_centrumsteden_first_then_by_highest_unemployment_the_last_one_partly() 
         _k(3, 50_000, graad="7.9"),
         _k(4, 50_000, graad="6.0"),
     ]
-    result = verdeel_2020(kandidaten, Decimal(180_000))
+    result = verdeel_2020(kandidaten, Decimal(180_000)).toewijzingen
     assert result[1].bedrag == 100_000
     assert result[3].bedrag == 50_000  # highest rate
     assert result[4].bedrag == 30_000  # what is left
@@ -137,7 +137,7 @@ def test_centrumsteden_first_then_by_highest_unemployment_the_last_one_partly() 
 
 def test_a_missing_rate_leaves_the_order_of_the_others_undetermined() -> None:
     kandidaten = [_k(1, 100_000, stad=True), _k(2, 50_000), _k(3, 50_000, graad=None)]
-    result = verdeel_2020(kandidaten, Decimal(150_000))
+    result = verdeel_2020(kandidaten, Decimal(150_000)).toewijzingen
     assert result[1].bedrag == 100_000
     assert result[2].bedrag is None and result[3].bedrag is None
     assert "werkloosheidsgraad" in result[3].uitleg
@@ -145,6 +145,23 @@ def test_a_missing_rate_leaves_the_order_of_the_others_undetermined() -> None:
 
 def test_centrumsteden_beyond_the_budget_cannot_be_ordered() -> None:
     kandidaten = [_k(1, 200_000, stad=True), _k(2, 150_000, stad=True), _k(3, 25_000)]
-    result = verdeel_2020(kandidaten, Decimal(300_000))
+    result = verdeel_2020(kandidaten, Decimal(300_000)).toewijzingen
     assert result[1].bedrag is None and result[2].bedrag is None
     assert result[3].bedrag == 0
+
+
+def test_an_unknown_amount_counts_as_the_highest_bracket() -> None:
+    kandidaten = [_k(1, 50_000), Kandidaat(2, None, False, None)]
+    genoeg = verdeel_2020(kandidaten, Decimal(250_000))
+    assert not genoeg.tekort
+    assert genoeg.toewijzingen[1].bedrag == 50_000
+    assert genoeg.toewijzingen[2].bedrag is None
+    krap = verdeel_2020(kandidaten, Decimal(100_000))
+    assert krap.tekort
+    assert krap.toewijzingen[1].bedrag is None
+    assert "niet gekend" in krap.toewijzingen[1].uitleg
+
+
+def test_the_sharing_says_whether_the_budget_falls_short() -> None:
+    assert not verdeel_2020([_k(1, 50_000)], Decimal(50_000)).tekort
+    assert verdeel_2020([_k(1, 50_000)], Decimal(49_999)).tekort
