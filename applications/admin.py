@@ -32,6 +32,7 @@ from .models import (
     User,
     Verlenging,
     Werkloosheidsgraad,
+    lid_op,
 )
 
 
@@ -188,15 +189,12 @@ class RegieverbandAdmin(BeheerderAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Regieverband]:
-        today = timezone.localdate()
-        actief = Q(lidmaatschappen__van__lte=today) & (
-            Q(lidmaatschappen__tot__isnull=True) | Q(lidmaatschappen__tot__gte=today)
-        )
+        vandaag = lid_op(timezone.localdate(), via="lidmaatschappen__")
         return (
             super()
             .get_queryset(request)
             .select_related("trekker")
-            .annotate(n_leden=Count("lidmaatschappen", filter=actief))
+            .annotate(n_leden=Count("lidmaatschappen", filter=vandaag))
         )
 
     @admin.display(description=_("huidige leden"), ordering="n_leden")

@@ -39,6 +39,7 @@ from .models import (
     Regieverband,
     Trekkerwissel,
     User,
+    lid_op,
 )
 
 logger = logging.getLogger(__name__)
@@ -531,12 +532,11 @@ def verbanden_overzicht(*, today: datetime.date) -> list[Regieverband]:
     """Every verband with its members today (`aantal_leden`), planned trekker changes
     (`geplande_wissels`) and `overlaps` (each with the other verbanden), in a fixed number of
     queries: three, plus one per call that has aanvragen."""
-    actief = Q(lidmaatschappen__van__lte=today) & (
-        Q(lidmaatschappen__tot__isnull=True) | Q(lidmaatschappen__tot__gte=today)
-    )
     verbanden: list[Regieverband] = list(
         Regieverband.objects.select_related("trekker")
-        .annotate(aantal_leden=Count("lidmaatschappen", filter=actief))
+        .annotate(
+            aantal_leden=Count("lidmaatschappen", filter=lid_op(today, via="lidmaatschappen__"))
+        )
         .prefetch_related(
             Prefetch(
                 "trekkerwissels",

@@ -300,10 +300,19 @@ class Regieverband(models.Model):
         return self.naam
 
 
+def lid_op(dag: datetime.date, *, via: str = "") -> Q:
+    """The condition "a membership running on `dag`" (both ends included), as
+    `Lidmaatschap.is_actief_op`; `via` reaches the memberships through a relation, e.g.
+    "lidmaatschappen__" to count a verband's members."""
+    return Q(**{f"{via}van__lte": dag}) & (
+        Q(**{f"{via}tot__isnull": True}) | Q(**{f"{via}tot__gte": dag})
+    )
+
+
 class LidmaatschapQuerySet(models.QuerySet["Lidmaatschap"]):
     def actief_op(self, dag: datetime.date) -> LidmaatschapQuerySet:
         """Memberships running on `dag` (both ends included), as `Lidmaatschap.is_actief_op`."""
-        return self.filter(van__lte=dag).filter(Q(tot__isnull=True) | Q(tot__gte=dag))
+        return self.filter(lid_op(dag))
 
 
 class Lidmaatschap(models.Model):

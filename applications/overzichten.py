@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from .constants import AanvraagStatus, Provincie
@@ -21,13 +21,13 @@ from .models import (
     Actie,
     Beoordeling,
     Bevolking,
-    Lidmaatschap,
     LokaalBestuur,
     Oproep,
     User,
     Werkloosheidsgraad,
 )
 from .permissions import is_regisseur_of
+from .selectors import met_leden_op_peildatum
 from .subsidie import (
     Indicatie,
     Kandidaat,
@@ -106,25 +106,13 @@ def telt_mee(aanvraag: Aanvraag, status: str) -> bool:
 
 
 def _aanvragen(oproep: Oproep) -> list[Aanvraag]:
-    """Every aanvraag of the call; each carries `leden`, its verband's members on the
-    peildatum, sorted by name."""
-    leden = (
-        Lidmaatschap.objects.actief_op(oproep.peildatum)
-        .select_related("bestuur")
-        .order_by("bestuur__naam")
-    )
-    rows: list[Aanvraag] = list(
+    """Every aanvraag of the call, each with `leden` (`selectors.met_leden_op_peildatum`)."""
+    return met_leden_op_peildatum(
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "oproep", "behandelaar", "beslissing")
-        .prefetch_related(
-            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
-        )
-        .order_by("regieverband__naam")
+        .order_by("regieverband__naam"),
+        oproep,
     )
-    for aanvraag in rows:
-        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
-        aanvraag.leden = [lid.bestuur for lid in lidmaatschappen]  # type: ignore[attr-defined]
-    return rows
 
 
 # --- Coverage -------------------------------------------------------------------------------------

@@ -168,6 +168,23 @@ class QueueFilters:
     sort: str = "ingediend"
 
 
+def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[Aanvraag]:
+    """The aanvragen of `qs`, each carrying `leden`: its verband's members on the call's
+    peildatum, sorted by name (one query more, however many aanvragen)."""
+    leden = Lidmaatschap.objects.actief_op(oproep.peildatum).select_related("bestuur")
+    rows: list[Aanvraag] = list(
+        qs.prefetch_related(
+            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
+        )
+    )
+    for aanvraag in rows:
+        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
+        aanvraag.leden = sorted(  # type: ignore[attr-defined]
+            (lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam
+        )
+    return rows
+
+
 def review_queue(
     oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime
 ) -> list[Aanvraag]:
@@ -176,13 +193,9 @@ def review_queue(
     Each row carries `leden` (members on the call's peildatum), `provincies`, `met_centrumstad`
     and `dagen_wachtend` (days since its current status began).
     """
-    leden = Lidmaatschap.objects.actief_op(oproep.peildatum).select_related("bestuur")
     qs = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
-        .prefetch_related(
-            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
-        )
         .annotate(sinds=Coalesce(Max("statuswijzigingen__op"), "aangemaakt_op"))
     )
     if filters.status:
@@ -208,11 +221,9 @@ def review_queue(
             | Exists(member.filter(Q(bestuur__naam__icontains=zoek) | Q(bestuur__nis_code=zoek)))
         )
     qs = qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["ingediend"]))
-    rows: list[Aanvraag] = list(qs)
+    rows = met_leden_op_peildatum(qs, oproep)
     for aanvraag in rows:
-        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
-        besturen = sorted((lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam)
-        aanvraag.leden = besturen  # type: ignore[attr-defined]
+        besturen = aanvraag.leden  # type: ignore[attr-defined]
         aanvraag.provincies = sorted(  # type: ignore[attr-defined]
             {b.get_provincie_display() for b in besturen}
         )
