@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # What the tests need besides: the PostgreSQL server, Chromium, pdftotext.
 TEST_DEBS := postgresql chromium poppler-utils
-TEST_ENV := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
 .PHONY: help run test check bench messages clean
 

@@ -1,6 +1,7 @@
 """Settings of the regierol portal, read from environment variables (see README, "Configuratie")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,16 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -42,11 +53,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "applications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,7 +71,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "applications.middleware.SessieInactiefMiddleware",
+    "applications.middleware.TweestapsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "applications.middleware.AuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regierol.urls"
@@ -90,7 +113,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "applications.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -100,7 +127,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# A session ends 8 hours after login, or after an hour without a request (applications.middleware),
+# or when the browser closes. Sessions live in the database, so every app server sees them.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+REGIEROL_SESSIE_INACTIEF_MINUTEN = env_int("REGIEROL_SESSIE_INACTIEF_MINUTEN", 60)
+
+# Lockout (django-axes): after REGIEROL_LOGIN_POGINGEN failures for one account from one address,
+# that account is refused from that address for REGIEROL_LOGIN_BLOKKADE_MINUTEN.
+AXES_FAILURE_LIMIT = env_int("REGIEROL_LOGIN_POGINGEN", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REGIEROL_LOGIN_BLOKKADE_MINUTEN", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "applications.tweestaps.axes_gebruikersnaam"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "applications.tweestaps.geblokkeerd"
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
+# Behind REGIEROL_PROXIES reverse proxies (load balancer, nginx), the client's address is read from
+# X-Forwarded-For; with none, from the connection.
+REGIEROL_PROXIES = env_int("REGIEROL_PROXIES", 0)
+if REGIEROL_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = REGIEROL_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Two-step login (TOTP, django-otp) for WSE reviewers and beheerders (applications.tweestaps).
+# Always required with debug off; `make run`'s demo (debug on) offers it without requiring it.
+REGIEROL_TWEESTAPS_VERPLICHT = env_bool("REGIEROL_TWEESTAPS_VERPLICHT", not DEBUG)
+OTP_TOTP_ISSUER = "Regierol WSE"
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Nederlands")), ("en", _("Engels"))]
@@ -120,11 +172,33 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Uploaded attachments and sealed PDFs. Private: never served by URL, only through views that check
 # the user (see applications.views).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-STORAGES = {
-    "default": {
+# With several app servers behind a load balancer, the files go to S3-compatible object storage
+# (django-storages): set REGIEROL_S3_BUCKET. The bucket stays private; files still pass through the
+# views that check the user.
+REGIEROL_S3_BUCKET = os.environ.get("REGIEROL_S3_BUCKET", "")
+PRIVATE_STORAGE: dict[str, object] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REGIEROL_S3_BUCKET,
+            "endpoint_url": os.environ.get("REGIEROL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("REGIEROL_S3_REGION") or None,
+            "access_key": os.environ.get("REGIEROL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("REGIEROL_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("REGIEROL_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if REGIEROL_S3_BUCKET
+    else {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    }
+)
+STORAGES = {
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -161,17 +235,49 @@ if REGIEROL_UITNODIGING_DAGEN < 1:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# HTTPS only with debug off (`make check-deploy` checks these). The TLS proxy in front sets
+# X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no
+# inline script or style, no framing, forms only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

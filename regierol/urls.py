@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from applications import tweestaps
 from applications.account_views import uitnodiging_aanvaarden
 from applications.admin import beheer_site
 from applications.forms import EmailAuthenticationForm
@@ -17,6 +18,8 @@ urlpatterns = [
         uitnodiging_aanvaarden,
         name="uitnodiging_aanvaarden",
     ),
+    path("accounts/tweestaps/", tweestaps.controleren, name="tweestaps_controleren"),
+    path("accounts/tweestaps/instellen/", tweestaps.instellen, name="tweestaps_instellen"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("applications.beheer_urls")),

@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.models import Aanvraag, Oproep, Regieverband, User
+from applications.tweestaps import vereist_tweestaps
 
 from .factories import (
     AanvraagFactory,
@@ -77,10 +80,23 @@ def beheerder(db: None) -> User:
 
 
 def client_for(user: User | None) -> Client:
+    """A client logged in as `user`; WSE staff and beheerders also passed the two-step login."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        if vereist_tweestaps(user):
+            tweestaps_gegeven(client, user)
     return client
+
+
+def tweestaps_gegeven(client: Client, user: User) -> None:
+    """Mark the client's session as having given a valid code of the user's authenticator app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test-app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture(autouse=True)

@@ -24,13 +24,21 @@ def login(client: Client, email: str, password: str):
     return client.post(reverse("login"), {"username": email, "password": password}, follow=True)
 
 
-@pytest.mark.parametrize("role", ["regisseur", "beoordelaar", "beheerder"])
-def test_each_role_logs_in_with_email_and_sees_the_dashboard(role, request):
-    user = request.getfixturevalue(role)
-    response = login(Client(), user.email.upper(), "geheim-wachtwoord-123")
+def test_a_regisseur_logs_in_with_email_and_sees_the_dashboard(regisseur):
+    response = login(Client(), regisseur.email.upper(), "geheim-wachtwoord-123")
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert response.status_code == 200
-    assert f"Welkom, {user.first_name}" in response.content.decode()
+    assert f"Welkom, {regisseur.first_name}" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["beoordelaar", "beheerder"])
+def test_wse_staff_log_in_with_email_and_are_asked_for_the_second_step(role, request):
+    user = request.getfixturevalue(role)
+    client = Client()
+    response = login(client, user.email.upper(), "geheim-wachtwoord-123")
+    assert response.redirect_chain[-1][0].startswith(reverse("tweestaps_instellen"))
+    assert "Authenticator-app instellen" in response.content.decode()
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("tweestaps_controleren"))
 
 
 def test_wrong_password_and_unknown_account_get_the_same_message(regisseur):
