@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from . import services
@@ -34,6 +33,7 @@ from .models import (
     Statuswijziging,
     User,
 )
+from .transactions import atomic_with_files, store_file
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DEMO_PASSWORD = "regierol-demo"
@@ -123,7 +123,7 @@ def demo_deadline(today: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=BRUSSELS)
 
 
-@transaction.atomic
+@atomic_with_files()
 def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     today = today or timezone.localdate()
     verbanden = {spec.naam: _verband(spec) for spec in VERBANDEN}
@@ -307,5 +307,5 @@ def _demo_bijlagen(aanvraag: Aanvraag) -> None:
                 grootte=len(content),
                 sha256=sha256,
             )
-            bijlage.bestand.save(f"{sha256}.pdf", ContentFile(content), save=False)
+            store_file(bijlage.bestand, f"{sha256}.pdf", ContentFile(content))
             bijlage.save()

@@ -26,11 +26,10 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import pdf
+from . import pdf, uploads
 from .constants import (
     AANVRAAG_TRANSITIONS,
     EDITABLE_STATUSES,
-    PDF_MAX_UPLOAD_BYTES,
     AanvraagStatus,
     Advies,
     Herinneringsmoment,
@@ -61,6 +60,7 @@ from .models import (
 from .overzichten import inwoners_per_bestuur
 from .permissions import is_regisseur_of
 from .selectors import leden_op
+from .transactions import atomic_with_files, store_file
 
 logger = logging.getLogger(__name__)
 
@@ -416,49 +416,7 @@ def _touch(aanvraag: Aanvraag, by: User) -> None:
 # --- Attachments --------------------------------------------------------------------------------
 
 
-def validate_pdf_upload(upload: UploadedFile) -> tuple[str, int]:
-    """Accept a real PDF of at most 10 MB, judged by its content, not its name.
-
-    Returns (sha256, size). Refuses empty files, files over the limit, and anything that does
-    not start as a PDF or that a PDF reader cannot open.
-    """
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError(_("Het bestand is leeg."), code="empty")
-    if size > PDF_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("Het bestand is %(mb)s MB; het maximum is 10 MB.")
-            % {"mb": formats.number_format(size / 1024 / 1024, 1)},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    if b"%PDF-" not in head:
-        raise ValidationError(
-            _("Dit bestand is geen PDF (de inhoud telt, niet de naam). Bewaar het als PDF."),
-            code="not_pdf",
-        )
-    upload.seek(0)
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(upload, strict=False)
-        if len(reader.pages) < 1:
-            raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ValidationError(
-            _("Deze PDF is beschadigd of kan niet gelezen worden."), code="broken_pdf"
-        ) from exc
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), size
-
-
-@transaction.atomic
+@atomic_with_files()
 def bijlage_add(
     *,
     aanvraag: Aanvraag,
@@ -468,6 +426,8 @@ def bijlage_add(
     bestuur: LokaalBestuur | None = None,
     now: datetime.datetime | None = None,
 ) -> Bijlage:
+    # Read the file before taking the aanvraag's lock: a large PDF takes a moment to check.
+    gecontroleerd = uploads.check_pdf_upload(upload)
     locked = _lock_editable(aanvraag, by, now)
     if bijlagetype.oproep_id != locked.oproep_id:
         raise ValidationError({"bijlagetype": _("Deze soort bijlage hoort niet bij deze oproep.")})
@@ -477,18 +437,16 @@ def bijlage_add(
             raise ValidationError({"bestuur": _("Kies het lid waarvoor deze beslissing geldt.")})
     else:
         bestuur = None
-    sha256, size = validate_pdf_upload(upload)
-    name = (upload.name or "bijlage.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200]
     bijlage = Bijlage(
         aanvraag=locked,
         bijlagetype=bijlagetype,
         bestuur=bestuur,
-        naam=name,
-        grootte=size,
-        sha256=sha256,
+        naam=gecontroleerd.naam,
+        grootte=gecontroleerd.grootte,
+        sha256=gecontroleerd.sha256,
         opgeladen_door=by,
     )
-    bijlage.bestand.save(f"{sha256}.pdf", upload, save=False)
+    store_file(bijlage.bestand, f"{gecontroleerd.sha256}.pdf", upload)
     bijlage.save()
     _touch(locked, by)
     return bijlage
@@ -670,7 +628,7 @@ def bevolking_van(besturen: list[LokaalBestuur], *, jaar: int) -> tuple[int, lis
 # --- Submission ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_files()
 def aanvraag_submit(
     *, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None
 ) -> Aanvraag:
@@ -793,7 +751,7 @@ def aanvraag_inhoud(aanvraag: Aanvraag) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic_with_files()
 def aanvraag_seal(
     *, aanvraag: Aanvraag, by: User | None, now: datetime.datetime | None = None
 ) -> Indiening:
@@ -820,9 +778,9 @@ def aanvraag_seal(
         pdf_grootte=len(content),
         inhoud=aanvraag_inhoud(aanvraag),
     )
-    # The file is written before the row; if the transaction then rolls back, an unreferenced
-    # file stays behind, never a row without its file.
-    indiening.pdf.save(indiening_filename(indiening), ContentFile(content), save=False)
+    # The file is written before the row (never a row without its file) and removed again if
+    # the transaction does not commit.
+    store_file(indiening.pdf, indiening_filename(indiening), ContentFile(content))
     indiening.save()
     return indiening
 
@@ -901,15 +859,19 @@ def submitted_pdfs(oproep: Oproep) -> list[Indiening]:
     )
 
 
-def pdf_export(oproep: Oproep) -> list[tuple[str, bytes]]:
+def pdf_export(
+    oproep: Oproep, *, indieningen: list[Indiening] | None = None
+) -> list[tuple[str, bytes]]:
     """The files of a call's PDF export, for the ZIP download and `export_pdfs`.
 
     The latest sealed PDF of every submitted aanvraag, `SHA256SUMS` (checkable with
     `sha256sum -c SHA256SUMS`) and `overzicht.csv` (one row per PDF, Dutch headers).
+    `indieningen`: the versions to export, as `submitted_pdfs` gave them to a caller that
+    also needs them (the download logs each one); read now when not given.
     """
     rows = []
     used: set[str] = set()
-    for i in submitted_pdfs(oproep):
+    for i in submitted_pdfs(oproep) if indieningen is None else indieningen:
         name = indiening_filename(i)
         if name in used:  # two verband names with the same slug: add the reference
             name = pdf_filename(i.aanvraag, f"{i.aanvraag.pk}-{i.nummer}")
@@ -1266,7 +1228,7 @@ def toegekend_in_oproep(oproep: Oproep, *, behalve: Aanvraag | None = None) -> d
     return totals
 
 
-@transaction.atomic
+@atomic_with_files()
 def aanvraag_decide(
     *,
     aanvraag: Aanvraag,
@@ -1336,7 +1298,7 @@ def aanvraag_decide(
     content = pdf.render_beslissing(beslissing)
     beslissing.brief_sha256 = hashlib.sha256(content).hexdigest()
     beslissing.brief_grootte = len(content)
-    beslissing.brief.save("brief.pdf", ContentFile(content), save=False)
+    store_file(beslissing.brief, "brief.pdf", ContentFile(content))
     beslissing.save()
     from .notifications import send_decision
 

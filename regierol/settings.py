@@ -178,7 +178,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR /
 REGIEROL_S3_BUCKET = os.environ.get("REGIEROL_S3_BUCKET", "")
 PRIVATE_STORAGE: dict[str, object] = (
     {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "applications.storage_s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": REGIEROL_S3_BUCKET,
             "endpoint_url": os.environ.get("REGIEROL_S3_ENDPOINT_URL") or None,
@@ -193,8 +193,8 @@ PRIVATE_STORAGE: dict[str, object] = (
     }
     if REGIEROL_S3_BUCKET
     else {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "BACKEND": "applications.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     }
 )
 STORAGES = {

@@ -50,8 +50,8 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": media, "base_url": None},
+            "BACKEND": "applications.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": media},
         },
     }
     settings.WSE_EMAIL = ""
