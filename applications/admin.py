@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -20,6 +21,7 @@ from .accounts import gebruiker_deactiveren
 from .models import (
     Aanvraag,
     Actie,
+    Auditregel,
     Beleidsprioriteit,
     Bevolking,
     Bijlage,
@@ -34,6 +36,7 @@ from .models import (
     Werkloosheidsgraad,
     lid_op,
 )
+from .tweestaps import tweestaps_verplicht, tweestaps_wissen
 
 
 def _is_beheerder(request: HttpRequest) -> bool:
@@ -47,6 +50,11 @@ class BeheerSite(admin.AdminSite):
     index_title = _("Beheer van besturen, regieverbanden, oproepen en gebruikers")
 
     def has_permission(self, request: HttpRequest) -> bool:
+        """Beheerders, after the two-step login where it is required (the middleware already
+        sends them there; this keeps the site closed should a view slip past it)."""
+        user = request.user
+        if tweestaps_verplicht(user) and getattr(user, "otp_device", None) is None:
+            return False
         return _is_beheerder(request)
 
 
@@ -311,11 +319,72 @@ class BijlageAdmin(BeheerderAdmin):
     list_filter = ("aanvraag__oproep", "bijlagetype")
     search_fields = ("naam", "aanvraag__regieverband__naam", "sha256")
     list_select_related = ("aanvraag__regieverband", "aanvraag__oproep", "bijlagetype")
+    # Not the file field itself: its link would be the storage's own address (a signed S3 URL),
+    # past the view that checks the user and writes the audit log.
+    exclude = ("bestand",)
+    readonly_fields = ("downloaden",)
+
+    @admin.display(description=_("bestand"))
+    def downloaden(self, obj: Bijlage) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("bijlage_download", args=[obj.aanvraag_id, obj.pk]),
+            _("Downloaden (komt in het auditlog)"),
+        )
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Auditregel, site=beheer_site)
+class AuditregelAdmin(admin.ModelAdmin):
+    """The audit log, for beheerders to read. Nobody adds, changes or deletes a line here, not
+    even a superuser: only `applications.audit` writes them."""
+
+    list_display = ("tijdstip", "soort", "gebruiker_email", "actie", "omschrijving", "aanvraag")
+    list_filter = ("soort", "tijdstip")
+    search_fields = ("gebruiker_email", "actie", "omschrijving")
+    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep")
+    date_hierarchy = "tijdstip"
+    list_per_page = 100
+    # The log only grows: no count of every line under each filtered page.
+    show_full_result_count = False
+    fields = (
+        "tijdstip",
+        "soort",
+        "gebruiker",
+        "gebruiker_email",
+        "ip_adres",
+        "actie",
+        "pad",
+        "omschrijving",
+        "aanvraag",
+        "gegevens_leesbaar",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("gegevens"))
+    def gegevens_leesbaar(self, obj: Auditregel) -> str:
+        return format_html(
+            "<pre>{}</pre>", json.dumps(obj.gegevens, indent=2, ensure_ascii=False, sort_keys=True)
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_beheerder(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_beheerder(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -361,7 +430,24 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
     # The change list links to the invitation and user pages: templates/admin/applications/user/.
-    actions = ("deactiveren",)
+    actions = ("deactiveren", "tweestaps_herinstellen")
+
+    @admin.action(description=_("Authenticator-app opnieuw laten instellen"))
+    def tweestaps_herinstellen(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For a lost or replaced phone: the app and the backup codes are removed; at the next
+        login the person links a new app."""
+        aantal = 0
+        for gebruiker in queryset:
+            aantal += tweestaps_wissen(gebruiker)
+        self.message_user(
+            request,
+            _(
+                "De authenticator-app van %(n)d gebruiker(s) is gewist; bij de volgende aanmelding "
+                "stellen ze een nieuwe in."
+            )
+            % {"n": aantal},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Deactiveren"))
     def deactiveren(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,12 @@ from .tweestaps import tweestaps_verplicht
 LAATSTE_ACTIVITEIT = "regierol_laatste_activiteit"
 # The time of the last request is written at most this often, not on every request.
 SCHRIJF_ELKE_SECONDEN = 60
+
+
+def begin_activiteit(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """At login the idle clock starts (so the first page does not write the session again)."""
+    if hasattr(request, "session"):
+        request.session[LAATSTE_ACTIVITEIT] = time.time()
 
 
 class SessieInactiefMiddleware:
@@ -77,21 +84,36 @@ class TweestapsMiddleware:
 
 
 class AuditMiddleware:
-    """Writes an audit line for every POST under /beheer/ that succeeded (answered by a redirect,
-    the portal's and the admin's way of saying 'saved'), except logging in and out."""
+    """Writes an audit line for every POST under /beheer/ that changed the database and succeeded
+    (answered below 400: the redirect after saving, or the admin's page that closes a pop-up),
+    except logging in and out.
+
+    A POST that changed nothing leaves no line: a form with errors, an action the service refused
+    (the page then shows why), an admin action without a selection, or a user without access sent
+    to the login page. Only POSTs under /beheer/ are watched.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.prefix = "/beheer/"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if (
-            request.method == "POST"
-            and request.path_info.startswith(self.prefix)
-            and 300 <= response.status_code < 400
-            and request.user.is_authenticated
-            and not request.path_info.startswith(("/beheer/login/", "/beheer/logout/"))
-        ):
-            audit.beheer(request)
+        if not self._bewaakt(request):
+            return self.get_response(request)
+        # The change and its audit line commit together, or neither does.
+        with transaction.atomic(), audit.Wijzigingen() as wijzigingen:
+            response = self.get_response(request)
+            gelukt = response.status_code < 400 and request.user.is_authenticated
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            elif wijzigingen.gezien and gelukt:
+                audit.beheer(request)
         return response
+
+    def _bewaakt(self, request: HttpRequest) -> bool:
+        pad = request.path_info
+        return (
+            request.method == "POST"
+            and pad.startswith(self.prefix)
+            and not pad.startswith(("/beheer/login/", "/beheer/logout/"))
+        )

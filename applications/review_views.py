@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import forms, selectors, services
+from . import audit, forms, selectors, services
 from .constants import AanvraagStatus, Provincie
 from .models import Aanvraag, Beoordeling, Beslissing, Indiening, Oproep, User, Vraag
 from .permissions import is_regisseur_of, is_wse
@@ -482,8 +482,15 @@ def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision letter as it was rendered at the decision."""
     aanvraag = _get_aanvraag_for_user(request, pk)
     beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
-    return _pdf_response(
-        services.read_sealed(beslissing.brief, beslissing.brief_sha256),
-        f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf",
-        beslissing.brief_sha256,
+    naam = f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"
+    inhoud = services.read_sealed(beslissing.brief, beslissing.brief_sha256)
+    audit.download(
+        request,
+        aanvraag,
+        "beslissingsbrief",
+        beslissing=beslissing.pk,
+        uitkomst=beslissing.uitkomst,
+        bestandsnaam=naam,
+        sha256=beslissing.brief_sha256,
     )
+    return _pdf_response(inhoud, naam, beslissing.brief_sha256)

@@ -33,8 +33,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import forms, selectors, services
-from .constants import AanvraagStatus
+from . import audit, forms, selectors, services
+from .constants import EDITABLE_STATUSES, AanvraagStatus
 from .models import (
     Aanvraag,
     Actie,
@@ -231,8 +231,10 @@ def aanvraag_list(request: HttpRequest) -> HttpResponse:
     startable = []
     if user.is_regisseur:
         bestaand = {(a.regieverband_id, a.oproep_id) for a in aanvragen}
-        for oproep in selectors.open_oproepen():
-            for verband in user.regieverbanden.order_by("naam"):
+        oproepen = list(selectors.open_oproepen())
+        verbanden = list(user.regieverbanden.order_by("naam")) if oproepen else []
+        for oproep in oproepen:
+            for verband in verbanden:
                 if (verband.pk, oproep.pk) not in bestaand:
                     startable.append({"oproep": oproep, "verband": verband})
     return render(
@@ -242,12 +244,18 @@ def aanvraag_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """An id posted by a form, or 0 (which matches nothing) when it is not a whole number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdecimal() else 0
+
+
 @login_required
 @require_POST
 def aanvraag_start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    verband = user.regieverbanden.filter(pk=request.POST.get("regieverband") or 0).first()
-    oproep = Oproep.objects.filter(pk=request.POST.get("oproep") or 0).first()
+    verband = user.regieverbanden.filter(pk=_posted_id(request, "regieverband")).first()
+    oproep = Oproep.objects.filter(pk=_posted_id(request, "oproep")).first()
     if verband is None or oproep is None:
         raise Http404
     try:
@@ -363,11 +371,16 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     except ValueError:
         return JsonResponse({"ok": False, "message": _("Onbekende versie.")}, status=400)
     try:
+        # Cleaned as the section's form cleans it (trimmed, no NUL), so both save the same text.
+        waarde = forms.TekstenForm.base_fields[name].clean(request.POST.get("waarde", ""))
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
+    try:
         saved = services.aanvraag_update(
             aanvraag=aanvraag,
             by=_user(request),
             versie=versie,
-            changes={name: request.POST.get("waarde", "")},
+            changes={name: waarde},
         )
     except services.ConcurrentEditError as exc:
         who = str(exc.by) if exc.by else _("een collega")
@@ -601,7 +614,9 @@ def bijlage_verwijder(request: HttpRequest, pk: int, bijlage_pk: int) -> HttpRes
 @login_required
 def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResponse:
     aanvraag = _get_aanvraag_for_user(request, pk)
-    bijlage = get_object_or_404(Bijlage, pk=bijlage_pk, aanvraag=aanvraag)
+    bijlage = get_object_or_404(
+        Bijlage.objects.select_related("bijlagetype", "bestuur"), pk=bijlage_pk, aanvraag=aanvraag
+    )
     response = FileResponse(
         bijlage.bestand.open("rb"),
         as_attachment=True,
@@ -609,6 +624,17 @@ def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResp
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    voor = f" voor {bijlage.bestuur.naam}" if bijlage.bestuur else ""
+    audit.download(
+        request,
+        aanvraag,
+        f"bijlage {bijlage.bijlagetype.code} {bijlage.naam}{voor}",
+        bijlage=bijlage.pk,
+        bijlagetype=bijlage.bijlagetype.code,
+        bestuur=bijlage.bestuur.nis_code if bijlage.bestuur else None,
+        bestandsnaam=bijlage.naam,
+        sha256=bijlage.sha256,
+    )
     return response
 
 
@@ -681,9 +707,21 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
         bestand = services.aanvraag_pdf(aanvraag, nummer=nummer)
     except Indiening.DoesNotExist:
         raise Http404 from None
-    return _pdf_response(
-        bestand.inhoud, bestand.naam, bestand.indiening.pdf_sha256 if bestand.indiening else None
-    )
+    indiening = bestand.indiening
+    if indiening is not None:
+        audit.download(
+            request,
+            aanvraag,
+            f"PDF versie {indiening.nummer}",
+            indiening=indiening.pk,
+            versie=indiening.nummer,
+            bestandsnaam=bestand.naam,
+            sha256=indiening.pdf_sha256,
+        )
+    else:
+        soort = "concept" if aanvraag.status in EDITABLE_STATUSES else "onverzegeld"
+        audit.download(request, aanvraag, f"PDF {soort}", bestandsnaam=bestand.naam)
+    return _pdf_response(bestand.inhoud, bestand.naam, indiening.pdf_sha256 if indiening else None)
 
 
 @login_required
@@ -720,15 +758,30 @@ def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
     if not is_wse(request.user):
         raise Http404
     oproep = get_object_or_404(Oproep, slug=slug)
+    indieningen = services.submitted_pdfs(oproep)
+    zipnaam = f"aanvragen-{oproep.slug}.zip"
     # A call has a few dozen PDFs of a few hundred kB: the archive fits in memory.
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, content in services.pdf_export(oproep):
+        for name, content in services.pdf_export(oproep, indieningen=indieningen):
             zf.writestr(name, content)
     archive.seek(0)
+    audit.downloads(
+        request,
+        (
+            (
+                indiening.aanvraag,
+                f"PDF versie {indiening.nummer} (in {zipnaam})",
+                {
+                    "indiening": indiening.pk,
+                    "versie": indiening.nummer,
+                    "oproep": oproep.slug,
+                    "sha256": indiening.pdf_sha256,
+                },
+            )
+            for indiening in indieningen
+        ),
+    )
     return FileResponse(
-        archive,
-        as_attachment=True,
-        filename=f"aanvragen-{oproep.slug}.zip",
-        content_type="application/zip",
+        archive, as_attachment=True, filename=zipnaam, content_type="application/zip"
     )
