@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,6 +86,14 @@ class CodeForm(forms.Form):
         return "".join(str(self.cleaned_data["code"]).split())
 
 
+def _wie_tweestaps_gebruikt(request: HttpRequest) -> User:
+    """The logged-in WSE user or beheerder; for others (regisseurs) these pages do not exist."""
+    user = request.user
+    if not isinstance(user, User) or not vereist_tweestaps(user):
+        raise Http404
+    return user
+
+
 def _volgende(request: HttpRequest) -> str:
     volgende = request.POST.get("next") or request.GET.get("next") or ""
     if volgende and url_has_allowed_host_and_scheme(
@@ -113,8 +121,7 @@ def _fout(form: CodeForm) -> None:
 @sensitive_post_parameters("code")
 def controleren(request: HttpRequest) -> HttpResponse:
     """Step two of the login: a code from the app or a backup code."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _wie_tweestaps_gebruikt(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_volgende(request))
     if app_toestel(user) is None:
@@ -141,8 +148,7 @@ def controleren(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 def instellen(request: HttpRequest) -> HttpResponse:
     """Link an authenticator app: scan the QR code, confirm with one code, note the backup codes."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _wie_tweestaps_gebruikt(request)
     if app_toestel(user) is not None:
         return redirect(_met_volgende("tweestaps_controleren", request))
     toestel, _nieuw = TOTPDevice.objects.get_or_create(
@@ -177,6 +183,17 @@ def _groepeer(sleutel: bytes) -> str:
     """The secret in base32, in groups of four, to type in when the QR code cannot be scanned."""
     tekst = b32encode(sleutel).decode("ascii").rstrip("=")
     return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
+
+
+@transaction.atomic
+def tweestaps_wissen(user: User) -> int:
+    """Remove a user's app and backup codes (1 when there was an app, else 0); their open
+    sessions must give a code of the new app."""
+    apps = TOTPDevice.objects.filter(user=user)
+    had_app = apps.filter(confirmed=True).exists()
+    apps.delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return int(had_app)
 
 
 @transaction.atomic

@@ -629,9 +629,11 @@ def test_list_page_shows_members_trekker_and_overlaps(beheerder, oproep, bestuur
 
 
 def test_list_page_query_count_does_not_grow_with_verbanden(beheerder, oproep):
+    client = client_for(beheerder)
+
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client_for(beheerder).get("/beheer/regieverbanden/").status_code == 200
+            assert client.get("/beheer/regieverbanden/").status_code == 200
         return len(queries)
 
     RegieverbandFactory.create()

@@ -175,3 +175,34 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_beheerder_resets_a_lost_app_and_the_person_links_a_new_one(beheerder, beoordelaar):
+    reviewer = client_for(beoordelaar)  # logged in with the old app
+    assert reviewer.get(reverse("beoordeling_queue")).status_code == 200
+    beoordelaar.staticdevice_set.create(name="Reservecodes", confirmed=True)
+
+    response = client_for(beheerder).post(
+        reverse("beheer:applications_user_changelist"),
+        {"action": "tweestaps_herinstellen", "_selected_action": [beoordelaar.pk]},
+        follow=True,
+    )
+    assert "De authenticator-app van 1 gebruiker(s) is gewist" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=beoordelaar).exists()
+    assert not beoordelaar.staticdevice_set.exists()
+    # The open session no longer counts as two-step: it has to link the new app first.
+    page = reviewer.get(reverse("beoordeling_queue"), follow=True)
+    assert page.redirect_chain[-1][0].startswith(reverse("tweestaps_instellen"))
+
+
+def test_the_admin_site_stays_closed_to_a_beheerder_without_the_second_step(beheerder):
+    from django.test import RequestFactory
+
+    from applications.admin import beheer_site
+
+    request = RequestFactory().get("/beheer/")
+    request.user = beheerder
+    beheerder.otp_device = None  # what django-otp's middleware sets without a code
+    assert not beheer_site.has_permission(request)
+    beheerder.otp_device = TOTPDevice(user=beheerder, confirmed=True)
+    assert beheer_site.has_permission(request)

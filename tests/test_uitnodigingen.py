@@ -609,7 +609,9 @@ def test_the_link_itself_is_the_permission(
     client = client_for(_user(request, who))
     assert client.get(f"/accounts/uitnodiging/{token}/").status_code == 200
     assert _accept(client, token).status_code == 302
-    assert client.get("/").context["user"].pk == resultaat.uitnodiging.gebruiker.pk
+    assert client.session["_auth_user_id"] == str(resultaat.uitnodiging.gebruiker.pk)
+    # A new reviewer goes straight on to set up the two-step login.
+    assert client.get("/")["Location"].startswith("/accounts/tweestaps/")
 
 
 def _logs_in(email: str, password: str) -> bool:

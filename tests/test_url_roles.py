@@ -1,0 +1,719 @@
+"""Every URL of the project, asked by every role, gets the answer of the table below.
+
+The table maps each URL pattern (by `namespace:name`, or by its route when it has no name) to
+the answer each role gets: anonymous, the regisseur of the verband that owns the objects
+(alice), a regisseur of another verband (bob), a WSE-beoordelaar and a beheerder. A number is
+the expected status; a path is a redirect (302) to exactly that path. The project's rule: who
+may not see a thing gets a 404, who may see it but not change it a 403.
+
+A new URL pattern without an entry fails `test_every_url_pattern_has_an_entry`, and so does an
+entry whose pattern is gone. The admin site (namespace `beheer`) has one entry, `beheer:*`: each
+of its generated patterns is asked one by one and checked against the rules of `admin_vragen`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.http.response import HttpResponseBase
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from applications import pdf, services
+from applications.admin import beheer_site
+from applications.constants import AanvraagStatus, Rol
+from applications.middleware import TweestapsMiddleware
+from applications.models import (
+    Aanvraag,
+    Actie,
+    Auditregel,
+    Bijlage,
+    LokaalBestuur,
+    Oproep,
+    Regieverband,
+    User,
+    Vraag,
+)
+
+from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
+from .conftest import client_for
+from .factories import AanvraagFactory, OproepFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLLEN = ("anoniem", "regisseur", "collega", "beoordelaar", "beheerder")
+ADMIN = "beheer"  # the namespace of the admin site (`beheer_site`)
+LOGIN = "/accounts/login/"
+ADMIN_LOGIN = "/beheer/login/"
+TWEESTAPS = "/accounts/tweestaps/"
+
+# An expected answer: a status code, or (a string) a 302 to exactly that path, in which
+# "{w.<attribute>}" is filled from the test's objects.
+Verwacht = int | str
+
+
+# --- The objects every URL is filled from -------------------------------------------------------
+
+
+@dataclass
+class Wereld:
+    """The objects of one test: everything belongs to `verband` (alice's), unless said."""
+
+    verband: Regieverband
+    concept: Aanvraag  # editable, in the open call: the section pages
+    actie: Actie
+    bijlage: Bijlage
+    bijlage_weg: Bijlage  # deleted by the owner's POST
+    dossier: Aanvraag  # in review, submitted twice (versions 1 and 2), one open question
+    vraag: Vraag
+    beslist: Aanvraag  # approved, with its decision letter
+    gebruiker: User  # a spare account for the beheer actions (invite again, (de)activate)
+    admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
+
+
+def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
+    verband = concept.regieverband
+    actie = Actie.objects.create(
+        aanvraag=concept,
+        prioriteit=concept.oproep.prioriteiten.get(code="WSE-LR1"),
+        jaar=concept.oproep.eerste_jaar,
+        titel="Verzonnen actie",
+        budget=Decimal("1000.00"),
+    )
+    lso = concept.oproep.bijlagetypes.get(code="lso-vdab")
+    bijlagen = [
+        services.bijlage_add(aanvraag=concept, by=regisseur, bijlagetype=lso, upload=pdf_upload())
+        for _i in range(2)
+    ]
+    # What the portal renders when an aanvraag is submitted or decided does not matter here:
+    # a one-page PDF stands in, so that only the draft PDF (one call per role) is rendered.
+    with (
+        mock.patch.object(pdf, "render_aanvraag", return_value=pdf_bytes()),
+        mock.patch.object(pdf, "render_beslissing", return_value=pdf_bytes()),
+    ):
+        # The newest call with submitted aanvragen is the overviews' default: the dossier's.
+        dossier = AanvraagFactory.create(
+            regieverband=verband,
+            oproep=OproepFactory.create(slug="dossier-test", eerste_jaar=2031, laatste_jaar=2033),
+        )
+        fill_everything(dossier, regisseur)
+        services.aanvraag_submit(aanvraag=dossier, by=regisseur)
+        services.aanvraag_take(aanvraag=dossier, by=beoordelaar)
+        services.aanvraag_request_changes(
+            aanvraag=dossier,
+            by=beoordelaar,
+            reden="Verzonnen reden.",
+            tot=timezone.now() + datetime.timedelta(days=7),
+        )
+        services.aanvraag_submit(aanvraag=dossier, by=regisseur)
+        services.aanvraag_take(aanvraag=dossier, by=beoordelaar)
+        vraag = services.vraag_stellen(aanvraag=dossier, by=beoordelaar, tekst="Verzonnen vraag?")
+
+        beslist = AanvraagFactory.create(
+            regieverband=verband, oproep=OproepFactory.create(slug="beslist-test")
+        )
+        fill_everything(beslist, regisseur)
+        services.aanvraag_submit(aanvraag=beslist, by=regisseur)
+        services.aanvraag_take(aanvraag=beslist, by=beoordelaar)
+        services.aanvraag_decide(
+            aanvraag=beslist,
+            by=beoordelaar,
+            uitkomst=AanvraagStatus.GOEDGEKEURD,
+            motivatie="Verzonnen motivatie.",
+            bedragen={jaar: Decimal("50000") for jaar in beslist.oproep.jaren},
+        )
+    dossier.refresh_from_db()
+    beslist.refresh_from_db()
+    assert dossier.status == AanvraagStatus.IN_BEHANDELING
+    assert dossier.indieningen.count() == 2
+    assert beslist.status == AanvraagStatus.GOEDGEKEURD
+    wereld = Wereld(
+        verband=verband,
+        concept=concept,
+        actie=actie,
+        bijlage=bijlagen[0],
+        bijlage_weg=bijlagen[1],
+        dossier=dossier,
+        vraag=vraag,
+        beslist=beslist,
+        gebruiker=UserFactory.create(email="eve@example.org"),
+    )
+    # The admin's change, delete and history pages of one existing object of each model.
+    wereld.admin_objecten = {
+        Aanvraag: concept,
+        Actie: actie,
+        Bijlage: wereld.bijlage,
+        LokaalBestuur: LokaalBestuur.objects.get(nis_code="73107"),
+        Oproep: concept.oproep,
+        Regieverband: verband,
+        User: regisseur,
+        Group: Group.objects.get(name=Rol.REGISSEUR.value),
+        Auditregel: Auditregel.objects.create(
+            soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
+        ),
+    }
+    return wereld
+
+
+# --- The table ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Regel:
+    """The answers to one URL pattern, and how to ask it."""
+
+    verwacht: dict[str, Verwacht]
+    kwargs: Callable[[Wereld], dict[str, Any]] = lambda w: {}
+    post: bool = False
+    data: Callable[[Wereld], dict[str, Any]] = lambda w: {}
+    # Asked with a client of its own, because it ends the session (log out).
+    eigen_client: bool = False
+
+    def __post_init__(self) -> None:
+        assert set(self.verwacht) == set(ROLLEN), self.verwacht
+
+
+def rollen(
+    anoniem: Verwacht = LOGIN,
+    regisseur: Verwacht = 200,
+    collega: Verwacht = 200,
+    beoordelaar: Verwacht = 200,
+    beheerder: Verwacht = 200,
+) -> dict[str, Verwacht]:
+    return {
+        "anoniem": anoniem,
+        "regisseur": regisseur,
+        "collega": collega,
+        "beoordelaar": beoordelaar,
+        "beheerder": beheerder,
+    }
+
+
+# Open to everyone, logged in or not.
+OPENBAAR = rollen(anoniem=200)
+# Every logged-in user.
+INGELOGD = rollen()
+# What the verband owns: its regisseurs and WSE see it, a colleague of another verband may not.
+VAN_VERBAND = rollen(collega=404)
+# WSE's pages: nobody else learns they exist.
+WSE = rollen(regisseur=404, collega=404)
+
+
+def wijzigen(eigenaar: Verwacht) -> dict[str, Verwacht]:
+    """A change of the aanvraag's content: its regisseurs only; WSE sees it, may not change it."""
+    return rollen(regisseur=eigenaar, collega=404, beoordelaar=403, beheerder=403)
+
+
+def wse_actie(wse: Verwacht) -> dict[str, Verwacht]:
+    return rollen(regisseur=404, collega=404, beoordelaar=wse, beheerder=wse)
+
+
+def concept(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.concept.pk}
+
+
+def dossier(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.dossier.pk}
+
+
+def beslist(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.beslist.pk}
+
+
+def verband(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.verband.pk}
+
+
+def gebruiker(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.gebruiker.pk}
+
+
+def oproep(w: Wereld) -> dict[str, Any]:
+    return {"slug": w.dossier.oproep.slug}
+
+
+TABEL: dict[str, Regel] = {
+    # --- Accounts: login, invitation, two-step login, Django's auth pages
+    "login": Regel(OPENBAAR),
+    # An invitation link that does not exist: the same 404 page for everyone.
+    "uitnodiging_aanvaarden": Regel(
+        rollen(404, 404, 404, 404, 404), kwargs=lambda w: {"token": "bestaat-niet"}
+    ),
+    # Regisseurs log in with a password only: for them these pages do not exist. WSE passed the
+    # second step already.
+    "tweestaps_controleren": Regel(
+        rollen(regisseur=404, collega=404, beoordelaar="/", beheerder="/")
+    ),
+    "tweestaps_instellen": Regel(
+        rollen(regisseur=404, collega=404, beoordelaar=TWEESTAPS, beheerder=TWEESTAPS)
+    ),
+    "logout": Regel(rollen(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN), post=True, eigen_client=True),
+    "password_change": Regel(INGELOGD),
+    "password_change_done": Regel(INGELOGD),
+    "password_reset": Regel(OPENBAAR),
+    "password_reset_done": Regel(OPENBAAR),
+    # A link with an unknown user and token: the page says the link is invalid.
+    "password_reset_confirm": Regel(
+        OPENBAAR, kwargs=lambda w: {"uidb64": "MA", "token": "ongeldig-token"}
+    ),
+    "password_reset_complete": Regel(OPENBAAR),
+    "set_language": Regel(
+        rollen("/", "/", "/", "/", "/"), post=True, data=lambda w: {"language": "nl"}
+    ),
+    "healthz": Regel(OPENBAAR),
+    # --- The portal
+    "dashboard": Regel(INGELOGD),
+    "regieverband_detail": Regel(VAN_VERBAND, kwargs=verband),
+    "aanvraag_list": Regel(INGELOGD),
+    # Starting the aanvraag that already exists leads to it; only the verband's regisseurs.
+    "aanvraag_start": Regel(
+        rollen(
+            regisseur="/aanvragen/{w.concept.pk}/verband/",
+            collega=404,
+            beoordelaar=404,
+            beheerder=404,
+        ),
+        post=True,
+        data=lambda w: {"regieverband": w.verband.pk, "oproep": w.concept.oproep_id},
+    ),
+    "aanvraag_overzicht": Regel(VAN_VERBAND, kwargs=concept),
+    "aanvraag_verband": Regel(VAN_VERBAND, kwargs=concept),
+    "aanvraag_teksten": Regel(VAN_VERBAND, kwargs=concept),
+    # Without a field to save: refused as a bad request, after the permission check.
+    "aanvraag_autosave": Regel(wijzigen(400), kwargs=concept, post=True),
+    "aanvraag_meerjarenplan": Regel(VAN_VERBAND, kwargs=concept),
+    "actie_nieuw": Regel(VAN_VERBAND, kwargs=concept),
+    "actie_wijzig": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.concept.pk, "actie_pk": w.actie.pk}
+    ),
+    # Without a year: back to the action with a message.
+    "actie_dupliceer": Regel(
+        wijzigen("/aanvragen/{w.concept.pk}/acties/{w.actie.pk}/"),
+        kwargs=lambda w: {"pk": w.concept.pk, "actie_pk": w.actie.pk},
+        post=True,
+    ),
+    # Without the version the user saw: not deleted, back to the action.
+    "actie_verwijder": Regel(
+        wijzigen("/aanvragen/{w.concept.pk}/acties/{w.actie.pk}/"),
+        kwargs=lambda w: {"pk": w.concept.pk, "actie_pk": w.actie.pk},
+        post=True,
+    ),
+    "aanvraag_begroting": Regel(VAN_VERBAND, kwargs=concept),
+    "aanvraag_bijlagen": Regel(VAN_VERBAND, kwargs=concept),
+    "bijlage_download": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.concept.pk, "bijlage_pk": w.bijlage.pk}
+    ),
+    "bijlage_verwijder": Regel(
+        wijzigen("/aanvragen/{w.concept.pk}/bijlagen/"),
+        kwargs=lambda w: {"pk": w.concept.pk, "bijlage_pk": w.bijlage_weg.pk},
+        post=True,
+    ),
+    # Incomplete: not submitted, back to the overview with the missing parts.
+    "aanvraag_indienen": Regel(wijzigen("/aanvragen/{w.concept.pk}/"), kwargs=concept, post=True),
+    # The draft PDF, rendered now (the one real rendering per role).
+    "aanvraag_pdf": Regel(VAN_VERBAND, kwargs=concept),
+    "aanvraag_pdf_versie": Regel(VAN_VERBAND, kwargs=lambda w: {"pk": w.dossier.pk, "nummer": 1}),
+    # Logged-in users only (the answer names the aanvraag a PDF belongs to).
+    "pdf_verifieer": Regel(INGELOGD),
+    "oproep_pdfs_zip": Regel(WSE, kwargs=oproep),
+    # --- WSE's overviews and exports
+    "dekking_standaard": Regel(
+        rollen(
+            regisseur=404,
+            collega=404,
+            beoordelaar="/dekking/dossier-test/",
+            beheerder="/dekking/dossier-test/",
+        )
+    ),
+    "dekking": Regel(WSE, kwargs=oproep),
+    "budget_standaard": Regel(
+        rollen(
+            regisseur=404,
+            collega=404,
+            beoordelaar="/budget/dossier-test/",
+            beheerder="/budget/dossier-test/",
+        )
+    ),
+    "budget": Regel(WSE, kwargs=oproep),
+    "export": Regel(
+        WSE, kwargs=lambda w: {"slug": "dossier-test", "soort": "aanvragen", "formaat": "xlsx"}
+    ),
+    # --- WSE's review. The actions, posted without data, are refused at their form (400).
+    "beoordeling_queue": Regel(WSE),
+    "beoordeling_detail": Regel(WSE, kwargs=dossier),
+    "beoordeling_nemen": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_vraag": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_notitie": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_wijzigingen": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_uitstel": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_beslissing": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_form": Regel(WSE, kwargs=dossier),
+    "beoordeling_versies": Regel(WSE, kwargs=lambda w: {"pk": w.dossier.pk, "oud": 1, "nieuw": 2}),
+    # --- The regisseurs' follow-up
+    "aanvraag_opvolging": Regel(VAN_VERBAND, kwargs=dossier),
+    # An answer: the verband's regisseurs give it; WSE sees the question, may not answer it.
+    "vraag_antwoord": Regel(
+        wijzigen("/aanvragen/{w.dossier.pk}/opvolging/"),
+        kwargs=lambda w: {"pk": w.dossier.pk, "vraag_pk": w.vraag.pk},
+        post=True,
+        data=lambda w: {f"v{w.vraag.pk}-antwoord": "Verzonnen antwoord."},
+    ),
+    # Withdrawing a decided aanvraag: refused at the form for its regisseurs; WSE may not.
+    "aanvraag_intrekken": Regel(wijzigen(400), kwargs=beslist, post=True),
+    "beslissing_brief": Regel(VAN_VERBAND, kwargs=beslist),
+    # --- The beheerders' pages. Accounts: 404 for anyone else.
+    "beheer_gebruikers": Regel(rollen(LOGIN, 404, 404, 404, 200)),
+    "beheer_uitnodigen": Regel(rollen(LOGIN, 404, 404, 404, 200)),
+    "beheer_uitnodiging_opnieuw": Regel(
+        rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
+    ),
+    "beheer_gebruiker_deactiveren": Regel(
+        rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
+    ),
+    "beheer_gebruiker_heractiveren": Regel(
+        rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
+    ),
+    # Verbanden: 403 for who may see the verband elsewhere, 404 for who may not see it at all
+    # (the list: 403 for every logged-in non-beheerder, see test_lidmaatschap_beheer.py).
+    "beheer_verbanden": Regel(rollen(regisseur=403, collega=403, beoordelaar=403)),
+    "beheer_verband": Regel(rollen(regisseur=403, collega=404, beoordelaar=403), kwargs=verband),
+    # The forms, posted without data, are refused at the form (400) for a beheerder.
+    "beheer_lid_toevoegen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=verband,
+        post=True,
+    ),
+    "beheer_lid_beeindigen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=verband,
+        post=True,
+    ),
+    "beheer_trekker": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=verband,
+        post=True,
+    ),
+    # Nothing planned to apply: back to the verband's page with a message.
+    "beheer_trekker_toepassen": Regel(
+        rollen(
+            regisseur=403,
+            collega=404,
+            beoordelaar=403,
+            beheerder="/beheer/regieverbanden/{w.verband.pk}/",
+        ),
+        kwargs=verband,
+        post=True,
+    ),
+    # --- Django's admin site: every generated pattern, one by one; the answers are the rules
+    # of `admin_vragen`, not these.
+    f"{ADMIN}:*": Regel(rollen()),
+}
+
+
+# --- The admin site -----------------------------------------------------------------------------
+
+# The admin's own pages (named `beheer:<name>`), as a beheerder sees them.
+ADMIN_SITE_BEHEERDER: dict[str, Verwacht] = {
+    "index": 200,
+    "login": "/beheer/",  # already logged in with access: on to the index
+    "logout": LOGIN,  # LOGOUT_REDIRECT_URL
+    "password_change": 200,
+    "password_change_done": 200,
+    "autocomplete": 403,  # asked without a field to complete: Django refuses
+    "jsi18n": 200,
+    "view_on_site": 404,  # no model of the portal has a public page (get_absolute_url)
+    "app_list": 200,
+}
+# Models of which the admin adds no rows: they are made in the portal, by its services.
+ADMIN_GEEN_TOEVOEGEN = {Aanvraag, Actie, Bijlage, Auditregel}
+# Models of which the admin deletes no rows: the audit log only grows.
+ADMIN_GEEN_VERWIJDEREN = {Auditregel}
+
+
+@dataclass(frozen=True)
+class Patroon:
+    """One URL pattern: its key in the table, its full route and its namespace."""
+
+    sleutel: str
+    route: str
+    naam: str | None
+    namespace: str
+
+
+def patronen(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Patroon]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from patronen(entry, route, ns)
+        else:
+            if entry.name:
+                sleutel = f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                sleutel = route
+            yield Patroon(sleutel, route, entry.name, namespace)
+
+
+def _uniek(alle: Iterator[Patroon]) -> list[Patroon]:
+    """One pattern per key: `django.contrib.auth.urls` repeats our login at the same route."""
+    gezien: dict[str, Patroon] = {}
+    for p in alle:
+        gezien.setdefault(p.sleutel, p)
+    return list(gezien.values())
+
+
+def _tabelsleutel(p: Patroon) -> str:
+    return f"{ADMIN}:*" if p.namespace == ADMIN else p.sleutel
+
+
+@dataclass(frozen=True)
+class Verzoek:
+    """One request to make and the answer expected."""
+
+    sleutel: str
+    url: str
+    verwacht: Verwacht
+    post: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    eigen_client: bool = False
+
+
+def _admin_model(p: Patroon) -> tuple[type[Model], str] | None:
+    """The model of a per-model admin pattern and the pattern's suffix (`change`, `add`, ...;
+    the name itself when it does not follow the admin's pattern, `<object_id>` when unnamed)."""
+    for model in beheer_site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if p.naam and p.naam.startswith(prefix):
+            return model, p.naam.removeprefix(prefix)
+    for model in beheer_site._registry:
+        if f"/{model._meta.app_label}/{model._meta.model_name}/" in f"/{p.route}":
+            return model, p.naam or "<object_id>"
+    return None
+
+
+def admin_vragen(p: Patroon, rol: str, w: Wereld) -> list[Verzoek]:
+    """The requests to an admin pattern and their answers for `rol`; [] if there is no rule."""
+    geweigerd: Verwacht = ADMIN_LOGIN  # everyone but a beheerder: to the admin's login page
+    beheerder = rol == "beheerder"
+    verwacht: Verwacht
+    model_suffix = _admin_model(p)
+    if model_suffix is not None:
+        model, suffix = model_suffix
+        obj = w.admin_objecten.get(model)
+        assert obj is not None, f"_wereld names no object of {model.__name__} for the admin"
+        if suffix in {"changelist", "add"}:
+            url = reverse(p.sleutel)
+        elif suffix in {"change", "delete", "history"}:
+            url = reverse(p.sleutel, kwargs={"object_id": obj.pk})
+        elif suffix == "auth_user_password_change" and model is User:  # UserAdmin's own name
+            url = reverse(p.sleutel, kwargs={"id": obj.pk})
+        elif suffix == "<object_id>" and p.route.endswith("<path:object_id>/"):
+            # The old address of a change page leads to the new one.
+            url = "/" + p.route.replace("<path:object_id>", str(obj.pk))
+        else:
+            return []
+        change = reverse(
+            f"{ADMIN}:{model._meta.app_label}_{model._meta.model_name}_change",
+            kwargs={"object_id": obj.pk},
+        )
+        if (suffix == "add" and model in ADMIN_GEEN_TOEVOEGEN) or (
+            suffix == "delete" and model in ADMIN_GEEN_VERWIJDEREN
+        ):
+            verwacht = 403
+        elif suffix == "<object_id>":
+            verwacht = change
+        else:
+            verwacht = 200
+        return [Verzoek(p.sleutel, url, verwacht if beheerder else geweigerd)]
+    if p.naam is None and p.route == f"{ADMIN}/(?P<url>.*)$":
+        # The catch-all: an unknown address under /beheer/ is a 404, for a beheerder only.
+        return [Verzoek(p.sleutel, "/beheer/bestaat-niet/", 404 if beheerder else geweigerd)]
+    if p.naam is None or p.naam not in ADMIN_SITE_BEHEERDER:
+        return []
+    verwacht = ADMIN_SITE_BEHEERDER[p.naam] if beheerder else geweigerd
+    if p.naam == "login" and not beheerder:
+        verwacht = 200  # the login form, which says the account has no access
+    if p.naam == "logout":
+        # Without access to the site, logging out of it leads to its index (then to its login).
+        return [
+            Verzoek(
+                p.sleutel,
+                reverse(p.sleutel),
+                verwacht if beheerder else "/beheer/",
+                post=True,
+                eigen_client=True,
+            )
+        ]
+    if p.naam == "app_list":
+        labels = sorted({m._meta.app_label for m in beheer_site._registry})
+        return [
+            Verzoek(p.sleutel, reverse(p.sleutel, kwargs={"app_label": label}), verwacht)
+            for label in labels
+        ]
+    if p.naam == "view_on_site":
+        obj = w.admin_objecten[Regieverband]
+        ct = ContentType.objects.get_for_model(Regieverband)
+        url = reverse(p.sleutel, kwargs={"content_type_id": ct.pk, "object_id": obj.pk})
+        return [Verzoek(p.sleutel, url, verwacht)]
+    return [Verzoek(p.sleutel, reverse(p.sleutel), verwacht)]
+
+
+def vragen(rol: str, w: Wereld) -> Iterator[Verzoek]:
+    """Every request of the walk for one role, in the order of the URL patterns."""
+    for p in _uniek(patronen()):
+        if p.namespace == ADMIN:
+            gevonden = admin_vragen(p, rol, w)
+            assert gevonden, f"No rule for the admin pattern {p.sleutel!r} ({p.route})"
+            yield from gevonden
+            continue
+        regel = TABEL.get(p.sleutel)
+        if regel is None:
+            continue  # test_every_url_pattern_has_an_entry names it
+        yield Verzoek(
+            p.sleutel,
+            reverse(p.sleutel, kwargs=regel.kwargs(w)),
+            regel.verwacht[rol],
+            post=regel.post,
+            data=regel.data(w),
+            eigen_client=regel.eigen_client,
+        )
+
+
+# --- Asking -------------------------------------------------------------------------------------
+
+
+def _antwoord(response: HttpResponseBase) -> str:
+    if response.status_code == 302:
+        return f"302 -> {response['Location']}"
+    return str(response.status_code)
+
+
+def _klopt(response: HttpResponseBase, verwacht: Verwacht, w: Wereld) -> bool:
+    if isinstance(verwacht, int):
+        return response.status_code == verwacht
+    return response.status_code == 302 and urlsplit(response["Location"]).path == verwacht.format(
+        w=w
+    )
+
+
+def _vraag(client: Client, v: Verzoek) -> HttpResponseBase:
+    if v.post:
+        return client.post(v.url, v.data)
+    return client.get(v.url)
+
+
+def _afwijkingen(
+    maak_client: Callable[[], Client], alle: Iterator[Verzoek], w: Wereld
+) -> list[str]:
+    client = maak_client()
+    afwijkingen = []
+    for v in alle:
+        response = _vraag(maak_client() if v.eigen_client else client, v)
+        if not _klopt(response, v.verwacht, w):
+            verwacht = v.verwacht if isinstance(v.verwacht, int) else f"302 -> {v.verwacht}"
+            afwijkingen.append(
+                f"{v.sleutel}: {'POST' if v.post else 'GET'} {v.url}: expected "
+                f"{str(verwacht).format(w=w)}, got {_antwoord(response)}"
+            )
+    return afwijkingen
+
+
+# --- The tests ----------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_entry() -> None:
+    sleutels = {_tabelsleutel(p) for p in patronen()}
+    zonder = sorted(sleutels - set(TABEL))
+    verouderd = sorted(set(TABEL) - sleutels)
+    assert not zonder and not verouderd, (
+        f"URL patterns without an entry in TABEL of tests/test_url_roles.py: {zonder}; "
+        f"entries of TABEL that match no URL pattern any more: {verouderd}"
+    )
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+def test_every_url_answers_each_role_as_the_table_says(
+    rol: str,
+    request: pytest.FixtureRequest,
+    regisseur: User,
+    collega: User,
+    beoordelaar: User,
+    beheerder: User,
+    aanvraag: Aanvraag,
+) -> None:
+    w = _wereld(regisseur, beoordelaar, beheerder, aanvraag)
+    user = None if rol == "anoniem" else request.getfixturevalue(rol)
+    afwijkingen = _afwijkingen(lambda: client_for(user), vragen(rol, w), w)
+    assert not afwijkingen, f"{len(afwijkingen)} answer(s) for {rol} differ:\n" + "\n".join(
+        afwijkingen
+    )
+
+
+# Pages that WSE staff reach after the password alone, and their answers there; every other
+# page sends them to the second step first.
+ZONDER_CODE: dict[str, dict[str, Verwacht]] = {
+    "tweestaps_controleren": {"beoordelaar": 200, "beheerder": 200},
+    # The app is linked already: give its code.
+    "tweestaps_instellen": {"beoordelaar": TWEESTAPS, "beheerder": TWEESTAPS},
+    "logout": {"beoordelaar": LOGIN, "beheerder": LOGIN},
+    # The admin site's logout: without the second step nobody has access to the site (the admin
+    # checks it too), so it leads to its index, which sends them on to the second step.
+    f"{ADMIN}:logout": {"beoordelaar": "/beheer/", "beheerder": "/beheer/"},
+    "set_language": {"beoordelaar": "/", "beheerder": "/"},
+    "healthz": {"beoordelaar": 200, "beheerder": 200},
+}
+
+
+@pytest.mark.parametrize("rol", ["beoordelaar", "beheerder"])
+def test_wse_staff_without_the_second_step_reach_only_the_two_step_pages(
+    rol: str,
+    request: pytest.FixtureRequest,
+    regisseur: User,
+    beoordelaar: User,
+    beheerder: User,
+    aanvraag: Aanvraag,
+) -> None:
+    w = _wereld(regisseur, beoordelaar, beheerder, aanvraag)
+    user: User = request.getfixturevalue(rol)
+    TOTPDevice.objects.create(user=user, name="Test-app", confirmed=True)
+
+    def alleen_wachtwoord() -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    alle = [
+        Verzoek(
+            v.sleutel,
+            v.url,
+            ZONDER_CODE[v.sleutel][rol] if v.sleutel in ZONDER_CODE else TWEESTAPS,
+            v.post,
+            v.data,
+            v.eigen_client,
+        )
+        for v in vragen(rol, w)
+    ]
+    # The pages free of the second step are the middleware's list, no more, no less.
+    assert set(ZONDER_CODE) == {
+        v.sleutel for v in alle if v.sleutel.rpartition(":")[2] in TweestapsMiddleware.VRIJ
+    }
+    afwijkingen = _afwijkingen(alleen_wachtwoord, iter(alle), w)
+    assert not afwijkingen, (
+        f"{len(afwijkingen)} page(s) answer a {rol} who gave only the password differently:\n"
+        + "\n".join(afwijkingen)
+    )
