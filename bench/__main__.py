@@ -1,12 +1,17 @@
-"""`python -m bench [--repeat N]`: how long the PDF of a large aanvraag takes to render.
+"""`python -m bench [--alleen pdf|queries] [--repeat N] [--page-repeat N]`: two benchmarks.
 
 Meant to run through `make bench`, which starts a throwaway PostgreSQL and sets DATABASE_URL to
-an empty database. The benchmark migrates that database, builds a large aanvraag with the test
-factories, warms WeasyPrint up once (the first render loads the fonts), then times N renders of
-the large aanvraag and of a one-page baseline document with the same stylesheet.
+an empty database. The benchmark migrates that database, then runs both parts (or the one named
+by `--alleen`), each inside a transaction that is rolled back:
 
-The speed figures are informative: the exit status is non-zero only on errors, never because a
-render was slow.
+- pdf: builds a large aanvraag with the test factories, warms WeasyPrint up once (the first
+  render loads the fonts), then times N renders of the large aanvraag and of a one-page baseline
+  document with the same stylesheet;
+- queries: counts the SQL queries of every main page at 1x and 10x data (`bench.queries`).
+
+The speed figures are informative: a slow render or page never fails the run. The exit status is
+non-zero on errors, and when a page takes a different number of queries at 10x than at 1x (a
+query per row somewhere), since that is a correctness property, not a speed one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import django
 
 TARGET_SECONDS = 1.5
 DEFAULT_REPEAT = 5
+DEFAULT_PAGE_REPEAT = 3
+PARTS = ("pdf", "queries")
 
 
 def positive_int(text: str) -> int:
@@ -35,13 +42,26 @@ def positive_int(text: str) -> int:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Time the PDF of a large aanvraag against a one-page baseline.",
+        description="Time the PDF of a large aanvraag against a one-page baseline, and count"
+        " the SQL queries of every main page at 1x and 10x data.",
+    )
+    parser.add_argument(
+        "--alleen",
+        choices=PARTS,
+        help="run only this part (default: both)",
     )
     parser.add_argument(
         "--repeat",
         type=positive_int,
         default=DEFAULT_REPEAT,
         help=f"timed renders of each document after the warm-up (default {DEFAULT_REPEAT})",
+    )
+    parser.add_argument(
+        "--page-repeat",
+        type=positive_int,
+        default=DEFAULT_PAGE_REPEAT,
+        help="timed requests of each page at each scale after one warm-up"
+        f" (default {DEFAULT_PAGE_REPEAT})",
     )
     return parser.parse_args(argv)
 
@@ -86,23 +106,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     call_command("migrate", verbosity=0, interactive=False)
 
-    from .report import Report
+    from .queries import run_queries
+    from .report import QueryReport, Report
     from .run import run
 
-    # Everything the benchmark writes is rolled back: the database is left as migrated.
-    with transaction.atomic():
-        results = run(args.repeat)
-        transaction.set_rollback(True)
-
-    report = Report(
-        results=results,
-        repeat=args.repeat,
-        target_seconds=TARGET_SECONDS,
-        environment=environment(),
-        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-    )
-    print(report.render())
-    return 0
+    parts = [args.alleen] if args.alleen else list(PARTS)
+    status = 0
+    if "pdf" in parts:
+        # Everything the benchmark writes is rolled back: the database is left as migrated.
+        with transaction.atomic():
+            results = run(args.repeat)
+            transaction.set_rollback(True)
+        report = Report(
+            results=results,
+            repeat=args.repeat,
+            target_seconds=TARGET_SECONDS,
+            environment=environment(),
+            peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        )
+        print(report.render(), flush=True)
+    if "queries" in parts:
+        if "pdf" in parts:
+            print()
+        with transaction.atomic():
+            query_results = run_queries(args.page_repeat)
+            transaction.set_rollback(True)
+        print(QueryReport(results=query_results, environment=environment()).render())
+        if not query_results.ok:
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

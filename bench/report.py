@@ -1,12 +1,21 @@
-"""The table `make bench` prints."""
+"""The tables `make bench` prints: PDF timings, and query counts per page."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from .queries import QueryResults
 from .run import Results
 
 MB = 1024 * 1024
+# The column list of a SELECT says little about where a query comes from; its tables do.
+_COLUMNS = re.compile(r"^SELECT (DISTINCT )?.+? FROM ", re.DOTALL)
+
+
+def short_sql(sql: str, limit: int = 240) -> str:
+    shortened = _COLUMNS.sub(lambda m: f"SELECT {m.group(1) or ''}... FROM ", sql, count=1)
+    return shortened if len(shortened) <= limit else shortened[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -52,4 +61,66 @@ class Report:
             f"large aanvraag median {large.median:.3f} s, target under "
             f"{self.target_seconds:g} s: {verdict}",
         ]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class QueryReport:
+    """The query count of every main page at both scales, and what differs where it differs."""
+
+    results: QueryResults
+    environment: str
+
+    def render(self) -> str:
+        small, large = self.results.scales
+        rows = self.results.pages
+        width = max(len(f"{p.name} ({p.role})") for p in rows)
+        header = (
+            f"{'page (role)':<{width}}  {f'q {small}x':>6}  {f'q {large}x':>6}  {'equal':>5}"
+            f"  {f'ms {small}x':>7}  {f'ms {large}x':>7}  {'time ratio':>10}"
+        )
+        lines = [
+            f"Query counts: every main page at {small}x and {large}x data, asked by the role that"
+            f" uses it; times are medians of {self.results.repeat} requests after one warm-up",
+            self.environment,
+            "",
+            *(
+                f"{scale}x data: "
+                + ", ".join(f"{what} {n}" for what, n in self.results.data[scale].items())
+                for scale in self.results.scales
+            ),
+            "",
+            header,
+            "-" * len(header),
+        ]
+        for p in rows:
+            equal = "yes" if p.equal else "NO"
+            label = f"{p.name} ({p.role})"
+            lines.append(
+                f"{label:<{width}}  {p.small.count:>6}  {p.large.count:>6}  {equal:>5}"
+                f"  {p.small.median * 1000:>7.1f}  {p.large.median * 1000:>7.1f}"
+                f"  {p.ratio:>9.1f}x"
+            )
+        problems = [p for p in rows if not p.ok]
+        lines.append("")
+        if not problems:
+            lines.append(
+                f"query counts: every page ({len(rows)}) takes as many queries at {large}x as at"
+                f" {small}x: OK"
+            )
+            return "\n".join(lines)
+        for p in problems:
+            lines.append(f"{p.name} ({p.role}):")
+            if p.small.status != 200 or p.large.status != 200:
+                lines.append(
+                    f"  HTTP status {p.small.status} at {small}x, {p.large.status} at {large}x"
+                )
+            if not (p.small.stable and p.large.stable):
+                lines.append(
+                    f"  counts vary between requests: {list(p.small.per_request)} at {small}x,"
+                    f" {list(p.large.per_request)} at {large}x"
+                )
+            for n_small, n_large, sql in p.extra_queries():
+                lines.append(f"  {n_small} -> {n_large} times: {short_sql(sql)}")
+        lines.append(f"query counts: {len(problems)} of {len(rows)} pages differ or failed: FAILED")
         return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""The query-count part of `make bench` (bench/queries.py): its pages still answer, and a query
+per row makes the comparison fail with the statement that repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.queries import (
+    BEHEERDER,
+    BEOORDELAAR,
+    REGISSEUR,
+    PageResult,
+    QueryResults,
+    Sample,
+    build,
+    login,
+    normalise,
+    pages,
+)
+from bench.report import QueryReport
+
+
+@pytest.mark.django_db
+def test_every_measured_page_answers_the_role_that_asks_it():
+    world = build(1)
+    clients = {
+        REGISSEUR: login(world.regisseur),
+        BEOORDELAAR: login(world.beoordelaar),
+        BEHEERDER: login(world.beheerder),
+    }
+    gevraagd = pages(world)
+    assert {p.role for p in gevraagd} == {REGISSEUR, BEOORDELAAR, BEHEERDER}
+    statussen = {
+        (p.name, p.role): clients[p.role].get(p.url, secure=True).status_code for p in gevraagd
+    }
+    assert statussen == dict.fromkeys(statussen, 200)
+
+
+def _sample(*queries: str) -> Sample:
+    return Sample(status=200, queries=queries, per_request=(len(queries),), seconds=(0.01,))
+
+
+def test_the_same_statement_for_other_rows_compares_equal():
+    assert normalise("SELECT * FROM t WHERE id = 12 AND naam = 'Gent'") == normalise(
+        "SELECT * FROM t WHERE id = 7 AND naam = 'O''Brien'"
+    )
+    assert normalise("SELECT * FROM t WHERE id IN (1, 2, 3)") == normalise(
+        "SELECT * FROM t WHERE id IN (4, 5)"
+    )
+
+
+def test_a_query_per_row_fails_and_names_the_statement():
+    vast = "SELECT * FROM sessie WHERE sleutel = 'abc'"
+    klein = _sample(vast, 'SELECT "naam" FROM "verband" WHERE "id" = 1')
+    groot = _sample(vast, *(f'SELECT "naam" FROM "verband" WHERE "id" = {i}' for i in range(10)))
+    rij = PageResult(name="aanvragen", role=REGISSEUR, small=klein, large=groot)
+    assert not rij.equal and not rij.ok
+    assert rij.extra_queries() == [(1, 10, 'SELECT "naam" FROM "verband" WHERE "id" = ?')]
+    resultaten = QueryResults(scales=(1, 10), data={1: {}, 10: {}}, pages=[rij], repeat=1)
+    assert not resultaten.ok
+    tekst = QueryReport(results=resultaten, environment="test").render()
+    assert '1 -> 10 times: SELECT ... FROM "verband" WHERE "id" = ?' in tekst
+    assert tekst.endswith("FAILED")
+
+
+def test_equal_counts_pass_unless_a_page_does_not_answer():
+    gelijk = PageResult(name="dashboard", role=BEHEERDER, small=_sample("A"), large=_sample("B"))
+    assert gelijk.ok
+    fout = Sample(status=404, queries=("A",), per_request=(1,), seconds=(0.01,))
+    assert not PageResult(name="dashboard", role=BEHEERDER, small=fout, large=_sample("A")).ok
