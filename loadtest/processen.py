@@ -1,0 +1,155 @@
+"""The processes of a load test: gunicorn serving the portal and locust driving it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Gunicorn:
+    """gunicorn on 127.0.0.1:<free port>, its output in a log file."""
+
+    def __init__(
+        self,
+        *,
+        env: Mapping[str, str],
+        log: Path,
+        workers: int,
+        worker_class: str,
+        threads: int,
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "regierol.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--error-logfile",
+            "-",
+        ]
+        if worker_class == "gthread":
+            command += ["--threads", str(threads)]
+        self._log_handle = log.open("wb")
+        self.process = subprocess.Popen(
+            command, env=dict(env), stdout=self._log_handle, stderr=subprocess.STDOUT
+        )
+
+    def wait_until_healthy(self, timeout: float = 60.0) -> None:
+        """Poll /healthz until it answers 200; raise if gunicorn exits or time runs out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout:g} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_handle.close()
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+
+@dataclass(frozen=True)
+class LocustRun:
+    """One headless locust run; its statistics land in `<csv_prefix>_stats.csv`."""
+
+    naam: str
+    user_classes: Sequence[str]
+    users: int
+    spawn_rate: float
+    seconds: int
+    env: Mapping[str, str]
+
+    def run(self, *, host: str, gunicorn_pid: int, workdir: Path) -> LocustResult:
+        """Ramp up, reset the statistics, measure `seconds`."""
+        prefix = workdir / self.naam
+        log = workdir / f"{self.naam}.log"
+        cpu = workdir / f"{self.naam}-cpu.json"
+        env = {
+            **os.environ,
+            **self.env,
+            "LOADTEST_GUNICORN_PID": str(gunicorn_pid),
+            "LOADTEST_CPU": str(cpu),
+        }
+        ramp = int(self.users / self.spawn_rate + 0.999) + 1
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "--locustfile",
+            str(LOCUSTFILE),
+            "--headless",
+            "--host",
+            host,
+            "--users",
+            str(self.users),
+            "--spawn-rate",
+            f"{self.spawn_rate:g}",
+            "--run-time",
+            f"{self.seconds + ramp}s",
+            "--reset-stats",
+            # Requests under way at the end finish and count: slow ones are not dropped.
+            "--stop-timeout",
+            "120",
+            "--only-summary",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
+            *self.user_classes,
+        ]
+        with log.open("wb") as handle:
+            completed = subprocess.run(
+                command,
+                env=env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                cwd=Path(__file__).resolve().parent.parent,
+                check=False,
+            )
+        return LocustResult(prefix, log, cpu, completed.returncode)
+
+
+@dataclass(frozen=True)
+class LocustResult:
+    prefix: Path  # of the CSV files: <prefix>_stats.csv, <prefix>_failures.csv
+    log: Path
+    cpu: Path  # the JSON of loadtest.cpu.CpuUse
+    exit_status: int

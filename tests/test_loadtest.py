@@ -1,0 +1,158 @@
+"""The load test (loadtest/, `make loadtest`) kept in step with the portal: its data builder fills
+a migrated database as the runs need, its sessions log users in without the login form, what its
+locust users read from the pages (tokens, versions, links) is on those pages, and its report
+says what failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db.models import Count
+from django.test import Client
+
+from applications import services
+from applications.constants import AanvraagStatus
+from applications.models import Aanvraag, Lidmaatschap, LokaalBestuur
+from loadtest import paginas as p
+from loadtest.data import OPEN_SLUG, Omvang, build
+from loadtest.plan import Plan
+from loadtest.report import Report, Run
+
+pytestmark = pytest.mark.django_db
+
+# Small: 4 verbanden over all 285 besturen, 13 actions per aanvraag (the PDF of a submission
+# stays quick).
+KLEIN = Omvang(verbanden=4, acties=13, beoordelaars=2)
+
+
+@pytest.fixture
+def plan(settings: Any) -> Plan:
+    settings.REGIEROL_TWEESTAPS_VERPLICHT = True
+    return build(omvang=KLEIN)
+
+
+def logged_in(plan: Plan, sessie: str, **kwargs: Any) -> Client:
+    client = Client(**kwargs)
+    client.cookies[plan.cookie] = sessie
+    return client
+
+
+def test_data_cover_every_bestuur_once_with_complete_open_drafts(plan: Plan) -> None:
+    actief = LokaalBestuur.objects.filter(geldig_tot__isnull=True).values_list("pk", flat=True)
+    assert sorted(Lidmaatschap.objects.values_list("bestuur_id", flat=True)) == sorted(actief)
+    per_oproep = dict(
+        Aanvraag.objects.values_list("oproep__slug")
+        .annotate(n=Count("pk"))
+        .values_list("oproep__slug", "n")
+    )
+    assert per_oproep == {"2020-2025": 4, "2023-2025": 4, OPEN_SLUG: 4}
+    acties = Aanvraag.objects.annotate(n=Count("acties")).values_list("n", flat=True)
+    assert min(acties) >= KLEIN.acties
+    drafts = [r for r in plan.regisseurs if r.bewerken]
+    assert len(drafts) == 3
+    assert len(plan.ingediend) == 1
+    for regisseur in drafts:
+        aanvraag = Aanvraag.objects.select_related("oproep", "regieverband").get(
+            pk=regisseur.aanvraag
+        )
+        assert aanvraag.status == AanvraagStatus.CONCEPT
+        assert services.aanvraag_completeness(aanvraag).is_complete
+        assert services.is_open_for_editing(aanvraag)
+
+
+def test_a_regisseur_round_saves_and_submits_with_what_the_pages_carry(plan: Plan) -> None:
+    regisseur = next(r for r in plan.regisseurs if r.bewerken)
+    client = logged_in(plan, regisseur.sessie, enforce_csrf_checks=True)
+    basis = f"/aanvragen/{regisseur.aanvraag}"
+
+    teksten = client.get(f"{basis}/teksten/").content.decode()
+    response = client.post(
+        f"{basis}/teksten/",
+        {
+            "csrfmiddlewaretoken": p.csrf_token(teksten),
+            "versie": p.versie(teksten),
+            "omgevingsanalyse": "Gewijzigd door de loadtest.",
+            "visie": "Gewijzigd door de loadtest.",
+        },
+    )
+    assert response.status_code == 302
+
+    plan_html = client.get(f"{basis}/meerjarenplan/").content.decode()
+    acties = p.acties(plan_html, regisseur.aanvraag)
+    assert len(acties) >= KLEIN.acties
+    assert p.lege_plaatsen(plan_html)
+    actie = client.get(f"{basis}/acties/{acties[0]}/").content.decode()
+    response = client.post(
+        f"{basis}/acties/{acties[0]}/",
+        {
+            "csrfmiddlewaretoken": p.csrf_token(actie),
+            "versie": p.versie(actie),
+            "prioriteit": p.gekozen(actie, "prioriteit"),
+            "jaar": p.gekozen(actie, "jaar"),
+            "titel": "Gewijzigd door de loadtest",
+            "budget": "12.500,50",
+        },
+    )
+    assert response.status_code == 302
+
+    overzicht = client.get(f"{basis}/").content.decode()
+    assert p.kan_indienen(overzicht, regisseur.aanvraag)
+    response = client.post(f"{basis}/indienen/", {"csrfmiddlewaretoken": p.csrf_token(overzicht)})
+    assert response.status_code == 302
+    assert not p.kan_indienen(client.get(f"{basis}/").content.decode(), regisseur.aanvraag)
+    assert Aanvraag.objects.get(pk=regisseur.aanvraag).status == AanvraagStatus.INGEDIEND
+
+
+def test_a_reviewer_session_is_past_the_two_step_login_and_finds_the_queue(plan: Plan) -> None:
+    client = logged_in(plan, plan.beoordelaars[0])
+    response = client.get("/beoordeling/")
+    assert response.status_code == 200
+    assert set(plan.ingediend) <= {int(pk) for pk in p.beoordeling_links(response.content.decode())}
+    assert client.get(f"/beoordeling/{plan.ingediend[0]}/").status_code == 200
+
+
+def test_the_minimal_view_exists_only_in_the_load_test_urlconf(
+    settings: Any, django_assert_num_queries: Any
+) -> None:
+    assert Client().get(p.MINIMAAL_URL).status_code == 404
+    settings.ROOT_URLCONF = "loadtest.urls"
+    with django_assert_num_queries(0):
+        response = Client().get(p.MINIMAAL_URL)
+    assert response.status_code == 200
+
+
+STATS_CSV = (
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
+    "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,"
+    "80%,90%,95%,98%,99%,99.9%,99.99%,100%\n"
+    "GET,{naam},{n},{f},20,25,5,400,1000,{rps},0.0,20,22,24,26,30,{p95},300,350,400,400,400\n"
+    ",Aggregated,{n},{f},20,25,5,400,1000,{rps},0.0,20,22,24,26,30,{p95},300,350,400,400,400\n"
+)
+
+
+def run(tmp_path: Path, naam: str, *, requests: int, failures: int, rps: float, p95: int) -> Run:
+    prefix = tmp_path / naam.replace(" ", "-").replace(":", "")
+    Path(f"{prefix}_stats.csv").write_text(
+        STATS_CSV.format(naam=naam, n=requests, f=failures, rps=rps, p95=p95), encoding="utf-8"
+    )
+    return Run.read(naam, prefix, None, 0)
+
+
+def test_the_report_gives_a_verdict_per_target(tmp_path: Path) -> None:
+    report = Report(
+        heading=["Load test"],
+        mix=run(tmp_path, p.TEKSTEN, requests=100, failures=2, rps=20.0, p95=450),
+        minimaal=run(tmp_path, p.MINIMAAL, requests=9000, failures=0, rps=900.0, p95=40),
+        sleutel=[
+            run(tmp_path, p.WACHTRIJ, requests=6000, failures=0, rps=400.0, p95=90),
+            run(tmp_path, p.DETAIL, requests=900, failures=0, rps=60.0, p95=250),
+        ],
+    )
+    text = report.render()
+    assert report.failures == 2
+    assert "no error: FAILED (2 failed of 16000 requests)" in text
+    assert f"OVER on {p.TEKSTEN} (GET)" in text
+    assert f"UNDER for {p.DETAIL} (GET)" in text
+    assert f"UNDER for {p.WACHTRIJ}" not in text
