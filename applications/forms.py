@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from decimal import Decimal, InvalidOperation
@@ -312,6 +313,15 @@ class BrusselsDateTimeField(forms.DateTimeField):
         result = super().to_python(value)
         if result is not None and isinstance(value, str) and value.count(":") == 1:
             result = result.replace(second=59)
+        if result is not None:
+            # A moment whose UTC time falls outside years 1-9999 (31/12/9999 23:59 at UTC-14)
+            # could be saved, but never read back: refused like any invalid input.
+            try:
+                result.astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
         return result
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"})

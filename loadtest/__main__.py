@@ -43,7 +43,8 @@ Choices:
 - sync workers by default, gunicorn's default and what the README's production command runs.
   Measured against gthread (2 workers x 4 threads) in the mix on this 2-core machine, while other
   programs took about 1.2 of its cores: the same throughput (21.6 and 22.3 req/s), a lower p95
-  on the pages (3.4 s against 4.9 s) and a submission 3.5 times faster (7 s against 25 s). The portal's requests are CPU-bound Python:
+  on the pages (3.4 s against 4.9 s) and a submission 3.5 times faster (7 s against 25 s). The
+  portal's requests are CPU-bound Python:
   threads in one process only take turns on the GIL, so a PDF render shared with three page
   requests takes ever longer and holds them back too, while a sync worker finishes one request
   at a time. Keep-alive (gthread's other advantage) matters only for the minimal view, where a
