@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .models import User
-from .tweestaps import vereist_tweestaps
+from .tweestaps import tweestaps_verplicht, vereist_tweestaps
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -15,11 +15,16 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "is_beoordelaar": False,
             "is_beheerder": False,
             "tweestaps_open": False,
+            "tweestaps_wacht": False,
         }
+    open_stap = vereist_tweestaps(user) and getattr(user, "otp_device", None) is None
+    verplicht = tweestaps_verplicht(user)
     return {
         "is_regisseur": user.is_regisseur,
         "is_beoordelaar": user.is_beoordelaar,
         "is_beheerder": user.is_beheerder,
-        # Only where the two-step login is not required (the demo): offer it in the menu.
-        "tweestaps_open": vereist_tweestaps(user) and getattr(user, "otp_device", None) is None,
+        # Before the required second step the menu leads nowhere: only logging out is shown.
+        "tweestaps_wacht": open_stap and verplicht,
+        # Where it is not required (the demo), the menu offers it.
+        "tweestaps_open": open_stap and not verplicht,
     }

@@ -206,3 +206,19 @@ def test_the_admin_site_stays_closed_to_a_beheerder_without_the_second_step(behe
     assert not beheer_site.has_permission(request)
     beheerder.otp_device = TOTPDevice(user=beheerder, confirmed=True)
     assert beheer_site.has_permission(request)
+
+
+def test_before_the_second_step_the_menu_only_offers_logging_out(beoordelaar):
+    TOTPDevice.objects.create(user=beoordelaar, name="app", confirmed=True)
+    client = Client()
+    page = _login(client, beoordelaar.email).content.decode()
+    assert 'href="/beoordeling/"' not in page and 'href="/aanvragen/"' not in page
+    assert 'action="/accounts/logout/"' in page
+
+
+def test_where_it_is_not_required_the_menu_offers_the_two_step_login(beoordelaar, settings):
+    settings.REGIEROL_TWEESTAPS_VERPLICHT = False
+    client = Client()
+    page = _login(client, beoordelaar.email)
+    assert page.redirect_chain[-1][0] == "/"
+    assert 'href="/accounts/tweestaps/">Aanmelden in twee stappen' in page.content.decode()

@@ -21,3 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-aanmeldingen (wachtwoord voor alle drie: {DEMO_PASSWORD}):")
         for email in result["users"]:  # type: ignore[attr-defined]
             self.stdout.write(f"  {email}")
+        if not settings.REGIEROL_TWEESTAPS_VERPLICHT:
+            self.stdout.write(
+                "Aanmelden in twee stappen (authenticator-app) is in deze demo niet verplicht; het "
+                "menu biedt het aan. In productie is het verplicht voor beoordelaars en beheerders."
+            )
