@@ -47,6 +47,24 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"database: {connection.vendor}: {version}"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the serialized database (reference data, content types).
+
+    One that does not empties every table after itself and lets post_migrate recreate the content
+    types; the next serialized test then restores them a second time and fails on a duplicate key.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture
 def verband(db: None) -> Regieverband:
     verband = RegieverbandFactory.create(naam="Sociale Economie Maasland (test)")

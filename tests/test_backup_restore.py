@@ -38,7 +38,10 @@ from applications.models import Aanvraag, Bijlage, Indiening, User
 from .aanvraag_helpers import fill_everything
 from .conftest import client_for
 
-transactional = pytest.mark.django_db(transaction=True)
+# pg_dump only sees committed rows. serialized_rollback, as every transactional test here: a
+# transactional test without it empties the tables and recreates the content types after itself,
+# and the next serialized test then restores them a second time (duplicate key).
+transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 # --- Helpers ------------------------------------------------------------------------------------
