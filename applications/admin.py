@@ -36,7 +36,7 @@ from .models import (
     Werkloosheidsgraad,
     lid_op,
 )
-from .tweestaps import tweestaps_verplicht, tweestaps_wissen
+from .tweestaps import tweestaps_nog_open, tweestaps_wissen
 
 
 def _is_beheerder(request: HttpRequest) -> bool:
@@ -52,10 +52,7 @@ class BeheerSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """Beheerders, after the two-step login where it is required (the middleware already
         sends them there; this keeps the site closed should a view slip past it)."""
-        user = request.user
-        if tweestaps_verplicht(user) and getattr(user, "otp_device", None) is None:
-            return False
-        return _is_beheerder(request)
+        return _is_beheerder(request) and not tweestaps_nog_open(request.user)
 
 
 beheer_site = BeheerSite(name="beheer")

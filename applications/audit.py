@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.db import connections
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
+from .clientip import client_ip
 from .models import Aanvraag, Auditregel, User
 from .permissions import is_wse
 
@@ -68,7 +68,7 @@ def _gebruiker(request: HttpRequest) -> User | None:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return get_client_ip_address(request) or None
+    return client_ip(request) or None
 
 
 def _tekst(waarde: object) -> str:
@@ -96,12 +96,7 @@ def _formuliergegevens(request: HttpRequest) -> dict[str, Any]:
 
 def beheer(request: HttpRequest) -> Auditregel:
     """Record a change made by a POST under /beheer/."""
-    try:
-        match = resolve(request.path_info)
-        actie = match.view_name
-        kwargs = {key: _tekst(value) for key, value in match.kwargs.items()}
-    except Resolver404:
-        actie, kwargs = _tekst(request.path_info), {}
+    actie, kwargs = _bestemming(request)
     gebruiker = _gebruiker(request)
     gegevens = {"parameters": kwargs, "formulier": _formuliergegevens(request)}
     omschrijving = " ".join(f"{key}={value}" for key, value in kwargs.items())
@@ -152,11 +147,15 @@ def _wse_gebruiker(request: HttpRequest) -> User | None:
     return gebruiker if gebruiker is not None and is_wse(gebruiker) else None
 
 
-def _view_naam(request: HttpRequest) -> str:
-    try:
-        return resolve(request.path_info).view_name
-    except Resolver404:
-        return request.path_info
+def _bestemming(request: HttpRequest) -> tuple[str, dict[str, str]]:
+    """The view's name and URL parameters (the path itself when it resolved to no view)."""
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return _tekst(request.path_info), {}
+    return match.view_name, {key: _tekst(value) for key, value in match.kwargs.items()}
 
 
 def download(
@@ -166,7 +165,7 @@ def download(
     gebruiker = _wse_gebruiker(request)
     if gebruiker is None:
         return None
-    regel = _download_regel(request, gebruiker, _view_naam(request), aanvraag, wat, gegevens)
+    regel = _download_regel(request, gebruiker, _bestemming(request)[0], aanvraag, wat, gegevens)
     regel.save()
     return regel
 
@@ -179,7 +178,7 @@ def downloads(
     gebruiker = _wse_gebruiker(request)
     if gebruiker is None:
         return []
-    actie = _view_naam(request)
+    actie = _bestemming(request)[0]
     return Auditregel.objects.bulk_create(
         _download_regel(request, gebruiker, actie, aanvraag, wat, gegevens)
         for aanvraag, wat, gegevens in bestanden

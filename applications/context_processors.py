@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .models import User
-from .tweestaps import tweestaps_verplicht, vereist_tweestaps
+from .tweestaps import tweestaps_gegeven, tweestaps_verplicht, vereist_tweestaps
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -17,7 +17,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "tweestaps_open": False,
             "tweestaps_wacht": False,
         }
-    open_stap = vereist_tweestaps(user) and getattr(user, "otp_device", None) is None
+    open_stap = vereist_tweestaps(user) and not tweestaps_gegeven(user)
     verplicht = tweestaps_verplicht(user)
     return {
         "is_regisseur": user.is_regisseur,

@@ -9,27 +9,34 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from . import audit
-from .tweestaps import tweestaps_verplicht
+from .transactions import atomic_with_files
+from .tweestaps import tweestaps_nog_open
 
 LAATSTE_ACTIVITEIT = "regierol_laatste_activiteit"
+AANGEMELD_OP = "regierol_aangemeld_op"
 # The time of the last request is written at most this often, not on every request.
 SCHRIJF_ELKE_SECONDEN = 60
 
 
 def begin_activiteit(sender: object, request: HttpRequest, **kwargs: object) -> None:
-    """At login the idle clock starts (so the first page does not write the session again)."""
+    """At login both clocks start (so the first page does not write the session again)."""
     if hasattr(request, "session"):
-        request.session[LAATSTE_ACTIVITEIT] = time.time()
+        nu = time.time()
+        request.session[AANGEMELD_OP] = nu
+        request.session[LAATSTE_ACTIVITEIT] = nu
 
 
 class SessieInactiefMiddleware:
-    """Log out a user after REGIEROL_SESSIE_INACTIEF_MINUTEN without a request."""
+    """Log out a user SESSION_COOKIE_AGE seconds after login (8 hours), or after
+    REGIEROL_SESSIE_INACTIEF_MINUTEN without a request.
+
+    The session's own expiry cannot give the first: Django moves it forward on every save.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,19 +45,26 @@ class SessieInactiefMiddleware:
         if request.user.is_authenticated:
             nu = time.time()
             laatste = request.session.get(LAATSTE_ACTIVITEIT)
-            limiet = settings.REGIEROL_SESSIE_INACTIEF_MINUTEN * 60
-            if isinstance(laatste, int | float) and nu - laatste > limiet:
-                logout(request)
-                messages.info(
-                    request,
-                    _("U was te lang niet actief en bent afgemeld. Meld u opnieuw aan."),
-                )
-                return HttpResponseRedirect(
-                    f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+            aangemeld = request.session.get(AANGEMELD_OP)
+            if not isinstance(aangemeld, int | float):  # a session from before this rule
+                aangemeld = request.session[AANGEMELD_OP] = nu
+            inactief = settings.REGIEROL_SESSIE_INACTIEF_MINUTEN * 60
+            if nu - aangemeld > settings.SESSION_COOKIE_AGE:
+                return self._afmelden(request, _("Uw aanmelding is verlopen. Meld u opnieuw aan."))
+            if isinstance(laatste, int | float) and nu - laatste > inactief:
+                return self._afmelden(
+                    request, _("U was te lang niet actief en bent afgemeld. Meld u opnieuw aan.")
                 )
             if not isinstance(laatste, int | float) or nu - laatste > SCHRIJF_ELKE_SECONDEN:
                 request.session[LAATSTE_ACTIVITEIT] = nu
         return self.get_response(request)
+
+    def _afmelden(self, request: HttpRequest, bericht: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, bericht)
+        return HttpResponseRedirect(
+            f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+        )
 
 
 class TweestapsMiddleware:
@@ -62,13 +76,7 @@ class TweestapsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[attr-defined]
-            and tweestaps_verplicht(user)
-            and not self._vrij(request)
-        ):
+        if tweestaps_nog_open(request.user) and not self._vrij(request):
             volgende = request.get_full_path() if request.method == "GET" else reverse("dashboard")
             return HttpResponseRedirect(
                 f"{reverse('tweestaps_controleren')}?{urlencode({'next': volgende})}"
@@ -83,6 +91,14 @@ class TweestapsMiddleware:
         return match.url_name in self.VRIJ
 
 
+class _Terugdraaien(Exception):
+    """Rolls the request's transaction back and carries the answer out of it."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 class AuditMiddleware:
     """Writes an audit line for every POST under /beheer/ that changed the database and succeeded
     (answered below 400: the redirect after saving, or the admin's page that closes a pop-up),
@@ -90,7 +106,8 @@ class AuditMiddleware:
 
     A POST that changed nothing leaves no line: a form with errors, an action the service refused
     (the page then shows why), an admin action without a selection, or a user without access sent
-    to the login page. Only POSTs under /beheer/ are watched.
+    to the login page. A POST answered with 400 or more is rolled back whole. Only POSTs under
+    /beheer/ are watched.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -100,14 +117,17 @@ class AuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._bewaakt(request):
             return self.get_response(request)
-        # The change and its audit line commit together, or neither does.
-        with transaction.atomic(), audit.Wijzigingen() as wijzigingen:
-            response = self.get_response(request)
-            gelukt = response.status_code < 400 and request.user.is_authenticated
-            if response.status_code >= 500:
-                transaction.set_rollback(True)
-            elif wijzigingen.gezien and gelukt:
-                audit.beheer(request)
+        # The change and its audit line commit together, or neither does; a refused or failed
+        # request keeps nothing (files written meanwhile included).
+        try:
+            with atomic_with_files(), audit.Wijzigingen() as wijzigingen:
+                response = self.get_response(request)
+                if response.status_code >= 400:
+                    raise _Terugdraaien(response)
+                if wijzigingen.gezien and request.user.is_authenticated:
+                    audit.beheer(request)
+        except _Terugdraaien as terug:
+            response = terug.response
         return response
 
     def _bewaakt(self, request: HttpRequest) -> bool:

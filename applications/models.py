@@ -1118,8 +1118,9 @@ class Uitnodiging(models.Model):
 class Auditregel(models.Model):
     """One change made in /beheer/, or one download of an aanvraag's PDF or attachment by WSE.
 
-    Written by `applications.audit`, never changed afterwards. The user's e-mail address is kept
-    beside the link, so a line still says who after the account is gone.
+    Written by `applications.audit`; the portal offers no way to change or delete it. The links
+    to the user and the aanvraag become empty when those are deleted, so the user's e-mail address
+    and the address of the page (which holds the aanvraag's number) are kept beside them.
     """
 
     class Soort(models.TextChoices):

@@ -4,7 +4,8 @@ A service that writes several rows runs in one `transaction.atomic`, so a failur
 nothing half-done. A file cannot take part in the database's transaction: it is written before the
 row that points at it (a row never points at a missing file), and `atomic_with_files` removes it
 again when the transaction does not commit. E-mails go out after the commit
-(`transaction.on_commit`), so a rolled-back change is never announced.
+(`transaction.on_commit`), so a rolled-back change is never announced; the one exception is
+`send_deadline_reminders`, which sends each reminder inside the transaction that records it.
 """
 
 from __future__ import annotations
@@ -41,13 +42,19 @@ def atomic_with_files() -> Iterator[None]:
         files = []
         token = _written.set(files)
     start = len(files)
+    committed: list[bool] = []
     try:
         with transaction.atomic():
+            if token is not None:
+                # The first hook of this block: when it ran, the COMMIT happened, and an exception
+                # raised by a later hook (Django lets it escape) must not remove committed files.
+                transaction.on_commit(lambda: committed.append(True))
             yield
     except BaseException:
-        for storage, name in files[start:]:
-            _remove(storage, name)
-        del files[start:]
+        if not committed:
+            for storage, name in files[start:]:
+                _remove(storage, name)
+            del files[start:]
         raise
     finally:
         if token is not None:

@@ -2,8 +2,9 @@
 authenticator app (TOTP, RFC 6238, through django-otp).
 
 The first time, the portal shows a QR code to scan and asks for one code to confirm, then gives ten
-backup codes that each work once (for a lost phone). A beheerder resets a lost device in the admin
-(TOTP devices), after which the person sets up a new one.
+backup codes that each work once (for a lost phone). A beheerder resets a lost device with the
+action "Authenticator-app opnieuw laten instellen" on the admin's user list, after which the
+person sets up a new one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from .permissions import is_wse
 AANTAL_RESERVECODES = 10
 APP_NAAM = "Authenticator-app"
 RESERVE_NAAM = "Reservecodes"
+# The session key of the app being linked in that session (applications.tweestaps.instellen).
+NIEUW_TOESTEL = "regierol_tweestaps_nieuw"
 
 
 def vereist_tweestaps(user: Any) -> bool:
@@ -47,6 +50,16 @@ def vereist_tweestaps(user: Any) -> bool:
 
 def tweestaps_verplicht(user: Any) -> bool:
     return bool(settings.REGIEROL_TWEESTAPS_VERPLICHT) and vereist_tweestaps(user)
+
+
+def tweestaps_gegeven(user: Any) -> bool:
+    """Whether this request's session gave a code (django-otp's middleware sets `otp_device`)."""
+    return getattr(user, "otp_device", None) is not None
+
+
+def tweestaps_nog_open(user: Any) -> bool:
+    """The user must still give the second step before reaching anything else."""
+    return tweestaps_verplicht(user) and not tweestaps_gegeven(user)
 
 
 def axes_gebruikersnaam(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
@@ -122,7 +135,7 @@ def _fout(form: CodeForm) -> None:
 def controleren(request: HttpRequest) -> HttpResponse:
     """Step two of the login: a code from the app or a backup code."""
     user = _wie_tweestaps_gebruikt(request)
-    if user.is_verified():  # type: ignore[attr-defined]
+    if tweestaps_gegeven(user):
         return redirect(_volgende(request))
     if app_toestel(user) is None:
         return redirect(_met_volgende("tweestaps_instellen", request))
@@ -151,14 +164,14 @@ def instellen(request: HttpRequest) -> HttpResponse:
     user = _wie_tweestaps_gebruikt(request)
     if app_toestel(user) is not None:
         return redirect(_met_volgende("tweestaps_controleren", request))
-    toestel, _nieuw = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": APP_NAAM}
-    )
+    toestel = _toestel_van_deze_sessie(request, user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        toestel.refresh_from_db()
         if toestel.verify_token(form.cleaned_data["code"]):
             reservecodes = _bevestig(user, toestel)
+            if reservecodes is None:  # another session linked an app first
+                return redirect(_met_volgende("tweestaps_controleren", request))
+            request.session.pop(NIEUW_TOESTEL, None)
             otp_login(request, toestel)
             return render(
                 request,
@@ -179,6 +192,19 @@ def instellen(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _toestel_van_deze_sessie(request: HttpRequest, user: User) -> TOTPDevice:
+    """The app being linked in this session: its secret is never shown to another session, so
+    someone else holding the password cannot copy the key the person is about to scan."""
+    pk = request.session.get(NIEUW_TOESTEL)
+    toestel = None
+    if isinstance(pk, int):
+        toestel = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+    if toestel is None:
+        toestel = TOTPDevice.objects.create(user=user, name=APP_NAAM, confirmed=False)
+        request.session[NIEUW_TOESTEL] = toestel.pk
+    return toestel
+
+
 def _groepeer(sleutel: bytes) -> str:
     """The secret in base32, in groups of four, to type in when the QR code cannot be scanned."""
     tekst = b32encode(sleutel).decode("ascii").rstrip("=")
@@ -197,8 +223,15 @@ def tweestaps_wissen(user: User) -> int:
 
 
 @transaction.atomic
-def _bevestig(user: User, toestel: TOTPDevice) -> list[str]:
-    """Confirm the app and replace any old backup codes by ten new ones; returns them once."""
+def _bevestig(user: User, toestel: TOTPDevice) -> list[str] | None:
+    """Confirm the app and replace any old backup codes by ten new ones; returns them once.
+
+    None when another session of the user confirmed an app first (the user row is locked, so
+    two sessions cannot both link one).
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return None
     toestel.confirmed = True
     toestel.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()

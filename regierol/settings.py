@@ -127,8 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-# A session ends 8 hours after login, or after an hour without a request (applications.middleware),
-# or when the browser closes. Sessions live in the database, so every app server sees them.
+# A session ends 8 hours after login or after an hour without a request (both checked by
+# applications.middleware), or when the browser closes. Sessions live in the database, so every
+# app server sees them.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 REGIEROL_SESSIE_INACTIEF_MINUTEN = env_int("REGIEROL_SESSIE_INACTIEF_MINUTEN", 60)
@@ -142,15 +143,15 @@ AXES_USERNAME_CALLABLE = "applications.tweestaps.axes_gebruikersnaam"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "applications.tweestaps.geblokkeerd"
 AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
-# Behind REGIEROL_PROXIES reverse proxies (load balancer, nginx), the client's address is read from
-# X-Forwarded-For; with none, from the connection.
+# Behind REGIEROL_PROXIES reverse proxies (load balancer, nginx), the client's address is the
+# entry that many places from the right of X-Forwarded-For; with none, the connection's
+# (applications.clientip, used by the lockout and the audit log).
 REGIEROL_PROXIES = env_int("REGIEROL_PROXIES", 0)
-if REGIEROL_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = REGIEROL_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "applications.clientip.client_ip"
 
 # Two-step login (TOTP, django-otp) for WSE reviewers and beheerders (applications.tweestaps).
-# Always required with debug off; `make run`'s demo (debug on) offers it without requiring it.
+# On by default with debug off (`check --deploy` warns when it is switched off there);
+# `make run`'s demo (debug on) offers it without requiring it.
 REGIEROL_TWEESTAPS_VERPLICHT = env_bool("REGIEROL_TWEESTAPS_VERPLICHT", not DEBUG)
 OTP_TOTP_ISSUER = "Regierol WSE"
 

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.models import Aanvraag, Oproep, Regieverband, User
@@ -105,6 +106,12 @@ def client_for(user: User | None) -> Client:
         if vereist_tweestaps(user):
             tweestaps_gegeven(client, user)
     return client
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the device's authenticator app shows now (the test plays the phone)."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
 
 
 def tweestaps_gegeven(client: Client, user: User) -> None:

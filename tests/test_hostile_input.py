@@ -52,7 +52,6 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given
@@ -84,7 +83,7 @@ from applications.models import (
 )
 
 from .aanvraag_helpers import PASSWORD, fill_everything, pdf_bytes
-from .conftest import client_for
+from .conftest import client_for, totp_code
 from .factories import (
     AanvraagFactory,
     ActieFactory,
@@ -1716,11 +1715,6 @@ def test_login_form(invoer, encoding, regisseur):
             assert client.session["_auth_user_id"] == str(regisseur.pk)
 
 
-def _totp(device: TOTPDevice) -> str:
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
-
-
 CODE = Veld(
     st.sampled_from(("§code", "§code_spaties", "§reserve", "000000")),
     st.one_of(
@@ -1740,7 +1734,7 @@ def test_tweestaps_code_form(invoer, encoding, beoordelaar):
         device = TOTPDevice.objects.create(user=beoordelaar, name="app", confirmed=True)
         reserve = StaticDevice.objects.create(user=beoordelaar, name="Reservecodes")
         reserve.token_set.create(token="reserve01")
-        code = _totp(device)
+        code = totp_code(device)
         gepost = invullen(
             invoer,
             {"§code": code, "§code_spaties": f"{code[:3]} {code[3:]}", "§reserve": "reserve01"},
@@ -1763,7 +1757,7 @@ def test_tweestaps_setup_form(invoer, encoding, beheerder):
         client.force_login(beheerder)
         assert client.get("/accounts/tweestaps/instellen/").status_code == 200
         device = TOTPDevice.objects.get(user=beheerder, confirmed=False)
-        code = _totp(device)
+        code = totp_code(device)
         gepost = invullen(
             invoer,
             {"§code": code, "§code_spaties": f" {code[:3]} {code[3:]} ", "§reserve": "reserve01"},

@@ -13,13 +13,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.middleware import LAATSTE_ACTIVITEIT
 
-from .conftest import client_for
+from .conftest import client_for, totp_code
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ def _login(client: Client, email: str, password: str = PASSWORD, **extra):
     return client.post(
         reverse("login"), {"username": email, "password": password}, follow=True, **extra
     )
-
-
-def _code(device: TOTPDevice) -> str:
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
 
 
 def test_first_login_of_a_reviewer_sets_up_the_app_and_gives_backup_codes(beoordelaar):
@@ -50,7 +45,7 @@ def test_first_login_of_a_reviewer_sets_up_the_app_and_gives_backup_codes(beoord
     # After a wrong code the app is throttled for a moment (django-otp); the person types slower.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
 
-    done = client.post(page.redirect_chain[-1][0], {"code": _code(device)})
+    done = client.post(page.redirect_chain[-1][0], {"code": totp_code(device)})
     assert done.status_code == 200
     codes = StaticToken.objects.filter(device__user=beoordelaar)
     assert codes.count() == 10
@@ -68,7 +63,7 @@ def test_next_login_asks_a_code_and_a_backup_code_works_once(beoordelaar):
     page = _login(client, beoordelaar.email)
     assert page.redirect_chain[-1][0].startswith(reverse("tweestaps_controleren"))
     assert client.get(reverse("dashboard")).status_code == 302
-    ok = client.post(reverse("tweestaps_controleren"), {"code": _code(device)})
+    ok = client.post(reverse("tweestaps_controleren"), {"code": totp_code(device)})
     assert ok.status_code == 302 and ok["Location"] == "/"
     assert client.get(reverse("dashboard")).status_code == 200
 
@@ -87,7 +82,7 @@ def test_the_code_page_only_follows_a_local_next(beheerder):
     _login(client, beheerder.email)
     response = client.post(
         reverse("tweestaps_controleren") + "?next=https://evil.example/",
-        {"code": _code(device)},
+        {"code": totp_code(device)},
     )
     assert response["Location"] == "/"
 
@@ -100,14 +95,29 @@ def test_a_regisseur_logs_in_with_a_password_only(regisseur):
 
 
 def test_a_post_without_the_second_step_changes_nothing(beheerder, verband):
+    from applications.models import Trekkerwissel
+
     client = Client()
     client.force_login(beheerder)  # password given, no code yet
+    bestuur = verband.lidmaatschappen.get().bestuur
     response = client.post(
         reverse("beheer_trekker", args=[verband.pk]),
-        {"bestuur": "1", "vanaf": "2030-01-01"},
+        {"trekker-trekker": str(bestuur.pk), "trekker-vanaf": "2030-01-01"},
     )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("tweestaps_controleren"))
+    assert not Trekkerwissel.objects.exists()
+    # The same post with the second step given does change the trekker (the data is valid).
+    assert (
+        client_for(beheerder)
+        .post(
+            reverse("beheer_trekker", args=[verband.pk]),
+            {"trekker-trekker": str(bestuur.pk), "trekker-vanaf": "2030-01-01"},
+        )
+        .status_code
+        == 302
+    )
+    assert Trekkerwissel.objects.count() == 1
 
 
 def test_repeated_failures_lock_the_account_from_that_address_only(regisseur):
@@ -119,8 +129,27 @@ def test_repeated_failures_lock_the_account_from_that_address_only(regisseur):
     assert "tijdelijk geblokkeerd" in locked.content.decode()
     # Even the right password is refused now, from this address...
     assert _login(client, regisseur.email, PASSWORD).status_code == 429
+    # ... also written differently ...
+    assert _login(client, f"  {regisseur.email.upper()} ", PASSWORD).status_code == 429
     # ... but not from another address, and other accounts from this address still log in.
     assert _login(Client(REMOTE_ADDR="10.0.0.2"), regisseur.email).redirect_chain[-1][0] == "/"
+    other = UserFactory.create(email="ander@example.org")
+    assert _login(client, other.email).redirect_chain[-1][0] == "/"
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(regisseur, settings):
+    """The client may send any X-Forwarded-For; only the entry our proxy appended counts."""
+    settings.REGIEROL_PROXIES = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        forged = Client(
+            REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"1.2.3.{attempt}, 203.0.113.9"
+        )
+        _login(forged, regisseur.email, "verkeerd")
+    locked = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    assert _login(locked, regisseur.email).status_code == 429
+    # Another client behind the same proxy is not locked out.
+    elsewhere = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert _login(elsewhere, regisseur.email).redirect_chain[-1][0] == "/"
 
 
 def test_an_idle_session_ends(regisseur, settings):
@@ -133,6 +162,36 @@ def test_an_idle_session_ends(regisseur, settings):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert client.get("/").status_code == 302  # logged out for good
+
+
+def test_a_session_ends_8_hours_after_login_however_active(regisseur, settings):
+    from applications.middleware import AANGEMELD_OP
+
+    client = client_for(regisseur)
+    session = client.session
+    session[AANGEMELD_OP] = time.time() - settings.SESSION_COOKIE_AGE - 5
+    session[LAATSTE_ACTIVITEIT] = time.time()  # busy until a moment ago
+    session.save()
+    response = client.get("/aanvragen/")
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get("/").status_code == 302
+
+
+def test_two_sessions_setting_up_the_app_see_different_keys_and_only_one_links(beoordelaar):
+    first, second = Client(), Client()
+    _login(first, beoordelaar.email)
+    _login(second, beoordelaar.email)
+    instellen = reverse("tweestaps_instellen")
+    key_first = first.get(instellen).context["sleutel"]
+    key_second = second.get(instellen).context["sleutel"]
+    assert key_first != key_second
+    assert first.get(instellen).context["sleutel"] == key_first  # stable within a session
+    devices = list(TOTPDevice.objects.filter(user=beoordelaar, confirmed=False).order_by("pk"))
+    assert first.post(instellen, {"code": totp_code(devices[0])}).status_code == 200
+    # The other session's app cannot be linked any more: it is asked for the linked app's code.
+    late = second.post(instellen, {"code": totp_code(devices[1])})
+    assert late.status_code == 302 and late["Location"].startswith(reverse("tweestaps_controleren"))
+    assert list(TOTPDevice.objects.filter(user=beoordelaar)) == [devices[0]]
 
 
 def test_session_cookie_is_secure_http_only_and_ends_with_the_browser(regisseur):

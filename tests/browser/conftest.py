@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still
 # synchronous and safe here.
@@ -97,8 +98,7 @@ def log_in(page: Page, base_url: str, email: str, password: str) -> None:
 
 def app_code(email: str, *, confirmed: bool = True) -> str:
     """The code the user's authenticator app shows now (the test plays the phone)."""
-    device = TOTPDevice.objects.get(user__email=email, confirmed=confirmed)
+    device = TOTPDevice.objects.filter(user__email=email, confirmed=confirmed).latest("pk")
     # A code is accepted once per 30 s; a test that logs in twice may reuse it.
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
+    return totp_code(device)
