@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 from .clientip import client_ip
-from .models import Aanvraag, Auditregel, User
+from .models import Aanvraag, Auditregel, Indiening, User
 from .permissions import is_wse
 
 # Form fields whose value never goes into the log.
@@ -156,6 +156,11 @@ def _bestemming(request: HttpRequest) -> tuple[str, dict[str, str]]:
         except Resolver404:
             return _tekst(request.path_info), {}
     return match.view_name, {key: _tekst(value) for key, value in match.kwargs.items()}
+
+
+def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
+    """What a download line keeps of a sealed version: which one, and the file's SHA-256."""
+    return {"indiening": indiening.pk, "versie": indiening.nummer, "sha256": indiening.pdf_sha256}
 
 
 def download(

@@ -713,10 +713,8 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
             request,
             aanvraag,
             f"PDF versie {indiening.nummer}",
-            indiening=indiening.pk,
-            versie=indiening.nummer,
             bestandsnaam=bestand.naam,
-            sha256=indiening.pdf_sha256,
+            **audit.versie_gegevens(indiening),
         )
     else:
         soort = "concept" if aanvraag.status in EDITABLE_STATUSES else "onverzegeld"
@@ -772,12 +770,7 @@ def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
             (
                 indiening.aanvraag,
                 f"PDF versie {indiening.nummer} (in {zipnaam})",
-                {
-                    "indiening": indiening.pk,
-                    "versie": indiening.nummer,
-                    "oproep": oproep.slug,
-                    "sha256": indiening.pdf_sha256,
-                },
+                {"oproep": oproep.slug, **audit.versie_gegevens(indiening)},
             )
             for indiening in indieningen
         ),

@@ -26,17 +26,12 @@ from importlib.metadata import version
 
 import django
 
+from bench.argtypes import positive_int
+
 TARGET_SECONDS = 1.5
 DEFAULT_REPEAT = 5
 DEFAULT_PAGE_REPEAT = 3
 PARTS = ("pdf", "queries")
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

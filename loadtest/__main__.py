@@ -68,33 +68,14 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.argtypes import non_negative_float, positive_float, positive_int
+
 DEFAULT_USERS = 50
 DEFAULT_SECONDS = 60
 SPAWN_RATE = 10.0
 WORKERS = 2
 THREADS = 4
 REVIEWER_SHARE = 5  # one user in five is a WSE reviewer
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
