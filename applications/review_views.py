@@ -15,6 +15,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,10 +58,14 @@ def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
 # --- The queue ---------------------------------------------------------------------------------
 
 
+# Every status but a draft: the aanvraag was submitted at least once.
+_INGEDIEND = [s for s in AanvraagStatus if s != "concept"]
+
+
 def _default_oproep() -> Oproep | None:
     """The newest call with submitted aanvragen, else the newest call."""
     with_submissions = (
-        Oproep.objects.filter(aanvragen__status__in=[s for s in AanvraagStatus if s != "concept"])
+        Oproep.objects.filter(aanvragen__status__in=_INGEDIEND)
         .order_by("-eerste_jaar", "-deadline")
         .first()
     )
@@ -76,9 +81,21 @@ def _one_of(value: str, pattern: str) -> str:
 @require_GET
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     _require_wse(request)
-    oproepen = list(Oproep.objects.order_by("-eerste_jaar", "-deadline"))
+    # The calls for the menu know whether they have submitted aanvragen, which picks the default
+    # call as `_default_oproep` does without a query more.
+    oproepen = list(
+        Oproep.objects.annotate(
+            met_indieningen=Exists(
+                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=_INGEDIEND)
+            )
+        ).order_by("-eerste_jaar", "-deadline")
+    )
     slug = request.GET.get("oproep", "")
-    oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep()
+    oproep = (
+        next((o for o in oproepen if o.slug == slug), None)
+        or next((o for o in oproepen if o.met_indieningen), None)
+        or next(iter(oproepen), None)
+    )
     filters = selectors.QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
@@ -124,15 +141,18 @@ def _review_context(
 ) -> dict[str, Any]:
     user = _user(request)
     oproep = aanvraag.oproep
-    beoordelingen = list(
-        aanvraag.beoordelingen.select_related("beoordelaar").prefetch_related("scores__prioriteit")
-    )
+    # Each relation is read once, for the page's lists and for its timeline alike; the deadline
+    # rule reads the same extensions, and the budget and the score table the same priorities.
+    prefetch_related_objects([aanvraag], selectors.verlengingen_prefetch())
+    prefetch_related_objects([oproep], "prioriteiten")
+    bron = selectors.dossier(aanvraag, voor_wse=True)
+    beoordelingen = bron.beoordelingen
     eigen = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
     # Reviews are independent: the lead and beheerders see all of them side by side, other
     # reviewers see their own.
     ziet_alle = aanvraag.behandelaar_id == user.pk or user.is_beheerder
     zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
-    indieningen = list(aanvraag.indieningen.select_related("ingediend_door"))
+    indieningen = bron.indieningen
     now = timezone.now()
     return {
         "aanvraag": aanvraag,
@@ -146,12 +166,12 @@ def _review_context(
         "aantal_beoordelingen": len(beoordelingen),
         "eigen": eigen,
         "prioriteiten": list(oproep.prioriteiten.all()),
-        "vragen": aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"),
-        "notities": aanvraag.notities.select_related("door"),
+        "vragen": bron.vragen,
+        "notities": bron.notities,
         "indieningen": indieningen,
         "versieparen": list(itertools.pairwise(indieningen)),
-        "beslissing": Beslissing.objects.filter(aanvraag=aanvraag).first(),
-        "tijdlijn": selectors.timeline(aanvraag, voor_wse=True),
+        "beslissing": bron.beslissing,
+        "tijdlijn": selectors.timeline(aanvraag, voor_wse=True, bron=bron),
         "deadline": services.effective_deadline(aanvraag),
         "open": services.is_open_for_editing(aanvraag, now=now),
         "gesloten": aanvraag.status in services.CLOSED_STATUSES,

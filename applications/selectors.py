@@ -7,9 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,13 +28,18 @@ from .models import (
     Aanvraag,
     Actie,
     Beleidsprioriteit,
+    Beoordeling,
     Beslissing,
     Indiening,
     Lidmaatschap,
     LokaalBestuur,
+    Notitie,
     Oproep,
     Regieverband,
+    Statuswijziging,
     User,
+    Verlenging,
+    Vraag,
 )
 from .permissions import is_wse
 
@@ -222,10 +237,16 @@ def review_queue(
         )
     qs = qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["ingediend"]))
     rows = met_leden_op_peildatum(qs, oproep)
+    # What `get_provincie_display()` gives, translated once per page rather than per member
+    # (that method rebuilds and hashes the field's lazy choices on every call).
+    provincie_namen = {
+        value: force_str(label, strings_only=True)
+        for value, label in LokaalBestuur._meta.get_field("provincie").flatchoices
+    }
     for aanvraag in rows:
         besturen = aanvraag.leden  # type: ignore[attr-defined]
         aanvraag.provincies = sorted(  # type: ignore[attr-defined]
-            {b.get_provincie_display() for b in besturen}
+            {provincie_namen.get(b.provincie, b.provincie) for b in besturen}
         )
         aanvraag.met_centrumstad = any(b.is_centrumstad for b in besturen)  # type: ignore[attr-defined]
         aanvraag.dagen_wachtend = (now - aanvraag.sinds).days  # type: ignore[attr-defined]
@@ -258,14 +279,63 @@ class Gebeurtenis:
     intern: bool = False
 
 
-def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
+def verlengingen_prefetch() -> Prefetch:
+    """The extensions with who granted them: the deadline rule and the timeline both read this
+    one list (`services.effective_deadline` uses a prefetched list when there is one)."""
+    return Prefetch("verlengingen", queryset=Verlenging.objects.select_related("toegekend_door"))
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """What happened to an aanvraag, each relation read once, so a page that shows these lists
+    and its timeline does not query them twice. Notes and reviews only for WSE (`voor_wse`)."""
+
+    statuswijzigingen: list[Statuswijziging]
+    indieningen: list[Indiening]
+    vragen: list[Vraag]
+    verlengingen: list[Verlenging]
+    beslissing: Beslissing | None
+    notities: list[Notitie]
+    beoordelingen: list[Beoordeling]
+
+
+def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
+    """One query per relation (the reviews' scores one more, for WSE, when there are reviews).
+
+    The extensions come from the aanvraag's prefetched list when it has one (see
+    `verlengingen_prefetch`), so the deadline rule and the timeline share it.
+    """
+    if "verlengingen" not in getattr(aanvraag, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([aanvraag], verlengingen_prefetch())
+    return Dossier(
+        statuswijzigingen=list(aanvraag.statuswijzigingen.select_related("door")),
+        indieningen=list(aanvraag.indieningen.select_related("ingediend_door")),
+        vragen=list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door")),
+        verlengingen=list(aanvraag.verlengingen.all()),
+        beslissing=Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first(),
+        notities=list(aanvraag.notities.select_related("door")) if voor_wse else [],
+        beoordelingen=list(
+            aanvraag.beoordelingen.select_related("beoordelaar").prefetch_related(
+                "scores__prioriteit"
+            )
+        )
+        if voor_wse
+        else [],
+    )
+
+
+def timeline(
+    aanvraag: Aanvraag, *, voor_wse: bool, bron: Dossier | None = None
+) -> list[Gebeurtenis]:
     """Status changes, versions, questions and answers, extensions and the decision, by time.
 
     Internal notes and reviews are only in WSE's timeline (`voor_wse`); a regisseur's never
-    holds them, whatever the template does.
+    holds them, whatever the template does (nor whatever `bron`, a `dossier` the caller already
+    read, holds).
     """
+    bron = bron or dossier(aanvraag, voor_wse=voor_wse)
     items: list[Gebeurtenis] = []
-    for w in aanvraag.statuswijzigingen.select_related("door"):
+    for w in bron.statuswijzigingen:
         items.append(
             Gebeurtenis(
                 w.op,
@@ -276,7 +346,7 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
                 w.door,
             )
         )
-    for i in aanvraag.indieningen.select_related("ingediend_door"):
+    for i in bron.indieningen:
         items.append(
             Gebeurtenis(
                 i.ingediend_op,
@@ -286,7 +356,7 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
                 i.ingediend_door,
             )
         )
-    for v in aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"):
+    for v in bron.vragen:
         items.append(
             Gebeurtenis(v.gesteld_op, "vraag", _("Vraag van WSE"), v.tekst, v.gesteld_door)
         )
@@ -296,7 +366,7 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
                     v.beantwoord_op, "antwoord", _("Antwoord"), v.antwoord, v.beantwoord_door
                 )
             )
-    for u in aanvraag.verlengingen.select_related("toegekend_door"):
+    for u in bron.verlengingen:
         items.append(
             Gebeurtenis(
                 u.toegekend_op,
@@ -307,7 +377,7 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
                 u.toegekend_door,
             )
         )
-    beslissing = Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first()
+    beslissing = bron.beslissing
     if beslissing:
         items.append(
             Gebeurtenis(
@@ -319,11 +389,11 @@ def timeline(aanvraag: Aanvraag, *, voor_wse: bool) -> list[Gebeurtenis]:
             )
         )
     if voor_wse:
-        for n in aanvraag.notities.select_related("door"):
+        for n in bron.notities:
             items.append(Gebeurtenis(n.op, "notitie", _("Interne notitie"), n.tekst, n.door, True))
         # Only that a review was saved: its content is for the lead's side-by-side table, so
         # reviewers judge independently.
-        for b in aanvraag.beoordelingen.select_related("beoordelaar"):
+        for b in bron.beoordelingen:
             items.append(
                 Gebeurtenis(
                     b.gewijzigd_op, "beoordeling", _("Beoordeling bewaard"), "", b.beoordelaar, True

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
     Http404,
@@ -139,7 +140,7 @@ def _get_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
         Aanvraag.objects.select_related(
             "regieverband", "regieverband__trekker", "oproep", "ingediend_door", "gewijzigd_door"
         )
-        .prefetch_related("verlengingen")
+        .prefetch_related(selectors.verlengingen_prefetch())
         .filter(pk=pk)
         .first()
     )
@@ -406,6 +407,8 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = _get_aanvraag_for_user(request, pk)
+    # The plan and the checklist read the same priorities: once.
+    prefetch_related_objects([aanvraag.oproep], "prioriteiten")
     plan = selectors.meerjarenplan(aanvraag)
     return render(
         request,

@@ -537,3 +537,23 @@ def test_a_mail_error_after_commit_does_not_undo_or_break_the_action(
     assert response.status_code == 302
     assert in_behandeling.vragen.filter(tekst="Hoe zit het met X?").exists()
     assert "SMTP-server onbereikbaar" in caplog.text
+
+
+def test_detail_query_count_does_not_grow_with_questions_and_notes(
+    in_behandeling, beoordelaar, beheerder
+):
+    """Each relation of the dossier is read once for the page and its timeline."""
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/{in_behandeling.pk}/"
+    client.get(url)  # session and permissions warm
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for i in range(3):
+        services.vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}")
+        services.notitie_add(aanvraag=in_behandeling, by=beheerder, tekst=f"Notitie {i}")
+    assert count() == few
