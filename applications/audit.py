@@ -167,12 +167,8 @@ def download(
     request: HttpRequest, aanvraag: Aanvraag, wat: str, **gegevens: Any
 ) -> Auditregel | None:
     """Record that a WSE user downloaded `wat` of an aanvraag (a regisseur's downloads are not)."""
-    gebruiker = _wse_gebruiker(request)
-    if gebruiker is None:
-        return None
-    regel = _download_regel(request, gebruiker, _bestemming(request)[0], aanvraag, wat, gegevens)
-    regel.save()
-    return regel
+    regels = downloads(request, [(aanvraag, wat, gegevens)])
+    return regels[0] if regels else None
 
 
 def downloads(

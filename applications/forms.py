@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AanvraagStatus, Advies, Rol
 from .models import Beleidsprioriteit, BijlageType, LokaalBestuur, Oproep, User
+from .uploads import upload_sha256
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -293,10 +293,7 @@ class VerifieerForm(forms.Form):
         upload = self.cleaned_data.get("bestand")
         if not upload:
             return str(self.cleaned_data["sha256"])
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        return digest.hexdigest()
+        return upload_sha256(upload)
 
 
 # --- Review by WSE ---------------------------------------------------------------------------

@@ -62,14 +62,24 @@ def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
 _INGEDIEND = [s for s in AanvraagStatus if s != "concept"]
 
 
-def _default_oproep() -> Oproep | None:
-    """The newest call with submitted aanvragen, else the newest call."""
-    with_submissions = (
-        Oproep.objects.filter(aanvragen__status__in=_INGEDIEND)
-        .order_by("-eerste_jaar", "-deadline")
-        .first()
+def _oproepen() -> list[Oproep]:
+    """Every call, newest first, each knowing whether it has submitted aanvragen."""
+    return list(
+        Oproep.objects.annotate(
+            met_indieningen=Exists(
+                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=_INGEDIEND)
+            )
+        ).order_by("-eerste_jaar", "-deadline")
     )
-    return with_submissions or Oproep.objects.order_by("-eerste_jaar", "-deadline").first()
+
+
+def _default_oproep(oproepen: list[Oproep] | None = None) -> Oproep | None:
+    """The newest call with submitted aanvragen, else the newest call (of `oproepen` when the
+    caller read them already with `_oproepen`)."""
+    if oproepen is None:
+        oproepen = _oproepen()
+    met_indieningen = (o for o in oproepen if o.met_indieningen)  # type: ignore[attr-defined]
+    return next(met_indieningen, None) or next(iter(oproepen), None)
 
 
 def _one_of(value: str, pattern: str) -> str:
@@ -81,21 +91,10 @@ def _one_of(value: str, pattern: str) -> str:
 @require_GET
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     _require_wse(request)
-    # The calls for the menu know whether they have submitted aanvragen, which picks the default
-    # call as `_default_oproep` does without a query more.
-    oproepen = list(
-        Oproep.objects.annotate(
-            met_indieningen=Exists(
-                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=_INGEDIEND)
-            )
-        ).order_by("-eerste_jaar", "-deadline")
-    )
+    # The calls of the menu also give the default call, without a query more.
+    oproepen = _oproepen()
     slug = request.GET.get("oproep", "")
-    oproep = (
-        next((o for o in oproepen if o.slug == slug), None)
-        or next((o for o in oproepen if o.met_indieningen), None)
-        or next(iter(oproepen), None)
-    )
+    oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep(oproepen)
     filters = selectors.QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
@@ -142,8 +141,8 @@ def _review_context(
     user = _user(request)
     oproep = aanvraag.oproep
     # Each relation is read once, for the page's lists and for its timeline alike; the deadline
-    # rule reads the same extensions, and the budget and the score table the same priorities.
-    prefetch_related_objects([aanvraag], selectors.verlengingen_prefetch())
+    # rule reads the extensions the dossier loaded, and the budget and the score table the same
+    # priorities.
     prefetch_related_objects([oproep], "prioriteiten")
     bron = selectors.dossier(aanvraag, voor_wse=True)
     beoordelingen = bron.beoordelingen
@@ -423,7 +422,9 @@ def _opvolging_page(
     request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
 ) -> HttpResponse:
     user = _user(request)
-    vragen = list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door"))
+    # The page's lists and its timeline read each relation once.
+    bron = selectors.dossier(aanvraag, voor_wse=False)
+    vragen = bron.vragen
     antwoord_forms = {
         v.pk: bound.get(f"antwoord_{v.pk}") or forms.AntwoordForm(prefix=f"v{v.pk}")
         for v in vragen
@@ -440,11 +441,16 @@ def _opvolging_page(
             aanvraag,
             "opvolging",
             vragen=[(v, antwoord_forms.get(v.pk)) for v in vragen],
-            beslissing=Beslissing.objects.filter(aanvraag=aanvraag).first(),
-            laatste_wijziging=aanvraag.statuswijzigingen.filter(
-                naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD
-            ).last(),
-            tijdlijn=selectors.timeline(aanvraag, voor_wse=False),
+            beslissing=bron.beslissing,
+            laatste_wijziging=next(
+                (
+                    w
+                    for w in reversed(bron.statuswijzigingen)
+                    if w.naar == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+                ),
+                None,
+            ),
+            tijdlijn=selectors.timeline(aanvraag, voor_wse=False, bron=bron),
             is_regisseur=is_regisseur_of(user, aanvraag.regieverband),
             kan_intrekken=aanvraag.status not in services.CLOSED_STATUSES,
             intrekken_form=bound.get("intrekken_form") or forms.IntrekkenForm(),

@@ -98,6 +98,14 @@ class _TeVeelObjecten(Exception):
     pass
 
 
+def upload_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file, read in chunks (a large upload is never read whole)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def check_pdf_upload(upload: UploadedFile) -> GecontroleerdePdf:
     """Accept a real PDF of at most PDF_MAX_UPLOAD_BYTES without active content.
 
@@ -130,13 +138,11 @@ def check_pdf_upload(upload: UploadedFile) -> GecontroleerdePdf:
     upload.seek(0)
     paginas = _check_pdf_content(upload)
     upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    sha256 = upload_sha256(upload)
     upload.seek(0)
     return GecontroleerdePdf(
         naam=safe_display_name(upload.name),
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         grootte=size,
         paginas=paginas,
     )
