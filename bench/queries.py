@@ -34,8 +34,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.admin import beheer_site
 from applications.constants import (
@@ -71,7 +69,7 @@ from applications.models import (
     Werkloosheidsgraad,
 )
 from applications.services import aanvraag_inhoud
-from applications.tweestaps import vereist_tweestaps
+from tests.conftest import client_for
 from tests.factories import OproepFactory
 
 SCALES = (1, 10)
@@ -627,18 +625,6 @@ def pages(world: World) -> list[Page]:
 # --- Measuring -------------------------------------------------------------------------------
 
 
-def login(user: User) -> Client:
-    """A client logged in as `user`; WSE staff and beheerders also passed the two-step login."""
-    client = Client()
-    client.force_login(user)
-    if vereist_tweestaps(user):
-        device = TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
-
-
 def _recently_active(client: Client) -> None:
     """Mark the session active just now, so the idle-session middleware does not write it during
     the measured request (it writes at most once a minute): the count must not depend on time."""
@@ -756,9 +742,9 @@ def _measure_scale(scale: int, repeat: int) -> tuple[dict[str, int], dict[tuple[
     with transaction.atomic():
         world = build(scale)
         clients = {
-            REGISSEUR: login(world.regisseur),
-            BEOORDELAAR: login(world.beoordelaar),
-            BEHEERDER: login(world.beheerder),
+            REGISSEUR: client_for(world.regisseur),
+            BEOORDELAAR: client_for(world.beoordelaar),
+            BEHEERDER: client_for(world.beheerder),
         }
         samples = {
             (page.name, page.role): measure(clients[page.role], page.url, repeat)

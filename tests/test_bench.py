@@ -13,20 +13,21 @@ from bench.queries import (
     QueryResults,
     Sample,
     build,
-    login,
     normalise,
     pages,
 )
 from bench.report import QueryReport
+
+from .conftest import client_for
 
 
 @pytest.mark.django_db
 def test_every_measured_page_answers_the_role_that_asks_it():
     world = build(1)
     clients = {
-        REGISSEUR: login(world.regisseur),
-        BEOORDELAAR: login(world.beoordelaar),
-        BEHEERDER: login(world.beheerder),
+        REGISSEUR: client_for(world.regisseur),
+        BEOORDELAAR: client_for(world.beoordelaar),
+        BEHEERDER: client_for(world.beheerder),
     }
     gevraagd = pages(world)
     assert {p.role for p in gevraagd} == {REGISSEUR, BEOORDELAAR, BEHEERDER}
