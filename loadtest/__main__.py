@@ -14,8 +14,11 @@ at an empty, throwaway PostgreSQL. In that one database it
      others regisseurs (sections saved with the right `versie`, meerjarenplan, actions changed
      and added, some aanvragen submitted), for 60 s;
    - the minimal view: the same 50 users on `/_minimaal/` only, for the same time;
+   - an empty page for a logged-in regisseur (`/_minimaal/aangemeld/`: session, account,
+     roles and the base template, nothing else), the floor under every page, for a quarter of
+     that time (at least 10 s);
    - each key page alone (loadtest.paginas.SLEUTELPAGINAS): 50 users on GETs of that page
-     only, for a quarter of that time (at least 10 s);
+     only, for the same quarter;
 4. prints per page requests, req/s, p50/p95/p99 latency and failures; the throughput ratios with
    gunicorn's CPU milliseconds per request (a cost that other programs on the machine hardly
    change, unlike latency); the CPU that gunicorn, PostgreSQL, locust and the rest of the
@@ -267,6 +270,16 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             ),
         )
         key_seconds = max(10, args.seconds // 4)
+        leeg = (
+            None
+            if args.think
+            else measure(
+                f"Empty logged-in page: {args.users} users, {key_seconds} s",
+                LocustRun(
+                    "leeg", ["LegePaginaUser"], args.users, SPAWN_RATE, key_seconds, locust_env
+                ),
+            )
+        )
         sleutel = [
             measure(
                 f"Key page alone: {pagina.naam}, {key_seconds} s",
@@ -283,7 +296,12 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             if not args.think
         ]
         report = Report(
-            heading=heading, mix=mix, minimaal=minimaal, sleutel=sleutel, denktijd=args.think
+            heading=heading,
+            mix=mix,
+            minimaal=minimaal,
+            leeg=leeg,
+            sleutel=sleutel,
+            denktijd=args.think,
         )
         print(report.render())
         if report.failures:

@@ -11,6 +11,8 @@
 - `BeoordelaarUser`: a WSE reviewer: the review queue (sometimes filtered), the review page of
   aanvragen from the queue, sometimes the coverage and budget overviews and the dashboard.
 - `MinimaalUser`: only the minimal view (`/_minimaal/`), the yardstick.
+- `LegePaginaUser`: only the empty page of a logged-in regisseur (`/_minimaal/aangemeld/`), the
+  floor under every page.
 - `PaginaUser`: only one key page (LOADTEST_PAGINA), for its throughput alone.
 
 Every user starts with a session made by the data builder (no login form: django-axes and the
@@ -334,6 +336,20 @@ class MinimaalUser(FastHttpUser):
         ) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code} (expected 200)")
+
+
+class LegePaginaUser(PortaalUser):
+    """Only the empty logged-in page, with a regisseur's session: what any page costs before
+    its own work."""
+
+    def on_start(self) -> None:
+        plaats = next(_regisseur_plaatsen)
+        self.zet_sessie(PLAN.regisseurs[plaats % len(PLAN.regisseurs)].sessie)
+
+    @task
+    def lees(self) -> None:
+        with contextlib.suppress(Mislukt):  # already reported as a failed request
+            self.pagina(p.LEGE_PAGINA_URL, p.LEGE_PAGINA)
 
 
 class PaginaUser(PortaalUser):

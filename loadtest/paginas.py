@@ -27,8 +27,10 @@ DETAIL = "beoordeling: detail"
 DEKKING = "overzicht: dekking"
 BUDGET = "overzicht: budget"
 MINIMAAL = "minimale view"
+LEGE_PAGINA = "lege pagina (aangemeld)"
 
 MINIMAAL_URL = "/_minimaal/"
+LEGE_PAGINA_URL = "/_minimaal/aangemeld/"
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,18 @@ def test_the_minimal_view_exists_only_in_the_load_test_urlconf(
     assert response.status_code == 200
 
 
+def test_the_empty_page_is_the_base_template_for_a_logged_in_user_only(
+    plan: Plan, settings: Any
+) -> None:
+    assert logged_in(plan, plan.regisseurs[0].sessie).get(p.LEGE_PAGINA_URL).status_code == 404
+    settings.ROOT_URLCONF = "loadtest.urls"
+    assert Client().get(p.LEGE_PAGINA_URL).status_code == 302
+    response = logged_in(plan, plan.regisseurs[0].sessie).get(p.LEGE_PAGINA_URL)
+    assert response.status_code == 200
+    assert response.templates[0].name == "base.html"
+    assert "Afmelden" in response.content.decode()
+
+
 STATS_CSV = (
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
     "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,"
@@ -145,6 +157,7 @@ def test_the_report_gives_a_verdict_per_target(tmp_path: Path) -> None:
         heading=["Load test"],
         mix=run(tmp_path, p.TEKSTEN, requests=100, failures=2, rps=20.0, p95=450),
         minimaal=run(tmp_path, p.MINIMAAL, requests=9000, failures=0, rps=900.0, p95=40),
+        leeg=run(tmp_path, p.LEGE_PAGINA, requests=3000, failures=0, rps=450.0, p95=60),
         sleutel=[
             run(tmp_path, p.WACHTRIJ, requests=6000, failures=0, rps=400.0, p95=90),
             run(tmp_path, p.DETAIL, requests=900, failures=0, rps=60.0, p95=250),
@@ -152,7 +165,12 @@ def test_the_report_gives_a_verdict_per_target(tmp_path: Path) -> None:
     )
     text = report.render()
     assert report.failures == 2
-    assert "no error: FAILED (2 failed of 16000 requests)" in text
+    assert "no error: FAILED (2 failed of 19000 requests)" in text
     assert f"OVER on {p.TEKSTEN} (GET)" in text
     assert f"UNDER for {p.DETAIL} (GET)" in text
     assert f"UNDER for {p.WACHTRIJ}" not in text
+    # The floor: 450 of 900 req/s is 0.50; a key page needs 300 req/s, at most 1.50 times the
+    # empty page's cost. The floor itself gets no verdict.
+    assert "reaches 0.50 of the minimal view" in text
+    assert "at least 300 req/s: at most 1.50 times the cost of that empty page" in text
+    assert f"UNDER for {p.LEGE_PAGINA}" not in text
