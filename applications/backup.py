@@ -28,21 +28,21 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import psycopg2
-from django.apps import apps
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
-from django.db.models import FileField
 from django.utils import timezone
 from psycopg2 import sql
+
+from .bestanden import file_fields, storage_names
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -282,22 +282,6 @@ def safe_name(naam: str) -> PurePosixPath:
     return pad
 
 
-def storage_names(storage: Storage) -> list[str]:
-    """Every file in the storage, by its storage name (`bijlagen/12/abc.pdf`), sorted."""
-
-    def walk(map_: str) -> Iterator[str]:
-        mappen, bestanden = storage.listdir(map_)
-        for naam in bestanden:
-            yield f"{map_}/{naam}" if map_ else naam
-        for sub in mappen:
-            yield from walk(f"{map_}/{sub}" if map_ else sub)
-
-    try:
-        return sorted(walk(""))
-    except FileNotFoundError:  # a file-system storage whose folder does not exist yet
-        return []
-
-
 def _tables(cursor: Any) -> list[tuple[str, str]]:
     cursor.execute(
         "SELECT schemaname, tablename FROM pg_catalog.pg_tables "
@@ -333,18 +317,16 @@ def _applied_migrations(cursor: Any, tabellen: dict[str, int]) -> dict[str, list
 def _referenced_files(cursor: Any, tabellen: dict[str, int]) -> set[str]:
     """The names of the stored files that rows of the database refer to (every FileField)."""
     namen: set[str] = set()
-    for model in apps.get_models():
+    for model, veld in file_fields():
         tabel = model._meta.db_table
         if f"public.{tabel}" not in tabellen:
             continue
-        for veld in model._meta.concrete_fields:
-            if isinstance(veld, FileField):
-                cursor.execute(
-                    sql.SQL("SELECT {kolom} FROM {tabel} WHERE {kolom} <> ''").format(
-                        kolom=sql.Identifier(veld.column), tabel=sql.Identifier(tabel)
-                    )
-                )
-                namen.update(naam for (naam,) in cursor.fetchall())
+        cursor.execute(
+            sql.SQL("SELECT {kolom} FROM {tabel} WHERE {kolom} <> ''").format(
+                kolom=sql.Identifier(veld.column), tabel=sql.Identifier(tabel)
+            )
+        )
+        namen.update(naam for (naam,) in cursor.fetchall())
     return namen
 
 

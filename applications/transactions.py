@@ -3,9 +3,11 @@
 A service that writes several rows runs in one `transaction.atomic`, so a failure midway leaves
 nothing half-done. A file cannot take part in the database's transaction: it is written before the
 row that points at it (a row never points at a missing file), and `atomic_with_files` removes it
-again when the transaction does not commit. E-mails go out after the commit
-(`transaction.on_commit`), so a rolled-back change is never announced; the one exception is
-`send_deadline_reminders`, which sends each reminder inside the transaction that records it.
+again when the transaction does not commit. A process killed between the two leaves a file no row
+points at; `manage.py bestanden_nakijken` (applications.bestanden) finds and removes those.
+E-mails go out after the commit (`transaction.on_commit`), so a rolled-back change is never
+announced; the one exception is `send_deadline_reminders`, which sends each reminder inside the
+transaction that records it.
 """
 
 from __future__ import annotations

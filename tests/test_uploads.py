@@ -7,6 +7,7 @@ neither a row nor a file behind.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import zipfile
@@ -32,6 +33,7 @@ from pypdf.generic import (
 )
 
 from applications import services, uploads
+from applications.bestanden import nakijken, verwijder_wezen
 from applications.constants import PDF_MAX_UPLOAD_BYTES, AanvraagStatus
 from applications.models import Aanvraag, Bijlage, Indiening, User
 
@@ -592,3 +594,23 @@ def test_on_s3_the_sealed_pdf_the_zip_and_the_decision_letter_are_in_the_bucket(
     assert letter.status_code == 200
     assert hashlib.sha256(letter.content).hexdigest() == beslissing.brief_sha256
     assert stored_files(private_root) == []
+
+
+def test_on_s3_the_file_check_finds_and_removes_an_object_without_a_row(
+    s3: Any, aanvraag: Aanvraag, regisseur: User
+) -> None:
+    assert upload(regisseur, aanvraag, "lso.pdf", pdf_bytes()).status_code == 302
+    bijlage = Bijlage.objects.get()
+    s3.put_object(Bucket=BUCKET, Key="bijlagen/9/afgebroken.pdf", Body=b"%PDF-1.7 half")
+
+    recent = nakijken()
+    assert [w.naam for w in recent.recent] == ["bijlagen/9/afgebroken.pdf"]
+    assert recent.wezen == [] and recent.ontbrekend == []
+
+    nazicht = nakijken(wachttijd=datetime.timedelta(0))
+    assert [(w.naam, w.grootte) for w in nazicht.wezen] == [("bijlagen/9/afgebroken.pdf", 13)]
+    verwijder_wezen(nazicht)
+    assert _keys(s3) == [bijlage.bestand.name]
+
+    s3.delete_object(Bucket=BUCKET, Key=bijlage.bestand.name)
+    assert nakijken().ontbrekend == [bijlage.bestand.name]
