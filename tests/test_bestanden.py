@@ -72,7 +72,7 @@ def test_the_command_removes_only_old_files_without_a_row_and_only_when_told(
     nieuw = wees("indieningen/7/2-bezig.pdf", leeftijd=datetime.timedelta(hours=1))
 
     out = command()
-    assert "3 bestanden in de opslag." in out
+    assert "3 bestand(en) in de opslag." in out
     assert "1 bestand(en) zonder rij, ouder dan 24 uur" in out
     assert oud in out and nieuw in out
     assert "Niets verwijderd; --verwijder verwijdert ze." in out
@@ -85,6 +85,7 @@ def test_the_command_removes_only_old_files_without_a_row_and_only_when_told(
     assert storage.exists(bijlage.bestand.name)
 
     out = command("--verwijder", "--wachttijd", "0.5")
+    assert "zonder rij, ouder dan 0,5 uur" in out
     assert not storage.exists(nieuw)
     assert storage.exists(bijlage.bestand.name)
     assert "Elk bestand hoort bij een rij en omgekeerd." in command()

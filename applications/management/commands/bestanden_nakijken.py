@@ -50,8 +50,8 @@ class Command(BaseCommand):
         self, *args: Any, verwijder: bool, wachttijd: datetime.timedelta, **options: Any
     ) -> None:
         nazicht = nakijken(wachttijd=wachttijd)
-        uren = f"{wachttijd.total_seconds() / 3600:g}"
-        self.stdout.write(f"{nazicht.bestanden} bestanden in de opslag.")
+        uren = f"{wachttijd.total_seconds() / 3600:g}".replace(".", ",")
+        self.stdout.write(f"{nazicht.bestanden} bestand(en) in de opslag.")
         if nazicht.wezen:
             self.stdout.write(
                 f"{len(nazicht.wezen)} bestand(en) zonder rij, ouder dan {uren} uur"
