@@ -125,6 +125,8 @@ def verwijder_wezen(nazicht: Nazicht, *, storage: Storage | None = None) -> list
         if is_referenced(wees.naam):
             continue
         storage.delete(wees.naam)
-        logger.info("Removed %s: no row refers to it since %s", wees.naam, wees.gewijzigd_op)
+        logger.info(
+            "Removed %s (last written %s): no row refers to it", wees.naam, wees.gewijzigd_op
+        )
         weg.append(wees)
     return weg
