@@ -79,12 +79,31 @@ class Wees:
     gewijzigd_op: datetime.datetime
 
 
+class NietVerwijderd(Exception):
+    """The storage and the database do not look like a pair: removing would be guessing."""
+
+
 @dataclass(frozen=True)
 class Nazicht:
     bestanden: int  # files in the storage
+    verwezen: int  # files that rows refer to
     wezen: list[Wees]  # without a row and older than the waiting time: may be removed
     recent: list[Wees]  # without a row, but possibly of a transaction still under way
     ontbrekend: list[str]  # rows refer to them, the storage lacks them
+
+    def controleer_verwijderen(self) -> None:
+        """Refuse to remove anything when the rows and the files do not match up: a wrong
+        database, storage folder or bucket prefix would make every file look unreferenced."""
+        if self.ontbrekend:
+            raise NietVerwijderd(
+                "Niets verwijderd: er ontbreken bestanden waarnaar de database verwijst. Kijk"
+                " eerst na of de database en de opslag (map of bucket en prefix) bij elkaar horen."
+            )
+        if self.wezen and not self.verwezen:
+            raise NietVerwijderd(
+                "Niets verwijderd: geen enkele rij in de database verwijst naar een bestand, maar"
+                " de opslag bevat er. Is dit de juiste database?"
+            )
 
 
 def nakijken(
@@ -105,7 +124,10 @@ def nakijken(
     for naam in namen:
         if naam in verwezen:
             continue
-        wees = Wees(naam, storage.size(naam), storage.get_modified_time(naam))
+        try:
+            wees = Wees(naam, storage.size(naam), storage.get_modified_time(naam))
+        except FileNotFoundError:  # removed since the listing (a rollback, a deleted attachment)
+            continue
         (wezen if now - wees.gewijzigd_op >= wachttijd else recent).append(wees)
     aanwezig = set(namen)
     # Asked again one by one: a row deleted (with its file) after the first read is no loss.
@@ -114,11 +136,15 @@ def nakijken(
         for naam in sorted(verwezen - aanwezig)
         if is_referenced(naam) and not storage.exists(naam)
     ]
-    return Nazicht(len(namen), wezen, recent, ontbrekend)
+    return Nazicht(len(namen), len(verwezen), wezen, recent, ontbrekend)
 
 
 def verwijder_wezen(nazicht: Nazicht, *, storage: Storage | None = None) -> list[Wees]:
-    """Remove the files of `nazicht.wezen` that still have no row; return those removed."""
+    """Remove the files of `nazicht.wezen` that still have no row; return those removed.
+
+    `NietVerwijderd` when the rows and the files do not match up (see `controleer_verwijderen`).
+    """
+    nazicht.controleer_verwijderen()
     storage = storage or storages["default"]
     weg: list[Wees] = []
     for wees in nazicht.wezen:

@@ -174,7 +174,7 @@ class Report:
             ratio = self.ratio(run)
             verdict = (
                 ""
-                if run in (self.minimaal, self.leeg)
+                if run is self.minimaal or run is self.leeg
                 else "OK"
                 if ratio >= RATIO_TARGET
                 else "UNDER"
@@ -195,7 +195,12 @@ class Report:
             f"  The empty logged-in page (the floor every page stands on) reaches {floor:.2f} of"
             f" the minimal view. The target asks a key page for at least"
             f" {self.minimaal.total.rps * float(RATIO_TARGET):.0f} req/s: at most"
-            f" {floor / RATIO_TARGET:.2f} times the cost of that empty page."
+            f" {floor / RATIO_TARGET:.2f} times the cost of that empty page"
+            + (
+                ", less than the empty page itself: no page behind a login can meet it here."
+                if floor < RATIO_TARGET
+                else "."
+            )
         ]
 
     def _cpu(self) -> list[str]:

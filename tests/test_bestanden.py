@@ -73,19 +73,19 @@ def test_the_command_removes_only_old_files_without_a_row_and_only_when_told(
 
     out = command()
     assert "3 bestand(en) in de opslag." in out
-    assert "1 bestand(en) zonder rij, ouder dan 24 uur" in out
+    assert f"geen rij verwijst, ouder dan 24 uur (1, {len(pdf_bytes())} bytes):" in out
     assert oud in out and nieuw in out
     assert "Niets verwijderd; --verwijder verwijdert ze." in out
     assert storage.exists(oud)
 
     out = command("--verwijder")
-    assert "1 bestand(en) zonder rij verwijderd" in out
+    assert "Verwijderd: 1 bestand(en) waarnaar geen rij verwees" in out
     assert not storage.exists(oud)
     assert storage.exists(nieuw)
     assert storage.exists(bijlage.bestand.name)
 
-    out = command("--verwijder", "--wachttijd", "0.5")
-    assert "zonder rij, ouder dan 0,5 uur" in out
+    out = command("--verwijder", "--wachttijd", "0,5")
+    assert "geen rij verwijst, ouder dan 0,5 uur" in out
     assert not storage.exists(nieuw)
     assert storage.exists(bijlage.bestand.name)
     assert "Elk bestand hoort bij een rij en omgekeerd." in command()
@@ -103,12 +103,46 @@ def test_a_file_a_row_came_to_refer_to_meanwhile_is_not_removed(bijlage: Bijlage
 
 def test_a_row_whose_file_is_gone_fails_the_check_with_its_name(bijlage: Bijlage) -> None:
     storages["default"].delete(bijlage.bestand.name)
+    err = io.StringIO()
 
     assert nakijken().ontbrekend == [bijlage.bestand.name]
-    with pytest.raises(CommandError) as exc:
-        command()
-    assert "1 bestand(en) waarnaar de database verwijst, ontbreken in de opslag" in str(exc.value)
-    assert bijlage.bestand.name in str(exc.value)
+    with pytest.raises(CommandError, match=r"1 bestand\(en\) uit de database ontbreken"):
+        call_command("bestanden_nakijken", stdout=io.StringIO(), stderr=err)
+    assert "die in de opslag ontbreken (1):" in err.getvalue()
+    assert bijlage.bestand.name in err.getvalue()
+
+
+def test_nothing_is_removed_while_rows_miss_their_files(bijlage: Bijlage) -> None:
+    """A wrong folder or bucket prefix makes every file look unreferenced: never guess then."""
+    storage = storages["default"]
+    oud = wees("bijlagen/1/afgebroken.pdf", leeftijd=OUD)
+    storage.delete(bijlage.bestand.name)
+
+    with pytest.raises(CommandError, match="Niets verwijderd: er ontbreken bestanden"):
+        command("--verwijder")
+    assert storage.exists(oud)
+
+
+def test_nothing_is_removed_when_no_row_refers_to_any_file(db: None) -> None:
+    """An empty (wrong) database makes every file look unreferenced."""
+    oud = wees("bijlagen/1/afgebroken.pdf", leeftijd=OUD)
+
+    with pytest.raises(CommandError, match="geen enkele rij in de database verwijst"):
+        command("--verwijder")
+    assert storages["default"].exists(oud)
+
+
+def test_a_file_removed_during_the_check_is_skipped(
+    bijlage: Bijlage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from applications import bestanden
+
+    names = bestanden.storage_names
+    monkeypatch.setattr(
+        bestanden, "storage_names", lambda storage: [*names(storage), "bijlagen/1/weg.pdf"]
+    )
+    nazicht = nakijken(wachttijd=datetime.timedelta(0))
+    assert nazicht.wezen == [] and nazicht.recent == []
 
 
 def test_a_row_deleted_with_its_file_during_the_check_is_no_loss(
@@ -127,7 +161,7 @@ def test_a_row_deleted_with_its_file_during_the_check_is_no_loss(
     assert nakijken().ontbrekend == []
 
 
-@pytest.mark.parametrize("waarde", ["abc", "0", "-3", "99999"])
+@pytest.mark.parametrize("waarde", ["abc", "0", "-3", "99999", "1.5.2"])
 def test_a_waiting_time_that_is_no_sensible_number_of_hours_is_refused(waarde: str) -> None:
     with pytest.raises(CommandError, match="aantal uren"):
         command("--wachttijd", waarde)

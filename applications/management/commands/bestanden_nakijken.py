@@ -5,12 +5,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from applications.backup import grootte_tekst
-from applications.bestanden import DEFAULT_WACHTTIJD, Wees, nakijken, verwijder_wezen
+from applications.bestanden import (
+    DEFAULT_WACHTTIJD,
+    NietVerwijderd,
+    Wees,
+    nakijken,
+    verwijder_wezen,
+)
 
 
 def _uren(waarde: str) -> datetime.timedelta:
     try:
-        uren = float(waarde)
+        uren = float(waarde.replace(",", "."))
     except ValueError:
         uren = -1
     if not 0 < uren < 24 * 366:
@@ -54,21 +60,31 @@ class Command(BaseCommand):
         self.stdout.write(f"{nazicht.bestanden} bestand(en) in de opslag.")
         if nazicht.wezen:
             self.stdout.write(
-                f"{len(nazicht.wezen)} bestand(en) zonder rij, ouder dan {uren} uur"
-                f" ({grootte_tekst(sum(w.grootte for w in nazicht.wezen))}):"
+                f"Bestanden waarnaar geen rij verwijst, ouder dan {uren} uur ({len(nazicht.wezen)},"
+                f" {grootte_tekst(sum(w.grootte for w in nazicht.wezen))}):"
             )
             self._lijst(nazicht.wezen)
         if nazicht.recent:
             self.stdout.write(
-                f"{len(nazicht.recent)} bestand(en) zonder rij, jonger dan {uren} uur (blijven"
-                " staan: misschien nog in opslag):"
+                f"Bestanden waarnaar geen rij verwijst, jonger dan {uren} uur"
+                f" ({len(nazicht.recent)}); ze blijven staan, want misschien worden ze nog"
+                " opgeslagen:"
             )
             self._lijst(nazicht.recent)
+        if nazicht.ontbrekend:
+            self.stderr.write(
+                f"Bestanden waarnaar de database verwijst maar die in de opslag ontbreken"
+                f" ({len(nazicht.ontbrekend)}):\n"
+                + "\n".join(f"  {naam}" for naam in nazicht.ontbrekend)
+            )
         if verwijder and nazicht.wezen:
-            weg = verwijder_wezen(nazicht)
+            try:
+                weg = verwijder_wezen(nazicht)
+            except NietVerwijderd as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{len(weg)} bestand(en) zonder rij verwijderd"
+                    f"Verwijderd: {len(weg)} bestand(en) waarnaar geen rij verwees"
                     f" ({grootte_tekst(sum(w.grootte for w in weg))})."
                 )
             )
@@ -76,8 +92,7 @@ class Command(BaseCommand):
             self.stdout.write("Niets verwijderd; --verwijder verwijdert ze.")
         if nazicht.ontbrekend:
             raise CommandError(
-                f"{len(nazicht.ontbrekend)} bestand(en) waarnaar de database verwijst,"
-                " ontbreken in de opslag:\n" + "\n".join(f"  {naam}" for naam in nazicht.ontbrekend)
+                f"{len(nazicht.ontbrekend)} bestand(en) uit de database ontbreken in de opslag."
             )
         if not nazicht.wezen and not nazicht.recent:
             self.stdout.write(self.style.SUCCESS("Elk bestand hoort bij een rij en omgekeerd."))
