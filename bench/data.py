@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from applications.models import Aanvraag, LokaalBestuur
+from applications.aanvragen.models import Aanvraag
+from applications.besturen.models import LokaalBestuur
 from tests.aanvraag_helpers import fill_large
 from tests.factories import (
     AanvraagFactory,

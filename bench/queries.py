@@ -35,40 +35,35 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.admin import beheer_site
-from applications.constants import (
-    AanvraagStatus,
-    Advies,
-    OproepStatus,
-    Rechtsvorm,
-    Rol,
-    Subsidieformule,
-)
-from applications.middleware import LAATSTE_ACTIVITEIT
-from applications.models import (
+from applications.aanvragen.models import (
     Aanvraag,
     Actie,
-    Auditregel,
-    Beoordeling,
-    Beslissing,
-    Bevolking,
     Bijlage,
     Indiening,
+    Statuswijziging,
+    Verlenging,
+)
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_inhoud
+from applications.accounts.constants import Rol
+from applications.accounts.middleware import LAATSTE_ACTIVITEIT
+from applications.accounts.models import User
+from applications.audit.models import Auditregel
+from applications.beheer.admin import beheer_site
+from applications.beheer.models import Uitnodiging
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.besturen.constants import Rechtsvorm
+from applications.besturen.models import (
+    Bevolking,
     Lidmaatschap,
     LokaalBestuur,
-    Notitie,
-    Oproep,
     Regieverband,
-    Score,
-    Statuswijziging,
     Trekkerwissel,
-    Uitnodiging,
-    User,
-    Verlenging,
-    Vraag,
     Werkloosheidsgraad,
 )
-from applications.services import aanvraag_inhoud
+from applications.oproepen.constants import OproepStatus, Subsidieformule
+from applications.oproepen.models import Oproep
 from tests.conftest import client_for
 from tests.factories import OproepFactory
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.html import escape
 
-from applications.models import Aanvraag, Actie
-from applications.pdf import PDF_LANGUAGE, Stempel, html_to_pdf, render_aanvraag
+from applications.aanvragen.models import Aanvraag, Actie
+from applications.aanvragen.pdf import Stempel, render_aanvraag
+from applications.core.pdf import PDF_LANGUAGE, html_to_pdf
 
 from .data import build_large_aanvraag
 from .measure import Measurement, Render, peak_python_memory, time_renders

@@ -319,7 +319,9 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
 
 
 def _data_line() -> str:
-    from applications.models import Aanvraag, Actie, LokaalBestuur, Oproep, Regieverband
+    from applications.aanvragen.models import Aanvraag, Actie
+    from applications.besturen.models import LokaalBestuur, Regieverband
+    from applications.oproepen.models import Oproep
 
     return (
         f"{LokaalBestuur.objects.filter(geldig_tot__isnull=True).count()} besturen,"

@@ -41,24 +41,16 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications import services
-from applications.constants import AanvraagStatus, OproepStatus, Rechtsvorm, Rol, Subsidieformule
-from applications.models import (
-    Aanvraag,
-    Actie,
-    Beleidsprioriteit,
-    Beslissing,
-    Bijlage,
-    BijlageType,
-    Indiening,
-    Lidmaatschap,
-    LokaalBestuur,
-    Notitie,
-    Oproep,
-    Regieverband,
-    Statuswijziging,
-    User,
-)
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Indiening, Statuswijziging
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_inhoud
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.beoordeling.models import Beslissing, Notitie
+from applications.besturen.constants import Rechtsvorm
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
+from applications.oproepen.constants import OproepStatus, Subsidieformule
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 from .plan import Plan, RegisseurPlan
 
@@ -458,7 +450,7 @@ def _indieningen(aanvragen: list[Aanvraag], bestand: Bestand) -> None:
             pdf=bestand.naam,
             pdf_sha256=bestand.sha256,
             pdf_grootte=bestand.grootte,
-            inhoud=services.aanvraag_inhoud(aanvraag),
+            inhoud=aanvraag_inhoud(aanvraag),
         )
         for aanvraag in aanvragen
         if aanvraag.ingediend_op is not None

@@ -58,7 +58,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "applications",
+    # The domain, lowest first: each app may import only the ones above it in this list
+    # (import-linter checks it; see [tool.importlinter] in pyproject.toml).
+    "applications.core",
+    "applications.accounts",
+    "applications.audit",
+    "applications.besturen",
+    "applications.oproepen",
+    "applications.aanvragen",
+    "applications.beoordeling",
+    "applications.overzichten",
+    "applications.beheer",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +82,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "applications.middleware.SessieInactiefMiddleware",
-    "applications.middleware.TweestapsMiddleware",
+    "applications.accounts.middleware.SessieInactiefMiddleware",
+    "applications.accounts.middleware.TweestapsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "applications.middleware.AuditMiddleware",
+    "applications.audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "applications.context_processors.roles",
+                "applications.accounts.context_processors.roles",
             ],
         },
     },
@@ -112,7 +122,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "applications.User"
+AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -128,8 +138,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # A session ends 8 hours after login or after an hour without a request (both checked by
-# applications.middleware), or when the browser closes. Sessions live in the database, so every
-# app server sees them.
+# applications.accounts.middleware), or when the browser closes. Sessions live in the database,
+# so every app server sees them.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 REGIEROL_SESSIE_INACTIEF_MINUTEN = env_int("REGIEROL_SESSIE_INACTIEF_MINUTEN", 60)
@@ -139,17 +149,18 @@ REGIEROL_SESSIE_INACTIEF_MINUTEN = env_int("REGIEROL_SESSIE_INACTIEF_MINUTEN", 6
 AXES_FAILURE_LIMIT = env_int("REGIEROL_LOGIN_POGINGEN", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("REGIEROL_LOGIN_BLOKKADE_MINUTEN", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "applications.tweestaps.axes_gebruikersnaam"
+AXES_USERNAME_CALLABLE = "applications.accounts.tweestaps.axes_gebruikersnaam"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "applications.tweestaps.geblokkeerd"
+AXES_LOCKOUT_CALLABLE = "applications.accounts.tweestaps.geblokkeerd"
 AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
 # Behind REGIEROL_PROXIES reverse proxies (load balancer, nginx), the client's address is the
 # entry that many places from the right of X-Forwarded-For; with none, the connection's
-# (applications.clientip, used by the lockout and the audit log).
+# (applications.core.clientip, used by the lockout and the audit log).
 REGIEROL_PROXIES = env_int("REGIEROL_PROXIES", 0)
-AXES_CLIENT_IP_CALLABLE = "applications.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "applications.core.clientip.client_ip"
 
-# Two-step login (TOTP, django-otp) for WSE reviewers and beheerders (applications.tweestaps).
+# Two-step login (TOTP, django-otp) for WSE reviewers and beheerders
+# (applications.accounts.tweestaps).
 # On by default with debug off (`check --deploy` warns when it is switched off there);
 # `make run`'s demo (debug on) offers it without requiring it.
 REGIEROL_TWEESTAPS_VERPLICHT = env_bool("REGIEROL_TWEESTAPS_VERPLICHT", not DEBUG)
@@ -171,7 +182,7 @@ STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # Uploaded attachments and sealed PDFs. Private: never served by URL, only through views that check
-# the user (see applications.views).
+# the user (see applications.aanvragen.views).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # With several app servers behind a load balancer, the files go to S3-compatible object storage
 # (django-storages): set REGIEROL_S3_BUCKET. The bucket stays private; files still pass through the
@@ -179,7 +190,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR /
 REGIEROL_S3_BUCKET = os.environ.get("REGIEROL_S3_BUCKET", "")
 PRIVATE_STORAGE: dict[str, object] = (
     {
-        "BACKEND": "applications.storage_s3.PrivateS3Storage",
+        "BACKEND": "applications.core.storage_s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": REGIEROL_S3_BUCKET,
             "endpoint_url": os.environ.get("REGIEROL_S3_ENDPOINT_URL") or None,
@@ -194,7 +205,7 @@ PRIVATE_STORAGE: dict[str, object] = (
     }
     if REGIEROL_S3_BUCKET
     else {
-        "BACKEND": "applications.storage.PrivateFileSystemStorage",
+        "BACKEND": "applications.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     }
 )
@@ -228,7 +239,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WSE_EMAIL = os.environ.get("WSE_EMAIL", "")
 # Absolute address of the portal, used in links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# How many days the link in an invitation e-mail stays valid (applications.accounts).
+# How many days the link in an invitation e-mail stays valid (applications.beheer.services).
 REGIEROL_UITNODIGING_DAGEN = int(os.environ.get("REGIEROL_UITNODIGING_DAGEN", "7"))
 if REGIEROL_UITNODIGING_DAGEN < 1:
     raise ImproperlyConfigured("REGIEROL_UITNODIGING_DAGEN must be at least 1.")

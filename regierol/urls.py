@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from applications import tweestaps
-from applications.account_views import uitnodiging_aanvaarden
-from applications.admin import beheer_site
-from applications.forms import EmailAuthenticationForm
-from applications.views import healthz
+from applications.accounts import tweestaps
+from applications.accounts.forms import EmailAuthenticationForm
+from applications.beheer.admin import beheer_site
+from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
+from applications.core.views import healthz
 
 urlpatterns = [
     path(
@@ -22,8 +22,11 @@ urlpatterns = [
     path("accounts/tweestaps/instellen/", tweestaps.instellen, name="tweestaps_instellen"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("beheer/", include("applications.beheer_urls")),
+    path("beheer/", include("applications.beheer.urls")),
     path("beheer/", beheer_site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("applications.urls")),
+    path("", include("applications.aanvragen.urls")),
+    path("", include("applications.besturen.urls")),
+    path("", include("applications.beoordeling.urls")),
+    path("", include("applications.overzichten.urls")),
 ]

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from applications.models import Aanvraag, Actie, Bijlage, User
-from applications.services import bijlage_add
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage
+from applications.aanvragen.services import bijlage_add
+from applications.accounts.models import User
 
 PASSWORD = "geheim-wachtwoord-123"
 

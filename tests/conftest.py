@@ -17,8 +17,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.models import Aanvraag, Oproep, Regieverband, User
-from applications.tweestaps import vereist_tweestaps
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.models import User
+from applications.accounts.tweestaps import vereist_tweestaps
+from applications.besturen.models import Regieverband
+from applications.oproepen.models import Oproep
 
 from .factories import (
     AanvraagFactory,
@@ -136,7 +139,7 @@ def _private_media(settings: Any, tmp_path: Path) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "applications.storage.PrivateFileSystemStorage",
+            "BACKEND": "applications.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }

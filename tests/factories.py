@@ -10,18 +10,14 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth.models import Group
 
-from applications.constants import AanvraagStatus, OproepStatus, Provincie, Rechtsvorm, Rol
-from applications.models import (
-    Aanvraag,
-    Actie,
-    Beleidsprioriteit,
-    BijlageType,
-    Lidmaatschap,
-    LokaalBestuur,
-    Oproep,
-    Regieverband,
-    User,
-)
+from applications.aanvragen.models import Aanvraag, Actie
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.besturen.constants import Provincie, Rechtsvorm
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
+from applications.oproepen.constants import OproepStatus
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

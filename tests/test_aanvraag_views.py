@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Actie, Beleidsprioriteit, Bijlage, Oproep
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
 from .conftest import client_for

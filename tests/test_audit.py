@@ -16,19 +16,15 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from applications import services
-from applications.constants import AanvraagStatus, Rol
-from applications.models import (
-    Aanvraag,
-    Auditregel,
-    Bijlage,
-    Indiening,
-    LokaalBestuur,
-    Oproep,
-    Regieverband,
-    Trekkerwissel,
-    User,
-)
+from applications.aanvragen.models import Aanvraag, Bijlage, Indiening
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit, indiening_filename
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.audit.models import Auditregel
+from applications.beoordeling.services import aanvraag_decide, aanvraag_take
+from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
+from applications.oproepen.models import Oproep
 
 from .aanvraag_helpers import PASSWORD, fill_everything
 from .conftest import client_for
@@ -297,7 +293,7 @@ def test_a_failed_login_to_beheer_leaves_no_line(beheerder):
 def test_a_post_to_the_admin_without_access_leaves_no_line(who, oproep, request):
     """Sent to the admin's login page, with a redirect like a saved change."""
     response = client_for(request.getfixturevalue(who)).post(
-        f"/beheer/applications/oproep/{oproep.pk}/delete/", {"post": "yes"}
+        f"/beheer/oproepen/oproep/{oproep.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
     assert response["Location"].startswith("/beheer/login/")
@@ -369,25 +365,23 @@ def _formulier(client: Client, url: str) -> dict[str, list[str]]:
 
 
 def _oproep_wijzigen(client: Client, oproep: Oproep) -> tuple[str, Callable[[], bool]]:
-    url = f"/beheer/applications/oproep/{oproep.pk}/change/"
+    url = f"/beheer/oproepen/oproep/{oproep.pk}/change/"
     data = _formulier(client, url)
     data["naam"] = ["Oproep met nieuwe naam"]
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return (
-        "beheer:applications_oproep_change",
+        "beheer:oproepen_oproep_change",
         lambda: Oproep.objects.get(pk=oproep.pk).naam == "Oproep met nieuwe naam",
     )
 
 
 def _bestuur_verwijderen(client: Client, oproep: Oproep) -> tuple[str, Callable[[], bool]]:
     bestuur = LokaalBestuurFactory.create(nis_code="90009", naam="Weg-dorp")
-    response = client.post(
-        f"/beheer/applications/lokaalbestuur/{bestuur.pk}/delete/", {"post": "yes"}
-    )
+    response = client.post(f"/beheer/besturen/lokaalbestuur/{bestuur.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     return (
-        "beheer:applications_lokaalbestuur_delete",
+        "beheer:besturen_lokaalbestuur_delete",
         lambda: not LokaalBestuur.objects.filter(pk=bestuur.pk).exists(),
     )
 
@@ -404,7 +398,7 @@ def _rol_toevoegen_in_popup(client: Client, oproep: Oproep) -> tuple[str, Callab
 def _wachtwoord_zetten(client: Client, oproep: Oproep) -> tuple[str, Callable[[], bool]]:
     ander = UserFactory.create(email="ander@example.org")
     response = client.post(
-        f"/beheer/applications/user/{ander.pk}/password/",
+        f"/beheer/accounts/user/{ander.pk}/password/",
         {"password1": NIEUW_WACHTWOORD, "password2": NIEUW_WACHTWOORD},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -416,7 +410,7 @@ def _wachtwoord_zetten(client: Client, oproep: Oproep) -> tuple[str, Callable[[]
 def _gebruiker_toevoegen(client: Client, oproep: Oproep) -> tuple[str, Callable[[], bool]]:
     """The admin's user form sets `_continue = 1` (a number) in the posted data after saving."""
     response = client.post(
-        "/beheer/applications/user/add/",
+        "/beheer/accounts/user/add/",
         {
             "email": "toegevoegd@example.org",
             "usable_password": "true",
@@ -426,7 +420,7 @@ def _gebruiker_toevoegen(client: Client, oproep: Oproep) -> tuple[str, Callable[
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    return "beheer:applications_user_add", lambda: User.objects.get(
+    return "beheer:accounts_user_add", lambda: User.objects.get(
         email="toegevoegd@example.org"
     ).check_password(NIEUW_WACHTWOORD)
 
@@ -456,7 +450,7 @@ def test_each_admin_change_leaves_one_line_without_secrets(wijzig, beheerder, op
 def test_the_admin_line_names_the_view_the_object_and_the_new_value(beheerder, oproep):
     _oproep_wijzigen(client_for(beheerder), oproep)
     regel = Auditregel.objects.get()
-    assert regel.actie == "beheer:applications_oproep_change"
+    assert regel.actie == "beheer:oproepen_oproep_change"
     assert regel.gegevens["parameters"]["object_id"] == str(oproep.pk)
     assert regel.gegevens["formulier"]["naam"] == "Oproep met nieuwe naam"
 
@@ -464,7 +458,7 @@ def test_the_admin_line_names_the_view_the_object_and_the_new_value(beheerder, o
 def test_a_password_set_in_the_admin_is_logged_hidden(beheerder):
     ander = UserFactory.create(email="ander@example.org")
     client_for(beheerder).post(
-        f"/beheer/applications/user/{ander.pk}/password/",
+        f"/beheer/accounts/user/{ander.pk}/password/",
         {"password1": NIEUW_WACHTWOORD, "password2": NIEUW_WACHTWOORD},
     )
     formulier = Auditregel.objects.get().gegevens["formulier"]
@@ -473,7 +467,7 @@ def test_a_password_set_in_the_admin_is_logged_hidden(beheerder):
 
 def test_an_admin_form_with_errors_leaves_no_line(beheerder, oproep):
     client = client_for(beheerder)
-    url = f"/beheer/applications/oproep/{oproep.pk}/change/"
+    url = f"/beheer/oproepen/oproep/{oproep.pk}/change/"
     data = _formulier(client, url)
     data["naam"] = [""]
     response = client.post(url, data)
@@ -486,20 +480,20 @@ def test_deleting_with_an_admin_action_leaves_one_line_after_the_confirmation(be
     bestuur = LokaalBestuurFactory.create(nis_code="90009", naam="Weg-dorp")
     client = client_for(beheerder)
     data = {"action": "delete_selected", "_selected_action": [str(bestuur.pk)]}
-    confirmation = client.post("/beheer/applications/lokaalbestuur/", data)
+    confirmation = client.post("/beheer/besturen/lokaalbestuur/", data)
     assert confirmation.status_code == 200  # "Are you sure?"
     assert not Auditregel.objects.exists()
-    response = client.post("/beheer/applications/lokaalbestuur/", {**data, "post": "yes"})
+    response = client.post("/beheer/besturen/lokaalbestuur/", {**data, "post": "yes"})
     assert response.status_code == 302
     assert not LokaalBestuur.objects.filter(pk=bestuur.pk).exists()
     regel = Auditregel.objects.get()
-    assert regel.actie == "beheer:applications_lokaalbestuur_changelist"
+    assert regel.actie == "beheer:besturen_lokaalbestuur_changelist"
     assert regel.gegevens["formulier"]["_selected_action"] == str(bestuur.pk)
 
 
 def test_an_admin_action_without_a_selection_leaves_no_line(beheerder):
     response = client_for(beheerder).post(
-        "/beheer/applications/user/", {"action": "deactiveren", "index": "0"}
+        "/beheer/accounts/user/", {"action": "deactiveren", "index": "0"}
     )
     assert response.status_code == 302
     assert not Auditregel.objects.exists()
@@ -507,7 +501,7 @@ def test_an_admin_action_without_a_selection_leaves_no_line(beheerder):
 
 def test_an_admin_action_refused_for_every_selected_account_leaves_no_line(beheerder):
     response = client_for(beheerder).post(
-        "/beheer/applications/user/",
+        "/beheer/accounts/user/",
         {"action": "deactiveren", "_selected_action": [str(beheerder.pk)]},
     )
     assert response.status_code == 302
@@ -519,8 +513,8 @@ def test_reading_admin_pages_leaves_no_line(beheerder, oproep):
     client = client_for(beheerder)
     for url in (
         "/beheer/",
-        "/beheer/applications/oproep/",
-        f"/beheer/applications/oproep/{oproep.pk}/change/",
+        "/beheer/oproepen/oproep/",
+        f"/beheer/oproepen/oproep/{oproep.pk}/change/",
     ):
         assert client.get(url).status_code == 200
     assert not Auditregel.objects.exists()
@@ -532,7 +526,7 @@ def test_reading_admin_pages_leaves_no_line(beheerder, oproep):
 @pytest.fixture
 def ingediend(aanvraag: Aanvraag, regisseur: User) -> Aanvraag:
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     return Aanvraag.objects.get(pk=aanvraag.pk)
 
 
@@ -558,7 +552,7 @@ def test_wse_downloading_a_sealed_version_leaves_a_line(who, ingediend, request)
     assert regel.gegevens == {
         "indiening": indiening.pk,
         "versie": 1,
-        "bestandsnaam": services.indiening_filename(indiening),
+        "bestandsnaam": indiening_filename(indiening),
         "sha256": indiening.pdf_sha256,
     }
 
@@ -596,8 +590,8 @@ def test_an_attachment_download_names_type_file_and_member(per_lid, ingediend, b
 
 
 def test_a_decision_letter_download_is_logged(ingediend, beoordelaar):
-    services.aanvraag_take(aanvraag=ingediend, by=beoordelaar)
-    services.aanvraag_decide(
+    aanvraag_take(aanvraag=ingediend, by=beoordelaar)
+    aanvraag_decide(
         aanvraag=Aanvraag.objects.get(pk=ingediend.pk),
         by=beoordelaar,
         uitkomst=AanvraagStatus.AFGEWEZEN,
@@ -611,8 +605,8 @@ def test_a_decision_letter_download_is_logged(ingediend, beoordelaar):
 
 
 def test_the_owners_own_downloads_are_not_logged(ingediend, regisseur, beoordelaar):
-    services.aanvraag_take(aanvraag=ingediend, by=beoordelaar)
-    services.aanvraag_decide(
+    aanvraag_take(aanvraag=ingediend, by=beoordelaar)
+    aanvraag_decide(
         aanvraag=Aanvraag.objects.get(pk=ingediend.pk),
         by=beoordelaar,
         uitkomst=AanvraagStatus.AFGEWEZEN,
@@ -644,7 +638,7 @@ def test_the_zip_leaves_one_line_per_aanvraag(ingediend, oproep, beoordelaar):
     LidmaatschapFactory.create(regieverband=ander.regieverband, bestuur__nis_code="71072")
     regisseur_ander = UserFactory.create(regisseur_van=[ander.regieverband])
     fill_everything(ander, regisseur_ander)
-    services.aanvraag_submit(aanvraag=ander, by=regisseur_ander)
+    aanvraag_submit(aanvraag=ander, by=regisseur_ander)
     AanvraagFactory.create(oproep=oproep)  # a draft: not in the zip, not in the log
 
     voor = timezone.now()
@@ -697,7 +691,7 @@ def regels(beheerder: User, aanvraag: Aanvraag) -> list[Auditregel]:
     ]
 
 
-LIJST = "/beheer/applications/auditregel/"
+LIJST = "/beheer/audit/auditregel/"
 
 
 def test_beheerders_read_the_log_with_filters_and_search(regels, beheerder):
@@ -755,7 +749,7 @@ def test_only_beheerders_read_the_log(regels, beoordelaar, regisseur):
 def test_the_admin_hands_out_attachments_only_through_the_logged_download(ingediend, beheerder):
     bijlage = Bijlage.objects.filter(aanvraag=ingediend).first()
     assert bijlage is not None
-    html = client_for(beheerder).get(f"/beheer/applications/bijlage/{bijlage.pk}/change/")
+    html = client_for(beheerder).get(f"/beheer/aanvragen/bijlage/{bijlage.pk}/change/")
     page = html.content.decode()
     assert f'href="/aanvragen/{ingediend.pk}/bijlagen/{bijlage.pk}/"' in page
     assert bijlage.bestand.name not in page

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import LokaalBestuur
+from applications.besturen.models import LokaalBestuur
 
 from .conftest import client_for
 from .factories import UserFactory
@@ -120,12 +120,12 @@ def test_healthz_checks_the_database():
 )
 def test_beheer_is_for_beheerders_only(who, expected, request):
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).get("/beheer/applications/lokaalbestuur/")
+    response = client_for(user).get("/beheer/besturen/lokaalbestuur/")
     assert response.status_code == expected
 
 
 def test_beheer_lists_besturen_with_search_and_count(beheerder):
-    response = client_for(beheerder).get("/beheer/applications/lokaalbestuur/?q=71072")
+    response = client_for(beheerder).get("/beheer/besturen/lokaalbestuur/?q=71072")
     body = response.content.decode()
     assert "Hasselt" in body
     assert "1 lokaal bestuur" in body
@@ -133,7 +133,7 @@ def test_beheer_lists_besturen_with_search_and_count(beheerder):
 
 def test_beheer_invalid_nis_code_gives_a_field_error_not_a_server_error(beheerder):
     response = client_for(beheerder).post(
-        "/beheer/applications/lokaalbestuur/add/",
+        "/beheer/besturen/lokaalbestuur/add/",
         {
             "nis_code": "12AB",
             "naam": "Fout",
@@ -156,11 +156,11 @@ def test_beheer_admin_shows_memberships_but_changes_them_only_on_the_verband_pag
     history; the admin's inline only shows them, so a posted change there is ignored."""
     lid = verband.lidmaatschappen.get()
     client = client_for(beheerder)
-    page = client.get(f"/beheer/applications/regieverband/{verband.pk}/change/").content.decode()
+    page = client.get(f"/beheer/besturen/regieverband/{verband.pk}/change/").content.decode()
     assert lid.bestuur.naam in page
     assert f'href="/beheer/regieverbanden/{verband.pk}/"' in page
     client.post(
-        f"/beheer/applications/regieverband/{verband.pk}/change/",
+        f"/beheer/besturen/regieverband/{verband.pk}/change/",
         {
             "naam": verband.naam,
             "rechtsvorm": verband.rechtsvorm,
@@ -180,6 +180,6 @@ def test_beheer_admin_shows_memberships_but_changes_them_only_on_the_verband_pag
 def test_the_admin_user_form_does_not_deactivate_outside_the_service(beheerder, regisseur):
     """Deactivating ends open invitation links and refuses one's own account: it goes through
     /beheer/gebruikers/ or the admin action, so the form shows 'actief' read-only."""
-    page = client_for(beheerder).get(f"/beheer/applications/user/{regisseur.pk}/change/")
+    page = client_for(beheerder).get(f"/beheer/accounts/user/{regisseur.pk}/change/")
     assert page.status_code == 200
     assert 'name="is_active"' not in page.content.decode()

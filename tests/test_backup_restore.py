@@ -32,8 +32,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg2 import sql
 
-from applications import backup, services
-from applications.models import Aanvraag, Bijlage, Indiening, User
+from applications.aanvragen.models import Aanvraag, Bijlage, Indiening
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.models import User
+from applications.beheer import backup
 
 from .aanvraag_helpers import fill_everything
 from .conftest import client_for
@@ -159,7 +161,7 @@ def _backup(backupmap: Path) -> str:
 
 def _submitted(aanvraag: Aanvraag, regisseur: User) -> Indiening:
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     indiening = aanvraag.indieningen.get()
     return indiening
 
@@ -186,8 +188,8 @@ def test_restore_into_an_empty_database_gives_the_same_rows_and_files(
     # The manifest's hashes are the ones the portal sealed.
     assert manifest["bestanden"][indiening.pdf.name]["sha256"] == indiening.pdf_sha256
     assert manifest["bestanden"][bijlage.bestand.name]["sha256"] == bijlage.sha256
-    assert manifest["tabellen"]["public.applications_indiening"] == 1
-    assert "applications" in manifest["migraties"]
+    assert manifest["tabellen"]["public.aanvragen_indiening"] == 1
+    assert "aanvragen" in manifest["migraties"]
     assert _hashes(backupmap / "bestanden") == _hashes(bron_media)
 
     doel_media = tmp_path / "hersteld"
@@ -196,7 +198,7 @@ def test_restore_into_an_empty_database_gives_the_same_rows_and_files(
     assert hersteld.returncode == 0, hersteld.stderr
     assert "Hersteld uit" in hersteld.stdout
     bron_rijen = _rows(connection.settings_dict["NAME"])
-    assert bron_rijen["applications_indiening"][1]  # the comparison compares something
+    assert bron_rijen["aanvragen_indiening"][1]  # the comparison compares something
     assert _rows(lege_database) == bron_rijen
     assert _sequences(lege_database) == _sequences(connection.settings_dict["NAME"])
     bron_hashes = _hashes(bron_media)
@@ -316,13 +318,13 @@ def test_restore_refuses_a_backup_of_a_newer_portal(regisseur, tmp_path):
     backupmap = tmp_path / "backup"
     _backup(backupmap)
     manifest = json.loads((backupmap / "manifest.json").read_text(encoding="utf-8"))
-    manifest["migraties"]["applications"].append("9999_uit_de_toekomst")
+    manifest["migraties"]["aanvragen"].append("9999_uit_de_toekomst")
     (backupmap / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
     with pytest.raises(CommandError, match="nieuwere versie") as fout:
         call_command("restore", map=backupmap, stdout=io.StringIO())
 
-    assert "applications.9999_uit_de_toekomst" in str(fout.value)
+    assert "aanvragen.9999_uit_de_toekomst" in str(fout.value)
 
 
 @transactional

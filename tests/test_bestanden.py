@@ -13,9 +13,11 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from applications import services
-from applications.bestanden import nakijken, verwijder_wezen
-from applications.models import Aanvraag, Bijlage, BijlageType, User
+from applications.aanvragen.models import Aanvraag, Bijlage
+from applications.aanvragen.services import bijlage_add, bijlage_delete
+from applications.accounts.models import User
+from applications.beheer.bestanden import nakijken, verwijder_wezen
+from applications.oproepen.models import BijlageType
 
 from .aanvraag_helpers import pdf_bytes, pdf_upload
 
@@ -27,7 +29,7 @@ OUD = datetime.timedelta(hours=25)
 @pytest.fixture
 def bijlage(aanvraag: Aanvraag, regisseur: User) -> Bijlage:
     bijlagetype = BijlageType.objects.get(oproep=aanvraag.oproep, per_lid=False)
-    return services.bijlage_add(
+    return bijlage_add(
         aanvraag=aanvraag, by=regisseur, bijlagetype=bijlagetype, upload=pdf_upload()
     )
 
@@ -135,7 +137,7 @@ def test_nothing_is_removed_when_no_row_refers_to_any_file(db: None) -> None:
 def test_a_file_removed_during_the_check_is_skipped(
     bijlage: Bijlage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from applications import bestanden
+    from applications.beheer import bestanden
 
     names = bestanden.storage_names
     monkeypatch.setattr(
@@ -148,12 +150,12 @@ def test_a_file_removed_during_the_check_is_skipped(
 def test_a_row_deleted_with_its_file_during_the_check_is_no_loss(
     bijlage: Bijlage, regisseur: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from applications import bestanden
+    from applications.beheer import bestanden
 
     names = bestanden.storage_names
 
     def list_after_a_delete(storage: object) -> list[str]:
-        services.bijlage_delete(bijlage=bijlage, by=regisseur)
+        bijlage_delete(bijlage=bijlage, by=regisseur)
         storages["default"].delete(bijlage.bestand.name)
         return names(storages["default"])
 

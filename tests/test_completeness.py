@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Actie, Bevolking, Bijlage, Lidmaatschap, LokaalBestuur
-from applications.services import aanvraag_completeness, aanvraag_submit
+from applications.aanvragen.completeness import aanvraag_completeness
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur
 
 from .aanvraag_helpers import fill_everything
 from .factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
@@ -131,7 +133,7 @@ def test_population_under_the_minimum_is_warned_with_made_up_figures(aanvraag):
 
 
 def test_budget_totals_are_computed(aanvraag, regisseur):
-    from applications.services import begroting
+    from applications.aanvragen.selectors import begroting
 
     fill_everything(aanvraag, regisseur, acties_per_cel=2)
     result = begroting(aanvraag)

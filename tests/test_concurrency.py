@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from applications.models import Aanvraag, Actie
-from applications.services import ConcurrentEditError, aanvraag_update
+from applications.aanvragen.models import Aanvraag, Actie
+from applications.aanvragen.services import ConcurrentEditError, aanvraag_update
 
 from .conftest import client_for
 from .factories import ActieFactory, UserFactory

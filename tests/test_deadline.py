@@ -8,9 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Oproep, Verlenging
-from applications.services import aanvraag_submit, aanvraag_update, is_before_deadline
+from applications.aanvragen.deadline import is_before_deadline
+from applications.aanvragen.models import Aanvraag, Verlenging
+from applications.aanvragen.services import aanvraag_update
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.oproepen.models import Oproep
 
 from .aanvraag_helpers import fill_everything
 from .conftest import client_for

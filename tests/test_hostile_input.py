@@ -59,28 +59,38 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 import applications
-from applications import accounts, forms, services
-from applications.account_views import UitnodigingForm
-from applications.beheer_views import EindeForm, LidToevoegenForm, TrekkerForm
-from applications.constants import AanvraagStatus, Advies, Rol
-from applications.models import (
-    Aanvraag,
-    Actie,
-    Beoordeling,
-    Beslissing,
-    Bijlage,
-    Lidmaatschap,
-    LokaalBestuur,
-    Notitie,
-    Oproep,
-    Regieverband,
-    Statuswijziging,
-    Trekkerwissel,
-    Uitnodiging,
-    User,
-    Verlenging,
-    Vraag,
+from applications.aanvragen.forms import (
+    ActieForm,
+    DupliceerForm,
+    IntrekkenForm,
+    TekstenForm,
+    VerbandContactForm,
+    VerlengingForm,
 )
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
+from applications.aanvragen.services import ACTIE_FIELDS
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.beheer.gebruiker_views import UitnodigingForm
+from applications.beheer.models import Uitnodiging
+from applications.beheer.services import hash_token
+from applications.beheer.views import EindeForm, LidToevoegenForm, TrekkerForm
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.forms import (
+    AntwoordForm,
+    BeoordelingForm,
+    BeslissingForm,
+    NotitieForm,
+    TakeForm,
+    VraagForm,
+    WijzigingenForm,
+    bedragen_uit,
+)
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
+from applications.beoordeling.services import vraag_stellen
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband, Trekkerwissel
+from applications.oproepen.models import Oproep
 
 from .aanvraag_helpers import PASSWORD, fill_everything, pdf_bytes
 from .conftest import client_for, totp_code
@@ -136,85 +146,85 @@ class Formulier:
 
 
 FORMULIEREN: dict[str, Formulier] = {
-    "applications.forms.EmailAuthenticationForm": Formulier(
+    "applications.accounts.forms.EmailAuthenticationForm": Formulier(
         "/accounts/login/", "anoniem", ("test_login_form",)
     ),
-    "applications.forms.VersieForm": Formulier(
+    "applications.core.forms.VersieForm": Formulier(
         "(basis van VerbandContactForm en TekstenForm: het veld versie)",
         "regisseur",
         ("test_aanvraag_text_sections",),
     ),
-    "applications.forms.VerbandContactForm": Formulier(
+    "applications.aanvragen.forms.VerbandContactForm": Formulier(
         "/aanvragen/<pk>/verband/", "regisseur", ("test_aanvraag_text_sections",)
     ),
-    "applications.forms.TekstenForm": Formulier(
+    "applications.aanvragen.forms.TekstenForm": Formulier(
         "/aanvragen/<pk>/teksten/ en /aanvragen/<pk>/autosave/",
         "regisseur",
         ("test_aanvraag_text_sections", "test_autosave"),
     ),
-    "applications.forms.ActieForm": Formulier(
+    "applications.aanvragen.forms.ActieForm": Formulier(
         "/aanvragen/<pk>/acties/nieuw/ en /aanvragen/<pk>/acties/<actie_pk>/",
         "regisseur",
         ("test_actie_form_new", "test_actie_form_edit"),
     ),
-    "applications.forms.DupliceerForm": Formulier(
+    "applications.aanvragen.forms.DupliceerForm": Formulier(
         "/aanvragen/<pk>/acties/<actie_pk>/dupliceren/", "regisseur", ("test_actie_duplicate",)
     ),
-    "applications.forms.BijlageForm": Formulier(
+    "applications.aanvragen.forms.BijlageForm": Formulier(
         "/aanvragen/<pk>/bijlagen/", "regisseur", ("test_bijlage_form",)
     ),
-    "applications.forms.VerifieerForm": Formulier(
+    "applications.aanvragen.forms.VerifieerForm": Formulier(
         "/aanvragen/verifieer/", "elke aangemelde gebruiker", ("test_pdf_verify_form",)
     ),
-    "applications.forms.TakeForm": Formulier(
+    "applications.beoordeling.forms.TakeForm": Formulier(
         "/beoordeling/<pk>/nemen/", "beoordelaar", ("test_take_form",)
     ),
-    "applications.forms.VraagForm": Formulier(
+    "applications.beoordeling.forms.VraagForm": Formulier(
         "/beoordeling/<pk>/vraag/", "beoordelaar", ("test_vraag_and_notitie_forms",)
     ),
-    "applications.forms.NotitieForm": Formulier(
+    "applications.beoordeling.forms.NotitieForm": Formulier(
         "/beoordeling/<pk>/notitie/", "beoordelaar", ("test_vraag_and_notitie_forms",)
     ),
-    "applications.forms.AntwoordForm": Formulier(
+    "applications.beoordeling.forms.AntwoordForm": Formulier(
         "/aanvragen/<pk>/vragen/<vraag_pk>/antwoord/", "regisseur", ("test_antwoord_form",)
     ),
-    "applications.forms.WijzigingenForm": Formulier(
+    "applications.beoordeling.forms.WijzigingenForm": Formulier(
         "/beoordeling/<pk>/wijzigingen/", "beoordelaar", ("test_wijzigingen_form",)
     ),
-    "applications.forms.VerlengingForm": Formulier(
+    "applications.aanvragen.forms.VerlengingForm": Formulier(
         "/beoordeling/<pk>/uitstel/", "beoordelaar", ("test_uitstel_form",)
     ),
-    "applications.forms.IntrekkenForm": Formulier(
+    "applications.aanvragen.forms.IntrekkenForm": Formulier(
         "/aanvragen/<pk>/intrekken/", "regisseur", ("test_intrekken_form",)
     ),
-    "applications.forms.BeoordelingForm": Formulier(
+    "applications.beoordeling.forms.BeoordelingForm": Formulier(
         "/beoordeling/<pk>/mijn-beoordeling/", "beoordelaar", ("test_beoordeling_form",)
     ),
-    "applications.forms.BeslissingForm": Formulier(
+    "applications.beoordeling.forms.BeslissingForm": Formulier(
         "/beoordeling/<pk>/beslissing/", "beoordelaar", ("test_beslissing_form",)
     ),
-    "applications.account_views.UitnodigingForm": Formulier(
+    "applications.beheer.gebruiker_views.UitnodigingForm": Formulier(
         "/beheer/gebruikers/uitnodigen/", "beheerder", ("test_uitnodiging_form",)
     ),
-    "applications.beheer_views.LidToevoegenForm": Formulier(
+    "applications.beheer.views.LidToevoegenForm": Formulier(
         "/beheer/regieverbanden/<pk>/leden/toevoegen/", "beheerder", ("test_lid_toevoegen_form",)
     ),
-    "applications.beheer_views.EindeForm": Formulier(
+    "applications.beheer.views.EindeForm": Formulier(
         "/beheer/regieverbanden/<pk>/leden/beeindigen/", "beheerder", ("test_lid_einde_form",)
     ),
-    "applications.beheer_views.TrekkerForm": Formulier(
+    "applications.beheer.views.TrekkerForm": Formulier(
         "/beheer/regieverbanden/<pk>/trekker/", "beheerder", ("test_trekker_form",)
     ),
-    "applications.tweestaps.CodeForm": Formulier(
+    "applications.accounts.tweestaps.CodeForm": Formulier(
         "/accounts/tweestaps/ en /accounts/tweestaps/instellen/",
         "beoordelaar of beheerder na het wachtwoord",
         ("test_tweestaps_code_form", "test_tweestaps_setup_form"),
     ),
-    "applications.admin.BeheerUserCreationForm": Formulier(
-        "/beheer/applications/user/add/", "beheerder", ("test_admin_user_forms",)
+    "applications.beheer.admin.BeheerUserCreationForm": Formulier(
+        "/beheer/accounts/user/add/", "beheerder", ("test_admin_user_forms",)
     ),
-    "applications.admin.BeheerUserChangeForm": Formulier(
-        "/beheer/applications/user/<pk>/change/", "beheerder", ("test_admin_user_forms",)
+    "applications.beheer.admin.BeheerUserChangeForm": Formulier(
+        "/beheer/accounts/user/<pk>/change/", "beheerder", ("test_admin_user_forms",)
     ),
     # Django's own forms on the portal's pages.
     "django.contrib.auth.forms.SetPasswordForm": Formulier(
@@ -266,7 +276,7 @@ def _form_classes_of_the_portal() -> set[str]:
 
 def test_every_form_has_a_hostile_input_test() -> None:
     found = _form_classes_of_the_portal()
-    assert "applications.forms.ActieForm" in found  # the search itself works
+    assert "applications.aanvragen.forms.ActieForm" in found  # the search itself works
     missing = sorted(found - FORMULIEREN.keys())
     assert not missing, (
         f"forms without an entry in FORMULIEREN (add a hostile-input test): {missing}"
@@ -279,7 +289,7 @@ def test_every_form_has_a_hostile_input_test() -> None:
 # --- Strategies ---------------------------------------------------------------------------------
 
 INJECTIES = (
-    "'; DROP TABLE applications_aanvraag; --",
+    "'; DROP TABLE aanvragen_aanvraag; --",
     '" OR "1"="1',
     "<script>alert('xss')</script>",
     "<img src=x onerror=alert(1)>",
@@ -486,7 +496,7 @@ RARE_EMAILS = (
     "naam@-gemeente.be",
     "naam @gemeente.be",
     "naam@gemeente.be\nBcc: x@evil.example",
-    "'; DROP TABLE applications_user; --@x.be",
+    "'; DROP TABLE accounts_user; --@x.be",
     "<script>alert('xss')</script>@x.be",
     '"quoted"@gemeente.be',
     "naam@xn--bcher-kva.example",
@@ -810,7 +820,7 @@ def vreemd_bestuur(db: None) -> LokaalBestuur:
 VERSIE = keuze(("1",), ("2", "0", "-1", "2147483648", "1.0", " 1 ", "+1", "\u0661"))
 TEKST_SECTIES = {
     "verband": (
-        forms.VerbandContactForm,
+        VerbandContactForm,
         {
             "versie": VERSIE,
             "contact_naam": tekstveld(200),
@@ -820,7 +830,7 @@ TEKST_SECTIES = {
         },
     ),
     "teksten": (
-        forms.TekstenForm,
+        TekstenForm,
         {"versie": VERSIE, "omgevingsanalyse": tekstveld(), "visie": tekstveld()},
     ),
 }
@@ -844,7 +854,7 @@ def test_aanvraag_text_sections(
             assert uitkomst.response.status_code == 404
             return
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_aanvraag")
             form = form_class(als_querydict(invoer))
             assert form.is_valid(), form.errors
             opgeslagen = Aanvraag.objects.get(pk=aanvraag.pk)
@@ -877,9 +887,9 @@ def test_autosave(invoer, encoding, aanvraag, regisseur, als_regisseur):
         )
         if uitkomst.gelukt:
             assert uitkomst.response.json()["ok"] is True
-            alleen(uitkomst.veranderd, "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_aanvraag")
             veld = laatste(invoer, "veld")
-            verwacht = forms.TekstenForm.base_fields[veld].clean(laatste(invoer, "waarde"))
+            verwacht = TekstenForm.base_fields[veld].clean(laatste(invoer, "waarde"))
             assert getattr(Aanvraag.objects.get(pk=aanvraag.pk), veld) == verwacht
 
 
@@ -908,9 +918,9 @@ def _actie_ids(aanvraag: Aanvraag, andere_oproep: Oproep) -> dict[str, str]:
 
 
 def _assert_actie_is_cleaned_input(actie: Actie, invoer: dict[str, Any], oproep: Oproep) -> None:
-    form = forms.ActieForm(als_querydict(invoer), oproep=oproep)
+    form = ActieForm(als_querydict(invoer), oproep=oproep)
     assert form.is_valid(), form.errors
-    for naam in services.ACTIE_FIELDS:
+    for naam in ACTIE_FIELDS:
         assert getattr(actie, naam) == form.cleaned_data[naam], naam
 
 
@@ -922,7 +932,7 @@ def test_actie_form_new(invoer, encoding, aanvraag, regisseur, andere_oproep, al
         bestaand = set(Actie.objects.values_list("pk", flat=True))
         uitkomst = post(als_regisseur, f"/aanvragen/{aanvraag.pk}/acties/nieuw/", invoer, encoding)
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_actie", "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_actie", "aanvragen_aanvraag")
             nieuw = Actie.objects.exclude(pk__in=bestaand).get()
             assert nieuw.aanvraag_id == aanvraag.pk
             _assert_actie_is_cleaned_input(nieuw, invoer, aanvraag.oproep)
@@ -947,7 +957,7 @@ def test_actie_form_edit(
         if actie_pk != str(actie.pk):
             assert uitkomst.response.status_code == 404
         elif uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_actie", "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_actie", "aanvragen_aanvraag")
             _assert_actie_is_cleaned_input(Actie.objects.get(pk=actie.pk), invoer, aanvraag.oproep)
 
 
@@ -968,14 +978,12 @@ def test_actie_duplicate(invoer, encoding, aanvraag, actie, regisseur, als_regis
         )
         # The view answers a refusal with a redirect and a message too: a save is a new row.
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_actie", "applications_aanvraag")
-            form = forms.DupliceerForm(
-                als_querydict(invoer), oproep=aanvraag.oproep, exclude=actie.jaar
-            )
+            alleen(uitkomst.veranderd, "aanvragen_actie", "aanvragen_aanvraag")
+            form = DupliceerForm(als_querydict(invoer), oproep=aanvraag.oproep, exclude=actie.jaar)
             assert form.is_valid(), form.errors
             kopie = Actie.objects.exclude(pk__in=bestaand).get()
             assert kopie.jaar == form.cleaned_data["jaar"]
-            for naam in services.ACTIE_FIELDS:
+            for naam in ACTIE_FIELDS:
                 if naam != "jaar":
                     assert getattr(kopie, naam) == getattr(actie, naam), naam
 
@@ -1001,7 +1009,7 @@ def test_actie_delete(invoer, encoding, aanvraag, actie, regisseur, als_regisseu
         versie = laatste(invoer, "versie")
         assert uitkomst.gelukt == (_int_of_none(versie) == actie.versie)
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_actie", "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_actie", "aanvragen_aanvraag")
             assert not Actie.objects.filter(pk=actie.pk).exists()
 
 
@@ -1042,7 +1050,7 @@ def test_aanvraag_start(
             gelukt=lambda _response, veranderd: bool(veranderd),
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_aanvraag")
             nieuw = Aanvraag.objects.exclude(pk__in=bestaand).get()
             assert (str(nieuw.regieverband_id), str(nieuw.oproep_id)) == (
                 laatste(invoer, "regieverband"),
@@ -1132,7 +1140,7 @@ def test_bijlage_form(
             bestanden=bestanden,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_bijlage", "applications_aanvraag")
+            alleen(uitkomst.veranderd, "aanvragen_bijlage", "aanvragen_aanvraag")
             bijlage = Bijlage.objects.get(aanvraag=aanvraag)
             inhoud = bestand[1]
             assert bijlage.sha256 == hashlib.sha256(inhoud).hexdigest()
@@ -1209,11 +1217,11 @@ def test_take_form(
         if uitkomst.gelukt:
             alleen(
                 uitkomst.veranderd,
-                "applications_aanvraag",
-                "applications_notitie",
-                "applications_statuswijziging",
+                "aanvragen_aanvraag",
+                "beoordeling_notitie",
+                "aanvragen_statuswijziging",
             )
-            form = forms.TakeForm(als_querydict(invoer), prefix="behandelaar")
+            form = TakeForm(als_querydict(invoer), prefix="behandelaar")
             assert form.is_valid(), form.errors
             aanvraag = Aanvraag.objects.get(pk=in_behandeling.pk)
             assert aanvraag.behandelaar == form.cleaned_data["behandelaar"]
@@ -1221,7 +1229,7 @@ def test_take_form(
 
 @pytest.mark.parametrize(
     ("soort", "form_class", "model"),
-    [("vraag", forms.VraagForm, Vraag), ("notitie", forms.NotitieForm, Notitie)],
+    [("vraag", VraagForm, Vraag), ("notitie", NotitieForm, Notitie)],
 )
 @VEEL
 @given(invoer=st.data(), encoding=ENCODING)
@@ -1235,7 +1243,7 @@ def test_vraag_and_notitie_forms(
             als_beoordelaar, f"/beoordeling/{in_behandeling.pk}/{soort}/", data, encoding
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, f"applications_{soort}")
+            alleen(uitkomst.veranderd, f"beoordeling_{soort}")
             form = form_class(als_querydict(data), prefix=soort)
             assert form.is_valid(), form.errors
             assert model.objects.exclude(pk__in=bestaand).get().tekst == form.cleaned_data["tekst"]
@@ -1243,7 +1251,7 @@ def test_vraag_and_notitie_forms(
 
 @pytest.fixture
 def vraag(in_behandeling: Aanvraag, beoordelaar: User) -> Vraag:
-    return services.vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Een vraag?")
+    return vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Een vraag?")
 
 
 @VEEL
@@ -1261,8 +1269,8 @@ def test_antwoord_form(invoer, encoding, in_behandeling, vraag, regisseur, colle
         if wie == "collega":
             assert uitkomst.response.status_code == 404
         elif uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_vraag")
-            form = forms.AntwoordForm(als_querydict(data), prefix=f"v{vraag.pk}")
+            alleen(uitkomst.veranderd, "beoordeling_vraag")
+            form = AntwoordForm(als_querydict(data), prefix=f"v{vraag.pk}")
             assert form.is_valid(), form.errors
             assert Vraag.objects.get(pk=vraag.pk).antwoord == form.cleaned_data["antwoord"]
 
@@ -1289,8 +1297,8 @@ def test_wijzigingen_form(invoer, encoding, in_behandeling, als_beoordelaar):
             encoding,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_aanvraag", "applications_statuswijziging")
-            form = forms.WijzigingenForm(als_querydict(invoer), prefix="wijzigingen")
+            alleen(uitkomst.veranderd, "aanvragen_aanvraag", "aanvragen_statuswijziging")
+            form = WijzigingenForm(als_querydict(invoer), prefix="wijzigingen")
             assert form.is_valid(), form.errors
             aanvraag = Aanvraag.objects.get(pk=in_behandeling.pk)
             assert aanvraag.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
@@ -1312,8 +1320,8 @@ def test_uitstel_form(invoer, encoding, aanvraag, als_beoordelaar, als_regisseur
     with voorbeeld():
         uitkomst = post(als_beoordelaar, f"/beoordeling/{aanvraag.pk}/uitstel/", invoer, encoding)
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_verlenging")
-            form = forms.VerlengingForm(als_querydict(invoer), prefix="uitstel")
+            alleen(uitkomst.veranderd, "aanvragen_verlenging")
+            form = VerlengingForm(als_querydict(invoer), prefix="uitstel")
             assert form.is_valid(), form.errors
             verlenging = Verlenging.objects.get(aanvraag=aanvraag)
             assert (verlenging.tot, verlenging.reden) == (
@@ -1332,8 +1340,8 @@ def test_intrekken_form(invoer, encoding, in_behandeling, regisseur, als_regisse
             als_regisseur, f"/aanvragen/{in_behandeling.pk}/intrekken/", invoer, encoding
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_aanvraag", "applications_statuswijziging")
-            form = forms.IntrekkenForm(als_querydict(invoer))
+            alleen(uitkomst.veranderd, "aanvragen_aanvraag", "aanvragen_statuswijziging")
+            form = IntrekkenForm(als_querydict(invoer))
             assert form.is_valid(), form.errors
             aanvraag = Aanvraag.objects.get(pk=in_behandeling.pk)
             assert aanvraag.status == AanvraagStatus.INGETROKKEN
@@ -1388,8 +1396,8 @@ def test_beoordeling_form(invoer, encoding, in_behandeling, beoordelaar, als_beo
             encoding,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_beoordeling", "applications_score")
-            form = forms.BeoordelingForm(als_querydict(invoer), oproep=oproep)
+            alleen(uitkomst.veranderd, "beoordeling_beoordeling", "beoordeling_score")
+            form = BeoordelingForm(als_querydict(invoer), oproep=oproep)
             assert form.is_valid(), form.errors
             beoordeling = Beoordeling.objects.get(aanvraag=in_behandeling, beoordelaar=beoordelaar)
             assert (beoordeling.advies, beoordeling.motivatie) == (
@@ -1399,7 +1407,7 @@ def test_beoordeling_form(invoer, encoding, in_behandeling, beoordelaar, als_beo
             assert {s.prioriteit_id: (s.score, s.motivatie) for s in beoordeling.scores.all()} == (
                 form.scores()
             )
-            assert beoordeling.bedragen_per_jaar == forms.bedragen_uit(form, oproep)
+            assert beoordeling.bedragen_per_jaar == bedragen_uit(form, oproep)
 
 
 @WEINIG
@@ -1429,11 +1437,11 @@ def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_
         if uitkomst.gelukt:
             alleen(
                 uitkomst.veranderd,
-                "applications_aanvraag",
-                "applications_beslissing",
-                "applications_statuswijziging",
+                "aanvragen_aanvraag",
+                "beoordeling_beslissing",
+                "aanvragen_statuswijziging",
             )
-            form = forms.BeslissingForm(als_querydict(invoer), prefix="beslissing", oproep=oproep)
+            form = BeslissingForm(als_querydict(invoer), prefix="beslissing", oproep=oproep)
             assert form.is_valid(), form.errors
             beslissing = Beslissing.objects.get(aanvraag=in_behandeling)
             assert (beslissing.uitkomst, beslissing.motivatie) == (
@@ -1441,7 +1449,7 @@ def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_
                 form.cleaned_data["motivatie"],
             )
             if beslissing.uitkomst == AanvraagStatus.GOEDGEKEURD:
-                assert beslissing.bedragen_per_jaar == forms.bedragen_uit(form, oproep)
+                assert beslissing.bedragen_per_jaar == bedragen_uit(form, oproep)
             letter = als_regisseur.get(f"/aanvragen/{in_behandeling.pk}/beslissing.pdf")
             assert letter.status_code == 200
 
@@ -1481,14 +1489,14 @@ def test_uitnodiging_form(
     with voorbeeld():
         uitkomst = post(als_beheerder, "/beheer/gebruikers/uitnodigen/", invoer, encoding)
         if uitkomst.gelukt:
-            assert "applications_auditregel" in uitkomst.veranderd  # audited
+            assert "audit_auditregel" in uitkomst.veranderd  # audited
             alleen(
                 uitkomst.veranderd,
-                "applications_user",
-                "applications_user_groups",
-                "applications_regieverband_regisseurs",
-                "applications_uitnodiging",
-                "applications_auditregel",
+                "accounts_user",
+                "accounts_user_groups",
+                "besturen_regieverband_regisseurs",
+                "beheer_uitnodiging",
+                "audit_auditregel",
                 "auth_group",
             )
             form = UitnodigingForm(als_querydict(invoer))
@@ -1531,8 +1539,8 @@ def test_lid_toevoegen_form(invoer, encoding, beheerder, verband, vreemd_bestuur
             encoding,
         )
         if uitkomst.gelukt:
-            assert "applications_auditregel" in uitkomst.veranderd  # audited
-            alleen(uitkomst.veranderd, "applications_lidmaatschap", "applications_auditregel")
+            assert "audit_auditregel" in uitkomst.veranderd  # audited
+            alleen(uitkomst.veranderd, "besturen_lidmaatschap", "audit_auditregel")
             form = LidToevoegenForm(als_querydict(invoer), prefix="lid")
             assert form.is_valid(), form.errors
             lid = Lidmaatschap.objects.exclude(pk__in=bestaand).get()
@@ -1567,8 +1575,8 @@ def test_lid_einde_form(invoer, encoding, beheerder, verband, ander_verband, als
             encoding,
         )
         if uitkomst.gelukt:
-            assert "applications_auditregel" in uitkomst.veranderd  # audited
-            alleen(uitkomst.veranderd, "applications_lidmaatschap", "applications_auditregel")
+            assert "audit_auditregel" in uitkomst.veranderd  # audited
+            alleen(uitkomst.veranderd, "besturen_lidmaatschap", "audit_auditregel")
             form = EindeForm(als_querydict(invoer), prefix="einde", regieverband=verband)
             assert form.is_valid(), form.errors
             assert Lidmaatschap.objects.get(pk=lid.pk).tot == form.cleaned_data["tot"]
@@ -1602,12 +1610,12 @@ def test_trekker_form(invoer, encoding, beheerder, verband, vreemd_bestuur, als_
             als_beheerder, f"/beheer/regieverbanden/{verband.pk}/trekker/", invoer, encoding
         )
         if uitkomst.gelukt:
-            assert "applications_auditregel" in uitkomst.veranderd  # audited
+            assert "audit_auditregel" in uitkomst.veranderd  # audited
             alleen(
                 uitkomst.veranderd,
-                "applications_trekkerwissel",
-                "applications_regieverband",
-                "applications_auditregel",
+                "besturen_trekkerwissel",
+                "besturen_regieverband",
+                "audit_auditregel",
             )
             form = TrekkerForm(als_querydict(invoer), prefix="trekker", regieverband=verband)
             assert form.is_valid(), form.errors
@@ -1671,17 +1679,17 @@ def test_admin_user_forms(
     ids = _ids(regisseurs=groepen[Rol.REGISSEUR.value], beoordelaars=groepen[Rol.BEOORDELAAR.value])
     ids["§wachtwoord"] = wachtwoord
     if soort == "nieuw":
-        pad, invoer = "/beheer/applications/user/add/", invullen(nieuw, ids)
+        pad, invoer = "/beheer/accounts/user/add/", invullen(nieuw, ids)
     else:
-        pad, invoer = f"/beheer/applications/user/{regisseur.pk}/change/", invullen(wijzig, ids)
+        pad, invoer = f"/beheer/accounts/user/{regisseur.pk}/change/", invullen(wijzig, ids)
     with voorbeeld():
         uitkomst = post(als_beheerder, pad, {**invoer, "_save": "Bewaren"}, encoding)
         if uitkomst.gelukt:
             alleen(
                 uitkomst.veranderd,
-                "applications_user",
-                "applications_user_groups",
-                "applications_auditregel",
+                "accounts_user",
+                "accounts_user_groups",
+                "audit_auditregel",
                 "django_admin_log",
             )
         _geen_dubbele_emails()
@@ -1709,7 +1717,7 @@ def test_login_form(invoer, encoding, regisseur):
         client = Client()
         uitkomst = post(client, "/accounts/login/", invoer, encoding)
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_user")  # last_login
+            alleen(uitkomst.veranderd, "accounts_user")  # last_login
             assert laatste(invoer, "password") == PASSWORD
             assert laatste(invoer, "username").strip().lower() == regisseur.email
             assert client.session["_auth_user_id"] == str(regisseur.pk)
@@ -1785,7 +1793,7 @@ def uitgenodigd(beheerder: User) -> User:
     gebruiker = User.objects.create_user(email="nieuw@gemeente.be", first_name="Nina")
     Uitnodiging.objects.create(
         gebruiker=gebruiker,
-        token_sha256=accounts.hash_token(TOKEN),
+        token_sha256=hash_token(TOKEN),
         verstuurd_door=beheerder,
         geldig_tot=timezone.now() + datetime.timedelta(days=7),
     )
@@ -1823,7 +1831,7 @@ def test_uitnodiging_aanvaarden_form(invoer, token, encoding, uitgenodigd):
         if token != TOKEN:
             assert uitkomst.response.status_code == 404
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_user", "applications_uitnodiging")
+            alleen(uitkomst.veranderd, "accounts_user", "beheer_uitnodiging")
             gebruiker = User.objects.get(pk=uitgenodigd.pk)
             assert gebruiker.check_password(laatste(invoer, "new_password1"))
             assert Uitnodiging.objects.get(gebruiker=gebruiker).gebruikt_op is not None
@@ -1867,7 +1875,7 @@ def test_password_reset_forms(email, invoer, uid, encoding, regisseur, collega):
             return
         uitkomst = post(client, link["Location"], invoer, encoding)
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_user")
+            alleen(uitkomst.veranderd, "accounts_user")
             assert User.objects.get(pk=regisseur.pk).check_password(
                 laatste(invoer, "new_password1")
             )
@@ -1889,7 +1897,7 @@ def test_password_change_form(invoer, oud, encoding, regisseur):
             encoding,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "applications_user")
+            alleen(uitkomst.veranderd, "accounts_user")
             assert oud == PASSWORD
             assert User.objects.get(pk=regisseur.pk).check_password(
                 laatste(invoer, "new_password1")

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from applications.models import Bevolking, LokaalBestuur
-from applications.population import import_bevolking, referentiejaar_from_name
+from applications.besturen.models import Bevolking, LokaalBestuur
+from applications.besturen.population import import_bevolking, referentiejaar_from_name
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 """Members and trekker of a regieverband over time, managed by beheerders.
 
-The rules of `applications.membership` (each bad input refused with nothing saved, history kept),
-a bestuur in two verbanden of one call, and the two beheer pages with their forms and permissions.
+The rules of `applications.besturen.services` (each bad input refused with nothing saved, history
+kept), a bestuur in two verbanden of one call, and the two beheer pages with their forms and
+permissions.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications import membership
-from applications.constants import AanvraagStatus
-from applications.models import (
-    Lidmaatschap,
-    LokaalBestuur,
-    Oproep,
-    Regieverband,
-    Trekkerwissel,
-    User,
+from applications.aanvragen.overlaps import overlaps_in_oproep, overlaps_van_lidmaatschap
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.beheer.selectors import IN_VOEGE, VERVANGEN, verband_beheer
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband, Trekkerwissel
+from applications.besturen.services import (
+    bestuur_zoeken,
+    lidmaatschap_beeindigen,
+    lidmaatschap_toevoegen,
+    trekker_wijzigen,
+    trekkerwissels_toepassen,
 )
+from applications.oproepen.models import Oproep
 
 from .conftest import client_for
 from .factories import (
@@ -80,7 +84,7 @@ def _counts() -> tuple[int, int]:
 
 
 def test_add_member_open_ended(verband, bestuur, beheerder):
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=verband, bestuur=bestuur, van=D(2026, 1, 1), by=beheerder
     )
     lid.refresh_from_db()
@@ -93,7 +97,7 @@ def test_add_member_open_ended(verband, bestuur, beheerder):
 
 
 def test_add_member_with_end(verband, bestuur, beheerder):
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=verband, bestuur=bestuur, van=D(2026, 1, 1), tot=D(2026, 1, 1), by=beheerder
     )
     assert lid.tot == D(2026, 1, 1)  # one day is a period too
@@ -102,7 +106,7 @@ def test_add_member_with_end(verband, bestuur, beheerder):
 def test_membership_ending_before_it_starts_is_refused(verband, bestuur, beheerder):
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_toevoegen(
+        lidmaatschap_toevoegen(
             regieverband=verband,
             bestuur=bestuur,
             van=D(2026, 1, 2),
@@ -133,7 +137,7 @@ def test_a_bestuur_added_twice_with_overlapping_periods_is_refused(
     )
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_toevoegen(
+        lidmaatschap_toevoegen(
             regieverband=verband, bestuur=bestuur, van=nieuw[0], tot=nieuw[1], by=beheerder
         )
     message = _field_errors(exc)["van"][0]
@@ -146,17 +150,13 @@ def test_a_new_period_right_after_an_ended_one_is_allowed(verband, bestuur, behe
     LidmaatschapFactory.create(
         regieverband=verband, bestuur=bestuur, van=D(2020, 1, 1), tot=D(2022, 12, 31)
     )
-    membership.lidmaatschap_toevoegen(
-        regieverband=verband, bestuur=bestuur, van=D(2023, 1, 1), by=beheerder
-    )
+    lidmaatschap_toevoegen(regieverband=verband, bestuur=bestuur, van=D(2023, 1, 1), by=beheerder)
     assert verband.lidmaatschappen.filter(bestuur=bestuur).count() == 2
 
 
 def test_the_same_bestuur_in_another_verband_is_allowed(verband, ander_verband, bestuur, beheerder):
     LidmaatschapFactory.create(regieverband=ander_verband, bestuur=bestuur, van=D(2020, 1, 1))
-    membership.lidmaatschap_toevoegen(
-        regieverband=verband, bestuur=bestuur, van=D(2020, 1, 1), by=beheerder
-    )
+    lidmaatschap_toevoegen(regieverband=verband, bestuur=bestuur, van=D(2020, 1, 1), by=beheerder)
     assert Lidmaatschap.objects.filter(bestuur=bestuur).count() == 2
 
 
@@ -174,7 +174,7 @@ def test_a_bestuur_not_valid_in_the_period_is_refused(
 ):
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_toevoegen(
+        lidmaatschap_toevoegen(
             regieverband=verband, bestuur=gefuseerd, van=van, tot=tot, by=beheerder
         )
     message = _field_errors(exc)[veld][0]
@@ -186,7 +186,7 @@ def test_a_bestuur_not_valid_in_the_period_is_refused(
 def test_a_bestuur_before_it_exists_is_refused(verband, opvolger, beheerder):
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_toevoegen(
+        lidmaatschap_toevoegen(
             regieverband=verband, bestuur=opvolger, van=D(2024, 7, 1), by=beheerder
         )
     assert "bestaat pas vanaf 1 januari 2025" in _field_errors(exc)["van"][0]
@@ -194,7 +194,7 @@ def test_a_bestuur_before_it_exists_is_refused(verband, opvolger, beheerder):
 
 
 def test_a_merged_bestuur_within_its_validity_is_allowed(verband, gefuseerd, beheerder):
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=verband,
         bestuur=gefuseerd,
         van=D(2023, 1, 1),
@@ -210,15 +210,11 @@ def test_only_beheerders_change_members_and_trekker(verband, bestuur, who, reque
     lid = verband.lidmaatschappen.get()
     before = _counts()
     with pytest.raises(PermissionDenied):
-        membership.lidmaatschap_toevoegen(
-            regieverband=verband, bestuur=bestuur, van=D(2026, 1, 1), by=user
-        )
+        lidmaatschap_toevoegen(regieverband=verband, bestuur=bestuur, van=D(2026, 1, 1), by=user)
     with pytest.raises(PermissionDenied):
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 1, 1), by=user)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 1, 1), by=user)
     with pytest.raises(PermissionDenied):
-        membership.trekker_wijzigen(
-            regieverband=verband, trekker=None, vanaf=D(2026, 1, 1), by=user
-        )
+        trekker_wijzigen(regieverband=verband, trekker=None, vanaf=D(2026, 1, 1), by=user)
     assert _counts() == before
 
 
@@ -227,7 +223,7 @@ def test_only_beheerders_change_members_and_trekker(verband, bestuur, who, reque
 
 def test_ending_a_membership_keeps_its_row(verband, beheerder):
     lid = verband.lidmaatschappen.get()
-    membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 12, 31), by=beheerder)
+    lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 12, 31), by=beheerder)
     lid.refresh_from_db()
     assert (lid.van, lid.tot) == (D(2020, 1, 1), D(2025, 12, 31))
     assert verband.lidmaatschappen.count() == 1
@@ -238,7 +234,7 @@ def test_ending_a_membership_keeps_its_row(verband, beheerder):
 def test_ending_before_the_start_is_refused(verband, beheerder):
     lid = verband.lidmaatschappen.get()
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2019, 12, 31), by=beheerder)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2019, 12, 31), by=beheerder)
     assert "is lid vanaf 1 januari 2020" in _field_errors(exc)["tot"][0]
     lid.refresh_from_db()
     assert lid.tot is None
@@ -246,9 +242,9 @@ def test_ending_before_the_start_is_refused(verband, beheerder):
 
 def test_ending_a_membership_already_ended_is_refused(verband, beheerder):
     lid = verband.lidmaatschappen.get()
-    membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 12, 31), by=beheerder)
+    lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 12, 31), by=beheerder)
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 3, 31), by=beheerder)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 3, 31), by=beheerder)
     assert "is al beëindigd" in _field_errors(exc)["lidmaatschap"][0]
     lid.refresh_from_db()
     assert lid.tot == D(2025, 12, 31)
@@ -257,41 +253,41 @@ def test_ending_a_membership_already_ended_is_refused(verband, beheerder):
 def test_ending_after_the_bestuur_ceased_is_refused(verband, gefuseerd, beheerder):
     lid = LidmaatschapFactory.create(regieverband=verband, bestuur=gefuseerd, van=D(2023, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 6, 30), by=beheerder)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2025, 6, 30), by=beheerder)
     assert "bestaat maar tot en met 31 december 2024" in _field_errors(exc)["tot"][0]
     lid.refresh_from_db()
     assert lid.tot is None
-    membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2024, 12, 31), by=beheerder)
+    lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2024, 12, 31), by=beheerder)
 
 
 def test_the_trekker_cannot_leave_while_still_trekker(verband, tweede, beheerder):
     lid = verband.lidmaatschappen.get()
     trekker = lid.bestuur
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=trekker, vanaf=D(2021, 1, 1), by=beheerder, today=TODAY
     )
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 12, 31), by=beheerder)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 12, 31), by=beheerder)
     assert "is op 1 januari 2027 trekker" in _field_errors(exc)["tot"][0]
     lid.refresh_from_db()
     assert lid.tot is None
     # First the new trekker from the next day, then the end: accepted.
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=tweede, vanaf=D(2027, 1, 1), by=beheerder, today=TODAY
     )
-    membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 12, 31), by=beheerder)
+    lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 12, 31), by=beheerder)
     lid.refresh_from_db()
     assert lid.tot == D(2026, 12, 31)
 
 
 def test_a_planned_trekker_cannot_leave_before_its_day(verband, tweede, beheerder):
     lid = LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=tweede, vanaf=D(2027, 1, 1), by=beheerder, today=TODAY
     )
     with pytest.raises(ValidationError) as exc:
-        membership.lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 6, 30), by=beheerder)
+        lidmaatschap_beeindigen(lidmaatschap=lid, tot=D(2026, 6, 30), by=beheerder)
     assert "is op 1 januari 2027 trekker" in _field_errors(exc)["tot"][0]
 
 
@@ -300,7 +296,7 @@ def test_a_planned_trekker_cannot_leave_before_its_day(verband, tweede, beheerde
 
 def test_a_trekker_change_from_today_or_earlier_applies_at_once(verband, beheerder):
     lid = verband.lidmaatschappen.get()
-    wissel = membership.trekker_wijzigen(
+    wissel = trekker_wijzigen(
         regieverband=verband, trekker=lid.bestuur, vanaf=TODAY, by=beheerder, today=TODAY
     )
     verband.refresh_from_db()
@@ -311,27 +307,27 @@ def test_a_trekker_change_from_today_or_earlier_applies_at_once(verband, beheerd
 def test_a_future_trekker_change_is_planned_and_applied_on_its_day(verband, tweede, beheerder):
     eerste = verband.lidmaatschappen.get().bestuur
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=eerste, vanaf=D(2024, 1, 1), by=beheerder, today=TODAY
     )
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=tweede, vanaf=D(2026, 9, 1), by=beheerder, today=TODAY
     )
     verband.refresh_from_db()
     assert verband.trekker == eerste  # planned, not yet
 
-    assert membership.trekkerwissels_toepassen(today=D(2026, 8, 31)) == []
-    assert membership.trekkerwissels_toepassen(today=D(2026, 9, 1)) == [verband]
+    assert trekkerwissels_toepassen(today=D(2026, 8, 31)) == []
+    assert trekkerwissels_toepassen(today=D(2026, 9, 1)) == [verband]
     verband.refresh_from_db()
     assert verband.trekker == tweede
-    assert membership.trekkerwissels_toepassen(today=D(2026, 9, 2)) == []  # idempotent
+    assert trekkerwissels_toepassen(today=D(2026, 9, 2)) == []  # idempotent
 
 
 def test_a_trekker_change_keeps_the_earlier_ones(verband, tweede, beheerder):
     eerste = verband.lidmaatschappen.get().bestuur
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
     for trekker, vanaf in [(eerste, D(2021, 1, 1)), (tweede, D(2023, 1, 1)), (None, D(2025, 1, 1))]:
-        membership.trekker_wijzigen(
+        trekker_wijzigen(
             regieverband=verband, trekker=trekker, vanaf=vanaf, by=beheerder, today=TODAY
         )
     rows = list(verband.trekkerwissels.order_by("vanaf").values_list("trekker", "vanaf"))
@@ -343,10 +339,10 @@ def test_a_trekker_change_keeps_the_earlier_ones(verband, tweede, beheerder):
 def test_a_back_dated_change_does_not_displace_a_later_one(verband, tweede, beheerder):
     eerste = verband.lidmaatschappen.get().bestuur
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=eerste, vanaf=D(2024, 1, 1), by=beheerder, today=TODAY
     )
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=tweede, vanaf=D(2022, 1, 1), by=beheerder, today=TODAY
     )
     verband.refresh_from_db()
@@ -357,17 +353,17 @@ def test_a_back_dated_change_does_not_displace_a_later_one(verband, tweede, behe
 def test_a_later_registration_for_the_same_day_corrects_the_earlier(verband, tweede, beheerder):
     eerste = verband.lidmaatschappen.get().bestuur
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=D(2020, 1, 1))
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=eerste, vanaf=D(2024, 1, 1), by=beheerder, today=TODAY
     )
-    membership.trekker_wijzigen(
+    trekker_wijzigen(
         regieverband=verband, trekker=tweede, vanaf=D(2024, 1, 1), by=beheerder, today=TODAY
     )
     verband.refresh_from_db()
     assert verband.trekker == tweede
-    beheer = membership.verband_beheer(regieverband=verband, today=TODAY)
+    beheer = verband_beheer(regieverband=verband, today=TODAY)
     statussen = [getattr(w, "status") for w in beheer.wissels]  # noqa: B009 (set by the selector)
-    assert statussen == [membership.IN_VOEGE, membership.VERVANGEN]
+    assert statussen == [IN_VOEGE, VERVANGEN]
 
 
 @pytest.mark.parametrize(
@@ -383,7 +379,7 @@ def test_a_trekker_that_is_not_a_member_on_that_day_is_refused(
     LidmaatschapFactory.create(regieverband=verband, bestuur=tweede, van=van, tot=tot)
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        membership.trekker_wijzigen(
+        trekker_wijzigen(
             regieverband=verband, trekker=tweede, vanaf=vanaf, by=beheerder, today=TODAY
         )
     assert "geen lid van dit regieverband" in _field_errors(exc)["trekker"][0]
@@ -395,7 +391,7 @@ def test_a_trekker_that_is_not_a_member_on_that_day_is_refused(
 def test_a_member_of_another_verband_is_no_trekker(verband, ander_verband, tweede, beheerder):
     LidmaatschapFactory.create(regieverband=ander_verband, bestuur=tweede, van=D(2020, 1, 1))
     with pytest.raises(ValidationError):
-        membership.trekker_wijzigen(
+        trekker_wijzigen(
             regieverband=verband, trekker=tweede, vanaf=TODAY, by=beheerder, today=TODAY
         )
     assert not Trekkerwissel.objects.exists()
@@ -406,7 +402,7 @@ def test_a_trekker_that_no_longer_exists_is_refused(verband, gefuseerd, beheerde
         regieverband=verband, bestuur=gefuseerd, van=D(2020, 1, 1), tot=D(2024, 12, 31)
     )
     with pytest.raises(ValidationError) as exc:
-        membership.trekker_wijzigen(
+        trekker_wijzigen(
             regieverband=verband, trekker=gefuseerd, vanaf=D(2025, 1, 1), by=beheerder, today=TODAY
         )
     assert "bestaat niet op 1 januari 2025" in _field_errors(exc)["trekker"][0]
@@ -417,19 +413,19 @@ def test_a_trekker_that_no_longer_exists_is_refused(verband, gefuseerd, beheerde
 
 
 def test_bestuur_by_nis_code_or_as_the_list_offers_it(bestuur):
-    assert membership.bestuur_zoeken(tekst="90001", op=TODAY) == bestuur
-    assert membership.bestuur_zoeken(tekst=" Verzonnengem (90001) ", op=TODAY) == bestuur
-    assert membership.bestuur_zoeken(tekst="verzonnengem", op=TODAY) == bestuur
+    assert bestuur_zoeken(tekst="90001", op=TODAY) == bestuur
+    assert bestuur_zoeken(tekst=" Verzonnengem (90001) ", op=TODAY) == bestuur
+    assert bestuur_zoeken(tekst="verzonnengem", op=TODAY) == bestuur
 
 
 def test_a_name_counts_among_the_besturen_valid_on_that_day(gefuseerd, opvolger):
-    assert membership.bestuur_zoeken(tekst="Samenstad", op=D(2024, 6, 1)) == gefuseerd
-    assert membership.bestuur_zoeken(tekst="Samenstad", op=D(2025, 6, 1)) == opvolger
+    assert bestuur_zoeken(tekst="Samenstad", op=D(2024, 6, 1)) == gefuseerd
+    assert bestuur_zoeken(tekst="Samenstad", op=D(2025, 6, 1)) == opvolger
 
 
 def test_a_nis_code_not_valid_that_day_names_its_successor(gefuseerd):
     with pytest.raises(ValidationError) as exc:
-        membership.bestuur_zoeken(tekst="90011", op=D(2025, 6, 1))
+        bestuur_zoeken(tekst="90011", op=D(2025, 6, 1))
     assert exc.value.messages == [
         "Samenstad (90011) bestaat niet op 1 juni 2025 (geldig tot en met 31 december 2024). "
         "Opvolger: Samenstad (90012)."
@@ -439,7 +435,7 @@ def test_a_nis_code_not_valid_that_day_names_its_successor(gefuseerd):
 @pytest.mark.parametrize("tekst", ["Nergensdorp", "99999"])
 def test_an_unknown_bestuur_is_said_so(tekst, db):
     with pytest.raises(ValidationError) as exc:
-        membership.bestuur_zoeken(tekst=tekst, op=TODAY)
+        bestuur_zoeken(tekst=tekst, op=TODAY)
     assert "geen lokaal bestuur" in exc.value.messages[0].lower()
 
 
@@ -460,7 +456,7 @@ def twee_verbanden(oproep: Oproep, bestuur: LokaalBestuur) -> tuple[Regieverband
 def test_overlaps_in_oproep_gives_per_bestuur_the_verbanden(oproep, bestuur, twee_verbanden):
     noord, zuid = twee_verbanden
     with CaptureQueriesContext(connection) as queries:
-        overlaps = membership.overlaps_in_oproep(oproep)
+        overlaps = overlaps_in_oproep(oproep)
     assert len(queries) == 1
     assert [(o.bestuur, o.regieverbanden) for o in overlaps] == [(bestuur, (noord, zuid))]
     assert overlaps[0].andere(noord) == [zuid]
@@ -470,38 +466,38 @@ def test_overlaps_in_oproep_gives_per_bestuur_the_verbanden(oproep, bestuur, twe
 def test_a_withdrawn_aanvraag_does_not_count(oproep, twee_verbanden):
     _noord, zuid = twee_verbanden
     zuid.aanvragen.update(status=AanvraagStatus.INGETROKKEN)
-    assert membership.overlaps_in_oproep(oproep) == []
+    assert overlaps_in_oproep(oproep) == []
 
 
 def test_a_withdrawn_aanvraag_in_another_call_does_not_hide_the_overlap(oproep, twee_verbanden):
     _noord, zuid = twee_verbanden
     oud = OproepFactory.create(slug="oud-test", eerste_jaar=2026, laatste_jaar=2028)
     AanvraagFactory.create(regieverband=zuid, oproep=oud, status=AanvraagStatus.INGETROKKEN)
-    assert len(membership.overlaps_in_oproep(oproep)) == 1
+    assert len(overlaps_in_oproep(oproep)) == 1
 
 
 def test_a_membership_ended_before_the_peildatum_does_not_count(oproep, bestuur, twee_verbanden):
     _noord, zuid = twee_verbanden
     zuid.lidmaatschappen.filter(bestuur=bestuur).update(tot=D(2029, 12, 31))
-    assert membership.overlaps_in_oproep(oproep) == []
+    assert overlaps_in_oproep(oproep) == []
 
 
 def test_a_membership_starting_after_the_peildatum_does_not_count(oproep, bestuur, twee_verbanden):
     _noord, zuid = twee_verbanden
     zuid.lidmaatschappen.filter(bestuur=bestuur).update(van=D(2030, 1, 2))
-    assert membership.overlaps_in_oproep(oproep) == []
+    assert overlaps_in_oproep(oproep) == []
 
 
 def test_a_membership_ending_on_the_peildatum_counts(oproep, bestuur, twee_verbanden):
     _noord, zuid = twee_verbanden
     zuid.lidmaatschappen.filter(bestuur=bestuur).update(tot=D(2030, 1, 1))
-    assert len(membership.overlaps_in_oproep(oproep)) == 1
+    assert len(overlaps_in_oproep(oproep)) == 1
 
 
 def test_a_verband_without_aanvraag_in_the_call_does_not_count(oproep, bestuur, twee_verbanden):
     derde = RegieverbandFactory.create(naam="Derde (test)")
     LidmaatschapFactory.create(regieverband=derde, bestuur=bestuur, van=D(2025, 1, 1))
-    (overlap,) = membership.overlaps_in_oproep(oproep)
+    (overlap,) = overlaps_in_oproep(oproep)
     assert derde not in overlap.regieverbanden
 
 
@@ -510,10 +506,10 @@ def test_adding_a_member_that_overlaps_is_allowed_with_the_overlap_named(
 ):
     noord, zuid = twee_verbanden
     LidmaatschapFactory.create(regieverband=zuid, bestuur=tweede, van=D(2020, 1, 1))
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=noord, bestuur=tweede, van=D(2029, 1, 1), by=beheerder
     )
-    (overlap,) = membership.overlaps_van_lidmaatschap(lid)
+    (overlap,) = overlaps_van_lidmaatschap(lid)
     assert (overlap.oproep, overlap.bestuur, overlap.andere(noord)) == (oproep, tweede, [zuid])
 
 
@@ -523,10 +519,10 @@ def test_no_overlap_warning_when_the_call_allows_two_verbanden(
     noord, zuid = twee_verbanden
     Oproep.objects.filter(pk=oproep.pk).update(een_verband_per_bestuur=False)
     LidmaatschapFactory.create(regieverband=zuid, bestuur=tweede, van=D(2020, 1, 1))
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=noord, bestuur=tweede, van=D(2029, 1, 1), by=beheerder
     )
-    assert membership.overlaps_van_lidmaatschap(lid) == []
+    assert overlaps_van_lidmaatschap(lid) == []
 
 
 def test_no_overlap_warning_for_a_membership_not_running_on_the_peildatum(
@@ -534,10 +530,10 @@ def test_no_overlap_warning_for_a_membership_not_running_on_the_peildatum(
 ):
     noord, zuid = twee_verbanden
     LidmaatschapFactory.create(regieverband=zuid, bestuur=tweede, van=D(2020, 1, 1))
-    lid = membership.lidmaatschap_toevoegen(
+    lid = lidmaatschap_toevoegen(
         regieverband=noord, bestuur=tweede, van=D(2030, 6, 1), by=beheerder
     )
-    assert membership.overlaps_van_lidmaatschap(lid) == []
+    assert overlaps_van_lidmaatschap(lid) == []
 
 
 # --- Who reaches the pages ------------------------------------------------------------------------
@@ -620,7 +616,7 @@ def test_list_page_shows_members_trekker_and_overlaps(beheerder, oproep, bestuur
     LidmaatschapFactory.create(regieverband=ander, van=D(2000, 1, 1), tot=D(2001, 1, 1))
     html = client_for(beheerder).get("/beheer/regieverbanden/").content.decode()
     assert f'href="/beheer/regieverbanden/{noord.pk}/"' in html
-    assert f'href="/beheer/applications/regieverband/{noord.pk}/change/"' in html
+    assert f'href="/beheer/besturen/regieverband/{noord.pk}/change/"' in html
     assert "Verzonnengem is in de oproep" in html
     assert "ook lid van Zuid (test)" in html and "ook lid van Noord (test)" in html
     row = html.split("Zonder overlap (test)</a>")[1].split("</tr>")[0]
@@ -651,10 +647,8 @@ def test_verband_page_shows_history_greyed_trekker_and_links(verband, tweede, be
         regieverband=verband, bestuur=tweede, van=D(2020, 1, 1), tot=D(2021, 12, 31)
     )
     eerste = verband.lidmaatschappen.get(tot__isnull=True).bestuur
-    membership.trekker_wijzigen(
-        regieverband=verband, trekker=eerste, vanaf=D(2021, 1, 1), by=beheerder
-    )
-    membership.trekker_wijzigen(
+    trekker_wijzigen(regieverband=verband, trekker=eerste, vanaf=D(2021, 1, 1), by=beheerder)
+    trekker_wijzigen(
         regieverband=verband, trekker=None, vanaf=today + datetime.timedelta(days=30), by=beheerder
     )
     html = client_for(beheerder).get(f"/beheer/regieverbanden/{verband.pk}/").content.decode()
@@ -665,7 +659,7 @@ def test_verband_page_shows_history_greyed_trekker_and_links(verband, tweede, be
     assert "Fictiedorp" not in html.split("Trekker</h2>")[0].split("Leden op")[1]
     assert "in voege" in html and "gepland" in html
     assert 'href="/beheer/regieverbanden/"' in html
-    assert f'href="/beheer/applications/regieverband/{verband.pk}/change/"' in html
+    assert f'href="/beheer/besturen/regieverband/{verband.pk}/change/"' in html
 
 
 def test_verband_page_flags_an_overlapping_member(oproep, twee_verbanden, beheerder):
@@ -677,7 +671,7 @@ def test_verband_page_flags_an_overlapping_member(oproep, twee_verbanden, beheer
 
 
 def test_admin_change_page_links_to_the_beheer_page(verband, beheerder):
-    response = client_for(beheerder).get(f"/beheer/applications/regieverband/{verband.pk}/change/")
+    response = client_for(beheerder).get(f"/beheer/besturen/regieverband/{verband.pk}/change/")
     assert response.status_code == 200
     assert f'href="/beheer/regieverbanden/{verband.pk}/"' in response.content.decode()
 
@@ -686,7 +680,7 @@ def test_admin_no_longer_changes_the_trekker_without_history(verband, beheerder)
     bestuur = verband.lidmaatschappen.get().bestuur
     lid = verband.lidmaatschappen.get()
     client_for(beheerder).post(
-        f"/beheer/applications/regieverband/{verband.pk}/change/",
+        f"/beheer/besturen/regieverband/{verband.pk}/change/",
         {
             "naam": verband.naam,
             "rechtsvorm": verband.rechtsvorm,
@@ -877,9 +871,7 @@ def test_two_beheerders_adding_the_same_bestuur_at_once_save_one(verband, bestuu
     def add(van: datetime.date) -> None:
         try:
             barrier.wait()
-            membership.lidmaatschap_toevoegen(
-                regieverband=verband, bestuur=bestuur, van=van, by=beheerder
-            )
+            lidmaatschap_toevoegen(regieverband=verband, bestuur=bestuur, van=van, by=beheerder)
             outcomes.append("saved")
         except ValidationError:
             outcomes.append("refused")

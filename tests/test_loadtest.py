@@ -12,9 +12,11 @@ import pytest
 from django.db.models import Count
 from django.test import Client
 
-from applications import services
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Lidmaatschap, LokaalBestuur
+from applications.aanvragen.completeness import aanvraag_completeness
+from applications.aanvragen.deadline import is_open_for_editing
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.besturen.models import Lidmaatschap, LokaalBestuur
 from loadtest import paginas as p
 from loadtest.data import OPEN_SLUG, Omvang, build
 from loadtest.plan import Plan
@@ -58,8 +60,8 @@ def test_data_cover_every_bestuur_once_with_complete_open_drafts(plan: Plan) -> 
             pk=regisseur.aanvraag
         )
         assert aanvraag.status == AanvraagStatus.CONCEPT
-        assert services.aanvraag_completeness(aanvraag).is_complete
-        assert services.is_open_for_editing(aanvraag)
+        assert aanvraag_completeness(aanvraag).is_complete
+        assert is_open_for_editing(aanvraag)
 
 
 def test_a_regisseur_round_saves_and_submits_with_what_the_pages_carry(plan: Plan) -> None:

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from applications.models import Aanvraag, Lidmaatschap, LokaalBestuur
+from applications.aanvragen.models import Aanvraag
+from applications.besturen.models import Lidmaatschap, LokaalBestuur
 
 from .factories import AanvraagFactory, OproepFactory, RegieverbandFactory
 

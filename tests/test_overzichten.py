@@ -16,19 +16,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import exports, overzichten
-from applications.constants import AanvraagStatus, Advies, Provincie, Subsidieformule
-from applications.models import (
-    Aanvraag,
-    Beoordeling,
-    Beslissing,
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beoordeling, Beslissing
+from applications.besturen.constants import Provincie
+from applications.besturen.models import (
     Bevolking,
     Lidmaatschap,
     LokaalBestuur,
-    Oproep,
     Regieverband,
-    User,
     Werkloosheidsgraad,
+)
+from applications.oproepen.constants import Subsidieformule
+from applications.oproepen.models import Oproep
+from applications.overzichten import exports
+from applications.overzichten import selectors as overzichten
+from applications.overzichten.selectors import (
+    INGEDIEND_FILTER,
+    DekkingFilters,
+    Samenvatting,
 )
 
 from .conftest import client_for
@@ -89,15 +97,13 @@ def test_coverage_counts_every_gemeente_and_flags_overlaps(twee_aanvragen: Oproe
 
 
 def test_coverage_filters_by_status_province_and_what_to_show(twee_aanvragen: Oproep) -> None:
-    ingediend = overzichten.dekking(
-        twee_aanvragen, overzichten.DekkingFilters(status=AanvraagStatus.INGEDIEND)
-    )
+    ingediend = overzichten.dekking(twee_aanvragen, DekkingFilters(status=AanvraagStatus.INGEDIEND))
     assert ingediend.vlaanderen.gedekt == 2 and ingediend.overlappen == 0
-    alleen = overzichten.dekking(twee_aanvragen, overzichten.DekkingFilters(toon="overlap"))
+    alleen = overzichten.dekking(twee_aanvragen, DekkingFilters(toon="overlap"))
     assert [g.bestuur.nis_code for g in alleen.gemeenten] == [LANAKEN]
     open_in_limburg = overzichten.dekking(
         twee_aanvragen,
-        overzichten.DekkingFilters(provincie=Provincie.LIMBURG, toon="niet_gedekt"),
+        DekkingFilters(provincie=Provincie.LIMBURG, toon="niet_gedekt"),
     )
     assert len(open_in_limburg.gemeenten) == 35
     assert all(g.bestuur.provincie == Provincie.LIMBURG for g in open_in_limburg.gemeenten)
@@ -131,7 +137,7 @@ def test_inhabitants_covered_once_every_population_is_known(twee_aanvragen: Opro
 
 
 def test_coverage_never_rounds_up_to_100_percent() -> None:
-    samenvatting = overzichten.Samenvatting("Vlaanderen", gemeenten=285, gedekt=284)
+    samenvatting = Samenvatting("Vlaanderen", gemeenten=285, gedekt=284)
     assert samenvatting.pct_gemeenten == 99
     assert samenvatting.balk == 229
 
@@ -142,9 +148,7 @@ def test_a_refused_or_withdrawn_aanvraag_does_not_cover(twee_aanvragen: Oproep) 
     )
     dekking = overzichten.dekking(twee_aanvragen)
     assert dekking.vlaanderen.gedekt == 2 and dekking.overlappen == 0
-    ingediend = overzichten.dekking(
-        twee_aanvragen, overzichten.DekkingFilters(status=overzichten.INGEDIEND_FILTER)
-    )
+    ingediend = overzichten.dekking(twee_aanvragen, DekkingFilters(status=INGEDIEND_FILTER))
     assert ingediend.vlaanderen.gedekt == 2
 
 
@@ -367,7 +371,7 @@ def test_the_coverage_export_lists_the_gemeenten_with_the_page_filters(
     assert len(alles) == 286
     lanaken = next(r for r in alles if r[0] == LANAKEN)
     assert lanaken[alles[0].index("Overlap")] == "ja"
-    filters = overzichten.DekkingFilters(toon="overlap")
+    filters = DekkingFilters(toon="overlap")
     sheet = _xlsx_rows(exports.as_xlsx(exports.dekking_tabel(twee_aanvragen, filters)))
     assert len(sheet) == 2 and sheet[1][0] == LANAKEN
 

@@ -20,9 +20,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from applications import pdf, services
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Actie, Indiening, User
+from applications.aanvragen import pdf
+from applications.aanvragen.models import Aanvraag, Actie, Indiening
+from applications.aanvragen.pdf import Stempel, render_aanvraag
+from applications.aanvragen.selectors import leden_van_aanvraag
+from applications.aanvragen.services import aanvraag_transition
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import (
+    SealBrokenError,
+    aanvraag_pdf,
+    aanvraag_submit,
+    indiening_filename,
+    pdf_export,
+    read_sealed,
+)
+from applications.accounts.models import User
+from applications.core.pdf import RefusedUrl, html_to_pdf, static_path_for
 
 from .aanvraag_helpers import fill_everything, fill_large
 from .conftest import client_for
@@ -35,14 +48,14 @@ MARK = "CONCEPT - niet ingediend"
 
 
 def _submit(aanvraag: Aanvraag, by: User) -> Indiening:
-    services.aanvraag_submit(aanvraag=aanvraag, by=by)
+    aanvraag_submit(aanvraag=aanvraag, by=by)
     return aanvraag.indieningen.order_by("-nummer").first()  # type: ignore[return-value]
 
 
 def _reopen(aanvraag: Aanvraag, beoordelaar: User) -> None:
     """WSE asks for changes: the aanvraag is editable again for its regisseurs."""
     for naar in (AanvraagStatus.IN_BEHANDELING, AanvraagStatus.WIJZIGINGEN_GEVRAAGD):
-        services.aanvraag_transition(
+        aanvraag_transition(
             aanvraag=Aanvraag.objects.get(pk=aanvraag.pk), naar=naar, by=beoordelaar
         )
 
@@ -54,10 +67,10 @@ def test_text_holds_verband_members_priorities_actions_and_amounts(aanvraag, ver
     LidmaatschapFactory.create(regieverband=verband, bestuur__nis_code="72018")
     fill_everything(aanvraag, regisseur)
     Actie.objects.filter(aanvraag=aanvraag, jaar=2031).update(budget=Decimal("1234.56"))
-    text = pdf_text(services.aanvraag_pdf(aanvraag).inhoud)
+    text = pdf_text(aanvraag_pdf(aanvraag).inhoud)
 
     assert verband.naam in text
-    leden = services.leden_van_aanvraag(aanvraag)
+    leden = leden_van_aanvraag(aanvraag)
     assert len(leden) == 2
     for bestuur in leden:
         assert bestuur.naam in text
@@ -81,8 +94,8 @@ def test_text_holds_verband_members_priorities_actions_and_amounts(aanvraag, ver
 def test_cover_shows_submission_time_in_brussels_time_and_dutch(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
     moment = aanvraag.oproep.deadline  # 15 January 2030 23:59:59 Brussels = 22:59:59 UTC
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur, now=moment)
-    first_page = pdf_pages(services.aanvraag_pdf(Aanvraag.objects.get(pk=aanvraag.pk)).inhoud)[0]
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur, now=moment)
+    first_page = pdf_pages(aanvraag_pdf(Aanvraag.objects.get(pk=aanvraag.pk)).inhoud)[0]
     assert "dinsdag 15 januari 2030 om 23:59:59 (Brusselse tijd)" in first_page
     assert regisseur.get_full_name() in first_page
     assert "Versie 1" in first_page
@@ -93,7 +106,7 @@ def test_large_aanvraag_page_count_and_footer_on_every_page(aanvraag, regisseur)
     """4 priorities x 3 years x 5 actions with long texts."""
     fill_large(aanvraag)
     assert aanvraag.acties.count() == 60
-    content = services.aanvraag_pdf(aanvraag).inhoud
+    content = aanvraag_pdf(aanvraag).inhoud
     pages = pdf_pages(content)
     assert len(pdf_reader(content).pages) == len(pages)
     # Cover, contents, about 5 pages of analysis and vision, about 7 pages per priority (each
@@ -112,7 +125,7 @@ def test_large_aanvraag_page_count_and_footer_on_every_page(aanvraag, regisseur)
 
 def test_table_of_contents_gives_the_page_of_each_section(aanvraag, regisseur):
     fill_large(aanvraag)
-    pages = pdf_pages(services.aanvraag_pdf(aanvraag).inhoud)
+    pages = pdf_pages(aanvraag_pdf(aanvraag).inhoud)
     toc = next(page for page in pages if "Inhoud 1. Omgevingsanalyse" in page)
     chapters = dict(re.findall(r"(\d\. [A-Za-z ]+?) ?\.{3,} ?(\d+)", toc))
     assert list(chapters) == [
@@ -135,7 +148,7 @@ def test_table_of_contents_gives_the_page_of_each_section(aanvraag, regisseur):
 
 def test_draft_carries_the_mark_on_every_page(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
-    bestand = services.aanvraag_pdf(aanvraag)
+    bestand = aanvraag_pdf(aanvraag)
     assert bestand.indiening is None
     assert bestand.naam.endswith("-concept.pdf")
     pages = pdf_pages(bestand.inhoud)
@@ -147,7 +160,7 @@ def test_draft_carries_the_mark_on_every_page(aanvraag, regisseur):
 def test_submitted_pdf_has_no_mark(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
     indiening = _submit(aanvraag, regisseur)
-    text = pdf_text(services.read_sealed(indiening.pdf, indiening.pdf_sha256))
+    text = pdf_text(read_sealed(indiening.pdf, indiening.pdf_sha256))
     assert "CONCEPT" not in text
     assert "niet ingediend" not in text
 
@@ -182,7 +195,7 @@ def test_pdf_is_tagged_pdf_ua_with_title_author_language_and_embedded_fonts(aanv
 
 def test_reading_order_follows_the_document(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
-    text = pdf_text(services.aanvraag_pdf(aanvraag).inhoud)
+    text = pdf_text(aanvraag_pdf(aanvraag).inhoud)
     positions = [
         text.index(heading)
         for heading in (
@@ -201,7 +214,7 @@ def test_reading_order_follows_the_document(aanvraag, regisseur):
 def test_render_logs_no_weasyprint_warning_or_error(aanvraag, regisseur, caplog):
     fill_large(aanvraag)
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        pdf.render_aanvraag(aanvraag, pdf.Stempel(concept=True))
+        render_aanvraag(aanvraag, Stempel(concept=True))
     assert [r for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
@@ -269,7 +282,7 @@ def test_submission_is_undone_when_the_pdf_cannot_be_made(aanvraag, regisseur, m
 
     monkeypatch.setattr(pdf, "render_aanvraag", broken)
     with pytest.raises(RuntimeError):
-        services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+        aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     aanvraag.refresh_from_db()
     assert aanvraag.status == AanvraagStatus.CONCEPT
     assert aanvraag.ingediend_op is None
@@ -282,13 +295,13 @@ def test_a_tampered_stored_file_is_never_served(aanvraag, regisseur):
     indiening = _submit(aanvraag, regisseur)
     with open(indiening.pdf.path, "ab") as handle:
         handle.write(b"% extra")
-    with pytest.raises(services.SealBrokenError):
-        services.aanvraag_pdf(Aanvraag.objects.get(pk=aanvraag.pk))
+    with pytest.raises(SealBrokenError):
+        aanvraag_pdf(Aanvraag.objects.get(pk=aanvraag.pk))
 
 
 def test_aanvraag_submitted_before_sealing_existed_is_printed_and_says_so(verband, oproep):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
-    bestand = services.aanvraag_pdf(aanvraag)
+    bestand = aanvraag_pdf(aanvraag)
     assert bestand.indiening is None
     assert bestand.naam.endswith("-onverzegeld.pdf")
     text = pdf_text(bestand.inhoud)
@@ -341,7 +354,7 @@ def test_html_in_user_text_is_printed_as_text_and_nothing_is_fetched(aanvraag, r
         partners='<img src="file:///etc/hostname">',
     )
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        content = services.aanvraag_pdf(aanvraag).inhoud
+        content = aanvraag_pdf(aanvraag).inhoud
     text = pdf_text(content)
     assert '<img src="file:///etc/passwd">' in text
     assert f'<img src="{remote}/pixel.png">' in text
@@ -368,7 +381,7 @@ def test_fetcher_refuses_files_and_remote_urls_even_in_raw_html(remote, tmp_path
         f'<img src="{remote}/x.png" alt="x"></body></html>'
     )
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        content = pdf.html_to_pdf(html)
+        content = html_to_pdf(html)
     text = pdf_text(content)
     assert "Tekst" in text
     assert "GESTOLEN" not in text
@@ -395,12 +408,12 @@ def test_fetcher_refuses_files_and_remote_urls_even_in_raw_html(remote, tmp_path
     ],
 )
 def test_static_path_for_refuses(url, settings):
-    with pytest.raises(pdf.RefusedUrl):
-        pdf.static_path_for(url)
+    with pytest.raises(RefusedUrl):
+        static_path_for(url)
 
 
 def test_static_path_for_serves_the_project_stylesheet(settings):
-    path = pdf.static_path_for("https://regierol.invalid/static/css/pdf.css")
+    path = static_path_for("https://regierol.invalid/static/css/pdf.css")
     assert path.name == "pdf.css"
     assert path.read_text().startswith("/* The printed aanvraag")
 
@@ -563,7 +576,7 @@ def test_wse_downloads_the_latest_sealed_pdfs_of_a_call_as_zip(who, two_sealed, 
     pdfs = {name: data for name, data in files.items() if name.endswith(".pdf")}
     assert len(pdfs) == 2
     for indiening in two_sealed:
-        name = services.indiening_filename(indiening)
+        name = indiening_filename(indiening)
         assert hashlib.sha256(pdfs[name]).hexdigest() == indiening.pdf_sha256
         assert f"{indiening.pdf_sha256}  {name}" in files["SHA256SUMS"].decode()
     assert any(name.endswith("-2.pdf") for name in pdfs)  # the resubmission, not version 1
@@ -643,7 +656,7 @@ def test_export_names_stay_distinct_when_two_verband_names_share_a_slug(
             AanvraagFactory.create(regieverband=verband, oproep=oproep), regisseur
         )
         indieningen.append(_submit(aanvraag, regisseur))
-    names = [name for name, _content in services.pdf_export(oproep) if name.endswith(".pdf")]
+    names = [name for name, _content in pdf_export(oproep) if name.endswith(".pdf")]
     assert len(names) == len(set(names)) == 2
     call_command("export_pdfs", "--oproep", oproep.slug, "--out", str(tmp_path))
     check = subprocess.run(

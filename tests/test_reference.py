@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from applications.constants import CENTRUMSTEDEN_NIS, Provincie
-from applications.models import Beleidsprioriteit, LokaalBestuur, Oproep
-from applications.reference import import_besturen
+from applications.besturen.constants import CENTRUMSTEDEN_NIS, Provincie
+from applications.besturen.models import LokaalBestuur
+from applications.besturen.reference import import_besturen
+from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 from .factories import LidmaatschapFactory, LokaalBestuurFactory
 

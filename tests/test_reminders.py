@@ -10,9 +10,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications import services
-from applications.constants import AanvraagStatus, Herinneringsmoment, OproepStatus
-from applications.models import Aanvraag, Herinnering
+from applications.aanvragen import notifications
+from applications.aanvragen.constants import Herinneringsmoment
+from applications.aanvragen.models import Aanvraag, Herinnering
+from applications.aanvragen.notifications import send_deadline_reminder
+from applications.aanvragen.reminders import send_deadline_reminders
+from applications.aanvragen.services import verlenging_add
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.oproepen.constants import OproepStatus
 
 from .factories import AanvraagFactory, OproepFactory, UserFactory
 
@@ -28,7 +33,7 @@ def send(django_capture_on_commit_callbacks):
     def run(aanvraag: Aanvraag, days_before: float) -> list[Herinnering]:
         now = aanvraag.oproep.deadline - datetime.timedelta(days=days_before)
         with django_capture_on_commit_callbacks(execute=True):
-            return services.send_deadline_reminders(now=now)
+            return send_deadline_reminders(now=now)
 
     return run
 
@@ -158,7 +163,7 @@ def test_each_draft_of_the_call_gets_its_own_reminder(
 def test_reminders_follow_an_extension(aanvraag, regisseur, beoordelaar, send, mailoutbox):
     deadline = aanvraag.oproep.deadline
     send(aanvraag, 14)
-    services.verlenging_add(
+    verlenging_add(
         aanvraag=aanvraag,
         by=beoordelaar,
         tot=deadline + 10 * DAY,
@@ -203,9 +208,8 @@ def test_command_sends_the_reminders_that_are_due_and_says_how_many(
 def test_a_reminder_whose_email_failed_is_sent_at_the_next_run(
     aanvraag, regisseur, send, mailoutbox, monkeypatch, caplog
 ):
-    from applications import notifications
 
-    real = notifications.send_deadline_reminder
+    real = send_deadline_reminder
 
     def broken(**kwargs):
         raise OSError("SMTP-server onbereikbaar")

@@ -12,21 +12,30 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from applications import services
-from applications.constants import AanvraagStatus, Advies
-from applications.models import (
-    Aanvraag,
-    Beoordeling,
-    Beslissing,
-    Indiening,
-    Notitie,
-    Oproep,
-    Score,
-    Statuswijziging,
-    User,
-    Verlenging,
-    Vraag,
+from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
+from applications.aanvragen.models import Aanvraag, Indiening, Statuswijziging, Verlenging
+from applications.aanvragen.services import (
+    aanvraag_update,
+    aanvraag_withdraw,
+    actie_save,
+    verlenging_add,
 )
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.models import User
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.beoordeling.selectors import toegekend_in_oproep
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    beoordeling_save,
+    notitie_add,
+    vraag_beantwoorden,
+    vraag_stellen,
+)
+from applications.oproepen.models import Oproep
 
 from .aanvraag_helpers import fill_everything
 from .factories import AanvraagFactory, UserFactory
@@ -44,14 +53,14 @@ def _reload(aanvraag: Aanvraag) -> Aanvraag:
 def _submitted(aanvraag: Aanvraag, regisseur: User) -> Aanvraag:
     """A complete aanvraag, submitted (sealed version 1)."""
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     return _reload(aanvraag)
 
 
 def _in_review(aanvraag: Aanvraag, regisseur: User, beoordelaar: User) -> Aanvraag:
     """Submitted, then taken by the reviewer."""
     _submitted(aanvraag, regisseur)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
     return _reload(aanvraag)
 
 
@@ -103,7 +112,7 @@ def beoordelaar2(db):
 
 def test_reviewer_takes_submitted_aanvraag_into_review(verband, oproep, beoordelaar):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
 
     aanvraag.refresh_from_db()
     assert aanvraag.status == S.IN_BEHANDELING
@@ -119,7 +128,7 @@ def test_reviewer_assigns_aanvraag_to_a_colleague_reviewer(
     verband, oproep, beoordelaar, beoordelaar2
 ):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=beoordelaar2)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=beoordelaar2)
 
     aanvraag.refresh_from_db()
     assert aanvraag.behandelaar == beoordelaar2
@@ -136,8 +145,8 @@ def test_reassigning_an_aanvraag_in_review_changes_the_lead_and_notes_it(
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     # A colleague cannot take it over; the lead hands it on.
     with pytest.raises(PermissionDenied):
-        services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar2)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=beoordelaar2)
+        aanvraag_take(aanvraag=aanvraag, by=beoordelaar2)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=beoordelaar2)
 
     aanvraag.refresh_from_db()
     assert aanvraag.behandelaar == beoordelaar2
@@ -157,7 +166,7 @@ def test_assigning_to_someone_who_is_not_an_active_reviewer_is_refused(
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
 
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=behandelaar)
+        aanvraag_take(aanvraag=aanvraag, by=beoordelaar, behandelaar=behandelaar)
     assert exc.value.code == "not_a_reviewer"
     assert str(behandelaar) in exc.value.messages[0]
     aanvraag.refresh_from_db()
@@ -171,7 +180,7 @@ def test_only_a_reviewer_can_take_an_aanvraag(wie, verband, oproep, request):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
 
     with pytest.raises(PermissionDenied):
-        services.aanvraag_take(aanvraag=aanvraag, by=user)
+        aanvraag_take(aanvraag=aanvraag, by=user)
     aanvraag.refresh_from_db()
     assert (aanvraag.status, aanvraag.behandelaar) == (S.INGEDIEND, None)
     assert not Notitie.objects.filter(aanvraag=aanvraag).exists()
@@ -192,7 +201,7 @@ def test_taking_a_draft_or_a_closed_aanvraag_is_refused(
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, status=status)
 
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+        aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
     assert message in exc.value.messages[0]
     aanvraag.refresh_from_db()
     assert (aanvraag.status, aanvraag.behandelaar) == (status, None)
@@ -202,7 +211,7 @@ def test_taking_a_draft_or_a_closed_aanvraag_is_refused(
 
 def test_taking_an_aanvraag_one_already_leads_writes_nothing(verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
     assert not Notitie.objects.filter(aanvraag=aanvraag).exists()
     assert not Statuswijziging.objects.filter(aanvraag=aanvraag).exists()
 
@@ -213,7 +222,7 @@ def test_lead_reviewer_takes_a_resubmitted_aanvraag_back_into_review(verband, op
     aanvraag = AanvraagFactory.create(
         regieverband=verband, oproep=oproep, ingediend=True, behandelaar=beoordelaar
     )
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
 
     aanvraag.refresh_from_db()
     assert aanvraag.status == S.IN_BEHANDELING
@@ -231,7 +240,7 @@ def test_changes_with_a_due_date_in_the_past_are_refused(
     _in_review(aanvraag, regisseur, beoordelaar)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
-        services.aanvraag_request_changes(
+        aanvraag_request_changes(
             aanvraag=aanvraag,
             by=beoordelaar,
             reden="Vul de actie aan.",
@@ -248,7 +257,7 @@ def test_changes_with_a_due_date_in_the_past_are_refused(
 def test_changes_without_a_reason_are_refused(reden, verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_request_changes(
+        aanvraag_request_changes(
             aanvraag=aanvraag,
             by=beoordelaar,
             reden=reden,
@@ -262,7 +271,7 @@ def test_changes_without_a_reason_are_refused(reden, verband, oproep, beoordelaa
 def test_regisseur_cannot_ask_for_changes(verband, oproep, beoordelaar, regisseur):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(PermissionDenied):
-        services.aanvraag_request_changes(
+        aanvraag_request_changes(
             aanvraag=aanvraag,
             by=regisseur,
             reden="Zelf terugsturen.",
@@ -277,7 +286,7 @@ def test_changes_requested_reopen_editing_until_the_due_date_and_resubmission_is
     _in_review(aanvraag, regisseur, beoordelaar)
     now = timezone.now().replace(microsecond=0)
     tot = now + datetime.timedelta(days=10)
-    services.aanvraag_request_changes(
+    aanvraag_request_changes(
         aanvraag=aanvraag, by=beoordelaar, reden="Vul de visie aan.", tot=tot, now=now
     )
 
@@ -290,17 +299,17 @@ def test_changes_requested_reopen_editing_until_the_due_date_and_resubmission_is
         beoordelaar,
         "Vul de visie aan.",
     )
-    assert services.is_open_for_editing(aanvraag, now=now)
-    assert services.is_open_for_editing(aanvraag, now=tot)
-    assert not services.is_open_for_editing(aanvraag, now=tot + datetime.timedelta(seconds=1))
+    assert is_open_for_editing(aanvraag, now=now)
+    assert is_open_for_editing(aanvraag, now=tot)
+    assert not is_open_for_editing(aanvraag, now=tot + datetime.timedelta(seconds=1))
 
-    services.aanvraag_update(
+    aanvraag_update(
         aanvraag=aanvraag,
         by=regisseur,
         versie=aanvraag.versie,
         changes={"visie": "Aangevulde visie."},
     )
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
 
     aanvraag = _reload(aanvraag)
     assert aanvraag.status == S.INGEDIEND
@@ -314,12 +323,10 @@ def test_changes_requested_reopen_editing_until_the_due_date_and_resubmission_is
 def test_resubmission_after_the_due_date_is_refused(aanvraag, regisseur, beoordelaar):
     _in_review(aanvraag, regisseur, beoordelaar)
     tot = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
-    services.aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
+    aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
 
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_submit(
-            aanvraag=aanvraag, by=regisseur, now=tot + datetime.timedelta(seconds=1)
-        )
+        aanvraag_submit(aanvraag=aanvraag, by=regisseur, now=tot + datetime.timedelta(seconds=1))
     assert exc.value.code == "deadline_passed"
     aanvraag = _reload(aanvraag)
     assert aanvraag.status == S.WIJZIGINGEN_GEVRAAGD
@@ -341,7 +348,7 @@ def test_changes_requested_email_tells_the_regisseurs_the_due_date_in_dutch(
     # 23:30 UTC in March is 00:30 the next day in Brussels (CET).
     tot = datetime.datetime(2029, 3, 5, 23, 30, tzinfo=datetime.UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        services.aanvraag_request_changes(
+        aanvraag_request_changes(
             aanvraag=aanvraag, by=beoordelaar, reden="Splits actie 3 op per doelgroep.", tot=tot
         )
 
@@ -369,7 +376,7 @@ def test_question_is_emailed_to_the_verbands_regisseurs(
 ):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
     with django_capture_on_commit_callbacks(execute=True):
-        vraag = services.vraag_stellen(
+        vraag = vraag_stellen(
             aanvraag=aanvraag, by=beoordelaar, tekst="  Welke partners doen mee aan actie 2?  "
         )
 
@@ -386,13 +393,13 @@ def test_question_is_emailed_to_the_verbands_regisseurs(
 def test_regisseur_cannot_ask_a_question(verband, oproep, regisseur):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
     with pytest.raises(PermissionDenied):
-        services.vraag_stellen(aanvraag=aanvraag, by=regisseur, tekst="Mag dit?")
+        vraag_stellen(aanvraag=aanvraag, by=regisseur, tekst="Mag dit?")
     assert not Vraag.objects.exists()
 
 
 def test_question_about_a_draft_is_refused(aanvraag, beoordelaar):
     with pytest.raises(ValidationError) as exc:
-        services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Al klaar?")
+        vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Al klaar?")
     assert exc.value.code == "not_submitted"
     assert not Vraag.objects.exists()
 
@@ -407,9 +414,9 @@ def test_answer_is_emailed_to_the_reviewer_who_asked(
     mailoutbox,
 ):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar2, tekst="Hoeveel deelnemers?")
+    vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar2, tekst="Hoeveel deelnemers?")
     with django_capture_on_commit_callbacks(execute=True):
-        services.vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Ongeveer veertig.")
+        vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Ongeveer veertig.")
 
     vraag.refresh_from_db()
     assert (vraag.antwoord, vraag.beantwoord_door, vraag.is_beantwoord) == (
@@ -429,9 +436,9 @@ def test_regisseur_of_another_verband_cannot_answer(
     verband, oproep, collega, beoordelaar, django_capture_on_commit_callbacks, mailoutbox
 ):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
+    vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
-        services.vraag_beantwoorden(vraag=vraag, by=collega, antwoord="Wij.")
+        vraag_beantwoorden(vraag=vraag, by=collega, antwoord="Wij.")
     vraag.refresh_from_db()
     assert (vraag.antwoord, vraag.is_beantwoord) == ("", False)
     assert mailoutbox == []
@@ -439,11 +446,11 @@ def test_regisseur_of_another_verband_cannot_answer(
 
 def test_question_is_answered_only_once(verband, oproep, regisseur, regisseur2, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
-    services.vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="De stad.")
+    vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
+    vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="De stad.")
 
     with pytest.raises(ValidationError) as exc:
-        services.vraag_beantwoorden(vraag=vraag, by=regisseur2, antwoord="De OCMW.")
+        vraag_beantwoorden(vraag=vraag, by=regisseur2, antwoord="De OCMW.")
     assert exc.value.code == "already_answered"
     vraag.refresh_from_db()
     assert (vraag.antwoord, vraag.beantwoord_door) == ("De stad.", regisseur)
@@ -452,10 +459,10 @@ def test_question_is_answered_only_once(verband, oproep, regisseur, regisseur2, 
 @pytest.mark.parametrize("antwoord", ["", "  \n "])
 def test_empty_answer_is_refused(antwoord, verband, oproep, regisseur, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
+    vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
 
     with pytest.raises(ValidationError) as exc:
-        services.vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord=antwoord)
+        vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord=antwoord)
     assert "antwoord" in exc.value.message_dict
     vraag.refresh_from_db()
     assert not vraag.is_beantwoord
@@ -467,7 +474,7 @@ def test_empty_answer_is_refused(antwoord, verband, oproep, regisseur, beoordela
 @pytest.mark.parametrize("wie", ["beoordelaar", "beheerder"])
 def test_wse_writes_internal_notes(wie, aanvraag, request):
     user = request.getfixturevalue(wie)
-    notitie = services.notitie_add(aanvraag=aanvraag, by=user, tekst=" Bel de trekker. ")
+    notitie = notitie_add(aanvraag=aanvraag, by=user, tekst=" Bel de trekker. ")
     assert Notitie.objects.get(aanvraag=aanvraag) == notitie
     assert (notitie.tekst, notitie.door) == ("Bel de trekker.", user)
 
@@ -475,9 +482,7 @@ def test_wse_writes_internal_notes(wie, aanvraag, request):
 @pytest.mark.parametrize("wie", ["regisseur", "collega"])
 def test_regisseurs_cannot_write_internal_notes(wie, aanvraag, request):
     with pytest.raises(PermissionDenied):
-        services.notitie_add(
-            aanvraag=aanvraag, by=request.getfixturevalue(wie), tekst="Een notitie."
-        )
+        notitie_add(aanvraag=aanvraag, by=request.getfixturevalue(wie), tekst="Een notitie.")
     assert not Notitie.objects.exists()
 
 
@@ -488,7 +493,7 @@ def test_full_review_is_saved_with_a_score_per_priority(verband, oproep, beoorde
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     data = _review_input(oproep, score=oproep.score_min)
     data["bedragen"][oproep.eerste_jaar] = Decimal("1234.5")
-    beoordeling = services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
+    beoordeling = beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
 
     beoordeling = Beoordeling.objects.get(pk=beoordeling.pk)
     assert (beoordeling.aanvraag, beoordeling.beoordelaar) == (aanvraag, beoordelaar)
@@ -580,7 +585,7 @@ def test_incomplete_or_invalid_review_is_refused_at_its_field(change, verband, o
     key = change(data, oproep)
 
     with pytest.raises(ValidationError) as exc:
-        services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
+        beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
     assert key in exc.value.message_dict
     assert not Beoordeling.objects.exists()
     assert not Score.objects.exists()
@@ -592,16 +597,16 @@ def test_score_on_the_edges_of_the_calls_scale_is_accepted(verband, oproep, beoo
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     data = _review_input(oproep, score=10)
     data["scores"][oproep.prioriteiten.all()[0].pk] = (2, "Zwak.")
-    services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
+    beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
     assert sorted(Score.objects.values_list("score", flat=True)) == [2, 10, 10, 10]
 
 
 def test_second_save_by_the_same_reviewer_updates_their_review(verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **_review_input(oproep, score=2))
+    beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **_review_input(oproep, score=2))
     data = _review_input(oproep, score=4, tag="herzien")
     data["advies"] = Advies.ONDER_VOORWAARDEN
-    services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
+    beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **data)
 
     beoordeling = Beoordeling.objects.get()
     assert (beoordeling.advies, beoordeling.motivatie) == (
@@ -614,8 +619,8 @@ def test_second_save_by_the_same_reviewer_updates_their_review(verband, oproep, 
 
 def test_two_reviewers_each_have_their_own_review(verband, oproep, beoordelaar, beoordelaar2):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **_review_input(oproep, score=2))
-    services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar2, **_review_input(oproep, score=5))
+    beoordeling_save(aanvraag=aanvraag, by=beoordelaar, **_review_input(oproep, score=2))
+    beoordeling_save(aanvraag=aanvraag, by=beoordelaar2, **_review_input(oproep, score=5))
 
     assert aanvraag.beoordelingen.count() == 2
     for reviewer, score in ((beoordelaar, 2), (beoordelaar2, 5)):
@@ -627,7 +632,7 @@ def test_two_reviewers_each_have_their_own_review(verband, oproep, beoordelaar, 
 def test_only_reviewers_review(wie, verband, oproep, beoordelaar, request):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(PermissionDenied):
-        services.beoordeling_save(
+        beoordeling_save(
             aanvraag=aanvraag, by=request.getfixturevalue(wie), **_review_input(oproep)
         )
     assert not Beoordeling.objects.exists()
@@ -640,12 +645,12 @@ def test_approval_records_the_decision_with_a_sealed_letter(
     verband, oproep, regisseur, beoordelaar
 ):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.beoordeling_save(
+    beoordeling_save(
         aanvraag=aanvraag, by=beoordelaar, **_review_input(oproep, tag="GEHEIM-SCORE-7Q")
     )
-    services.notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst="GEHEIME-NOTITIE-3X")
+    notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst="GEHEIME-NOTITIE-3X")
     bedragen = {2030: Decimal("1234.56"), 2031: Decimal("2000000"), 2032: Decimal("0.5")}
-    beslissing = services.aanvraag_decide(
+    beslissing = aanvraag_decide(
         aanvraag=aanvraag,
         by=beoordelaar,
         uitkomst=S.GOEDGEKEURD,
@@ -684,7 +689,7 @@ def test_approval_records_the_decision_with_a_sealed_letter(
 
 def test_refusal_records_the_decision_without_amounts(verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
-    services.aanvraag_decide(
+    aanvraag_decide(
         aanvraag=aanvraag,
         by=beoordelaar,
         uitkomst=S.AFGEWEZEN,
@@ -704,7 +709,7 @@ def test_refusal_records_the_decision_without_amounts(verband, oproep, beoordela
     assert "Afgewezen" in text
     assert "De leden halen het minimum niet." in text
     assert "EUR" not in text
-    assert services.toegekend_in_oproep(oproep) == {jaar: Decimal(0) for jaar in oproep.jaren}
+    assert toegekend_in_oproep(oproep) == {jaar: Decimal(0) for jaar in oproep.jaren}
 
 
 def _assert_undecided(aanvraag: Aanvraag, status: str) -> None:
@@ -720,7 +725,7 @@ def test_approval_above_the_calls_yearly_budget_is_refused(verband, oproep, beoo
     bedragen[2031] = oproep.jaarbudget + Decimal("0.01")
 
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=S.GOEDGEKEURD,
@@ -736,7 +741,7 @@ def test_approval_above_the_calls_yearly_budget_is_refused(verband, oproep, beoo
 def test_approval_without_any_amount_is_refused(verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=S.GOEDGEKEURD,
@@ -752,7 +757,7 @@ def test_two_approvals_may_not_exceed_a_years_budget_together(
 ):
     eerste = _in_behandeling(verband, oproep, beoordelaar)
     tweede = _in_behandeling(ander_verband, oproep, beoordelaar)
-    services.aanvraag_decide(
+    aanvraag_decide(
         aanvraag=eerste,
         by=beoordelaar,
         uitkomst=S.GOEDGEKEURD,
@@ -762,7 +767,7 @@ def test_two_approvals_may_not_exceed_a_years_budget_together(
     te_veel = {2030: Decimal("1000000.01"), 2031: Decimal("10"), 2032: Decimal("10")}
 
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=tweede,
             by=beoordelaar,
             uitkomst=S.GOEDGEKEURD,
@@ -775,14 +780,14 @@ def test_two_approvals_may_not_exceed_a_years_budget_together(
     _assert_undecided(tweede, S.IN_BEHANDELING)
 
     # Exactly what is left still fits.
-    services.aanvraag_decide(
+    aanvraag_decide(
         aanvraag=tweede,
         by=beoordelaar,
         uitkomst=S.GOEDGEKEURD,
         motivatie="Ook.",
         bedragen={**te_veel, 2030: Decimal("1000000.00")},
     )
-    assert services.toegekend_in_oproep(oproep) == {
+    assert toegekend_in_oproep(oproep) == {
         2030: oproep.jaarbudget,
         2031: Decimal("20"),
         2032: Decimal("20"),
@@ -792,7 +797,7 @@ def test_two_approvals_may_not_exceed_a_years_budget_together(
 def test_decision_on_a_withdrawn_aanvraag_is_refused(verband, oproep, beoordelaar):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingetrokken=True)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=S.AFGEWEZEN,
@@ -809,9 +814,7 @@ def test_decision_on_a_withdrawn_aanvraag_is_refused(verband, oproep, beoordelaa
 def test_decision_needs_an_aanvraag_in_review(status, verband, oproep, beoordelaar):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, status=status)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
-            aanvraag=aanvraag, by=beoordelaar, uitkomst=S.AFGEWEZEN, motivatie="Nee."
-        )
+        aanvraag_decide(aanvraag=aanvraag, by=beoordelaar, uitkomst=S.AFGEWEZEN, motivatie="Nee.")
     assert exc.value.code == "transition_not_allowed"
     assert AanvraagStatus(status).label.lower() in exc.value.messages[0]
     _assert_undecided(aanvraag, status)
@@ -821,7 +824,7 @@ def test_decision_needs_an_aanvraag_in_review(status, verband, oproep, beoordela
 def test_only_a_reviewer_decides(wie, verband, oproep, beoordelaar, request):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(PermissionDenied):
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=request.getfixturevalue(wie),
             uitkomst=S.AFGEWEZEN,
@@ -833,9 +836,7 @@ def test_only_a_reviewer_decides(wie, verband, oproep, beoordelaar, request):
 def test_decision_without_motivation_is_refused(verband, oproep, beoordelaar):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_decide(
-            aanvraag=aanvraag, by=beoordelaar, uitkomst=S.AFGEWEZEN, motivatie="  "
-        )
+        aanvraag_decide(aanvraag=aanvraag, by=beoordelaar, uitkomst=S.AFGEWEZEN, motivatie="  ")
     assert "motivatie" in exc.value.message_dict
     _assert_undecided(aanvraag, S.IN_BEHANDELING)
 
@@ -852,7 +853,7 @@ def test_decision_email_tells_the_regisseurs_the_outcome(
 ):
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with django_capture_on_commit_callbacks(execute=True):
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=S.GOEDGEKEURD,
@@ -879,7 +880,7 @@ def test_decision_email_is_in_dutch_when_the_reviewer_works_in_english(
     the regisseurs read Dutch, subject included."""
     aanvraag = _in_behandeling(verband, oproep, beoordelaar)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=aanvraag, by=beoordelaar, uitkomst=S.AFGEWEZEN, motivatie="Onvolledig."
         )
     [message] = mailoutbox
@@ -903,22 +904,22 @@ def test_emails_to_regisseurs_never_carry_internal_notes_or_reviews(
     oproep = aanvraag.oproep
     with django_capture_on_commit_callbacks(execute=True):
         _in_review(aanvraag, regisseur, beoordelaar)
-        services.notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst=f"Intern: {secrets[0]}")
+        notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst=f"Intern: {secrets[0]}")
         review = _review_input(oproep, score=3)
         review["scores"] = {pk: (3, f"Sterk {secrets[1]}") for pk in review["scores"]}
         review["motivatie"] = f"Goed {secrets[2]}"
-        services.beoordeling_save(aanvraag=aanvraag, by=beoordelaar2, **review)
-        vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
-        services.vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="De stad.")
-        services.aanvraag_request_changes(
+        beoordeling_save(aanvraag=aanvraag, by=beoordelaar2, **review)
+        vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Wie trekt?")
+        vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="De stad.")
+        aanvraag_request_changes(
             aanvraag=aanvraag,
             by=beoordelaar,
             reden="Vul de visie aan.",
             tot=timezone.now() + datetime.timedelta(days=7),
         )
-        services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
-        services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
-        services.aanvraag_decide(
+        aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+        aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=S.GOEDGEKEURD,
@@ -948,7 +949,7 @@ def test_emails_to_regisseurs_never_carry_internal_notes_or_reviews(
 )
 def test_regisseur_withdraws_before_the_decision(status, verband, oproep, regisseur):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, status=status)
-    services.aanvraag_withdraw(aanvraag=aanvraag, by=regisseur, reden=" We dienen niet in. ")
+    aanvraag_withdraw(aanvraag=aanvraag, by=regisseur, reden=" We dienen niet in. ")
 
     assert _reload(aanvraag).status == S.INGETROKKEN
     history = aanvraag.statuswijzigingen.get()
@@ -964,7 +965,7 @@ def test_regisseur_withdraws_before_the_decision(status, verband, oproep, regiss
 def test_withdrawal_after_the_decision_is_refused(status, verband, oproep, regisseur):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, status=status)
     with pytest.raises(ValidationError) as exc:
-        services.aanvraag_withdraw(aanvraag=aanvraag, by=regisseur)
+        aanvraag_withdraw(aanvraag=aanvraag, by=regisseur)
     assert exc.value.code == "decided"
     assert _reload(aanvraag).status == status
     assert not aanvraag.statuswijzigingen.exists()
@@ -974,7 +975,7 @@ def test_withdrawal_after_the_decision_is_refused(status, verband, oproep, regis
 def test_only_the_verbands_regisseurs_withdraw(wie, verband, oproep, request):
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend=True)
     with pytest.raises(PermissionDenied):
-        services.aanvraag_withdraw(aanvraag=aanvraag, by=request.getfixturevalue(wie))
+        aanvraag_withdraw(aanvraag=aanvraag, by=request.getfixturevalue(wie))
     assert _reload(aanvraag).status == S.INGEDIEND
 
 
@@ -987,9 +988,9 @@ def test_extension_reopens_a_draft_after_the_deadline(wie, aanvraag, regisseur, 
     deadline = aanvraag.oproep.deadline
     now = deadline + datetime.timedelta(days=2)
     tot = deadline + datetime.timedelta(days=7)
-    assert not services.is_open_for_editing(aanvraag, now=now)
+    assert not is_open_for_editing(aanvraag, now=now)
 
-    verlenging = services.verlenging_add(
+    verlenging = verlenging_add(
         aanvraag=aanvraag, by=user, tot=tot, reden="Ziekte van de regisseur.", now=now
     )
 
@@ -999,11 +1000,11 @@ def test_extension_reopens_a_draft_after_the_deadline(wie, aanvraag, regisseur, 
         "Ziekte van de regisseur.",
     )
     aanvraag = _reload(aanvraag)
-    assert services.effective_deadline(aanvraag) == tot
-    assert services.is_open_for_editing(aanvraag, now=now)
-    assert services.is_open_for_editing(aanvraag, now=tot)
-    assert not services.is_open_for_editing(aanvraag, now=tot + datetime.timedelta(seconds=1))
-    services.aanvraag_update(
+    assert effective_deadline(aanvraag) == tot
+    assert is_open_for_editing(aanvraag, now=now)
+    assert is_open_for_editing(aanvraag, now=tot)
+    assert not is_open_for_editing(aanvraag, now=tot + datetime.timedelta(seconds=1))
+    aanvraag_update(
         aanvraag=aanvraag,
         by=regisseur,
         versie=aanvraag.versie,
@@ -1017,7 +1018,7 @@ def test_extension_reopens_a_draft_after_the_deadline(wie, aanvraag, regisseur, 
 def test_extension_not_later_than_now_is_refused(days, aanvraag, beoordelaar):
     now = aanvraag.oproep.deadline + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as exc:
-        services.verlenging_add(
+        verlenging_add(
             aanvraag=aanvraag,
             by=beoordelaar,
             tot=now + datetime.timedelta(days=days),
@@ -1032,7 +1033,7 @@ def test_extension_earlier_than_the_calls_deadline_is_refused(aanvraag, beoordel
     deadline = aanvraag.oproep.deadline
     now = deadline - datetime.timedelta(days=10)
     with pytest.raises(ValidationError) as exc:
-        services.verlenging_add(
+        verlenging_add(
             aanvraag=aanvraag,
             by=beoordelaar,
             tot=deadline - datetime.timedelta(days=1),
@@ -1047,7 +1048,7 @@ def test_extension_earlier_than_the_calls_deadline_is_refused(aanvraag, beoordel
 def test_regisseurs_cannot_grant_extensions(wie, aanvraag, request):
     now = aanvraag.oproep.deadline + datetime.timedelta(days=1)
     with pytest.raises(PermissionDenied):
-        services.verlenging_add(
+        verlenging_add(
             aanvraag=aanvraag,
             by=request.getfixturevalue(wie),
             tot=now + datetime.timedelta(days=3),
@@ -1055,7 +1056,7 @@ def test_regisseurs_cannot_grant_extensions(wie, aanvraag, request):
             now=now,
         )
     assert not Verlenging.objects.exists()
-    assert not services.is_open_for_editing(aanvraag, now=now)
+    assert not is_open_for_editing(aanvraag, now=now)
 
 
 # --- WSE does not change the applicant's content --------------------------------------------------
@@ -1069,11 +1070,11 @@ def test_wse_cannot_change_the_applicants_content(wie, status, verband, oproep, 
         regieverband=verband, oproep=oproep, status=status, visie="Van de regisseurs."
     )
     with pytest.raises(PermissionDenied):
-        services.aanvraag_update(
+        aanvraag_update(
             aanvraag=aanvraag, by=user, versie=aanvraag.versie, changes={"visie": "Van WSE."}
         )
     with pytest.raises(PermissionDenied):
-        services.actie_save(
+        actie_save(
             aanvraag=aanvraag,
             by=user,
             data={
@@ -1098,14 +1099,14 @@ def test_reviewer_takes_back_an_aanvraag_whose_due_date_passed_without_resubmiss
 ):
     _in_review(aanvraag, regisseur, beoordelaar)
     tot = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
-    services.aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
+    aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
 
     # Before the due date the regisseurs still have the aanvraag: taking it changes nothing.
-    services.aanvraag_take(aanvraag=_reload(aanvraag), by=beoordelaar, now=tot)
+    aanvraag_take(aanvraag=_reload(aanvraag), by=beoordelaar, now=tot)
     assert _reload(aanvraag).status == S.WIJZIGINGEN_GEVRAAGD
 
     later = tot + datetime.timedelta(seconds=1)
-    services.aanvraag_take(aanvraag=_reload(aanvraag), by=beoordelaar, now=later)
+    aanvraag_take(aanvraag=_reload(aanvraag), by=beoordelaar, now=later)
     aanvraag = _reload(aanvraag)
     assert aanvraag.status == S.IN_BEHANDELING
     assert aanvraag.indieningen.count() == 1  # WSE decides on the version it has
@@ -1115,7 +1116,7 @@ def test_an_extension_of_the_first_deadline_does_not_stretch_the_time_for_change
     aanvraag, regisseur, beoordelaar
 ):
     # An extension granted to the draft, far beyond the due date set later for changes.
-    services.verlenging_add(
+    verlenging_add(
         aanvraag=aanvraag,
         by=beoordelaar,
         tot=aanvraag.oproep.deadline + datetime.timedelta(days=60),
@@ -1123,11 +1124,11 @@ def test_an_extension_of_the_first_deadline_does_not_stretch_the_time_for_change
     )
     _in_review(aanvraag, regisseur, beoordelaar)
     tot = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
-    services.aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
+    aanvraag_request_changes(aanvraag=aanvraag, by=beoordelaar, reden="Vul aan.", tot=tot)
     aanvraag = _reload(aanvraag)
-    assert services.effective_deadline(aanvraag) == tot
+    assert effective_deadline(aanvraag) == tot
 
     # An extension granted now, for the changes, does count.
     nieuw = tot + datetime.timedelta(days=5)
-    services.verlenging_add(aanvraag=aanvraag, by=beoordelaar, tot=nieuw, reden="Ziekte.")
-    assert services.effective_deadline(_reload(aanvraag)) == nieuw
+    verlenging_add(aanvraag=aanvraag, by=beoordelaar, tot=nieuw, reden="Ziekte.")
+    assert effective_deadline(_reload(aanvraag)) == nieuw

@@ -14,9 +14,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications import services
-from applications.constants import AanvraagStatus, Advies
-from applications.models import Aanvraag, Actie, Beslissing, User
+from applications.aanvragen.models import Aanvraag, Actie
+from applications.aanvragen.services import aanvraag_withdraw
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.models import User
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beslissing
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    beoordeling_save,
+    notitie_add,
+    vraag_beantwoorden,
+    vraag_stellen,
+)
 
 from .aanvraag_helpers import fill_everything
 from .conftest import client_for
@@ -38,19 +51,19 @@ def _user(request, who):
 @pytest.fixture
 def ingediend(aanvraag: Aanvraag, regisseur: User) -> Aanvraag:
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     return Aanvraag.objects.get(pk=aanvraag.pk)
 
 
 @pytest.fixture
 def in_behandeling(ingediend: Aanvraag, beoordelaar: User) -> Aanvraag:
-    services.aanvraag_take(aanvraag=ingediend, by=beoordelaar)
+    aanvraag_take(aanvraag=ingediend, by=beoordelaar)
     return Aanvraag.objects.get(pk=ingediend.pk)
 
 
 def _review(aanvraag: Aanvraag, by: User) -> None:
     scores = {p.pk: (4, SCORE_MOTIVATIE) for p in aanvraag.oproep.prioriteiten.all()}
-    services.beoordeling_save(
+    beoordeling_save(
         aanvraag=aanvraag,
         by=by,
         scores=scores,
@@ -151,7 +164,7 @@ ANSWER = {"regisseur": 302, "collega": 404, "beoordelaar": 403, "beheerder": 403
 
 @pytest.mark.parametrize("who", ROLES)
 def test_only_the_verbands_regisseurs_answer(who, in_behandeling, beoordelaar, request):
-    vraag = services.vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Waarom?")
+    vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Waarom?")
     response = client_for(_user(request, who)).post(
         f"/aanvragen/{in_behandeling.pk}/vragen/{vraag.pk}/antwoord/",
         {f"v{vraag.pk}-antwoord": "Daarom."},
@@ -180,7 +193,7 @@ LETTER = {"regisseur": 200, "collega": 404, "beoordelaar": 200, "beheerder": 200
 
 @pytest.mark.parametrize("who", ROLES)
 def test_decision_letter_permission_matrix(who, in_behandeling, beoordelaar, request):
-    services.aanvraag_decide(
+    aanvraag_decide(
         aanvraag=in_behandeling,
         by=beoordelaar,
         uitkomst=AanvraagStatus.AFGEWEZEN,
@@ -275,11 +288,11 @@ def test_regisseurs_never_see_internal_notes_or_scores(
 ):
     aanvraag = in_behandeling
     with django_capture_on_commit_callbacks(execute=True):
-        services.notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst=NOTE)
+        notitie_add(aanvraag=aanvraag, by=beoordelaar, tekst=NOTE)
         _review(aanvraag, beoordelaar)
-        vraag = services.vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Een vraag")
-        services.vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Een antwoord")
-        services.aanvraag_decide(
+        vraag = vraag_stellen(aanvraag=aanvraag, by=beoordelaar, tekst="Een vraag")
+        vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Een antwoord")
+        aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=AanvraagStatus.GOEDGEKEURD,
@@ -317,7 +330,7 @@ def test_regisseurs_never_see_internal_notes_or_scores(
 def test_other_reviewers_see_only_their_own_review_the_lead_sees_all(in_behandeling, beoordelaar):
     tweede = UserFactory.create(beoordelaar=True, email="tweede-beoordelaar@example.org")
     _review(in_behandeling, tweede)
-    services.beoordeling_save(
+    beoordeling_save(
         aanvraag=in_behandeling,
         by=beoordelaar,
         scores={
@@ -369,7 +382,7 @@ def test_due_date_in_the_past_is_refused(in_behandeling, beoordelaar):
 
 
 def test_decision_on_a_withdrawn_aanvraag_is_refused(in_behandeling, regisseur, beoordelaar):
-    services.aanvraag_withdraw(aanvraag=in_behandeling, by=regisseur)
+    aanvraag_withdraw(aanvraag=in_behandeling, by=regisseur)
     response = client_for(beoordelaar).post(
         f"/beoordeling/{in_behandeling.pk}/beslissing/",
         {"beslissing-uitkomst": "afgewezen", "beslissing-motivatie": "Te laat."},
@@ -409,7 +422,7 @@ def test_review_form_keeps_input_and_explains_missing_scores(in_behandeling, beo
 
 def _resubmit(aanvraag: Aanvraag, regisseur: User, beoordelaar: User) -> None:
     later = timezone.now() + datetime.timedelta(days=7)
-    services.aanvraag_request_changes(
+    aanvraag_request_changes(
         aanvraag=aanvraag, by=beoordelaar, reden="Visie aanscherpen.", tot=later
     )
     Aanvraag.objects.filter(pk=aanvraag.pk).update(visie="Een scherpere visie.")
@@ -427,7 +440,7 @@ def _resubmit(aanvraag: Aanvraag, regisseur: User, beoordelaar: User) -> None:
         budget=Decimal("100"),
     )
     weg.delete()
-    services.aanvraag_submit(aanvraag=Aanvraag.objects.get(pk=aanvraag.pk), by=regisseur)
+    aanvraag_submit(aanvraag=Aanvraag.objects.get(pk=aanvraag.pk), by=regisseur)
 
 
 def test_version_diff_shows_fields_and_actions(in_behandeling, regisseur, beoordelaar):
@@ -459,7 +472,7 @@ def test_assigning_a_lead_leaves_no_note_text_in_the_regisseurs_timeline(
     ingediend, regisseur, beoordelaar
 ):
     collega_beoordelaar = UserFactory.create(beoordelaar=True, email="collega-wse@example.org")
-    services.aanvraag_take(aanvraag=ingediend, by=beoordelaar, behandelaar=collega_beoordelaar)
+    aanvraag_take(aanvraag=ingediend, by=beoordelaar, behandelaar=collega_beoordelaar)
     note = ingediend.notities.get().tekst
     html = client_for(regisseur).get(f"/aanvragen/{ingediend.pk}/opvolging/").content.decode()
     assert note not in html
@@ -472,12 +485,12 @@ def test_a_reviewer_who_is_also_regisseur_of_the_verband_does_not_review_it(
     dubbel = UserFactory.create(
         regisseur_van=[verband], beoordelaar=True, email="dubbel@example.org"
     )
-    services.notitie_add(aanvraag=in_behandeling, by=beoordelaar, tekst=NOTE)
+    notitie_add(aanvraag=in_behandeling, by=beoordelaar, tekst=NOTE)
     client = client_for(dubbel)
     assert client.get(f"/beoordeling/{in_behandeling.pk}/").status_code == 404
     assert NOTE not in client.get(f"/aanvragen/{in_behandeling.pk}/opvolging/").content.decode()
     with pytest.raises(PermissionDenied):
-        services.aanvraag_decide(
+        aanvraag_decide(
             aanvraag=in_behandeling,
             by=dubbel,
             uitkomst=AanvraagStatus.AFGEWEZEN,
@@ -489,9 +502,9 @@ def test_a_reviewer_who_is_also_regisseur_of_the_verband_does_not_review_it(
 def test_only_the_lead_or_a_beheerder_hands_an_aanvraag_on(in_behandeling, beoordelaar, beheerder):
     ander = UserFactory.create(beoordelaar=True, email="ander-wse@example.org")
     with pytest.raises(PermissionDenied):
-        services.aanvraag_take(aanvraag=in_behandeling, by=ander)
+        aanvraag_take(aanvraag=in_behandeling, by=ander)
     assert Aanvraag.objects.get(pk=in_behandeling.pk).behandelaar == beoordelaar
-    services.aanvraag_take(aanvraag=in_behandeling, by=beheerder, behandelaar=ander)
+    aanvraag_take(aanvraag=in_behandeling, by=beheerder, behandelaar=ander)
     assert Aanvraag.objects.get(pk=in_behandeling.pk).behandelaar == ander
 
 
@@ -554,6 +567,6 @@ def test_detail_query_count_does_not_grow_with_questions_and_notes(
 
     few = count()
     for i in range(3):
-        services.vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}")
-        services.notitie_add(aanvraag=in_behandeling, by=beheerder, tekst=f"Notitie {i}")
+        vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}")
+        notitie_add(aanvraag=in_behandeling, by=beheerder, tekst=f"Notitie {i}")
     assert count() == few

@@ -2,8 +2,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
-from applications.models import Aanvraag, Oproep, Regieverband, User
-from applications.services import aanvraag_completeness
+from applications.aanvragen.completeness import aanvraag_completeness
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.models import User
+from applications.besturen.models import Regieverband
+from applications.oproepen.models import Oproep
 
 pytestmark = pytest.mark.django_db
 

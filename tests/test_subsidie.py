@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from applications.constants import Subsidieformule
-from applications.subsidie import (
+from applications.oproepen.constants import Subsidieformule
+from applications.oproepen.subsidie import (
     Kandidaat,
     Lid,
     bevolkingsschijven_2020,

@@ -30,40 +30,58 @@ from django.views.defaults import server_error
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications import (
-    accounts,
-    demo,
-    membership,
-    pdf,
-    population,
-    reference,
-    services,
-    tweestaps,
-)
-from applications.constants import AanvraagStatus, Advies, Rol
-from applications.models import (
+from applications.aanvragen import pdf, services
+from applications.aanvragen.models import (
     Aanvraag,
     Actie,
-    Beleidsprioriteit,
-    Beoordeling,
-    Beslissing,
-    Bevolking,
     Bijlage,
-    BijlageType,
     Herinnering,
     Indiening,
+    Statuswijziging,
+)
+from applications.aanvragen.reminders import send_deadline_reminders
+from applications.aanvragen.services import (
+    aanvraag_withdraw,
+    actie_delete,
+    actie_duplicate,
+    actie_save,
+    bijlage_add,
+    bijlage_delete,
+)
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts import tweestaps
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.accounts.services import gebruiker_deactiveren
+from applications.beheer import demo
+from applications.beheer.models import Uitnodiging
+from applications.beheer.services import (
+    gebruiker_uitnodigen,
+    hash_token,
+    uitnodiging_aanvaarden,
+    uitnodiging_opnieuw_versturen,
+)
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    beoordeling_save,
+    vraag_beantwoorden,
+    vraag_stellen,
+)
+from applications.besturen import population, reference
+from applications.besturen.models import (
+    Bevolking,
     Lidmaatschap,
     LokaalBestuur,
-    Notitie,
-    Oproep,
     Regieverband,
-    Score,
-    Statuswijziging,
     Trekkerwissel,
-    Uitnodiging,
-    User,
-    Vraag,
 )
+from applications.besturen.services import trekker_wijzigen, trekkerwissels_toepassen
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 from .aanvraag_helpers import fill_everything, pdf_upload
 from .conftest import client_for
@@ -167,7 +185,7 @@ AANVRAAG_ROWS: tuple[type[Model], ...] = (Aanvraag, Statuswijziging)
 def _withdraw(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     return Case(
-        lambda: services.aanvraag_withdraw(aanvraag=aanvraag, by=regisseur, reden="Toch niet."),
+        lambda: aanvraag_withdraw(aanvraag=aanvraag, by=regisseur, reden="Toch niet."),
         Statuswijziging,
         "save",
         AANVRAAG_ROWS,
@@ -192,7 +210,7 @@ def _actie_add(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     data = _actie_data(aanvraag.oproep, "Nieuwe actie")
     return Case(
-        lambda: services.actie_save(aanvraag=aanvraag, by=regisseur, data=data),
+        lambda: actie_save(aanvraag=aanvraag, by=regisseur, data=data),
         services,
         "_touch",
         (Actie, Aanvraag),
@@ -204,7 +222,7 @@ def _actie_change(f: Fixture) -> Case:
     actie = ActieFactory.create(aanvraag=aanvraag, titel="Oude titel")
     data = _actie_data(aanvraag.oproep, "Nieuwe titel")
     return Case(
-        lambda: services.actie_save(
+        lambda: actie_save(
             aanvraag=aanvraag, by=regisseur, data=data, actie=actie, versie=actie.versie
         ),
         services,
@@ -217,7 +235,7 @@ def _actie_duplicate(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     actie = ActieFactory.create(aanvraag=aanvraag)
     return Case(
-        lambda: services.actie_duplicate(actie=actie, jaar=2031, by=regisseur),
+        lambda: actie_duplicate(actie=actie, jaar=2031, by=regisseur),
         services,
         "_touch",
         (Actie, Aanvraag),
@@ -228,7 +246,7 @@ def _actie_delete(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     actie = ActieFactory.create(aanvraag=aanvraag)
     return Case(
-        lambda: services.actie_delete(actie=actie, by=regisseur, versie=actie.versie),
+        lambda: actie_delete(actie=actie, by=regisseur, versie=actie.versie),
         services,
         "_touch",
         (Actie, Aanvraag),
@@ -239,7 +257,7 @@ def _bijlage_add(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     bijlagetype = BijlageType.objects.get(oproep=aanvraag.oproep, per_lid=False)
     return Case(
-        lambda: services.bijlage_add(
+        lambda: bijlage_add(
             aanvraag=aanvraag, by=regisseur, bijlagetype=bijlagetype, upload=pdf_upload()
         ),
         services,
@@ -252,11 +270,11 @@ def _bijlage_add(f: Fixture) -> Case:
 def _bijlage_delete(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     bijlagetype = BijlageType.objects.get(oproep=aanvraag.oproep, per_lid=False)
-    bijlage = services.bijlage_add(
+    bijlage = bijlage_add(
         aanvraag=aanvraag, by=regisseur, bijlagetype=bijlagetype, upload=pdf_upload()
     )
     return Case(
-        lambda: services.bijlage_delete(bijlage=bijlage, by=regisseur),
+        lambda: bijlage_delete(bijlage=bijlage, by=regisseur),
         services,
         "_touch",
         (Bijlage, Aanvraag),
@@ -268,7 +286,7 @@ def _submit(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     fill_everything(aanvraag, regisseur)
     return Case(
-        lambda: services.aanvraag_submit(aanvraag=aanvraag, by=regisseur),
+        lambda: aanvraag_submit(aanvraag=aanvraag, by=regisseur),
         Indiening,
         "save",
         (*AANVRAAG_ROWS, Indiening),
@@ -280,7 +298,7 @@ def _submit_pdf_fails(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     fill_everything(aanvraag, regisseur)
     return Case(
-        lambda: services.aanvraag_submit(aanvraag=aanvraag, by=regisseur),
+        lambda: aanvraag_submit(aanvraag=aanvraag, by=regisseur),
         pdf,
         "render_aanvraag",
         (*AANVRAAG_ROWS, Indiening),
@@ -302,7 +320,7 @@ def _ingediend(f: Fixture, **traits: Any) -> Aanvraag:
 def _take(f: Fixture) -> Case:
     aanvraag, beoordelaar = _ingediend(f, status=AanvraagStatus.INGEDIEND), f("beoordelaar")
     return Case(
-        lambda: services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar),
+        lambda: aanvraag_take(aanvraag=aanvraag, by=beoordelaar),
         Statuswijziging,
         "save",
         (*AANVRAAG_ROWS, Notitie),
@@ -312,7 +330,7 @@ def _take(f: Fixture) -> Case:
 def _request_changes(f: Fixture) -> Case:
     aanvraag, beoordelaar = _ingediend(f, in_behandeling=True), f("beoordelaar")
     return Case(
-        lambda: services.aanvraag_request_changes(
+        lambda: aanvraag_request_changes(
             aanvraag=aanvraag,
             by=beoordelaar,
             reden="Vul de visie aan.",
@@ -330,7 +348,7 @@ def _review(f: Fixture) -> Case:
     oproep = aanvraag.oproep
     prioriteiten = list(oproep.prioriteiten.all())
     return Case(
-        lambda: services.beoordeling_save(
+        lambda: beoordeling_save(
             aanvraag=aanvraag,
             by=beoordelaar,
             scores={p.pk: (3, f"Motivatie {p.code}") for p in prioriteiten},
@@ -349,7 +367,7 @@ def _decide(f: Fixture) -> Case:
     aanvraag, beoordelaar = _ingediend(f, in_behandeling=True), f("beoordelaar")
     bedragen = {jaar: Decimal("100000.00") for jaar in aanvraag.oproep.jaren}
     return Case(
-        lambda: services.aanvraag_decide(
+        lambda: aanvraag_decide(
             aanvraag=aanvraag,
             by=beoordelaar,
             uitkomst=AanvraagStatus.GOEDGEKEURD,
@@ -367,7 +385,7 @@ def _trekker(f: Fixture) -> Case:
     verband, beheerder = f("verband"), f("beheerder")
     lid = verband.lidmaatschappen.get()
     return Case(
-        lambda: membership.trekker_wijzigen(
+        lambda: trekker_wijzigen(
             regieverband=verband, trekker=lid.bestuur, vanaf=timezone.localdate(), by=beheerder
         ),
         Regieverband,
@@ -386,7 +404,7 @@ def _trekkers_apply(f: Fixture) -> Case:
             regieverband=verband, trekker=lid.bestuur, vanaf=today - datetime.timedelta(days=1)
         )
     return Case(
-        lambda: membership.trekkerwissels_toepassen(today=today),
+        lambda: trekkerwissels_toepassen(today=today),
         Regieverband,
         "save",
         (Regieverband,),
@@ -405,7 +423,7 @@ ACCOUNT_ROWS: tuple[type[Model], ...] = (
 def _invite(f: Fixture) -> Case:
     verband, beheerder = f("verband"), f("beheerder")
     return Case(
-        lambda: accounts.gebruiker_uitnodigen(
+        lambda: gebruiker_uitnodigen(
             email="Nina@Gemeente.be",
             first_name="Nina",
             last_name="Nieuw",
@@ -427,7 +445,7 @@ def _reinvite_with_new_role(f: Fixture) -> Case:
     oud.groups.add(Group.objects.get_or_create(name=Rol.REGISSEUR.value)[0])
     f("verband").regisseurs.add(oud)
     return Case(
-        lambda: accounts.gebruiker_uitnodigen(
+        lambda: gebruiker_uitnodigen(
             email="oud@gemeente.be",
             first_name="Nieuwe",
             last_name="Naam",
@@ -446,7 +464,7 @@ def _open_invitation(f: Fixture, token: str) -> User:
     now = timezone.now()
     Uitnodiging.objects.create(
         gebruiker=gebruiker,
-        token_sha256=accounts.hash_token(token),
+        token_sha256=hash_token(token),
         verstuurd_door=f("beheerder"),
         verstuurd_op=now,
         geldig_tot=now + datetime.timedelta(days=7),
@@ -457,7 +475,7 @@ def _open_invitation(f: Fixture, token: str) -> User:
 def _accept(f: Fixture) -> Case:
     _open_invitation(f, "een-token-van-de-test")
     return Case(
-        lambda: accounts.uitnodiging_aanvaarden(
+        lambda: uitnodiging_aanvaarden(
             token="een-token-van-de-test", password="Een-lang-wachtwoord-2030!"
         ),
         Uitnodiging,
@@ -469,7 +487,7 @@ def _accept(f: Fixture) -> Case:
 def _deactivate(f: Fixture) -> Case:
     gebruiker, beheerder = _open_invitation(f, "nog-een-token"), f("beheerder")
     return Case(
-        lambda: accounts.gebruiker_deactiveren(gebruiker=gebruiker, by=beheerder),
+        lambda: gebruiker_deactiveren(gebruiker=gebruiker, by=beheerder),
         QuerySet,
         "update",
         (User, Uitnodiging),
@@ -606,7 +624,7 @@ def test_a_failure_at_the_last_write_leaves_everything_as_before(
 
 def _ask(f: Fixture) -> Callable[[], object]:
     aanvraag, beoordelaar = _ingediend(f, in_behandeling=True), f("beoordelaar")
-    return lambda: services.vraag_stellen(
+    return lambda: vraag_stellen(
         aanvraag=aanvraag, by=beoordelaar, tekst="Wie is de contactpersoon bij VDAB?"
     )
 
@@ -617,14 +635,12 @@ def _answer(f: Fixture) -> Callable[[], object]:
         aanvraag=aanvraag, tekst="Hoe groot is de doelgroep?", gesteld_door=beoordelaar
     )
     regisseur = f("regisseur")
-    return lambda: services.vraag_beantwoorden(
-        vraag=vraag, by=regisseur, antwoord="Ongeveer 400 mensen."
-    )
+    return lambda: vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Ongeveer 400 mensen.")
 
 
 def _invite_again(f: Fixture) -> Callable[[], object]:
     gebruiker, beheerder = _open_invitation(f, "oud-token"), f("beheerder")
-    return lambda: accounts.uitnodiging_opnieuw_versturen(gebruiker=gebruiker, by=beheerder)
+    return lambda: uitnodiging_opnieuw_versturen(gebruiker=gebruiker, by=beheerder)
 
 
 MAILING: dict[str, Callable[[Fixture], Callable[[], object]]] = {
@@ -662,7 +678,7 @@ def test_no_email_for_a_change_that_does_not_commit_and_one_when_it_does(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run()
     # atomic_with_files adds a hook of its own that notes the commit.
-    mails = [hook for hook in callbacks if hook.__module__ != "applications.transactions"]
+    mails = [hook for hook in callbacks if hook.__module__ != "applications.core.transactions"]
     assert len(mails) == 1
     assert len(mailoutbox) == 1
 
@@ -692,7 +708,7 @@ def test_a_reminder_whose_row_cannot_be_written_is_not_sent_and_the_others_are(
 
     monkeypatch.setattr(Herinnering, "save", save)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.send_deadline_reminders(now=oproep.deadline - datetime.timedelta(days=13))
+        sent = send_deadline_reminders(now=oproep.deadline - datetime.timedelta(days=13))
 
     assert [h.aanvraag_id for h in sent] == [tweede.pk]
     assert list(Herinnering.objects.values_list("aanvraag_id", flat=True)) == [tweede.pk]
@@ -810,8 +826,8 @@ def test_an_exception_from_a_hook_after_the_commit_keeps_the_committed_file():
     from django.core.files.storage import default_storage
     from django.db import transaction
 
-    from applications.models import Bijlage
-    from applications.transactions import atomic_with_files, store_file
+    from applications.aanvragen.models import Bijlage
+    from applications.core.transactions import atomic_with_files, store_file
 
     bijlage = Bijlage()
 

@@ -5,9 +5,10 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from applications.constants import AANVRAAG_TRANSITIONS, AanvraagStatus, Rol
-from applications.models import Statuswijziging
-from applications.services import aanvraag_transition
+from applications.aanvragen.models import Statuswijziging
+from applications.aanvragen.services import aanvraag_transition
+from applications.aanvragen.statuses import AANVRAAG_TRANSITIONS, AanvraagStatus
+from applications.accounts.constants import Rol
 
 from .factories import AanvraagFactory
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.middleware import LAATSTE_ACTIVITEIT
+from applications.accounts.middleware import LAATSTE_ACTIVITEIT
 
 from .conftest import client_for, totp_code
 from .factories import UserFactory
@@ -95,7 +95,7 @@ def test_a_regisseur_logs_in_with_a_password_only(regisseur):
 
 
 def test_a_post_without_the_second_step_changes_nothing(beheerder, verband):
-    from applications.models import Trekkerwissel
+    from applications.besturen.models import Trekkerwissel
 
     client = Client()
     client.force_login(beheerder)  # password given, no code yet
@@ -165,7 +165,7 @@ def test_an_idle_session_ends(regisseur, settings):
 
 
 def test_a_session_ends_8_hours_after_login_however_active(regisseur, settings):
-    from applications.middleware import AANGEMELD_OP
+    from applications.accounts.middleware import AANGEMELD_OP
 
     client = client_for(regisseur)
     session = client.session
@@ -242,7 +242,7 @@ def test_a_beheerder_resets_a_lost_app_and_the_person_links_a_new_one(beheerder,
     beoordelaar.staticdevice_set.create(name="Reservecodes", confirmed=True)
 
     response = client_for(beheerder).post(
-        reverse("beheer:applications_user_changelist"),
+        reverse("beheer:accounts_user_changelist"),
         {"action": "tweestaps_herinstellen", "_selected_action": [beoordelaar.pk]},
         follow=True,
     )
@@ -257,7 +257,7 @@ def test_a_beheerder_resets_a_lost_app_and_the_person_links_a_new_one(beheerder,
 def test_the_admin_site_stays_closed_to_a_beheerder_without_the_second_step(beheerder):
     from django.test import RequestFactory
 
-    from applications.admin import beheer_site
+    from applications.beheer.admin import beheer_site
 
     request = RequestFactory().get("/beheer/")
     request.user = beheerder

@@ -18,9 +18,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications import accounts
-from applications.constants import Rol
-from applications.models import Aanvraag, Regieverband, Uitnodiging, User
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.accounts.services import gebruiker_deactiveren, gebruiker_heractiveren
+from applications.beheer.models import Uitnodiging
+from applications.beheer.selectors import gebruikers_overzicht
+from applications.beheer.services import (
+    Uitgenodigd,
+    UitnodigingOngeldig,
+    UitnodigingStatus,
+    gebruiker_uitnodigen,
+    hash_token,
+    uitnodiging_aanvaarden,
+)
+from applications.besturen.models import Regieverband
 
 from .conftest import client_for
 from .factories import RegieverbandFactory, UserFactory
@@ -44,10 +56,10 @@ def _invite(
     rol: str = Rol.REGISSEUR,
     verbanden: list[Regieverband] | None = None,
     now: datetime.datetime | None = None,
-) -> tuple[accounts.Uitgenodigd, str]:
+) -> tuple[Uitgenodigd, str]:
     """Invite through the service, run its after-commit e-mail and return the token from it."""
     with capture(execute=True):
-        resultaat = accounts.gebruiker_uitnodigen(
+        resultaat = gebruiker_uitnodigen(
             email=email,
             first_name="Nina",
             last_name="Nieuw",
@@ -113,7 +125,7 @@ def test_invitation_form_creates_the_account_and_mails_a_working_link(
     assert f"/accounts/uitnodiging/{token}/" in mail.alternatives[0][0]
     # Only the hash is stored, never the token itself.
     uitnodiging = Uitnodiging.objects.get(gebruiker=user)
-    assert uitnodiging.token_sha256 == accounts.hash_token(token) != token
+    assert uitnodiging.token_sha256 == hash_token(token) != token
     assert uitnodiging.verstuurd_door == beheerder
 
     anonymous = Client()
@@ -209,9 +221,9 @@ def test_deactivated_pending_account_is_refused_until_reactivated(
     beheerder, django_capture_on_commit_callbacks
 ):
     resultaat, _token = _invite(beheerder, django_capture_on_commit_callbacks, rol=Rol.BEOORDELAAR)
-    accounts.gebruiker_deactiveren(gebruiker=resultaat.uitnodiging.gebruiker, by=beheerder)
+    gebruiker_deactiveren(gebruiker=resultaat.uitnodiging.gebruiker, by=beheerder)
     with pytest.raises(ValidationError) as exc:
-        accounts.gebruiker_uitnodigen(
+        gebruiker_uitnodigen(
             email="nieuw@gemeente.be",
             first_name="Nina",
             last_name="Nieuw",
@@ -225,7 +237,7 @@ def test_deactivated_pending_account_is_refused_until_reactivated(
 def test_only_a_beheerder_may_invite_through_the_service(regisseur, beoordelaar):
     for by in (regisseur, beoordelaar):
         with pytest.raises(PermissionDenied):
-            accounts.gebruiker_uitnodigen(
+            gebruiker_uitnodigen(
                 email="x@gemeente.be",
                 first_name="X",
                 last_name="Y",
@@ -272,10 +284,10 @@ def test_expired_link_is_refused_and_nothing_saved(beheerder, django_capture_on_
 def test_link_works_until_just_before_geldig_tot(beheerder, django_capture_on_commit_callbacks):
     resultaat, token = _invite(beheerder, django_capture_on_commit_callbacks, rol=Rol.BEOORDELAAR)
     tot = resultaat.uitnodiging.geldig_tot
-    with pytest.raises(accounts.UitnodigingOngeldig) as exc:
-        accounts.uitnodiging_aanvaarden(token=token, password=PASSWORD, now=tot)
-    assert exc.value.code == accounts.UitnodigingStatus.VERLOPEN
-    user = accounts.uitnodiging_aanvaarden(
+    with pytest.raises(UitnodigingOngeldig) as exc:
+        uitnodiging_aanvaarden(token=token, password=PASSWORD, now=tot)
+    assert exc.value.code == UitnodigingStatus.VERLOPEN
+    user = uitnodiging_aanvaarden(
         token=token, password=PASSWORD, now=tot - datetime.timedelta(seconds=1)
     )
     assert user.check_password(PASSWORD)
@@ -346,11 +358,11 @@ def test_a_deactivated_users_invitation_does_not_work(
 ):
     resultaat, token = _invite(beheerder, django_capture_on_commit_callbacks, rol=Rol.BEOORDELAAR)
     user = resultaat.uitnodiging.gebruiker
-    accounts.gebruiker_deactiveren(gebruiker=user, by=beheerder)
+    gebruiker_deactiveren(gebruiker=user, by=beheerder)
     assert Client().get(f"/accounts/uitnodiging/{token}/").status_code == 410
     assert _accept(Client(), token).status_code == 410
     # Reactivating does not revive the old link: a new invitation is needed.
-    accounts.gebruiker_heractiveren(gebruiker=user, by=beheerder)
+    gebruiker_heractiveren(gebruiker=user, by=beheerder)
     assert Client().get(f"/accounts/uitnodiging/{token}/").status_code == 410
     user.refresh_from_db()
     assert not user.has_usable_password()
@@ -390,7 +402,7 @@ def test_two_tabs_at_once_only_one_sets_the_password(beheerder):
     """Two database sessions accept one link at the same moment: the row lock lets one through."""
     assert connection.vendor == "postgresql"
     Group.objects.get_or_create(name=Rol.BEOORDELAAR.value)
-    resultaat = accounts.gebruiker_uitnodigen(
+    resultaat = gebruiker_uitnodigen(
         email="tabs@gemeente.be",
         first_name="Tab",
         last_name="Twee",
@@ -400,7 +412,7 @@ def test_two_tabs_at_once_only_one_sets_the_password(beheerder):
     )
     # The token of the mail is not at hand here: give this invitation a known one.
     Uitnodiging.objects.filter(pk=resultaat.uitnodiging.pk).update(
-        token_sha256=accounts.hash_token("bekend-token")
+        token_sha256=hash_token("bekend-token")
     )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -408,9 +420,9 @@ def test_two_tabs_at_once_only_one_sets_the_password(beheerder):
     def accept(password: str) -> None:
         try:
             barrier.wait()
-            accounts.uitnodiging_aanvaarden(token="bekend-token", password=password)
+            uitnodiging_aanvaarden(token="bekend-token", password=password)
             outcomes.append(password)
-        except accounts.UitnodigingOngeldig as exc:
+        except UitnodigingOngeldig as exc:
             outcomes.append(str(exc.code))
         finally:
             connection.close()
@@ -465,7 +477,7 @@ def test_a_beheerder_cannot_deactivate_themselves(beheerder):
 
 def test_admin_action_deactivates_through_the_same_service(beheerder, regisseur, collega):
     response = client_for(beheerder).post(
-        "/beheer/applications/user/",
+        "/beheer/accounts/user/",
         {
             "action": "deactiveren",
             "_selected_action": [regisseur.pk, collega.pk, beheerder.pk],
@@ -482,7 +494,7 @@ def test_admin_action_deactivates_through_the_same_service(beheerder, regisseur,
 
 
 def test_admin_user_list_links_to_the_invitation_page(beheerder):
-    body = client_for(beheerder).get("/beheer/applications/user/").content.decode()
+    body = client_for(beheerder).get("/beheer/accounts/user/").content.decode()
     assert 'href="/beheer/gebruikers/uitnodigen/"' in body
     assert 'href="/beheer/gebruikers/"' in body
 
@@ -507,10 +519,10 @@ def test_user_list_shows_roles_verbanden_and_invitation_states(
     )
     _accept(Client(), token)
 
-    rijen = {r.gebruiker.email: r for r in accounts.gebruikers_overzicht()}
-    assert rijen["nieuw@gemeente.be"].status == accounts.UitnodigingStatus.OPEN
-    assert rijen["laat@gemeente.be"].status == accounts.UitnodigingStatus.VERLOPEN
-    assert rijen["klaar@gemeente.be"].status == accounts.UitnodigingStatus.GEBRUIKT
+    rijen = {r.gebruiker.email: r for r in gebruikers_overzicht()}
+    assert rijen["nieuw@gemeente.be"].status == UitnodigingStatus.OPEN
+    assert rijen["laat@gemeente.be"].status == UitnodigingStatus.VERLOPEN
+    assert rijen["klaar@gemeente.be"].status == UitnodigingStatus.GEBRUIKT
     assert rijen[regisseur.email].status is None
     assert rijen[regisseur.email].verbanden == [verband]
     assert rijen[regisseur.email].rollen == [Rol.REGISSEUR.value]
@@ -539,7 +551,7 @@ def test_user_list_query_count_does_not_grow_with_users(beheerder, verband):
         )
         Uitnodiging.objects.create(
             gebruiker=user,
-            token_sha256=accounts.hash_token(f"t{i}"),
+            token_sha256=hash_token(f"t{i}"),
             geldig_tot=timezone.now() + datetime.timedelta(days=1),
         )
     with CaptureQueriesContext(connection) as many:

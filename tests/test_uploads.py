@@ -32,10 +32,13 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from applications import services, uploads
-from applications.bestanden import nakijken, verwijder_wezen
-from applications.constants import PDF_MAX_UPLOAD_BYTES, AanvraagStatus
-from applications.models import Aanvraag, Bijlage, Indiening, User
+from applications.aanvragen import uploads
+from applications.aanvragen.constants import PDF_MAX_UPLOAD_BYTES
+from applications.aanvragen.models import Aanvraag, Bijlage, Indiening
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.beheer.bestanden import nakijken, verwijder_wezen
+from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 
 from .aanvraag_helpers import fill_everything, pdf_bytes
 from .conftest import client_for
@@ -57,7 +60,7 @@ def private_root(settings: Any, tmp_path: Path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "applications.storage.PrivateFileSystemStorage",
+            "BACKEND": "applications.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": root},
         },
     }
@@ -449,7 +452,7 @@ def test_the_configured_storages_have_no_url(monkeypatch: pytest.MonkeyPatch) ->
     from django.utils.module_loading import import_string
 
     import regierol.settings
-    from applications.storage import NoUrlMixin
+    from applications.core.storage import NoUrlMixin
 
     for bucket in ("", "regierol-bestanden"):
         monkeypatch.setenv("REGIEROL_S3_BUCKET", bucket)
@@ -460,7 +463,7 @@ def test_the_configured_storages_have_no_url(monkeypatch: pytest.MonkeyPatch) ->
 def test_the_beheer_site_offers_the_view_not_a_storage_url(
     stored: Bijlage, beheerder: User
 ) -> None:
-    response = client_for(beheerder).get(f"/beheer/applications/bijlage/{stored.pk}/change/")
+    response = client_for(beheerder).get(f"/beheer/aanvragen/bijlage/{stored.pk}/change/")
     assert response.status_code == 200
     body = response.content.decode()
     assert f'href="/aanvragen/{stored.aanvraag_id}/bijlagen/{stored.pk}/"' in body
@@ -494,7 +497,7 @@ def s3(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
-                "BACKEND": "applications.storage_s3.PrivateS3Storage",
+                "BACKEND": "applications.core.storage_s3.PrivateS3Storage",
                 "OPTIONS": {
                     "bucket_name": BUCKET,
                     "region_name": REGION,
@@ -581,8 +584,8 @@ def test_on_s3_the_sealed_pdf_the_zip_and_the_decision_letter_are_in_the_bucket(
         pdfs = [n for n in zf.namelist() if n.endswith(".pdf")]
         assert [zf.read(n) for n in pdfs] == [sealed]
 
-    services.aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
-    beslissing = services.aanvraag_decide(
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    beslissing = aanvraag_decide(
         aanvraag=Aanvraag.objects.get(pk=aanvraag.pk),
         by=beoordelaar,
         uitkomst=AanvraagStatus.AFGEWEZEN,

@@ -31,21 +31,26 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications import pdf, services
-from applications.admin import beheer_site
-from applications.constants import AanvraagStatus, Rol
-from applications.middleware import TweestapsMiddleware
-from applications.models import (
-    Aanvraag,
-    Actie,
-    Auditregel,
-    Bijlage,
-    LokaalBestuur,
-    Oproep,
-    Regieverband,
-    User,
-    Vraag,
+from applications.aanvragen import pdf as aanvraag_pdf
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage
+from applications.aanvragen.services import bijlage_add
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.constants import Rol
+from applications.accounts.middleware import TweestapsMiddleware
+from applications.accounts.models import User
+from applications.audit.models import Auditregel
+from applications.beheer.admin import beheer_site
+from applications.beoordeling import pdf as beslissing_pdf
+from applications.beoordeling.models import Vraag
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    vraag_stellen,
 )
+from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.oproepen.models import Oproep
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
 from .conftest import client_for
@@ -94,14 +99,14 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     )
     lso = concept.oproep.bijlagetypes.get(code="lso-vdab")
     bijlagen = [
-        services.bijlage_add(aanvraag=concept, by=regisseur, bijlagetype=lso, upload=pdf_upload())
+        bijlage_add(aanvraag=concept, by=regisseur, bijlagetype=lso, upload=pdf_upload())
         for _i in range(2)
     ]
     # What the portal renders when an aanvraag is submitted or decided does not matter here:
     # a one-page PDF stands in, so that only the draft PDF (one call per role) is rendered.
     with (
-        mock.patch.object(pdf, "render_aanvraag", return_value=pdf_bytes()),
-        mock.patch.object(pdf, "render_beslissing", return_value=pdf_bytes()),
+        mock.patch.object(aanvraag_pdf, "render_aanvraag", return_value=pdf_bytes()),
+        mock.patch.object(beslissing_pdf, "render_beslissing", return_value=pdf_bytes()),
     ):
         # The newest call with submitted aanvragen is the overviews' default: the dossier's.
         dossier = AanvraagFactory.create(
@@ -109,25 +114,25 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             oproep=OproepFactory.create(slug="dossier-test", eerste_jaar=2031, laatste_jaar=2033),
         )
         fill_everything(dossier, regisseur)
-        services.aanvraag_submit(aanvraag=dossier, by=regisseur)
-        services.aanvraag_take(aanvraag=dossier, by=beoordelaar)
-        services.aanvraag_request_changes(
+        aanvraag_submit(aanvraag=dossier, by=regisseur)
+        aanvraag_take(aanvraag=dossier, by=beoordelaar)
+        aanvraag_request_changes(
             aanvraag=dossier,
             by=beoordelaar,
             reden="Verzonnen reden.",
             tot=timezone.now() + datetime.timedelta(days=7),
         )
-        services.aanvraag_submit(aanvraag=dossier, by=regisseur)
-        services.aanvraag_take(aanvraag=dossier, by=beoordelaar)
-        vraag = services.vraag_stellen(aanvraag=dossier, by=beoordelaar, tekst="Verzonnen vraag?")
+        aanvraag_submit(aanvraag=dossier, by=regisseur)
+        aanvraag_take(aanvraag=dossier, by=beoordelaar)
+        vraag = vraag_stellen(aanvraag=dossier, by=beoordelaar, tekst="Verzonnen vraag?")
 
         beslist = AanvraagFactory.create(
             regieverband=verband, oproep=OproepFactory.create(slug="beslist-test")
         )
         fill_everything(beslist, regisseur)
-        services.aanvraag_submit(aanvraag=beslist, by=regisseur)
-        services.aanvraag_take(aanvraag=beslist, by=beoordelaar)
-        services.aanvraag_decide(
+        aanvraag_submit(aanvraag=beslist, by=regisseur)
+        aanvraag_take(aanvraag=beslist, by=beoordelaar)
+        aanvraag_decide(
             aanvraag=beslist,
             by=beoordelaar,
             uitkomst=AanvraagStatus.GOEDGEKEURD,

@@ -14,8 +14,10 @@ from pypdf import PdfWriter
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Regieverband, User
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.besturen.models import Regieverband
 
 from ..factories import OproepFactory
 from .conftest import assert_accessible, log_in
@@ -50,7 +52,7 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "applications.storage.PrivateFileSystemStorage",
+            "BACKEND": "applications.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": media},
         },
     }

@@ -13,8 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from applications.models import LokaalBestuur, Oproep, Regieverband, User
-from applications.reference import import_besturen
+from applications.accounts.models import User
+from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.besturen.reference import import_besturen
+from applications.oproepen.models import Oproep
 
 from ..aanvraag_helpers import PASSWORD
 from ..factories import AanvraagFactory, ActieFactory, LidmaatschapFactory

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from applications import services
-from applications.models import Aanvraag, User
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.submission import aanvraag_submit, indiening_filename
+from applications.accounts.models import User
 
 from ..aanvraag_helpers import PASSWORD, fill_everything
 from .conftest import assert_accessible, log_in
@@ -24,7 +25,7 @@ def test_download_the_sealed_pdf_and_verify_it(
     page: Page, live_server, aanvraag: Aanvraag, regisseur: User, beoordelaar: User, tmp_path: Path
 ):
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     indiening = aanvraag.indieningen.get()
 
     log_in(page, live_server.url, regisseur.email, PASSWORD)
@@ -34,7 +35,7 @@ def test_download_the_sealed_pdf_and_verify_it(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Versie 1 downloaden").click()
     download = download_info.value
-    assert download.suggested_filename == services.indiening_filename(indiening)
+    assert download.suggested_filename == indiening_filename(indiening)
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == indiening.pdf_sha256
@@ -59,7 +60,7 @@ def test_wse_downloads_the_zip_of_a_call(
     page: Page, live_server, aanvraag: Aanvraag, regisseur: User, beoordelaar: User, tmp_path: Path
 ):
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     log_in(page, live_server.url, beoordelaar.email, PASSWORD)
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"ZIP {aanvraag.oproep.slug}").click()

@@ -15,9 +15,12 @@ from playwright.sync_api import Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from applications import services
-from applications.constants import AanvraagStatus
-from applications.models import Aanvraag, Beoordeling, Beslissing, Regieverband, User
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.models import User
+from applications.beoordeling.models import Beoordeling, Beslissing
+from applications.besturen.models import Regieverband
 
 from ..aanvraag_helpers import PASSWORD, fill_everything
 from ..factories import AanvraagFactory, UserFactory
@@ -49,7 +52,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
 ) -> None:
     settings.WSE_EMAIL = ""
     fill_everything(aanvraag, regisseur)
-    services.aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
     # Another submitted aanvraag of the same call, which the search leaves out, and a colleague.
     AanvraagFactory.create(regieverband=ander_verband, oproep=aanvraag.oproep, ingediend=True)
     collega = UserFactory.create(beoordelaar=True, email="erik@example.org")

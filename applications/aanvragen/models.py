@@ -1,0 +1,335 @@
+"""models (moved from models.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.aanvragen.constants import Herinneringsmoment
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+
+
+class Aanvraag(models.Model):
+    """One regieverband's application for one call. One per verband per call (database rule).
+
+    `versie` counts saves of the content: a save based on an older version is refused
+    (optimistic locking, see `services.aanvraag_update`).
+    """
+
+    regieverband = models.ForeignKey(
+        Regieverband,
+        verbose_name=_("regieverband"),
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
+    oproep = models.ForeignKey(
+        Oproep, verbose_name=_("oproep"), on_delete=models.PROTECT, related_name="aanvragen"
+    )
+    status = models.CharField(
+        _("status"), max_length=25, choices=AanvraagStatus.choices, default=AanvraagStatus.CONCEPT
+    )
+    versie = models.PositiveIntegerField(_("versie"), default=1)
+    contact_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_functie = models.CharField(_("functie contactpersoon"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=50, blank=True)
+    omgevingsanalyse = models.TextField(_("omgevingsanalyse"), blank=True)
+    visie = models.TextField(_("visie en beleidsplanning"), blank=True)
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    behandelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dossierbehandelaar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("De WSE-beoordelaar die de aanvraag leidt."),
+    )
+    wijzigingen_tot = models.DateTimeField(
+        _("wijzigingen indienen tot en met"),
+        null=True,
+        blank=True,
+        help_text=_("Bij 'wijzigingen gevraagd': tot wanneer de regisseurs kunnen aanpassen."),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    if TYPE_CHECKING:
+        acties: models.Manager[Actie]
+        bijlagen: models.Manager[Bijlage]
+        verlengingen: models.Manager[Verlenging]
+        indieningen: models.Manager[Indiening]
+        herinneringen: models.Manager[Herinnering]
+        behandelaar_id: int | None
+        statuswijzigingen: models.Manager[Statuswijziging]
+        regieverband_id: int
+        oproep_id: int
+
+    class Meta:
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        ordering = ("oproep", "regieverband__naam")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("regieverband", "oproep"),
+                name="aanvraag_een_per_verband_per_oproep",
+                violation_error_message=_(
+                    "Dit regieverband heeft al een aanvraag voor deze oproep."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regieverband.naam} - {self.oproep.naam}"
+
+    @property
+    def referentie(self) -> str:
+        """The reference number printed on every page: call slug and a zero-padded id."""
+        return f"RR-{self.oproep.slug}-{self.pk:04d}"
+
+
+class Actie(models.Model):
+    """One action of the meerjarenplan: one priority, one year of the call's period."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="acties"
+    )
+    prioriteit = models.ForeignKey(
+        Beleidsprioriteit,
+        verbose_name=_("beleidsprioriteit"),
+        on_delete=models.PROTECT,
+        related_name="acties",
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    titel = models.CharField(_("titel"), max_length=200)
+    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    doelgroep = models.CharField(_("doelgroep"), max_length=300, blank=True)
+    verwacht_resultaat = models.TextField(_("verwacht resultaat"), blank=True)
+    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    partners = models.CharField(
+        _("partners"), max_length=300, blank=True, help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf.")
+    )
+    budget = models.DecimalField(
+        _("budget (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1)
+
+    class Meta:
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        ordering = ("prioriteit__volgorde", "jaar", "volgorde", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="actie_budget_niet_negatief",
+                violation_error_message=_("Het budget kan niet negatief zijn."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jaar} {self.titel}"
+
+
+def bijlage_path(instance: Bijlage, filename: str) -> str:
+    # The stored name never uses the uploaded name: no path tricks can reach the file system.
+    return f"bijlagen/{instance.aanvraag_id}/{instance.sha256}.pdf"
+
+
+class Bijlage(models.Model):
+    """An attachment (PDF) of an aanvraag, stored privately and served only through a view."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="bijlagen"
+    )
+    bijlagetype = models.ForeignKey(
+        BijlageType,
+        verbose_name=_("soort bijlage"),
+        on_delete=models.PROTECT,
+        related_name="bijlagen",
+    )
+    bestuur = models.ForeignKey(
+        LokaalBestuur,
+        verbose_name=_("voor lid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    bestand = models.FileField(_("bestand"), upload_to=bijlage_path, max_length=300)
+    naam = models.CharField(_("bestandsnaam"), max_length=255)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    opgeladen_op = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
+    opgeladen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgeladen door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ("bijlagetype__volgorde", "bestuur__naam", "opgeladen_op")
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+def indiening_path(instance: Indiening, filename: str) -> str:
+    return f"indieningen/{instance.aanvraag_id}/{instance.nummer}-{instance.pdf_sha256}.pdf"
+
+
+class Indiening(models.Model):
+    """One submission of an aanvraag, sealed: the PDF rendered at that moment and its SHA-256.
+
+    Every download of this version serves exactly these bytes. A resubmission after changes adds
+    a new Indiening with the next number; earlier ones are kept. `inhoud` holds the submitted
+    content as data, so versions can be compared without reading PDFs.
+    """
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="indieningen"
+    )
+    nummer = models.PositiveSmallIntegerField(_("versie"))
+    ingediend_op = models.DateTimeField(_("ingediend op"))
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=indiening_path, max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True)
+    pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    inhoud = models.JSONField(_("ingediende inhoud"), default=dict, editable=False)
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("indiening")
+        verbose_name_plural = _("indieningen")
+        ordering = ("aanvraag", "nummer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "nummer"), name="indiening_nummer_uniek_per_aanvraag"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} v{self.nummer}"
+
+
+class Verlenging(models.Model):
+    """WSE's extension of the deadline for one aanvraag: until when and why."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="verlengingen"
+    )
+    tot = models.DateTimeField(_("verlengd tot en met"))
+    reden = models.TextField(_("reden"))
+    toegekend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegekend door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    toegekend_op = models.DateTimeField(_("toegekend op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verlenging")
+        verbose_name_plural = _("verlengingen")
+        ordering = ("-tot",)
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} tot {self.tot:%Y-%m-%d %H:%M}"
+
+
+class Statuswijziging(models.Model):
+    """One row of an aanvraag's history: who changed the status, when, from what, to what, why."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="statuswijzigingen",
+    )
+    van = models.CharField(_("van"), max_length=25, choices=AanvraagStatus.choices)
+    naar = models.CharField(_("naar"), max_length=25, choices=AanvraagStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+    reden = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ("op", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.van} → {self.naar}"
+
+
+class Herinnering(models.Model):
+    """A deadline reminder sent for a draft; the unique pair makes each one go out once."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="herinneringen"
+    )
+    moment = models.CharField(_("moment"), max_length=3, choices=Herinneringsmoment.choices)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "moment"), name="herinnering_een_per_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} {self.moment}"

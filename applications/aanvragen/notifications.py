@@ -1,0 +1,69 @@
+"""E-mails of the portal, in Dutch, as plain text with an HTML alternative.
+
+Called after the transaction that caused them has committed (`transaction.on_commit`), so nobody
+is told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from applications.aanvragen.constants import Herinneringsmoment
+from applications.aanvragen.models import Aanvraag
+from applications.core.mail import _send
+
+
+def send_submission_confirmation(*, aanvraag_id: int) -> None:
+    """Tell the verband's active regisseurs (and WSE, if configured) that it was submitted."""
+    aanvraag = Aanvraag.objects.select_related("regieverband", "oproep", "ingediend_door").get(
+        pk=aanvraag_id
+    )
+    recipients = sorted(
+        aanvraag.regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True)
+    )
+    context = {
+        "aanvraag": aanvraag,
+        "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
+    }
+    subject = f"Aanvraag ingediend: {aanvraag.regieverband.naam} ({aanvraag.oproep.naam})"
+    _send(subject=subject, template="aanvraag_ingediend", context=context, to=recipients)
+    if settings.WSE_EMAIL:
+        _send(
+            subject=subject,
+            template="aanvraag_ingediend",
+            context=context,
+            to=[settings.WSE_EMAIL],
+        )
+
+
+def _regisseurs(aanvraag: Aanvraag) -> list[str]:
+    return sorted(
+        aanvraag.regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True)
+    )
+
+
+def _url(name: str, pk: int) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
+
+
+def _aanvraag(aanvraag_id: int) -> Aanvraag:
+    return Aanvraag.objects.select_related("regieverband", "oproep").get(pk=aanvraag_id)
+
+
+def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
+    """A draft's deadline is near (14 or 2 days)."""
+    from applications.aanvragen.deadline import effective_deadline
+
+    aanvraag = _aanvraag(aanvraag_id)
+    _send(
+        subject=f"Herinnering: uw aanvraag {aanvraag.referentie} is nog niet ingediend",
+        template="herinnering",
+        context={
+            "aanvraag": aanvraag,
+            "deadline": effective_deadline(aanvraag),
+            "moment": Herinneringsmoment(moment),
+            "url": _url("aanvraag_overzicht", aanvraag.pk),
+        },
+        to=_regisseurs(aanvraag),
+    )

@@ -1,0 +1,98 @@
+"""overlaps (moved from membership.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.besturen.models import (
+    Lidmaatschap,
+    LokaalBestuur,
+    Regieverband,
+)
+from applications.oproepen.models import Oproep
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A bestuur that is a member, on a call's peildatum, of two or more verbanden that each have
+    an aanvraag in that call (not withdrawn)."""
+
+    oproep: Oproep
+    bestuur: LokaalBestuur
+    regieverbanden: tuple[Regieverband, ...]  # by name
+    lidmaatschappen: tuple[Lidmaatschap, ...]  # the memberships active on the peildatum
+
+    def andere(self, regieverband: Regieverband) -> list[Regieverband]:
+        return [v for v in self.regieverbanden if v.pk != regieverband.pk]
+
+    @property
+    def is_tegen_regel(self) -> bool:
+        """The call says one verband per bestuur (a setting of the call: WSE decides)."""
+        return self.oproep.een_verband_per_bestuur
+
+
+def _levende_aanvraag(oproep: Any, regieverband: Any) -> QuerySet[Aanvraag]:
+    """The aanvraag of a verband in a call, unless withdrawn (either may be an OuterRef)."""
+    return Aanvraag.objects.filter(oproep=oproep, regieverband=regieverband).exclude(
+        status=AanvraagStatus.INGETROKKEN
+    )
+
+
+def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
+    """Per bestuur in more than one verband of the call: the verbanden involved, by bestuur name.
+
+    One query: the memberships active on the call's peildatum (its first day) in verbanden with
+    an aanvraag in the call that is not withdrawn.
+    """
+    lidmaatschappen = (
+        Lidmaatschap.objects.actief_op(oproep.peildatum)
+        .filter(Exists(_levende_aanvraag(oproep, OuterRef("regieverband_id"))))
+        .select_related("bestuur", "regieverband")
+        .order_by("bestuur__naam", "bestuur__nis_code", "regieverband__naam", "van")
+    )
+    per_bestuur: dict[int, list[Lidmaatschap]] = {}
+    for lid in lidmaatschappen:
+        per_bestuur.setdefault(lid.bestuur_id, []).append(lid)
+    overlaps: list[Overlap] = []
+    for leden in per_bestuur.values():
+        verbanden = {lid.regieverband.pk: lid.regieverband for lid in leden}
+        if len(verbanden) > 1:
+            overlaps.append(
+                Overlap(oproep, leden[0].bestuur, tuple(verbanden.values()), tuple(leden))
+            )
+    return overlaps
+
+
+def _oproepen_met_aanvraag_van(regieverband: Regieverband) -> list[Oproep]:
+    oproepen = Oproep.objects.filter(Exists(_levende_aanvraag(OuterRef("pk"), regieverband)))
+    return list(oproepen.order_by("-eerste_jaar", "naam"))
+
+
+def overlaps_van_verband(regieverband: Regieverband) -> list[Overlap]:
+    """The overlaps involving this verband, in each call where it has an aanvraag."""
+    return [
+        overlap
+        for oproep in _oproepen_met_aanvraag_van(regieverband)
+        for overlap in overlaps_in_oproep(oproep)
+        if any(v.pk == regieverband.pk for v in overlap.regieverbanden)
+    ]
+
+
+def overlaps_van_lidmaatschap(lidmaatschap: Lidmaatschap) -> list[Overlap]:
+    """The overlaps this membership takes part in, in calls that say one verband per bestuur.
+
+    For the warning when a member is added: the membership counts in a call when it is active
+    on the call's peildatum and its verband has an aanvraag there.
+    """
+    return [
+        overlap
+        for oproep in _oproepen_met_aanvraag_van(lidmaatschap.regieverband)
+        if oproep.een_verband_per_bestuur and lidmaatschap.is_actief_op(oproep.peildatum)
+        for overlap in overlaps_in_oproep(oproep)
+        if any(lid.pk == lidmaatschap.pk for lid in overlap.lidmaatschappen)
+    ]

@@ -1,0 +1,53 @@
+"""pdf (moved from pdf.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.selectors import begroting, leden_van_aanvraag, meerjarenplan
+from applications.core.pdf import render_pdf
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class Stempel:
+    """What the PDF says about its own state: a draft, or which submitted version it is."""
+
+    concept: bool
+    versie: int | None = None
+    ingediend_op: datetime.datetime | None = None
+    ingediend_door: str = ""
+
+
+def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
+    """Everything the template prints, read in a fixed number of queries."""
+
+    aanvraag = (
+        Aanvraag.objects.select_related("regieverband__trekker", "oproep")
+        .prefetch_related("oproep__prioriteiten")
+        .get(pk=aanvraag.pk)
+    )
+    leden = leden_van_aanvraag(aanvraag)
+    return {
+        "aanvraag": aanvraag,
+        "oproep": aanvraag.oproep,
+        "verband": aanvraag.regieverband,
+        "leden": leden,
+        "plan": meerjarenplan(aanvraag),
+        "begroting": begroting(aanvraag),
+        "bijlagen": list(aanvraag.bijlagen.select_related("bijlagetype", "bestuur")),
+        "stempel": stempel,
+        "aangemaakt_op": stempel.ingediend_op or timezone.now(),
+    }
+
+
+def render_aanvraag(aanvraag: Aanvraag, stempel: Stempel) -> bytes:
+    """The application document."""
+    return render_pdf("pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))

@@ -1,0 +1,153 @@
+"""selectors (moved from services.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Prefetch,
+    QuerySet,
+)
+
+from applications.aanvragen.models import (
+    Aanvraag,
+    Actie,
+    Indiening,
+)
+from applications.accounts.models import User
+from applications.accounts.permissions import is_wse
+from applications.besturen.models import Lidmaatschap, LokaalBestuur
+from applications.besturen.selectors import inwoners_per_bestuur, leden_op
+from applications.oproepen.models import Beleidsprioriteit, Oproep
+
+
+def leden_van_aanvraag(aanvraag: Aanvraag) -> list[LokaalBestuur]:
+    """The members of the aanvraag's verband as of its call (the first day of the period)."""
+    return leden_op(aanvraag.regieverband, aanvraag.oproep.peildatum)
+
+
+def bevolking_van(besturen: list[LokaalBestuur], *, jaar: int) -> tuple[int, list[LokaalBestuur]]:
+    """The summed latest known population (reference year up to `jaar`) and who is unknown."""
+    latest = inwoners_per_bestuur((b.pk for b in besturen), jaar=jaar)
+    onbekend = [b for b in besturen if b.pk not in latest]
+    return sum(latest.values()), onbekend
+
+
+def begroting(aanvraag: Aanvraag) -> dict[str, Any]:
+    """Budget totals per year and per priority, computed from the actions, never typed."""
+    oproep = aanvraag.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    per_cel: dict[tuple[int, int], Decimal] = {}
+    for prioriteit_id, jaar, budget in aanvraag.acties.values_list(
+        "prioriteit_id", "jaar", "budget"
+    ):
+        per_cel[(prioriteit_id, jaar)] = per_cel.get((prioriteit_id, jaar), Decimal(0)) + budget
+    rows = []
+    for p in prioriteiten:
+        cells = [per_cel.get((p.pk, jaar), Decimal(0)) for jaar in oproep.jaren]
+        rows.append({"prioriteit": p, "cells": cells, "total": sum(cells, Decimal(0))})
+    per_jaar = [
+        sum((per_cel.get((p.pk, jaar), Decimal(0)) for p in prioriteiten), Decimal(0))
+        for jaar in oproep.jaren
+    ]
+    return {
+        "jaren": oproep.jaren,
+        "rows": rows,
+        "per_jaar": per_jaar,
+        "total": sum(per_jaar, Decimal(0)),
+    }
+
+
+def aanvraag_list_for_user(*, user: User) -> QuerySet[Aanvraag]:
+    """The aanvragen a user may see, with verband and call joined."""
+    qs = Aanvraag.objects.select_related("regieverband", "oproep")
+    if is_wse(user):
+        return qs
+    if user.is_regisseur:
+        return qs.filter(regieverband__regisseurs=user)
+    return qs.none()
+
+
+@dataclass
+class Cel:
+    """One cell of the meerjarenplan matrix: the actions of one priority in one year."""
+
+    prioriteit: Beleidsprioriteit
+    jaar: int
+    acties: list[Actie]
+    minimum: int
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.acties) < self.minimum
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a.budget for a in self.acties), Decimal(0))
+
+
+@dataclass
+class Meerjarenplan:
+    """The structured plan of an aanvraag: the call's priorities (rows) by its years (columns).
+
+    Derived from the actions on every read, so it can never disagree with them.
+    """
+
+    jaren: list[int]
+    rows: list[tuple[Beleidsprioriteit, list[Cel]]]
+
+    @property
+    def aantal_acties(self) -> int:
+        return sum(len(c.acties) for _p, cells in self.rows for c in cells)
+
+    @property
+    def lege_cellen(self) -> int:
+        return sum(c.is_empty for _p, cells in self.rows for c in cells)
+
+
+def meerjarenplan(aanvraag: Aanvraag) -> Meerjarenplan:
+    """Two queries whatever the number of actions: the priorities and the actions."""
+    oproep = aanvraag.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    by_cell: dict[tuple[int, int], list[Actie]] = {}
+    for actie in aanvraag.acties.order_by("volgorde", "pk"):
+        by_cell.setdefault((actie.prioriteit_id, actie.jaar), []).append(actie)
+    minimum = oproep.min_acties_per_prioriteit_per_jaar
+    rows = [
+        (
+            p,
+            [Cel(p, jaar, by_cell.get((p.pk, jaar), []), minimum) for jaar in oproep.jaren],
+        )
+        for p in prioriteiten
+    ]
+    return Meerjarenplan(jaren=oproep.jaren, rows=rows)
+
+
+def indiening_by_sha256(sha256: str) -> Indiening | None:
+    """The sealed version whose PDF has exactly this SHA-256, if any."""
+    return (
+        Indiening.objects.select_related(
+            "aanvraag__regieverband", "aanvraag__oproep", "ingediend_door"
+        )
+        .filter(pdf_sha256=sha256)
+        .first()
+    )
+
+
+def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[Aanvraag]:
+    """The aanvragen of `qs`, each carrying `leden`: its verband's members on the call's
+    peildatum, sorted by name (one query more, however many aanvragen)."""
+    leden = Lidmaatschap.objects.actief_op(oproep.peildatum).select_related("bestuur")
+    rows: list[Aanvraag] = list(
+        qs.prefetch_related(
+            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
+        )
+    )
+    for aanvraag in rows:
+        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
+        aanvraag.leden = sorted(  # type: ignore[attr-defined]
+            (lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam
+        )
+    return rows

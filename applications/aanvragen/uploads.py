@@ -1,0 +1,283 @@
+"""Checks on an uploaded PDF before it is stored: size, content, name and active content.
+
+An attachment is judged by its bytes, never by its name or the browser's content type: it must
+be a PDF that a reader opens without a password and that has pages, and it may not carry
+anything a PDF viewer would run (JavaScript, a command to start a program, embedded files,
+multimedia, an XFA form). The uploaded name is only shown (and offered again on download);
+the stored name is made by the model from the aanvraag and the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from applications.aanvragen.constants import PDF_MAX_UPLOAD_BYTES
+
+# The longest name shown for an attachment, ".pdf" included.
+NAAM_MAX = 120
+DEFAULT_NAAM = "bijlage.pdf"
+# Readers accept the "%PDF-" header anywhere in the first kilobyte.
+HEADER_WINDOW = 1024
+# A PDF of at most 10 MB made by an office program or a scanner has a few thousand objects; a file
+# with more than this many is refused rather than walked (pypdf reads some 10,000-30,000 objects a
+# second: the limit keeps a crafted file from tying up a worker for long).
+MAX_OBJECTEN = 50_000
+
+# What a PDF may not contain, with the words a user reads in the refusal.
+JAVASCRIPT = "javascript"
+LAUNCH = "launch"
+INGESLOTEN_BESTANDEN = "embedded_files"
+RICHMEDIA = "richmedia"
+XFA = "xfa"
+ACTIEVE_INHOUD = {
+    JAVASCRIPT: gettext_lazy("JavaScript"),
+    LAUNCH: gettext_lazy("een opdracht om een programma te starten (Launch)"),
+    INGESLOTEN_BESTANDEN: gettext_lazy("ingesloten bestanden"),
+    RICHMEDIA: gettext_lazy("multimedia (RichMedia)"),
+    XFA: gettext_lazy("een XFA-formulier"),
+}
+
+# Dictionary keys that are active content whatever their value.
+_SLEUTELS = {
+    "/JS": JAVASCRIPT,  # the script of a JavaScript action (in /OpenAction, /AA, /A, ...)
+    "/JavaScript": JAVASCRIPT,  # the document-level scripts in the /Names tree
+    "/EmbeddedFiles": INGESLOTEN_BESTANDEN,  # the /Names tree of attached files
+    "/EF": INGESLOTEN_BESTANDEN,  # a file specification that carries the file itself
+    "/RichMediaContent": RICHMEDIA,
+    "/RichMediaSettings": RICHMEDIA,
+    "/XFA": XFA,  # in /AcroForm
+}
+# (key, value) pairs that are active content: action types and annotation/object types.
+_WAARDEN = {
+    ("/S", "/JavaScript"): JAVASCRIPT,
+    ("/S", "/Launch"): LAUNCH,
+    ("/Type", "/EmbeddedFile"): INGESLOTEN_BESTANDEN,
+    ("/Subtype", "/FileAttachment"): INGESLOTEN_BESTANDEN,
+    ("/Subtype", "/RichMedia"): RICHMEDIA,
+}
+
+# Not walked: the tagged-PDF structure tree (a node per paragraph, thousands in a long accessible
+# document) only describes content; nothing in it runs unless it is also reachable from a page,
+# an annotation or the catalog, where the walk finds it.
+_NIET_DOORLOPEN = {"/StructTreeRoot"}
+
+# Characters never kept in a shown name (white space becomes a space first): control characters,
+# format characters (among them the right-to-left override U+202E that makes "fdp.exe" look like
+# "exe.pdf", and zero-width characters), surrogates, private-use and unassigned code points.
+_WEG = {"Cc", "Cf", "Cs", "Co", "Cn"}
+# Characters Windows refuses in a file name; replaced so the name can be saved as offered.
+_WINDOWS = re.compile(r'[<>:"|?*]')
+
+
+@dataclass(frozen=True)
+class GecontroleerdePdf:
+    """An upload that passed every check: the name to show, its hash, size and pages."""
+
+    naam: str
+    sha256: str
+    grootte: int
+    paginas: int
+
+
+class _TeVeelObjecten(Exception):
+    pass
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file, read in chunks (a large upload is never read whole)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_pdf_upload(upload: UploadedFile) -> GecontroleerdePdf:
+    """Accept a real PDF of at most PDF_MAX_UPLOAD_BYTES without active content.
+
+    Raises ValidationError (codes: empty, too_large, not_pdf, broken_pdf, encrypted, no_pages,
+    too_complex, active_content) with a Dutch message that says what to do. Leaves the upload
+    at its start, ready to be stored.
+    """
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Het bestand is leeg."), code="empty")
+    if size > PDF_MAX_UPLOAD_BYTES:
+        megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10  # 10 MB + 1 byte reads 10,1 MB
+        raise ValidationError(
+            _(
+                "Het bestand is %(mb)s MB; het maximum is %(max)s MB. Maak het kleiner, "
+                "bv. door scans in een lagere resolutie te bewaren."
+            )
+            % {
+                "mb": formats.number_format(megabytes, 1),
+                "max": PDF_MAX_UPLOAD_BYTES // (1024 * 1024),
+            },
+            code="too_large",
+        )
+    upload.seek(0)
+    if b"%PDF-" not in upload.read(HEADER_WINDOW):
+        raise ValidationError(
+            _("Dit bestand is geen PDF (de inhoud telt, niet de naam). Bewaar het als PDF."),
+            code="not_pdf",
+        )
+    upload.seek(0)
+    paginas = _check_pdf_content(upload)
+    upload.seek(0)
+    sha256 = upload_sha256(upload)
+    upload.seek(0)
+    return GecontroleerdePdf(
+        naam=safe_display_name(upload.name),
+        sha256=sha256,
+        grootte=size,
+        paginas=paginas,
+    )
+
+
+def _check_pdf_content(upload: UploadedFile) -> int:
+    """Open the PDF, check it is readable and has pages and no active content; its page count."""
+    kapot = ValidationError(
+        _(
+            "Deze PDF is beschadigd of kan niet gelezen worden. Open het bestand en druk het "
+            "opnieuw af naar PDF, of bewaar het opnieuw als PDF."
+        ),
+        code="broken_pdf",
+    )
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ValidationError(
+                _(
+                    "Deze PDF is beveiligd met een wachtwoord en kan niet gelezen worden. "
+                    "Bewaar hem zonder wachtwoord en laad hem opnieuw op."
+                ),
+                code="encrypted",
+            )
+        paginas = len(reader.pages)
+        if paginas < 1:
+            raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
+        gevonden = active_content(reader)
+    except (_TeVeelObjecten, LimitReachedError):  # ours, or one of pypdf's parsing limits
+        raise ValidationError(
+            _(
+                "Deze PDF bestaat uit uitzonderlijk veel onderdelen en kan niet nagekeken "
+                "worden. Druk hem opnieuw af naar PDF en laad die kopie op."
+            ),
+            code="too_complex",
+        ) from None
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        OSError,
+        NotImplementedError,  # an encryption method pypdf does not know
+        RecursionError,
+    ) as exc:
+        raise kapot from exc
+    if gevonden:
+        raise ValidationError(
+            _(
+                "Deze PDF bevat %(wat)s. Zulke actieve inhoud aanvaardt het portaal niet. "
+                "Open het bestand en druk het opnieuw af naar PDF (bv. met 'Microsoft Print "
+                "to PDF' of 'Opslaan als PDF'): die kopie bevat alleen de pagina's."
+            )
+            % {
+                "wat": get_text_list(
+                    [str(ACTIEVE_INHOUD[soort]) for soort in ACTIEVE_INHOUD if soort in gevonden],
+                    _("en"),
+                )
+            },
+            code="active_content",
+        )
+    return paginas
+
+
+def active_content(reader: PdfReader) -> set[str]:
+    """The kinds of active content (keys of ACTIEVE_INHOUD) anywhere in the document.
+
+    Walks every object reachable from the trailer (the catalog, its /Names tree, /OpenAction,
+    /AcroForm, every page with its /AA and annotations, ...), each indirect object once, except
+    the structure tree. Only dictionary keys and names are read, never the content of streams.
+    Raises _TeVeelObjecten after MAX_OBJECTEN indirect objects.
+    """
+    gevonden: set[str] = set()
+    gezien: set[tuple[int, int]] = set()
+    stapel: list[Any] = [reader.trailer]
+    while stapel:
+        obj = stapel.pop()
+        if isinstance(obj, IndirectObject):
+            sleutel = (obj.idnum, obj.generation)
+            if sleutel in gezien:
+                continue
+            gezien.add(sleutel)
+            if len(gezien) > MAX_OBJECTEN:
+                raise _TeVeelObjecten
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # streams too: their dictionary, not their data
+            for naam, waarde in obj.items():
+                soort = _SLEUTELS.get(naam)
+                if soort is None and naam in ("/S", "/Type", "/Subtype"):
+                    soort = _WAARDEN.get((naam, str(_resolve(waarde))))
+                elif soort is None and naam == "/URI" and _is_javascript_uri(waarde):
+                    soort = JAVASCRIPT
+                if soort is not None:
+                    gevonden.add(soort)
+                if naam not in _NIET_DOORLOPEN:
+                    stapel.append(waarde)
+        elif isinstance(obj, ArrayObject):
+            stapel.extend(obj)
+    return gevonden
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _is_javascript_uri(value: Any) -> bool:
+    """A link action whose address is a `javascript:` URL."""
+    uri = _resolve(value)
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    return "".join(str(uri).split()).lower().startswith("javascript:")
+
+
+def safe_display_name(raw: str | None) -> str:
+    """The uploaded name made safe to show and to offer on download.
+
+    Keeps the last path part only, turns every kind of white space into one space, drops control,
+    format (right-to-left override, zero-width) and unassigned characters, replaces the
+    characters Windows refuses, removes leading and trailing dots and spaces and runs of dots,
+    ends the name in `.pdf` and shortens it to NAAM_MAX characters. Never used as a path: storage
+    names come from `bijlage_path`.
+    """
+    naam = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    naam = "".join(
+        " " if teken.isspace() else teken
+        for teken in naam
+        if teken.isspace() or unicodedata.category(teken) not in _WEG
+    )
+    naam = re.sub(r" +", " ", _WINDOWS.sub("_", naam)).strip()
+    if naam.lower().endswith(".pdf"):
+        stam, extensie = naam[:-4], naam[-4:]
+    else:
+        stam, extensie = naam, ".pdf"
+    stam = re.sub(r"\.{2,}", ".", stam).strip(" .")
+    stam = stam[: NAAM_MAX - len(extensie)].rstrip(" .")
+    return stam + extensie if stam else DEFAULT_NAAM

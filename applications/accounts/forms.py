@@ -1,0 +1,35 @@
+"""forms (moved from forms.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Login by e-mail address. One message for every failure, revealing no account."""
+
+    username = forms.EmailField(
+        label=_("E-mailadres"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is niet actief. "
+            "Controleer uw gegevens en probeer opnieuw."
+        ),
+        "inactive": _(
+            "Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is niet actief. "
+            "Controleer uw gegevens en probeer opnieuw."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Wachtwoord")
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()

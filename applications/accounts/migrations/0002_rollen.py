@@ -1,0 +1,20 @@
+"""The three role groups every installation needs (see applications.accounts.constants.Rol)."""
+
+from django.db import migrations
+
+ROLES = ["Regisseur", "WSE-beoordelaar", "Beheerder"]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

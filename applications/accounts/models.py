@@ -1,0 +1,102 @@
+"""models (moved from models.py)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.accounts.constants import Rol
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using the portal; logs in with an e-mail address. The role is a group (`Rol`)."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    first_name = models.CharField(_("voornaam"), max_length=150, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"),
+        default=False,
+        help_text=_("Beheerders krijgen dit automatisch; anderen hebben het niet nodig."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ("email",)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The names of this user's role groups, read once per request object."""
+        cached: frozenset[str] | None = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = (
+                frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+            )
+            self._role_names = cached
+        return cached
+
+    def has_role(self, rol: Rol) -> bool:
+        return self.is_active and rol.value in self.role_names
+
+    @property
+    def is_regisseur(self) -> bool:
+        return self.has_role(Rol.REGISSEUR)
+
+    @property
+    def is_beoordelaar(self) -> bool:
+        return self.has_role(Rol.BEOORDELAAR)
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.has_role(Rol.BEHEERDER) or (self.is_active and self.is_superuser)

@@ -1,0 +1,76 @@
+"""services (moved from accounts.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+
+
+def _ensure_beheerder(by: User) -> None:
+    if not by.is_beheerder:
+        raise PermissionDenied(_("Alleen een beheerder beheert gebruikers."))
+
+
+def _lock_user(gebruiker: User) -> User:
+    """Lock the account row: inviting, accepting and (de)activating one account never interleave."""
+    return User.objects.select_for_update().get(pk=gebruiker.pk)
+
+
+def _set_rol(gebruiker: User, rol: Rol) -> None:
+    """Exactly one role group; beheer access (is_staff) for beheerders, as the admin gives it."""
+    rol_groepen = Group.objects.filter(name__in=Rol.values)
+    gebruiker.groups.remove(*rol_groepen)
+    gebruiker.groups.add(Group.objects.get_or_create(name=rol.value)[0])
+    gebruiker.is_staff = rol == Rol.BEHEERDER or gebruiker.is_superuser
+    gebruiker.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def gebruiker_deactiveren(
+    *, gebruiker: User, by: User, now: datetime.datetime | None = None
+) -> User:
+    """Deactivate an account: it can no longer log in and its open invitation links end now.
+
+    Its regieverbanden and their aanvragen are not touched (they belong to the verband). A
+    beheerder cannot deactivate their own account, so there is always a beheerder left.
+    """
+    _ensure_beheerder(by)
+    if gebruiker.pk == by.pk:
+        raise ValidationError(
+            _("U kunt uw eigen account niet deactiveren. Vraag dat aan een andere beheerder."),
+            code="self",
+        )
+    locked = _lock_user(gebruiker)
+    if not locked.is_active:
+        raise ValidationError(
+            _("%(gebruiker)s is al gedeactiveerd.") % {"gebruiker": locked.email},
+            code="inactive",
+        )
+    now = now or timezone.now()
+    locked.is_active = False
+    locked.save(update_fields=["is_active"])
+    # A link still in someone's mailbox must not work again after a later reactivation.
+    locked.uitnodigingen.filter(gebruikt_op__isnull=True, geldig_tot__gt=now).update(geldig_tot=now)
+    return locked
+
+
+@transaction.atomic
+def gebruiker_heractiveren(*, gebruiker: User, by: User) -> User:
+    """Let a deactivated account log in again, with its password (or a new invitation if none)."""
+    _ensure_beheerder(by)
+    locked = _lock_user(gebruiker)
+    if locked.is_active:
+        raise ValidationError(
+            _("%(gebruiker)s is al actief.") % {"gebruiker": locked.email}, code="active"
+        )
+    locked.is_active = True
+    locked.save(update_fields=["is_active"])
+    return locked

@@ -1,0 +1,188 @@
+"""The audit log: who changed what in /beheer/, and who of WSE downloaded which PDF or attachment.
+
+`AuditMiddleware` writes a line for every successful POST under /beheer/ that changed the database
+(the portal's own beheer pages and the admin site alike, so a new beheer page is covered without a
+line of its own); views that hand out an aanvraag's files call `download` or, for a ZIP,
+`downloads`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
+from typing import Any
+
+from django.db import connections
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+
+from applications.aanvragen.models import Aanvraag, Indiening
+from applications.accounts.models import User
+from applications.accounts.permissions import is_wse
+from applications.audit.models import Auditregel
+from applications.core.clientip import client_ip
+
+# Form fields whose value never goes into the log.
+GEHEIM = ("password", "wachtwoord", "token", "secret", "csrfmiddlewaretoken")
+MAX_WAARDE = 500
+# The statements that change data; a request that ran none of them changed nothing.
+WIJZIGING = re.compile(r"\s*(INSERT|UPDATE|DELETE|TRUNCATE|MERGE)\b", re.IGNORECASE)
+
+
+class Wijzigingen:
+    """Watches every database connection of this thread: after `with Wijzigingen() as w: ...`,
+    `w.gezien` says whether a statement that changes data ran without error.
+
+    A write that a transaction rolled back still counts; the beheer views and the admin refuse
+    before they write, or answer a failed write with an error page, which is not logged.
+    """
+
+    def __init__(self) -> None:
+        self.gezien = False
+        self._stack = ExitStack()
+
+    def __enter__(self) -> Wijzigingen:
+        for verbinding in connections.all():
+            self._stack.enter_context(verbinding.execute_wrapper(self._volg))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def _volg(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
+        result = execute(sql, params, many, context)
+        if not self.gezien and isinstance(sql, str) and WIJZIGING.match(sql):
+            self.gezien = True
+        return result
+
+
+def _gebruiker(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return client_ip(request) or None
+
+
+def _tekst(waarde: object) -> str:
+    """Posted text as the log can keep it: PostgreSQL refuses NUL in text and in JSON."""
+    return str(waarde).replace("\x00", "\ufffd")
+
+
+def _formuliergegevens(request: HttpRequest) -> dict[str, Any]:
+    """The posted fields, secrets left out and long values cut, and the names of uploaded files."""
+    velden: dict[str, Any] = {}
+    for naam, waarden in request.POST.lists():
+        naam = _tekst(naam)
+        if any(geheim in naam.lower() for geheim in GEHEIM):
+            if naam != "csrfmiddlewaretoken":
+                velden[naam] = "(verborgen)"
+            continue
+        # Text as posted; a view may have put in other values (the admin's user form adds
+        # `_continue = 1` after saving a new user).
+        korte = [_tekst(waarde)[:MAX_WAARDE] for waarde in waarden]
+        velden[naam] = korte[0] if len(korte) == 1 else korte
+    for naam, bestanden in request.FILES.lists():
+        velden[_tekst(naam)] = [_tekst(bestand.name) for bestand in bestanden]
+    return velden
+
+
+def beheer(request: HttpRequest) -> Auditregel:
+    """Record a change made by a POST under /beheer/."""
+    actie, kwargs = _bestemming(request)
+    gebruiker = _gebruiker(request)
+    gegevens = {"parameters": kwargs, "formulier": _formuliergegevens(request)}
+    omschrijving = " ".join(f"{key}={value}" for key, value in kwargs.items())
+    return Auditregel.objects.create(
+        soort=Auditregel.Soort.BEHEER,
+        gebruiker=gebruiker,
+        gebruiker_email=gebruiker.email if gebruiker else "",
+        ip_adres=_ip(request),
+        actie=actie,
+        pad=request.get_full_path()[:500],
+        omschrijving=omschrijving,
+        gegevens=gegevens,
+    )
+
+
+def _waarde(value: Any) -> Any:
+    """A value as the JSON field keeps it: numbers, text, yes/no and nothing as they are, the
+    rest (dates, lazy texts, model objects) as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _download_regel(
+    request: HttpRequest,
+    gebruiker: User,
+    actie: str,
+    aanvraag: Aanvraag,
+    wat: str,
+    gegevens: Mapping[str, Any],
+) -> Auditregel:
+    return Auditregel(
+        soort=Auditregel.Soort.DOWNLOAD,
+        gebruiker=gebruiker,
+        gebruiker_email=gebruiker.email,
+        ip_adres=_ip(request),
+        actie=actie,
+        pad=request.get_full_path()[:500],
+        omschrijving=wat,
+        gegevens={key: _waarde(value) for key, value in gegevens.items()},
+        aanvraag=aanvraag,
+    )
+
+
+def _wse_gebruiker(request: HttpRequest) -> User | None:
+    """The user whose downloads are logged: WSE staff (reviewers and beheerders)."""
+    gebruiker = _gebruiker(request)
+    return gebruiker if gebruiker is not None and is_wse(gebruiker) else None
+
+
+def _bestemming(request: HttpRequest) -> tuple[str, dict[str, str]]:
+    """The view's name and URL parameters (the path itself when it resolved to no view)."""
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return _tekst(request.path_info), {}
+    return match.view_name, {key: _tekst(value) for key, value in match.kwargs.items()}
+
+
+def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
+    """What a download line keeps of a sealed version: which one, and the file's SHA-256."""
+    return {"indiening": indiening.pk, "versie": indiening.nummer, "sha256": indiening.pdf_sha256}
+
+
+def download(
+    request: HttpRequest, aanvraag: Aanvraag, wat: str, **gegevens: Any
+) -> Auditregel | None:
+    """Record that a WSE user downloaded `wat` of an aanvraag (a regisseur's downloads are not)."""
+    regels = downloads(request, [(aanvraag, wat, gegevens)])
+    return regels[0] if regels else None
+
+
+def downloads(
+    request: HttpRequest, bestanden: Iterable[tuple[Aanvraag, str, Mapping[str, Any]]]
+) -> list[Auditregel]:
+    """Record several files handed out in one download (a ZIP): one line per file, written at
+    once. Each file is `(aanvraag, wat, gegevens)` as for `download`."""
+    gebruiker = _wse_gebruiker(request)
+    if gebruiker is None:
+        return []
+    actie = _bestemming(request)[0]
+    return Auditregel.objects.bulk_create(
+        _download_regel(request, gebruiker, actie, aanvraag, wat, gegevens)
+        for aanvraag, wat, gegevens in bestanden
+    )

@@ -1,0 +1,305 @@
+"""Demo data for `manage.py seed_demo`: the verified example regieverbanden of DOMAIN.md, one
+user per role, an open demo call and a few aanvragen. Idempotent; never run with debug off.
+
+Everything that is not from a source is labelled as demo: texts say "demotekst", the call is named
+"Demo-oproep (fictief)". No population figures are made up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_seal
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.besturen.constants import Rechtsvorm
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
+from applications.core.transactions import atomic_with_files, store_file
+from applications.oproepen.constants import OproepStatus, Subsidieformule
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DEMO_PASSWORD = "regierol-demo"
+MEMBERSHIP_START = datetime.date(2023, 1, 1)
+MEMBERSHIP_NOTE = (
+    "De begindatum van de lidmaatschappen is niet gekend; het portaal gebruikt 1 januari 2023, "
+    "het begin van de periode 2023-2025."
+)
+
+
+@dataclass(frozen=True)
+class VerbandSpec:
+    naam: str
+    rechtsvorm: Rechtsvorm
+    trekker: str | None
+    leden: tuple[str, ...]
+    opmerking: str
+
+
+VERBANDEN = (
+    VerbandSpec(
+        naam="Sociale Economie Maasland",
+        rechtsvorm=Rechtsvorm.INTERLOKALE_VERENIGING,
+        trekker="73107",
+        leden=("72018", "72021", "72041", "73107", "73042"),
+        opmerking="Beheerd door Maasmechelen. Rechtsvorm niet bevestigd. " + MEMBERSHIP_NOTE,
+    ),
+    VerbandSpec(
+        naam="Regieverband Beringen, Heusden-Zolder en Houthalen-Helchteren",
+        rechtsvorm=Rechtsvorm.INTERLOKALE_VERENIGING,
+        trekker=None,
+        leden=("71004", "71070", "72039"),
+        opmerking="Geen officiële naam gevonden; rechtsvorm en trekker niet bevestigd. "
+        + MEMBERSHIP_NOTE,
+    ),
+    VerbandSpec(
+        naam="W13 (Zuid-West-Vlaanderen)",
+        rechtsvorm=Rechtsvorm.DIENSTVERLENENDE_VERENIGING,
+        trekker=None,
+        leden=(
+            "34002",
+            "34003",
+            "34009",
+            "34013",
+            "34022",
+            "34023",
+            "34025",
+            "34027",
+            "34043",
+            "34040",
+            "33029",
+            "34041",
+            "37017",
+            "34042",
+        ),
+        opmerking="Leden zeker; dat W13 de regierol opneemt is waarschijnlijk, niet bevestigd. "
+        "Rechtsvorm niet bevestigd. " + MEMBERSHIP_NOTE,
+    ),
+    VerbandSpec(
+        naam="Werkkracht10",
+        rechtsvorm=Rechtsvorm.INTERLOKALE_VERENIGING,
+        trekker=None,
+        leden=(),
+        opmerking="Intergemeentelijk samenwerkingsverband in de Brugse regio, regisseur sinds "
+        "2014. De leden zijn niet gekend en daarom niet ingevuld.",
+    ),
+    VerbandSpec(
+        naam="KINA p.v.",
+        rechtsvorm=Rechtsvorm.WELZIJNSVERENIGING,
+        trekker=None,
+        leden=(),
+        opmerking="Welzijnsvereniging, regisseur sociale economie sinds 2014, 28 leden-OCMW's. "
+        "Welke OCMW's is niet gekend; de leden zijn daarom niet ingevuld.",
+    ),
+)
+
+DEMO_USERS = (
+    ("regisseur@example.org", "Rita", "Regisseur (demo)", Rol.REGISSEUR),
+    ("beoordelaar@example.org", "Bart", "Beoordelaar (demo)", Rol.BEOORDELAAR),
+    ("beheerder@example.org", "Bea", "Beheerder (demo)", Rol.BEHEERDER),
+)
+
+
+def demo_deadline(today: datetime.date) -> datetime.datetime:
+    """The demo call closes at the end of the day 60 days after the demo data is loaded."""
+    day = today + datetime.timedelta(days=60)
+    return datetime.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=BRUSSELS)
+
+
+@atomic_with_files()
+def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
+    today = today or timezone.localdate()
+    verbanden = {spec.naam: _verband(spec) for spec in VERBANDEN}
+    users = {email: _user(email, first, last, rol) for email, first, last, rol in DEMO_USERS}
+    maasland = verbanden["Sociale Economie Maasland"]
+    maasland.regisseurs.add(users["regisseur@example.org"])
+
+    demo = _demo_oproep(today)
+    oproep_2023 = Oproep.objects.get(slug="2023-2025")
+
+    _aanvraag(
+        verband=maasland,
+        oproep=demo,
+        status=AanvraagStatus.CONCEPT,
+        acties_per_cel=1,
+        jaren=demo.jaren[:1],
+    )
+    w13 = verbanden["W13 (Zuid-West-Vlaanderen)"]
+    _aanvraag(
+        verband=w13,
+        oproep=oproep_2023,
+        status=AanvraagStatus.INGEDIEND,
+        acties_per_cel=1,
+        jaren=oproep_2023.jaren,
+    )
+    return {"verbanden": len(verbanden), "users": list(users), "demo_deadline": demo.deadline}
+
+
+def _verband(spec: VerbandSpec) -> Regieverband:
+    trekker = LokaalBestuur.objects.get(nis_code=spec.trekker) if spec.trekker else None
+    verband, _ = Regieverband.objects.update_or_create(
+        naam=spec.naam,
+        defaults={"rechtsvorm": spec.rechtsvorm, "trekker": trekker, "opmerking": spec.opmerking},
+    )
+    for nis in spec.leden:
+        Lidmaatschap.objects.get_or_create(
+            regieverband=verband,
+            bestuur=LokaalBestuur.objects.get(nis_code=nis),
+            van=MEMBERSHIP_START,
+        )
+    return verband
+
+
+def _user(email: str, first: str, last: str, rol: Rol) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last}
+    )
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+    user.is_active = True
+    user.is_staff = rol == Rol.BEHEERDER
+    user.save()
+    user.groups.add(Group.objects.get(name=rol.value))
+    return user
+
+
+def _demo_oproep(today: datetime.date) -> Oproep:
+    source = Oproep.objects.get(slug="2023-2025")
+    year = today.year + 1
+    oproep, _ = Oproep.objects.update_or_create(
+        slug="demo",
+        defaults={
+            "naam": "Demo-oproep (fictief) regierol sociale economie en werk",
+            "eerste_jaar": year,
+            "laatste_jaar": year + 2,
+            "deadline": demo_deadline(today),
+            "jaarbudget": Decimal("3000000.00"),
+            "status": OproepStatus.OPEN,
+            "subsidieformule": Subsidieformule.ONBEKEND,
+            "beschrijving": "Een fictieve oproep om het portaal uit te proberen. De regels zijn "
+            "die van de oproep 2023-2025.",
+            "opmerking": "Demo: geen echte oproep van WSE.",
+        },
+    )
+    for p in source.prioriteiten.all():
+        Beleidsprioriteit.objects.update_or_create(
+            oproep=oproep,
+            code=p.code,
+            defaults={"titel": p.titel, "beschrijving": p.beschrijving, "volgorde": p.volgorde},
+        )
+    for b in source.bijlagetypes.all():
+        BijlageType.objects.update_or_create(
+            oproep=oproep,
+            code=b.code,
+            defaults={
+                "naam": b.naam,
+                "beschrijving": b.beschrijving,
+                "per_lid": b.per_lid,
+                "verplicht": b.verplicht,
+                "volgorde": b.volgorde,
+            },
+        )
+    return oproep
+
+
+def _aanvraag(
+    *,
+    verband: Regieverband,
+    oproep: Oproep,
+    status: AanvraagStatus,
+    acties_per_cel: int,
+    jaren: list[int],
+) -> Aanvraag:
+    aanvraag, created = Aanvraag.objects.get_or_create(
+        regieverband=verband,
+        oproep=oproep,
+        defaults={
+            "contact_naam": "Demo-contactpersoon",
+            "contact_email": "contact@example.org",
+            "omgevingsanalyse": f"Demotekst: omgevingsanalyse van {verband.naam}.",
+            "visie": "Demotekst: visie en beleidsplanning voor de regierol.",
+        },
+    )
+    if not created:
+        _ensure_sealed(aanvraag)
+        return aanvraag
+    for prioriteit in oproep.prioriteiten.all():
+        for jaar in jaren:
+            for n in range(1, acties_per_cel + 1):
+                Actie.objects.create(
+                    aanvraag=aanvraag,
+                    prioriteit=prioriteit,
+                    jaar=jaar,
+                    titel=f"Demo-actie {prioriteit.code} {jaar} nr. {n}",
+                    beschrijving="Demotekst: wat de actie inhoudt.",
+                    doelgroep="Werkzoekenden met een afstand tot de arbeidsmarkt",
+                    verwacht_resultaat="Demotekst: het verwachte resultaat.",
+                    indicator="Aantal deelnemers",
+                    partners="VDAB",
+                    budget=Decimal("12500.00"),
+                    volgorde=n,
+                )
+    if status != AanvraagStatus.CONCEPT:
+        _demo_bijlagen(aanvraag)
+        moment = min(oproep.deadline - datetime.timedelta(days=3), timezone.now())
+        Aanvraag.objects.filter(pk=aanvraag.pk).update(status=status, ingediend_op=moment, versie=2)
+        Statuswijziging.objects.create(
+            aanvraag=aanvraag,
+            van=AanvraagStatus.CONCEPT,
+            naar=AanvraagStatus.INGEDIEND,
+            op=moment,
+            reden="Demogegevens",
+        )
+        aanvraag.refresh_from_db()
+        _ensure_sealed(aanvraag)
+    return aanvraag
+
+
+def _ensure_sealed(aanvraag: Aanvraag) -> None:
+    """A submitted demo aanvraag has its sealed PDF, as if it went through `aanvraag_submit`."""
+    if aanvraag.status != AanvraagStatus.CONCEPT and not aanvraag.indieningen.exists():
+        aanvraag_seal(aanvraag=aanvraag, by=None, now=aanvraag.ingediend_op)
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A one-page PDF whose document title says it is a demo file."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": f"Demodocument: {title}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _demo_bijlagen(aanvraag: Aanvraag) -> None:
+    """The required attachments of a submitted demo aanvraag, as labelled demo PDFs."""
+    leden = [lid.bestuur for lid in aanvraag.regieverband.lidmaatschappen.select_related("bestuur")]
+    for bijlagetype in aanvraag.oproep.bijlagetypes.all():
+        targets: list[LokaalBestuur | None] = list(leden) if bijlagetype.per_lid else [None]
+        for bestuur in targets:
+            naam = f"demo-{bijlagetype.code}{'-' + bestuur.nis_code if bestuur else ''}.pdf"
+            content = _demo_pdf(naam)
+            sha256 = hashlib.sha256(content).hexdigest()
+            bijlage = Bijlage(
+                aanvraag=aanvraag,
+                bijlagetype=bijlagetype,
+                bestuur=bestuur,
+                naam=naam,
+                grootte=len(content),
+                sha256=sha256,
+            )
+            store_file(bijlage.bestand, f"{sha256}.pdf", ContentFile(content))
+            bijlage.save()

@@ -1,0 +1,41 @@
+"""models (moved from models.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Uitnodiging(models.Model):
+    """An invitation to set a password: a link that works once, until `geldig_tot`.
+
+    Only the SHA-256 of the token is stored; the token itself is only in the e-mail.
+    """
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="uitnodigingen",
+    )
+    token_sha256 = models.CharField(_("SHA-256 van het token"), max_length=64, unique=True)
+    verstuurd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    geldig_tot = models.DateTimeField(_("geldig tot"))
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ("-verstuurd_op",)
+
+    def __str__(self) -> str:
+        return f"{self.gebruiker} ({self.verstuurd_op:%Y-%m-%d})"

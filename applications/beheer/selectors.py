@@ -1,0 +1,208 @@
+"""selectors (moved from membership.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.overlaps import Overlap, overlaps_in_oproep, overlaps_van_verband
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.beheer.models import Uitnodiging
+from applications.beheer.services import UitnodigingStatus, uitnodiging_status
+from applications.besturen.models import (
+    Lidmaatschap,
+    Regieverband,
+    Trekkerwissel,
+    lid_op,
+)
+from applications.besturen.services import _datum, geldende_wissels, trekker_volgens_wissels
+from applications.oproepen.models import Oproep
+
+
+def verbanden_overzicht(*, today: datetime.date) -> list[Regieverband]:
+    """Every verband with its members today (`aantal_leden`), planned trekker changes
+    (`geplande_wissels`) and `overlaps` (each with the other verbanden), in a fixed number of
+    queries: three, plus one per call that has aanvragen."""
+    verbanden: list[Regieverband] = list(
+        Regieverband.objects.select_related("trekker")
+        .annotate(
+            aantal_leden=Count("lidmaatschappen", filter=lid_op(today, via="lidmaatschappen__"))
+        )
+        .prefetch_related(
+            Prefetch(
+                "trekkerwissels",
+                queryset=Trekkerwissel.objects.filter(vanaf__gt=today)
+                .select_related("trekker")
+                .order_by("vanaf", "geregistreerd_op"),
+                to_attr="geplande_wissels",
+            )
+        )
+        .order_by("naam")
+    )
+    per_verband: dict[int, list[tuple[Overlap, list[Regieverband]]]] = {}
+    oproepen = Oproep.objects.filter(Exists(Aanvraag.objects.filter(oproep=OuterRef("pk"))))
+    for oproep in oproepen.order_by("-eerste_jaar", "naam"):
+        for overlap in overlaps_in_oproep(oproep):
+            for verband in overlap.regieverbanden:
+                per_verband.setdefault(verband.pk, []).append((overlap, overlap.andere(verband)))
+    for verband in verbanden:
+        verband.overlaps = per_verband.get(verband.pk, [])  # type: ignore[attr-defined]
+    return verbanden
+
+
+LOPEND = "lopend"
+
+
+BEEINDIGD = "beeindigd"
+
+
+GEPLAND = "gepland"
+
+
+IN_VOEGE = "in_voege"
+
+
+VORIGE = "vorige"
+
+
+VERVANGEN = "vervangen"
+
+
+@dataclass
+class VerbandBeheer:
+    """What the beheer page of one verband shows: members then and now, the trekker's history,
+    overlaps and what does not add up."""
+
+    regieverband: Regieverband
+    lidmaatschappen: list[Lidmaatschap]  # each with `status` and `overlaps` (with the others)
+    wissels: list[Trekkerwissel]  # newest first, each with `status`
+    in_voege: Trekkerwissel | None
+    overlaps: list[Overlap]
+    waarschuwingen: list[str] = field(default_factory=list)
+    toe_te_passen: bool = False  # a change in force today is not yet the verband's trekker
+
+    @property
+    def huidige(self) -> list[Lidmaatschap]:
+        return [lid for lid in self.lidmaatschappen if lid.status == LOPEND]  # type: ignore[attr-defined]
+
+    @property
+    def geplande_wissels(self) -> list[Trekkerwissel]:
+        return [w for w in self.wissels if w.status == GEPLAND]  # type: ignore[attr-defined]
+
+
+def _status_van_lid(lid: Lidmaatschap, today: datetime.date) -> str:
+    if lid.van > today:
+        return GEPLAND
+    return LOPEND if lid.is_actief_op(today) else BEEINDIGD
+
+
+def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> VerbandBeheer:
+    """Members (current, ended, planned), the trekker's history and the overlaps of one verband."""
+    lidmaatschappen = list(
+        Lidmaatschap.objects.filter(regieverband=regieverband)
+        .select_related("bestuur")
+        .order_by("bestuur__naam", "bestuur__nis_code", "van")
+    )
+    overlaps = overlaps_van_verband(regieverband)
+    per_lid: dict[int, list[tuple[Overlap, list[Regieverband]]]] = {}
+    for overlap in overlaps:
+        andere = overlap.andere(regieverband)
+        for lid in overlap.lidmaatschappen:
+            per_lid.setdefault(lid.pk, []).append((overlap, andere))
+    for lid in lidmaatschappen:
+        lid.status = _status_van_lid(lid, today)  # type: ignore[attr-defined]
+        lid.overlaps = per_lid.get(lid.pk, [])  # type: ignore[attr-defined]
+
+    alle = list(
+        Trekkerwissel.objects.filter(regieverband=regieverband).select_related(
+            "trekker", "geregistreerd_door"
+        )
+    )
+    geldend = geldende_wissels(alle)
+    in_voege = trekker_volgens_wissels(geldend, today)
+    for wissel in alle:
+        if wissel not in geldend:
+            wissel.status = VERVANGEN  # type: ignore[attr-defined]
+        elif wissel.vanaf > today:
+            wissel.status = GEPLAND  # type: ignore[attr-defined]
+        elif wissel == in_voege:
+            wissel.status = IN_VOEGE  # type: ignore[attr-defined]
+        else:
+            wissel.status = VORIGE  # type: ignore[attr-defined]
+    alle.sort(key=lambda w: (w.vanaf, w.geregistreerd_op, w.pk), reverse=True)
+
+    beheer = VerbandBeheer(regieverband, lidmaatschappen, alle, in_voege, overlaps)
+    if in_voege is not None and in_voege.trekker_id != regieverband.trekker_id:
+        beheer.toe_te_passen = True
+        beheer.waarschuwingen.append(
+            _(
+                "Volgens de geschiedenis is %(trekker)s trekker sinds %(dag)s, maar dat is nog "
+                "niet toegepast op het regieverband."
+            )
+            % {
+                "trekker": in_voege.trekker or _("de vereniging zelf"),
+                "dag": _datum(in_voege.vanaf),
+            }
+        )
+    trekker = regieverband.trekker
+    if trekker is not None and not any(
+        lid.bestuur_id == trekker.pk and lid.status == LOPEND  # type: ignore[attr-defined]
+        for lid in lidmaatschappen
+    ):
+        beheer.waarschuwingen.append(
+            _("De trekker %(trekker)s is vandaag geen lid van dit regieverband.")
+            % {"trekker": trekker}
+        )
+    return beheer
+
+
+@dataclass(frozen=True)
+class GebruikerRij:
+    """One line of the beheerders' user list."""
+
+    gebruiker: User
+    rollen: list[str]
+    verbanden: list[Regieverband]
+    uitnodiging: Uitnodiging | None
+    status: UitnodigingStatus | None
+
+    @property
+    def kan_uitnodigen(self) -> bool:
+        """A new link makes sense for an active account without a password."""
+        return self.gebruiker.is_active and not self.gebruiker.has_usable_password()
+
+
+def gebruikers_overzicht(*, now: datetime.datetime | None = None) -> list[GebruikerRij]:
+    """Every account with roles, verbanden and the state of its newest invitation (4 queries)."""
+    now = now or timezone.now()
+    gebruikers = User.objects.order_by("email").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.order_by("name")),
+        Prefetch("regieverbanden", queryset=Regieverband.objects.order_by("naam")),
+        Prefetch("uitnodigingen", queryset=Uitnodiging.objects.order_by("-pk")),
+    )
+    rijen = []
+    for gebruiker in gebruikers:
+        uitnodigingen = list(gebruiker.uitnodigingen.all())
+        nieuwste = uitnodigingen[0] if uitnodigingen else None
+        status = (
+            uitnodiging_status(nieuwste, gebruiker=gebruiker, is_nieuwste=True, now=now)
+            if nieuwste
+            else None
+        )
+        rijen.append(
+            GebruikerRij(
+                gebruiker=gebruiker,
+                rollen=[g.name for g in gebruiker.groups.all() if g.name in Rol.values],
+                verbanden=list(gebruiker.regieverbanden.all()),
+                uitnodiging=nieuwste,
+                status=status,
+            )
+        )
+    return rijen

@@ -1,0 +1,10 @@
+"""WSE's review: scores, questions, notes, changes asked, decisions and letters."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BeoordelingConfig(AppConfig):
+    name = "applications.beoordeling"
+    verbose_name = _("Beoordeling")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,151 @@
+"""Forms check the shape of input; the rules live in services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.constants import Rol
+from applications.accounts.models import User
+from applications.beoordeling.constants import Advies
+from applications.core.forms import BrusselsDateTimeField, EuroField
+from applications.oproepen.models import Beleidsprioriteit, Oproep
+
+
+class TakeForm(forms.Form):
+    behandelaar = forms.ModelChoiceField(
+        label=_("Dossierbehandelaar"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Kies een actieve WSE-beoordelaar.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, groups__name=Rol.BEOORDELAAR.value)
+            .order_by("first_name", "last_name", "email")
+            .distinct()
+        )
+
+
+class VraagForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Vraag aan de regisseurs"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf de vraag.")},
+    )
+
+
+class AntwoordForm(forms.Form):
+    antwoord = forms.CharField(
+        label=_("Uw antwoord"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf uw antwoord.")},
+    )
+
+
+class NotitieForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Interne notitie (alleen WSE ziet ze)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf de notitie.")},
+    )
+
+
+class WijzigingenForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Welke wijzigingen vraagt u?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf welke wijzigingen u vraagt.")},
+    )
+    tot = BrusselsDateTimeField(
+        label=_("Aanpassen en opnieuw indienen tot en met (Brusselse tijd)")
+    )
+
+
+def _bedrag_fields(form: forms.Form, oproep: Oproep, *, required: bool, label: str) -> None:
+    for jaar in oproep.jaren:
+        form.fields[f"bedrag_{jaar}"] = EuroField(
+            label=f"{label} {jaar} (EUR)",
+            required=required,
+            error_messages={"required": _("Geef een bedrag voor %(jaar)s.") % {"jaar": jaar}},
+        )
+
+
+def bedragen_uit(form: forms.Form, oproep: Oproep) -> dict[int, Decimal]:
+    """The amount per year typed in a form with `bedrag_<year>` fields; empty counts as 0."""
+    return {jaar: form.cleaned_data.get(f"bedrag_{jaar}") or Decimal(0) for jaar in oproep.jaren}
+
+
+class BeoordelingForm(forms.Form):
+    """A reviewer's review: per priority a score and motivation, an advice, amounts per year."""
+
+    def __init__(self, *args: Any, oproep: Oproep, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.oproep = oproep
+        self.prioriteiten = list(oproep.prioriteiten.all())
+        for p in self.prioriteiten:
+            self.fields[f"score_{p.pk}"] = forms.TypedChoiceField(
+                label=_("Score %(code)s") % {"code": p.code},
+                help_text=p.titel,
+                choices=[("", "—")]
+                + [(n, str(n)) for n in range(oproep.score_min, oproep.score_max + 1)],
+                coerce=int,
+                error_messages={"required": _("Geef een score.")},
+            )
+            self.fields[f"motivatie_{p.pk}"] = forms.CharField(
+                label=_("Motivatie %(code)s") % {"code": p.code},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Motiveer de score.")},
+            )
+        self.fields["advies"] = forms.ChoiceField(
+            label=_("Advies"),
+            choices=Advies.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Kies een advies.")},
+        )
+        self.fields["motivatie"] = forms.CharField(
+            label=_("Motivatie van het advies"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={"required": _("Motiveer het advies.")},
+        )
+        _bedrag_fields(self, oproep, required=True, label=str(_("Voorgesteld bedrag")))
+
+    def per_prioriteit(self) -> list[tuple[Beleidsprioriteit, Any, Any]]:
+        """The score and motivation fields of each priority, to show them together."""
+        return [(p, self[f"score_{p.pk}"], self[f"motivatie_{p.pk}"]) for p in self.prioriteiten]
+
+    def bedrag_fields(self) -> list[Any]:
+        return [self[f"bedrag_{jaar}"] for jaar in self.oproep.jaren]
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            p.pk: (self.cleaned_data[f"score_{p.pk}"], self.cleaned_data[f"motivatie_{p.pk}"])
+            for p in self.prioriteiten
+        }
+
+
+class BeslissingForm(forms.Form):
+    uitkomst = forms.ChoiceField(
+        label=_("Beslissing"),
+        choices=[
+            (AanvraagStatus.GOEDGEKEURD.value, _("Goedgekeurd")),
+            (AanvraagStatus.AFGEWEZEN.value, _("Afgewezen")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies goedgekeurd of afgewezen.")},
+    )
+    motivatie = forms.CharField(
+        label=_("Motivatie (staat in de beslissingsbrief)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Motiveer de beslissing.")},
+    )
+
+    def __init__(self, *args: Any, oproep: Oproep, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.oproep = oproep
+        _bedrag_fields(self, oproep, required=False, label=str(_("Toegekend bedrag")))

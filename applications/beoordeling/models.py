@@ -1,0 +1,222 @@
+"""models (moved from models.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.beoordeling.constants import Advies
+from applications.oproepen.models import Beleidsprioriteit
+
+
+class BedragenPerJaar:
+    """For a model whose `bedragen` hold an amount per year as JSON text (year -> "12500.00")."""
+
+    bedragen: dict[str, str]
+
+    @property
+    def bedragen_per_jaar(self) -> dict[int, Decimal]:
+        return {int(jaar): Decimal(bedrag) for jaar, bedrag in self.bedragen.items()}
+
+
+class Beoordeling(BedragenPerJaar, models.Model):
+    """One reviewer's review of an aanvraag: a score per priority, an advice and amounts.
+
+    Several reviewers may review one aanvraag; each has one review, which they can revise until
+    the decision. Only WSE sees reviews (never the regisseurs).
+    """
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="beoordelingen"
+    )
+    beoordelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaar"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    advies = models.CharField(_("advies"), max_length=20, choices=Advies.choices)
+    motivatie = models.TextField(_("motivatie"))
+    bedragen = models.JSONField(
+        _("voorgesteld bedrag per jaar"),
+        default=dict,
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    if TYPE_CHECKING:
+        scores: models.Manager[Score]
+        aanvraag_id: int
+        beoordelaar_id: int
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ("aanvraag", "aangemaakt_op")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "beoordelaar"), name="beoordeling_een_per_beoordelaar"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.beoordelaar}"
+
+
+class Score(models.Model):
+    """The score of one priority in one review, on the call's scale, with its motivation."""
+
+    beoordeling = models.ForeignKey(
+        Beoordeling, verbose_name=_("beoordeling"), on_delete=models.CASCADE, related_name="scores"
+    )
+    prioriteit = models.ForeignKey(
+        Beleidsprioriteit,
+        verbose_name=_("beleidsprioriteit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    motivatie = models.TextField(_("motivatie"))
+
+    if TYPE_CHECKING:
+        prioriteit_id: int
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ("beoordeling", "prioriteit__volgorde")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("beoordeling", "prioriteit"), name="score_een_per_prioriteit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prioriteit.code}: {self.score}"
+
+
+class Vraag(models.Model):
+    """A question of WSE to the regisseurs of an aanvraag, and their answer."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="vragen"
+    )
+    tekst = models.TextField(_("vraag"))
+    gesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gesteld door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    gesteld_op = models.DateTimeField(_("gesteld op"), default=timezone.now)
+    antwoord = models.TextField(_("antwoord"), blank=True)
+    beantwoord_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ("gesteld_op", "pk")
+
+    def __str__(self) -> str:
+        return self.tekst[:60]
+
+    @property
+    def is_beantwoord(self) -> bool:
+        return self.beantwoord_op is not None
+
+
+class Notitie(models.Model):
+    """An internal note of WSE on an aanvraag. Never shown to the regisseurs."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="notities"
+    )
+    tekst = models.TextField(_("notitie"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interne notitie")
+        verbose_name_plural = _("interne notities")
+        ordering = ("op", "pk")
+
+    def __str__(self) -> str:
+        return self.tekst[:60]
+
+
+def beslissingsbrief_path(instance: Beslissing, filename: str) -> str:
+    return f"beslissingen/{instance.aanvraag_id}/{instance.brief_sha256}.pdf"
+
+
+class Beslissing(BedragenPerJaar, models.Model):
+    """WSE's decision on an aanvraag: approved with the granted amount per year, or refused.
+
+    The decision letter is rendered once, when the decision is recorded, and kept with its hash.
+    """
+
+    aanvraag = models.OneToOneField(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="beslissing"
+    )
+    uitkomst = models.CharField(
+        _("beslissing"),
+        max_length=25,
+        choices=[
+            (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.GOEDGEKEURD.label),
+            (AanvraagStatus.AFGEWEZEN.value, AanvraagStatus.AFGEWEZEN.label),
+        ],
+    )
+    bedragen = models.JSONField(
+        _("toegekend bedrag per jaar"),
+        default=dict,
+    )
+    motivatie = models.TextField(_("motivatie"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslist door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("beslist op"))
+    brief = models.FileField(_("beslissingsbrief"), upload_to=beslissingsbrief_path, max_length=300)
+    brief_sha256 = models.CharField(_("SHA-256 van de brief"), max_length=64)
+    brief_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("beslissing")
+        verbose_name_plural = _("beslissingen")
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.get_uitkomst_display()}"
+
+    @property
+    def totaal(self) -> Decimal:
+        return sum(self.bedragen_per_jaar.values(), Decimal(0))

@@ -1,0 +1,84 @@
+"""notifications (moved from notifications.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+
+from applications.aanvragen.notifications import _aanvraag, _regisseurs, _url
+from applications.beoordeling.models import Vraag
+from applications.core.mail import _send
+
+
+def send_question(*, vraag_id: int) -> None:
+    """WSE asked the regisseurs a question: they answer in the portal."""
+    vraag = Vraag.objects.select_related("aanvraag__regieverband", "aanvraag__oproep").get(
+        pk=vraag_id
+    )
+    aanvraag = vraag.aanvraag
+    _send(
+        subject=f"Vraag van WSE over uw aanvraag {aanvraag.referentie}",
+        template="vraag_gesteld",
+        context={
+            "aanvraag": aanvraag,
+            "vraag": vraag,
+            "url": _url("aanvraag_opvolging", aanvraag.pk),
+        },
+        to=_regisseurs(aanvraag),
+    )
+
+
+def send_answer(*, vraag_id: int) -> None:
+    """The regisseurs answered: the reviewer who asked is told."""
+    vraag = Vraag.objects.select_related(
+        "aanvraag__regieverband", "aanvraag__oproep", "gesteld_door", "beantwoord_door"
+    ).get(pk=vraag_id)
+    if vraag.gesteld_door is None or not vraag.gesteld_door.is_active:
+        return
+    aanvraag = vraag.aanvraag
+    _send(
+        subject=f"Antwoord op uw vraag over {aanvraag.referentie} ({aanvraag.regieverband.naam})",
+        template="vraag_beantwoord",
+        context={
+            "aanvraag": aanvraag,
+            "vraag": vraag,
+            "url": _url("beoordeling_detail", aanvraag.pk),
+        },
+        to=[vraag.gesteld_door.email],
+    )
+
+
+def send_changes_requested(*, aanvraag_id: int) -> None:
+    """WSE sent the aanvraag back with a due date: the regisseurs can change and resubmit."""
+    aanvraag = _aanvraag(aanvraag_id)
+    reden = aanvraag.statuswijzigingen.filter(naar="wijzigingen_gevraagd").last()
+    _send(
+        subject=f"WSE vraagt wijzigingen aan uw aanvraag {aanvraag.referentie}",
+        template="wijzigingen_gevraagd",
+        context={
+            "aanvraag": aanvraag,
+            "reden": reden.reden if reden else "",
+            "url": _url("aanvraag_overzicht", aanvraag.pk),
+        },
+        to=_regisseurs(aanvraag),
+    )
+
+
+def send_decision(*, aanvraag_id: int) -> None:
+    """The decision is recorded: the regisseurs read it, and the letter, in the portal."""
+    aanvraag = _aanvraag(aanvraag_id)
+    beslissing = aanvraag.beslissing
+    # Sent after the commit of the reviewer's request, in their language: the outcome in the
+    # subject must be Dutch like the body.
+    with translation.override(settings.LANGUAGE_CODE):
+        uitkomst = beslissing.get_uitkomst_display().lower()
+    _send(
+        subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
+        template="beslissing",
+        context={
+            "aanvraag": aanvraag,
+            "beslissing": beslissing,
+            "url": _url("aanvraag_opvolging", aanvraag.pk),
+        },
+        to=_regisseurs(aanvraag),
+    )

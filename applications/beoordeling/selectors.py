@@ -1,0 +1,268 @@
+"""selectors (moved from services.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.models import (
+    Aanvraag,
+    Indiening,
+    Statuswijziging,
+    Verlenging,
+)
+from applications.aanvragen.selectors import met_leden_op_peildatum
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
+from applications.besturen.models import Lidmaatschap, LokaalBestuur
+from applications.oproepen.models import Oproep
+
+
+def toegekend_in_oproep(oproep: Oproep, *, behalve: Aanvraag | None = None) -> dict[int, Decimal]:
+    """What the call has granted so far, per year, over all approved aanvragen."""
+    totals = {jaar: Decimal(0) for jaar in oproep.jaren}
+    beslissingen = Beslissing.objects.filter(
+        aanvraag__oproep=oproep, uitkomst=AanvraagStatus.GOEDGEKEURD
+    )
+    if behalve is not None:
+        beslissingen = beslissingen.exclude(aanvraag=behalve)
+    for beslissing in beslissingen:
+        for jaar, bedrag in beslissing.bedragen_per_jaar.items():
+            totals[jaar] = totals.get(jaar, Decimal(0)) + bedrag
+    return totals
+
+
+QUEUE_SORTS = {
+    "verband": ("regieverband__naam",),
+    "-verband": ("-regieverband__naam",),
+    "ingediend": ("ingediend_op", "regieverband__naam"),
+    "-ingediend": ("-ingediend_op", "regieverband__naam"),
+    "wachtend": ("sinds", "regieverband__naam"),
+    "-wachtend": ("-sinds", "regieverband__naam"),
+    "status": ("status", "regieverband__naam"),
+}
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    behandelaar: str = ""  # a user id, "geen" (nobody yet) or ""
+    provincie: str = ""
+    centrumstad: str = ""  # "ja", "nee" or ""
+    zoek: str = ""
+    sort: str = "ingediend"
+
+
+def review_queue(
+    oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime
+) -> list[Aanvraag]:
+    """The aanvragen of a call for WSE, filtered and sorted, in four queries however many.
+
+    Each row carries `leden` (members on the call's peildatum), `provincies`, `met_centrumstad`
+    and `dagen_wachtend` (days since its current status began).
+    """
+    qs = (
+        Aanvraag.objects.filter(oproep=oproep)
+        .select_related("regieverband", "behandelaar", "oproep")
+        .annotate(sinds=Coalesce(Max("statuswijzigingen__op"), "aangemaakt_op"))
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.exclude(status=AanvraagStatus.CONCEPT)
+    if filters.behandelaar == "geen":
+        qs = qs.filter(behandelaar__isnull=True)
+    elif filters.behandelaar.isdigit():
+        qs = qs.filter(behandelaar_id=int(filters.behandelaar))
+    member = Lidmaatschap.objects.actief_op(oproep.peildatum).filter(
+        regieverband=OuterRef("regieverband")
+    )
+    if filters.provincie:
+        qs = qs.filter(Exists(member.filter(bestuur__provincie=filters.provincie)))
+    if filters.centrumstad in ("ja", "nee"):
+        met = Exists(member.filter(bestuur__is_centrumstad=True))
+        qs = qs.filter(met) if filters.centrumstad == "ja" else qs.exclude(met)
+    zoek = filters.zoek.strip()
+    if zoek:
+        qs = qs.filter(
+            Q(regieverband__naam__icontains=zoek)
+            | Exists(member.filter(Q(bestuur__naam__icontains=zoek) | Q(bestuur__nis_code=zoek)))
+        )
+    qs = qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["ingediend"]))
+    rows = met_leden_op_peildatum(qs, oproep)
+    # What `get_provincie_display()` gives, translated once per page rather than per member
+    # (that method rebuilds and hashes the field's lazy choices on every call).
+    provincie_namen = {
+        value: force_str(label, strings_only=True)
+        for value, label in LokaalBestuur._meta.get_field("provincie").flatchoices
+    }
+    for aanvraag in rows:
+        besturen = aanvraag.leden  # type: ignore[attr-defined]
+        aanvraag.provincies = sorted(  # type: ignore[attr-defined]
+            {provincie_namen.get(b.provincie, b.provincie) for b in besturen}
+        )
+        aanvraag.met_centrumstad = any(b.is_centrumstad for b in besturen)  # type: ignore[attr-defined]
+        aanvraag.dagen_wachtend = (now - aanvraag.sinds).days  # type: ignore[attr-defined]
+    return rows
+
+
+def status_counts(oproep: Oproep) -> dict[str, int]:
+    """The number of aanvragen of a call per status, every status listed (one query)."""
+    counts = dict(
+        Aanvraag.objects.filter(oproep=oproep)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status.value: counts.get(status.value, 0) for status in AanvraagStatus}
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    """One line of an aanvraag's timeline. `intern` lines are for WSE's eyes only."""
+
+    op: datetime.datetime
+    soort: str
+    titel: str
+    tekst: str = ""
+    door: User | None = None
+    intern: bool = False
+
+
+def verlengingen_prefetch() -> Prefetch:
+    """The extensions with who granted them: the deadline rule and the timeline both read this
+    one list (`services.effective_deadline` uses a prefetched list when there is one)."""
+    return Prefetch("verlengingen", queryset=Verlenging.objects.select_related("toegekend_door"))
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """What happened to an aanvraag, each relation read once, so a page that shows these lists
+    and its timeline does not query them twice. Notes and reviews only for WSE (`voor_wse`)."""
+
+    statuswijzigingen: list[Statuswijziging]
+    indieningen: list[Indiening]
+    vragen: list[Vraag]
+    verlengingen: list[Verlenging]
+    beslissing: Beslissing | None
+    notities: list[Notitie]
+    beoordelingen: list[Beoordeling]
+
+
+def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
+    """One query per relation (the reviews' scores one more, for WSE, when there are reviews).
+
+    The extensions come from the aanvraag's prefetched list when it has one (see
+    `verlengingen_prefetch`), so the deadline rule and the timeline share it.
+    """
+    if "verlengingen" not in getattr(aanvraag, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([aanvraag], verlengingen_prefetch())
+    return Dossier(
+        statuswijzigingen=list(aanvraag.statuswijzigingen.select_related("door")),
+        indieningen=list(aanvraag.indieningen.select_related("ingediend_door")),
+        vragen=list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door")),
+        verlengingen=list(aanvraag.verlengingen.all()),
+        beslissing=Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first(),
+        notities=list(aanvraag.notities.select_related("door")) if voor_wse else [],
+        beoordelingen=list(
+            aanvraag.beoordelingen.select_related("beoordelaar").prefetch_related(
+                "scores__prioriteit"
+            )
+        )
+        if voor_wse
+        else [],
+    )
+
+
+def timeline(
+    aanvraag: Aanvraag, *, voor_wse: bool, bron: Dossier | None = None
+) -> list[Gebeurtenis]:
+    """Status changes, versions, questions and answers, extensions and the decision, by time.
+
+    Internal notes and reviews are only in WSE's timeline (`voor_wse`); a regisseur's never
+    holds them, whatever the template does (nor whatever `bron`, a `dossier` the caller already
+    read, holds).
+    """
+    bron = bron or dossier(aanvraag, voor_wse=voor_wse)
+    items: list[Gebeurtenis] = []
+    for w in bron.statuswijzigingen:
+        items.append(
+            Gebeurtenis(
+                w.op,
+                "status",
+                _("Status: %(van)s → %(naar)s")
+                % {"van": w.get_van_display(), "naar": w.get_naar_display()},
+                w.reden,
+                w.door,
+            )
+        )
+    for i in bron.indieningen:
+        items.append(
+            Gebeurtenis(
+                i.ingediend_op,
+                "versie",
+                _("Versie %(nummer)s ingediend en verzegeld") % {"nummer": i.nummer},
+                f"SHA-256 {i.pdf_sha256}",
+                i.ingediend_door,
+            )
+        )
+    for v in bron.vragen:
+        items.append(
+            Gebeurtenis(v.gesteld_op, "vraag", _("Vraag van WSE"), v.tekst, v.gesteld_door)
+        )
+        if v.beantwoord_op:
+            items.append(
+                Gebeurtenis(
+                    v.beantwoord_op, "antwoord", _("Antwoord"), v.antwoord, v.beantwoord_door
+                )
+            )
+    for u in bron.verlengingen:
+        items.append(
+            Gebeurtenis(
+                u.toegekend_op,
+                "uitstel",
+                _("Uitstel tot en met %(tot)s")
+                % {"tot": formats.date_format(timezone.localtime(u.tot), "j F Y H:i:s")},
+                u.reden,
+                u.toegekend_door,
+            )
+        )
+    beslissing = bron.beslissing
+    if beslissing:
+        items.append(
+            Gebeurtenis(
+                beslissing.op,
+                "beslissing",
+                _("Beslissing: %(uitkomst)s") % {"uitkomst": beslissing.get_uitkomst_display()},
+                beslissing.motivatie,
+                beslissing.door,
+            )
+        )
+    if voor_wse:
+        for n in bron.notities:
+            items.append(Gebeurtenis(n.op, "notitie", _("Interne notitie"), n.tekst, n.door, True))
+        # Only that a review was saved: its content is for the lead's side-by-side table, so
+        # reviewers judge independently.
+        for b in bron.beoordelingen:
+            items.append(
+                Gebeurtenis(
+                    b.gewijzigd_op, "beoordeling", _("Beoordeling bewaard"), "", b.beoordelaar, True
+                )
+            )
+    return sorted(items, key=lambda g: g.op)

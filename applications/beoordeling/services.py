@@ -1,0 +1,392 @@
+"""Business rules: every write that matters goes through a function here.
+
+Services take keyword-only arguments, validate, write in one transaction and record history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.deadline import is_before_deadline
+from applications.aanvragen.models import (
+    Aanvraag,
+)
+from applications.aanvragen.services import aanvraag_transition, ensure_wse, lock_aanvraag
+from applications.aanvragen.statuses import (
+    CLOSED_STATUSES,
+    AanvraagStatus,
+)
+from applications.accounts.models import User
+from applications.beoordeling import pdf
+from applications.beoordeling.constants import Advies
+from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.beoordeling.selectors import toegekend_in_oproep
+from applications.besturen.permissions import is_regisseur_of
+from applications.core.transactions import atomic_with_files, store_file
+from applications.oproepen.models import Oproep
+
+
+def _ensure_reviewer(by: User, aanvraag: Aanvraag | None = None) -> None:
+    """Reviewing, asking, sending back and deciding is the work of WSE-beoordelaars, and never
+    of one who is also a regisseur of the aanvraag's own regieverband."""
+    if not by.is_beoordelaar:
+        raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
+    if aanvraag is not None and is_regisseur_of(by, aanvraag.regieverband):
+        raise PermissionDenied(
+            _("U bent regisseur van dit regieverband en beoordeelt de aanvraag dus niet.")
+        )
+
+
+def _ensure_under_review(aanvraag: Aanvraag) -> None:
+    if aanvraag.status == AanvraagStatus.CONCEPT:
+        raise ValidationError(
+            _("Deze aanvraag is nog niet ingediend; WSE behandelt ze pas na het indienen."),
+            code="not_submitted",
+        )
+    if aanvraag.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Deze aanvraag is %(status)s; de behandeling is afgesloten.")
+            % {"status": AanvraagStatus(aanvraag.status).label.lower()},
+            code="closed",
+        )
+
+
+@transaction.atomic
+def aanvraag_take(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    behandelaar: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Aanvraag:
+    """A reviewer takes the lead of an aanvraag, or the lead (or a beheerder) assigns it to a
+    colleague.
+
+    A submitted aanvraag goes "in behandeling" at the same time, and so does one whose due date
+    for changes passed without a resubmission. A change of lead is written in the internal
+    notes, in Dutch, so the trail shows who led when.
+    """
+    # A beheerder may hand an aanvraag to a reviewer, not take it.
+    if not (by.is_beheerder and behandelaar is not None):
+        _ensure_reviewer(by, aanvraag)
+    behandelaar = behandelaar or by
+    if not (behandelaar.is_active and behandelaar.is_beoordelaar):
+        raise ValidationError(
+            _("%(naam)s is geen actieve WSE-beoordelaar.") % {"naam": behandelaar},
+            code="not_a_reviewer",
+        )
+    if is_regisseur_of(behandelaar, aanvraag.regieverband):
+        raise ValidationError(
+            _("%(naam)s is regisseur van dit regieverband.") % {"naam": behandelaar},
+            code="own_verband",
+        )
+    now = now or timezone.now()
+    locked = lock_aanvraag(aanvraag)
+    _ensure_under_review(locked)
+    # Once there is a lead, only the lead (or a beheerder) hands the aanvraag on: a colleague
+    # cannot take it over, and with it the view of everyone's reviews.
+    if locked.behandelaar_id not in (None, by.pk, behandelaar.pk) and not by.is_beheerder:
+        raise PermissionDenied(
+            _("%(naam)s leidt deze aanvraag; alleen die of een beheerder wijst ze toe.")
+            % {"naam": locked.behandelaar}
+        )
+    with translation.override(settings.LANGUAGE_CODE):  # the record is Dutch for all readers
+        tekst = (
+            _("%(door)s nam de aanvraag in behandeling.") % {"door": by}
+            if behandelaar == by
+            else _("%(door)s wees de aanvraag toe aan %(naam)s.")
+            % {"door": by, "naam": behandelaar}
+        )
+    if locked.behandelaar_id != behandelaar.pk:
+        locked.behandelaar = behandelaar
+        locked.save(update_fields=["behandelaar", "gewijzigd_op"])
+        Notitie.objects.create(aanvraag=locked, tekst=tekst, door=by, op=now)
+    # A resubmission after changes is "ingediend" again with the same lead: taking it puts it
+    # back in review (the decision needs that), even though the lead does not change. So does
+    # taking an aanvraag whose due date for changes passed without a resubmission: WSE then
+    # decides on the version it has.
+    terug_in_behandeling = locked.status == AanvraagStatus.INGEDIEND or (
+        locked.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+        and not is_before_deadline(locked, now=now)
+    )
+    if terug_in_behandeling and by.is_beoordelaar:
+        # The status history is shown to the regisseurs: a neutral reason, never the note.
+        with translation.override(settings.LANGUAGE_CODE):
+            reden = _("In behandeling genomen door WSE.")
+        aanvraag_transition(
+            aanvraag=locked, naar=AanvraagStatus.IN_BEHANDELING, by=by, reden=reden, now=now
+        )
+    aanvraag.behandelaar = behandelaar
+    aanvraag.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def aanvraag_request_changes(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    reden: str,
+    tot: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> Aanvraag:
+    """Send the aanvraag back: editable for its regisseurs until `tot`, then resubmitted."""
+    _ensure_reviewer(by, aanvraag)
+    now = now or timezone.now()
+    if not reden.strip():
+        raise ValidationError(
+            {"reden": _("Schrijf welke wijzigingen u vraagt.")}, code="reden_required"
+        )
+    if tot <= now:
+        raise ValidationError(
+            {"tot": _("De termijn moet in de toekomst liggen.")}, code="due_in_past"
+        )
+    locked = lock_aanvraag(aanvraag)
+    aanvraag_transition(
+        aanvraag=locked, naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD, by=by, reden=reden, now=now
+    )
+    locked.wijzigingen_tot = tot
+    locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
+    from applications.beoordeling.notifications import send_changes_requested
+
+    aanvraag_id = locked.pk
+    transaction.on_commit(lambda: send_changes_requested(aanvraag_id=aanvraag_id), robust=True)
+    aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
+    return locked
+
+
+@transaction.atomic
+def vraag_stellen(
+    *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
+) -> Vraag:
+    """A reviewer asks the regisseurs a question; they get an e-mail and answer in the portal."""
+    _ensure_reviewer(by, aanvraag)
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Schrijf de vraag.")}, code="required")
+    locked = lock_aanvraag(aanvraag)
+    _ensure_under_review(locked)
+    vraag = Vraag.objects.create(
+        aanvraag=locked, tekst=tekst.strip(), gesteld_door=by, gesteld_op=now or timezone.now()
+    )
+    from applications.beoordeling.notifications import send_question
+
+    transaction.on_commit(lambda: send_question(vraag_id=vraag.pk), robust=True)
+    return vraag
+
+
+@transaction.atomic
+def vraag_beantwoorden(
+    *, vraag: Vraag, by: User, antwoord: str, now: datetime.datetime | None = None
+) -> Vraag:
+    """A regisseur of the verband answers a question, once; the reviewer who asked is told."""
+    locked = (
+        Vraag.objects.select_for_update(of=("self",))
+        .select_related("aanvraag__regieverband")
+        .get(pk=vraag.pk)
+    )
+    if not is_regisseur_of(by, locked.aanvraag.regieverband):
+        raise PermissionDenied(_("Alleen de regisseurs van dit regieverband antwoorden."))
+    if locked.is_beantwoord:
+        raise ValidationError(_("Deze vraag is al beantwoord."), code="already_answered")
+    if locked.aanvraag.status in CLOSED_STATUSES:
+        raise ValidationError(_("De behandeling van deze aanvraag is afgesloten."), code="closed")
+    if not antwoord.strip():
+        raise ValidationError({"antwoord": _("Schrijf uw antwoord.")}, code="required")
+    locked.antwoord = antwoord.strip()
+    locked.beantwoord_door = by
+    locked.beantwoord_op = now or timezone.now()
+    locked.save(update_fields=["antwoord", "beantwoord_door", "beantwoord_op"])
+    from applications.beoordeling.notifications import send_answer
+
+    transaction.on_commit(lambda: send_answer(vraag_id=locked.pk), robust=True)
+    return locked
+
+
+def notitie_add(
+    *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
+) -> Notitie:
+    """An internal note: WSE only, never shown to the regisseurs."""
+    ensure_wse(by)
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Schrijf de notitie.")}, code="required")
+    return Notitie.objects.create(
+        aanvraag=aanvraag, tekst=tekst.strip(), door=by, op=now or timezone.now()
+    )
+
+
+def _check_bedragen(
+    oproep: Oproep, bedragen: dict[int, Decimal], *, veld: str = "bedragen"
+) -> dict[str, str]:
+    """Amounts per year of the call: every year given, none negative, none above the yearly
+    budget. Returned as JSON-ready text."""
+    if set(bedragen) != set(oproep.jaren):
+        raise ValidationError(
+            {
+                veld: _("Geef een bedrag voor elk jaar van de oproep (%(jaren)s).")
+                % {"jaren": ", ".join(str(j) for j in oproep.jaren)}
+            },
+            code="years",
+        )
+    for jaar, bedrag in bedragen.items():
+        # Per-year errors name the year's field (`bedrag_<year>`), so forms show them there.
+        if bedrag < 0:
+            raise ValidationError(
+                {f"bedrag_{jaar}": _("Een bedrag kan niet negatief zijn.")}, code="negative"
+            )
+        if bedrag > oproep.jaarbudget:
+            raise ValidationError(
+                {
+                    f"bedrag_{jaar}": _(
+                        "%(jaar)s: EUR %(bedrag)s is meer dan het budget van de oproep voor een "
+                        "jaar (EUR %(budget)s)."
+                    )
+                    % {
+                        "jaar": jaar,
+                        "bedrag": formats.number_format(bedrag, 2, force_grouping=True),
+                        "budget": formats.number_format(oproep.jaarbudget, 2, force_grouping=True),
+                    }
+                },
+                code="above_budget",
+            )
+    return {str(jaar): str(bedragen[jaar].quantize(Decimal("0.01"))) for jaar in oproep.jaren}
+
+
+@transaction.atomic
+def beoordeling_save(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    scores: dict[int, tuple[int, str]],
+    advies: str,
+    motivatie: str,
+    bedragen: dict[int, Decimal],
+) -> Beoordeling:
+    """Save this reviewer's review: a score with motivation for every priority of the call, an
+    advice, a motivation and a proposed amount per year. A reviewer has one review per aanvraag
+    and may revise it until the decision."""
+    _ensure_reviewer(by, aanvraag)
+    locked = lock_aanvraag(aanvraag)
+    _ensure_under_review(locked)
+    oproep = locked.oproep
+    prioriteiten = list(oproep.prioriteiten.all())
+    errors: dict[str, list[str]] = {}
+    for p in prioriteiten:
+        if p.pk not in scores:
+            errors.setdefault(f"score_{p.pk}", []).append(_("Geef een score."))
+            continue
+        score, score_motivatie = scores[p.pk]
+        if not oproep.score_min <= score <= oproep.score_max:
+            errors.setdefault(f"score_{p.pk}", []).append(
+                _("Een score ligt tussen %(min)s en %(max)s.")
+                % {"min": oproep.score_min, "max": oproep.score_max}
+            )
+        if not score_motivatie.strip():
+            errors.setdefault(f"motivatie_{p.pk}", []).append(_("Motiveer de score."))
+    if advies not in Advies.values:
+        errors.setdefault("advies", []).append(_("Kies een advies."))
+    if not motivatie.strip():
+        errors.setdefault("motivatie", []).append(_("Motiveer het advies."))
+    if errors:
+        raise ValidationError(errors)
+    bedragen_json = _check_bedragen(oproep, bedragen)
+    beoordeling, _created = Beoordeling.objects.update_or_create(
+        aanvraag=locked,
+        beoordelaar=by,
+        defaults={"advies": advies, "motivatie": motivatie.strip(), "bedragen": bedragen_json},
+    )
+    for p in prioriteiten:
+        score, score_motivatie = scores[p.pk]
+        Score.objects.update_or_create(
+            beoordeling=beoordeling,
+            prioriteit=p,
+            defaults={"score": score, "motivatie": score_motivatie.strip()},
+        )
+    return beoordeling
+
+
+@atomic_with_files()
+def aanvraag_decide(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None = None,
+    now: datetime.datetime | None = None,
+) -> Beslissing:
+    """Record WSE's decision: approved with the granted amount per year, or refused.
+
+    The call's budget is shared: an approval may not take a year over the call's yearly budget,
+    counting what earlier decisions granted (the call's row is locked, so two decisions cannot
+    both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
+    """
+    _ensure_reviewer(by, aanvraag)
+    now = now or timezone.now()
+    locked = lock_aanvraag(aanvraag)
+    if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
+        raise ValidationError(_("Kies goedgekeurd of afgewezen."), code="uitkomst")
+    if locked.status == AanvraagStatus.INGETROKKEN:
+        raise ValidationError(
+            _("Deze aanvraag werd ingetrokken; er volgt geen beslissing."), code="withdrawn"
+        )
+    if locked.status != AanvraagStatus.IN_BEHANDELING:
+        raise ValidationError(
+            _("Alleen over een aanvraag in behandeling wordt beslist (nu: %(status)s).")
+            % {"status": AanvraagStatus(locked.status).label.lower()},
+            code="transition_not_allowed",
+        )
+    if not motivatie.strip():
+        raise ValidationError({"motivatie": _("Motiveer de beslissing.")}, code="required")
+    oproep = Oproep.objects.select_for_update().get(pk=locked.oproep_id)
+    bedragen_json: dict[str, str] = {}
+    if uitkomst == AanvraagStatus.GOEDGEKEURD:
+        bedragen_json = _check_bedragen(oproep, bedragen or {})
+        if not any(Decimal(b) > 0 for b in bedragen_json.values()):
+            raise ValidationError(
+                {"bedragen": _("Een goedkeuring kent een bedrag toe.")}, code="zero"
+            )
+        al_toegekend = toegekend_in_oproep(oproep, behalve=locked)
+        for jaar in oproep.jaren:
+            ruimte = oproep.jaarbudget - al_toegekend[jaar]
+            if Decimal(bedragen_json[str(jaar)]) > ruimte:
+                raise ValidationError(
+                    {
+                        f"bedrag_{jaar}": _(
+                            "%(jaar)s: er blijft nog EUR %(ruimte)s van het budget van de oproep "
+                            "over; dit bedrag past daar niet in."
+                        )
+                        % {
+                            "jaar": jaar,
+                            "ruimte": formats.number_format(ruimte, 2, force_grouping=True),
+                        }
+                    },
+                    code="above_budget",
+                )
+    aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
+    beslissing = Beslissing(
+        aanvraag=locked,
+        uitkomst=uitkomst,
+        bedragen=bedragen_json,
+        motivatie=motivatie.strip(),
+        door=by,
+        op=now,
+    )
+    content = pdf.render_beslissing(beslissing)
+    beslissing.brief_sha256 = hashlib.sha256(content).hexdigest()
+    beslissing.brief_grootte = len(content)
+    store_file(beslissing.brief, "brief.pdf", ContentFile(content))
+    beslissing.save()
+    from applications.beoordeling.notifications import send_decision
+
+    transaction.on_commit(lambda: send_decision(aanvraag_id=locked.pk), robust=True)
+    aanvraag.status = locked.status
+    return beslissing

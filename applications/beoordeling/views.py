@@ -1,0 +1,557 @@
+"""WSE's pages (the review queue and the review of one aanvraag) and the regisseurs' follow-up page.
+
+Views glue requests to selectors and services. WSE-beoordelaars and beheerders see these pages;
+only beoordelaars act (the services say so). A form with errors comes back with its input on the
+page it was sent from.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
+from applications.aanvragen.forms import IntrekkenForm, VerlengingForm
+from applications.aanvragen.models import Aanvraag, Indiening
+from applications.aanvragen.selectors import begroting, leden_van_aanvraag
+from applications.aanvragen.services import aanvraag_withdraw, verlenging_add
+from applications.aanvragen.statuses import CLOSED_STATUSES, AanvraagStatus
+from applications.aanvragen.submission import read_sealed
+from applications.aanvragen.versions import versie_verschil
+from applications.aanvragen.views import (
+    _aanvraag_context,
+    _add_service_errors,
+    _get_aanvraag_for_user,
+    _pdf_response,
+    _user,
+)
+from applications.accounts.models import User
+from applications.accounts.permissions import is_wse
+from applications.audit import services as audit
+from applications.beoordeling.forms import (
+    AntwoordForm,
+    BeoordelingForm,
+    BeslissingForm,
+    NotitieForm,
+    TakeForm,
+    VraagForm,
+    WijzigingenForm,
+    bedragen_uit,
+)
+from applications.beoordeling.models import Beoordeling, Beslissing, Vraag
+from applications.beoordeling.selectors import (
+    QueueFilters,
+    dossier,
+    review_queue,
+    status_counts,
+    timeline,
+    toegekend_in_oproep,
+)
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    beoordeling_save,
+    notitie_add,
+    vraag_beantwoorden,
+    vraag_stellen,
+)
+from applications.besturen.constants import Provincie
+from applications.besturen.permissions import is_regisseur_of
+from applications.oproepen.models import Oproep
+
+
+def _require_wse(request: HttpRequest) -> User:
+    """WSE's pages: nobody else learns they exist (404)."""
+    if not is_wse(request.user):
+        raise Http404
+    return _user(request)
+
+
+def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
+    """An aanvraag as WSE sees it, notes and reviews included. Someone who is also a regisseur
+    of its own verband never gets this view of it (404): they see it as a regisseur."""
+    user = _require_wse(request)
+    aanvraag = get_object_or_404(
+        Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
+        pk=pk,
+    )
+    if is_regisseur_of(user, aanvraag.regieverband):
+        raise Http404
+    return aanvraag
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+
+# Every status but a draft: the aanvraag was submitted at least once.
+_INGEDIEND = [s for s in AanvraagStatus if s != "concept"]
+
+
+def _oproepen() -> list[Oproep]:
+    """Every call, newest first, each knowing whether it has submitted aanvragen."""
+    return list(
+        Oproep.objects.annotate(
+            met_indieningen=Exists(
+                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=_INGEDIEND)
+            )
+        ).order_by("-eerste_jaar", "-deadline")
+    )
+
+
+def _default_oproep(oproepen: list[Oproep] | None = None) -> Oproep | None:
+    """The newest call with submitted aanvragen, else the newest call (of `oproepen` when the
+    caller read them already with `_oproepen`)."""
+    if oproepen is None:
+        oproepen = _oproepen()
+    met_indieningen = (o for o in oproepen if o.met_indieningen)  # type: ignore[attr-defined]
+    return next(met_indieningen, None) or next(iter(oproepen), None)
+
+
+def _one_of(value: str, pattern: str) -> str:
+    """A query parameter if it has the expected form, else "" (no filter)."""
+    return value if re.fullmatch(pattern, value) else ""
+
+
+@login_required
+@require_GET
+def beoordeling_queue(request: HttpRequest) -> HttpResponse:
+    _require_wse(request)
+    # The calls of the menu also give the default call, without a query more.
+    oproepen = _oproepen()
+    slug = request.GET.get("oproep", "")
+    oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep(oproepen)
+    filters = QueueFilters(
+        status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
+        behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
+        provincie=request.GET.get("provincie", "")
+        if request.GET.get("provincie") in Provincie
+        else "",
+        centrumstad=request.GET.get("centrumstad", ""),
+        zoek=request.GET.get("zoek", "").replace("\x00", "")[:100],
+        sort=request.GET.get("sort", "ingediend"),
+    )
+    rows = review_queue(oproep, filters, now=timezone.now()) if oproep else []
+    counts = status_counts(oproep) if oproep else {}
+    return render(
+        request,
+        "applications/beoordeling_queue.html",
+        {
+            "oproepen": oproepen,
+            "oproep": oproep,
+            "filters": filters,
+            "rows": rows,
+            "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
+            "statussen": AanvraagStatus.choices,
+            "provincies": Provincie.choices,
+            "beoordelaars": TakeForm().fields["behandelaar"].queryset,  # type: ignore[attr-defined]
+            "sorts": [
+                ("ingediend", _("Ingediend (oudste eerst)")),
+                ("-ingediend", _("Ingediend (nieuwste eerst)")),
+                ("wachtend", _("Langst wachtend")),
+                ("verband", _("Regieverband (A-Z)")),
+                ("status", _("Status")),
+            ],
+        },
+    )
+
+
+# --- The review of one aanvraag ------------------------------------------------------------------
+
+
+# The review page holds several forms; each has a prefix so their fields' names and ids differ
+# (two "tekst" fields would share a label target).
+def _review_context(
+    request: HttpRequest, aanvraag: Aanvraag, **bound: django_forms.Form
+) -> dict[str, Any]:
+    user = _user(request)
+    oproep = aanvraag.oproep
+    # Each relation is read once, for the page's lists and for its timeline alike; the deadline
+    # rule reads the extensions the dossier loaded, and the budget and the score table the same
+    # priorities.
+    prefetch_related_objects([oproep], "prioriteiten")
+    bron = dossier(aanvraag, voor_wse=True)
+    beoordelingen = bron.beoordelingen
+    eigen = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
+    # Reviews are independent: the lead and beheerders see all of them side by side, other
+    # reviewers see their own.
+    ziet_alle = aanvraag.behandelaar_id == user.pk or user.is_beheerder
+    zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
+    indieningen = bron.indieningen
+    now = timezone.now()
+    return {
+        "aanvraag": aanvraag,
+        "oproep": oproep,
+        "leden": leden_van_aanvraag(aanvraag),
+        "begroting": begroting(aanvraag),
+        "is_reviewer": user.is_beoordelaar,
+        "is_lead": aanvraag.behandelaar_id == user.pk,
+        "ziet_alle": ziet_alle,
+        "beoordelingen": zichtbaar,
+        "aantal_beoordelingen": len(beoordelingen),
+        "eigen": eigen,
+        "prioriteiten": list(oproep.prioriteiten.all()),
+        "vragen": bron.vragen,
+        "notities": bron.notities,
+        "indieningen": indieningen,
+        "versieparen": list(itertools.pairwise(indieningen)),
+        "beslissing": bron.beslissing,
+        "tijdlijn": timeline(aanvraag, voor_wse=True, bron=bron),
+        "deadline": effective_deadline(aanvraag),
+        "open": is_open_for_editing(aanvraag, now=now),
+        "gesloten": aanvraag.status in CLOSED_STATUSES,
+        "toegekend": toegekend_in_oproep(oproep, behalve=aanvraag),
+        "take_form": bound.get("take_form")
+        or TakeForm(
+            prefix="behandelaar", initial={"behandelaar": aanvraag.behandelaar_id or user.pk}
+        ),
+        "vraag_form": bound.get("vraag_form") or VraagForm(prefix="vraag"),
+        "notitie_form": bound.get("notitie_form") or NotitieForm(prefix="notitie"),
+        "wijzigingen_form": bound.get("wijzigingen_form") or WijzigingenForm(prefix="wijzigingen"),
+        "verlenging_form": bound.get("verlenging_form") or VerlengingForm(prefix="uitstel"),
+        "beslissing_form": bound.get("beslissing_form")
+        or BeslissingForm(prefix="beslissing", oproep=oproep),
+    }
+
+
+def _review_page(
+    request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
+) -> HttpResponse:
+    return render(
+        request,
+        "applications/beoordeling_detail.html",
+        _review_context(request, aanvraag, **bound),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _get_wse_aanvraag(request, pk))
+
+
+def _act(
+    request: HttpRequest,
+    aanvraag: Aanvraag,
+    form_name: str,
+    form: django_forms.Form,
+    action: Any,
+    success: str,
+) -> HttpResponse:
+    """Run a service with a valid form; show its refusal at the form, keeping the input."""
+    if form.is_valid():
+        try:
+            action(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _add_service_errors(form, exc)
+            else:
+                # A refusal of the whole action (wrong status, withdrawn...): said at the top of
+                # the page, which shows the form only when the action is possible.
+                for message in exc.messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, success)
+            return redirect("beoordeling_detail", pk=aanvraag.pk)
+    return _review_page(request, aanvraag, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def beoordeling_nemen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    form = TakeForm(request.POST, prefix="behandelaar")
+    return _act(
+        request,
+        aanvraag,
+        "take_form",
+        form,
+        lambda f: aanvraag_take(
+            aanvraag=aanvraag, by=_user(request), behandelaar=f.cleaned_data["behandelaar"]
+        ),
+        _("De dossierbehandelaar is aangepast."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_vraag(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "vraag_form",
+        VraagForm(request.POST, prefix="vraag"),
+        lambda f: vraag_stellen(
+            aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
+        ),
+        _("De vraag is gesteld; de regisseurs krijgen een e-mail."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_notitie(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "notitie_form",
+        NotitieForm(request.POST, prefix="notitie"),
+        lambda f: notitie_add(aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]),
+        _("De interne notitie is bewaard."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_wijzigingen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "wijzigingen_form",
+        WijzigingenForm(request.POST, prefix="wijzigingen"),
+        lambda f: aanvraag_request_changes(
+            aanvraag=aanvraag,
+            by=_user(request),
+            reden=f.cleaned_data["reden"],
+            tot=f.cleaned_data["tot"],
+        ),
+        _("De aanvraag is teruggestuurd; de regisseurs krijgen een e-mail."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "verlenging_form",
+        VerlengingForm(request.POST, prefix="uitstel"),
+        lambda f: verlenging_add(
+            aanvraag=aanvraag,
+            by=_user(request),
+            tot=f.cleaned_data["tot"],
+            reden=f.cleaned_data["reden"],
+        ),
+        _("Het uitstel is toegekend."),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    form = BeslissingForm(request.POST, prefix="beslissing", oproep=aanvraag.oproep)
+    return _act(
+        request,
+        aanvraag,
+        "beslissing_form",
+        form,
+        lambda f: aanvraag_decide(
+            aanvraag=aanvraag,
+            by=_user(request),
+            uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
+            motivatie=f.cleaned_data["motivatie"],
+            bedragen=bedragen_uit(f, aanvraag.oproep),
+        ),
+        _(
+            "De beslissing is vastgelegd. De regisseurs krijgen een e-mail en vinden de "
+            "beslissingsbrief in het portaal."
+        ),
+    )
+
+
+@login_required
+def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """This reviewer's own review of the aanvraag, to write or revise."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    user = _user(request)
+    oproep = aanvraag.oproep
+    eigen = (
+        Beoordeling.objects.filter(aanvraag=aanvraag, beoordelaar=user)
+        .prefetch_related("scores")
+        .first()
+    )
+    initial: dict[str, Any] = {}
+    if eigen:
+        initial = {"advies": eigen.advies, "motivatie": eigen.motivatie}
+        for score in eigen.scores.all():
+            initial[f"score_{score.prioriteit_id}"] = score.score
+            initial[f"motivatie_{score.prioriteit_id}"] = score.motivatie
+        for jaar, bedrag in eigen.bedragen_per_jaar.items():
+            initial[f"bedrag_{jaar}"] = bedrag
+    form = BeoordelingForm(
+        request.POST if request.method == "POST" else None, oproep=oproep, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                beoordeling_save(
+                    aanvraag=aanvraag,
+                    by=user,
+                    scores=form.scores(),
+                    advies=form.cleaned_data["advies"],
+                    motivatie=form.cleaned_data["motivatie"],
+                    bedragen=bedragen_uit(form, oproep),
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Uw beoordeling is bewaard."))
+                return redirect("beoordeling_detail", pk=aanvraag.pk)
+        status = 400
+    return render(
+        request,
+        "applications/beoordeling_form.html",
+        {
+            "aanvraag": aanvraag,
+            "oproep": oproep,
+            "form": form,
+            "eigen": eigen,
+            "gesloten": aanvraag.status in CLOSED_STATUSES,
+            "mag": user.is_beoordelaar,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def beoordeling_versies(request: HttpRequest, pk: int, oud: int, nieuw: int) -> HttpResponse:
+    """What the regisseurs changed between two submitted versions."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    try:
+        a = aanvraag.indieningen.get(nummer=oud)
+        b = aanvraag.indieningen.get(nummer=nieuw)
+    except Indiening.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "applications/beoordeling_versies.html",
+        {"aanvraag": aanvraag, "verschil": versie_verschil(a, b)},
+    )
+
+
+# --- The regisseurs' follow-up -------------------------------------------------------------------
+
+
+def _opvolging_page(
+    request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
+) -> HttpResponse:
+    user = _user(request)
+    # The page's lists and its timeline read each relation once.
+    bron = dossier(aanvraag, voor_wse=False)
+    vragen = bron.vragen
+    antwoord_forms = {
+        v.pk: bound.get(f"antwoord_{v.pk}") or AntwoordForm(prefix=f"v{v.pk}")
+        for v in vragen
+        if not v.is_beantwoord
+    }
+    for pk, form in antwoord_forms.items():
+        # Each answer field is described by its own question.
+        form.fields["antwoord"].widget.attrs["aria-describedby"] = f"vraag-{pk}-tekst"
+    return render(
+        request,
+        "applications/aanvraag_opvolging.html",
+        _aanvraag_context(
+            request,
+            aanvraag,
+            "opvolging",
+            vragen=[(v, antwoord_forms.get(v.pk)) for v in vragen],
+            beslissing=bron.beslissing,
+            laatste_wijziging=next(
+                (
+                    w
+                    for w in reversed(bron.statuswijzigingen)
+                    if w.naar == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+                ),
+                None,
+            ),
+            tijdlijn=timeline(aanvraag, voor_wse=False, bron=bron),
+            is_regisseur=is_regisseur_of(user, aanvraag.regieverband),
+            kan_intrekken=aanvraag.status not in CLOSED_STATUSES,
+            intrekken_form=bound.get("intrekken_form") or IntrekkenForm(),
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def aanvraag_opvolging(request: HttpRequest, pk: int) -> HttpResponse:
+    return _opvolging_page(request, _get_aanvraag_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def vraag_antwoord(request: HttpRequest, pk: int, vraag_pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    vraag = get_object_or_404(Vraag, pk=vraag_pk, aanvraag=aanvraag)
+    form = AntwoordForm(request.POST, prefix=f"v{vraag.pk}")
+    if form.is_valid():
+        try:
+            vraag_beantwoorden(
+                vraag=vraag, by=_user(request), antwoord=form.cleaned_data["antwoord"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Uw antwoord is verstuurd naar WSE."))
+            return redirect("aanvraag_opvolging", pk=aanvraag.pk)
+    return _opvolging_page(request, aanvraag, status=400, **{f"antwoord_{vraag.pk}": form})
+
+
+@login_required
+@require_POST
+def aanvraag_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    form = IntrekkenForm(request.POST)
+    if form.is_valid():
+        try:
+            aanvraag_withdraw(
+                aanvraag=aanvraag, by=_user(request), reden=form.cleaned_data["reden"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De aanvraag is ingetrokken."))
+            return redirect("aanvraag_opvolging", pk=aanvraag.pk)
+    return _opvolging_page(request, aanvraag, status=400, intrekken_form=form)
+
+
+@login_required
+@require_GET
+def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision letter as it was rendered at the decision."""
+    aanvraag = _get_aanvraag_for_user(request, pk)
+    beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
+    naam = f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"
+    inhoud = read_sealed(beslissing.brief, beslissing.brief_sha256)
+    audit.download(
+        request,
+        aanvraag,
+        "beslissingsbrief",
+        beslissing=beslissing.pk,
+        uitkomst=beslissing.uitkomst,
+        bestandsnaam=naam,
+        sha256=beslissing.brief_sha256,
+    )
+    return _pdf_response(inhoud, naam, beslissing.brief_sha256)

@@ -1,0 +1,100 @@
+"""selectors (moved from selectors.py)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+
+from applications.accounts.models import User
+from applications.accounts.permissions import is_wse
+from applications.besturen.models import (
+    Bevolking,
+    Lidmaatschap,
+    LokaalBestuur,
+    Regieverband,
+    Werkloosheidsgraad,
+)
+
+
+def regieverband_list_for_user(*, user: User) -> QuerySet[Regieverband]:
+    """The verbanden a user may see: all for WSE, their own for a regisseur, none otherwise."""
+    qs = Regieverband.objects.select_related("trekker").annotate(
+        aantal_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__tot__isnull=True))
+    )
+    if is_wse(user):
+        return qs
+    if user.is_regisseur:
+        return qs.filter(regisseurs=user)
+    return qs.none()
+
+
+def leden_op(regieverband: Regieverband, dag: datetime.date) -> list[LokaalBestuur]:
+    """The besturen that are members of a verband on a given day, by name."""
+    lidmaatschappen = (
+        Lidmaatschap.objects.filter(regieverband=regieverband)
+        .actief_op(dag)
+        .select_related("bestuur")
+        .order_by("bestuur__naam")
+    )
+    return [lid.bestuur for lid in lidmaatschappen]
+
+
+def regieverband_detail(*, pk: int) -> Regieverband:
+    return (
+        Regieverband.objects.select_related("trekker")
+        .prefetch_related(
+            Prefetch(
+                "lidmaatschappen",
+                queryset=Lidmaatschap.objects.select_related("bestuur").order_by("bestuur__naam"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+NUL = Decimal(0)
+
+
+def _laatste_per_bestuur(
+    qs: QuerySet[Any], bestuur_ids: Iterable[int], *, jaarveld: str, waardeveld: str, jaar: int
+) -> dict[int, Any]:
+    """Per bestuur the value of its latest year up to `jaar`, in one query."""
+    latest: dict[int, Any] = {}
+    for bestuur_id, waarde in (
+        qs.filter(bestuur_id__in=list(bestuur_ids), **{f"{jaarveld}__lte": jaar})
+        .order_by("bestuur_id", f"-{jaarveld}")
+        .values_list("bestuur_id", waardeveld)
+    ):
+        latest.setdefault(bestuur_id, waarde)
+    return latest
+
+
+def inwoners_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, int]:
+    """The latest known population (reference year up to `jaar`) per bestuur."""
+    return _laatste_per_bestuur(
+        Bevolking.objects.all(),
+        bestuur_ids,
+        jaarveld="referentiejaar",
+        waardeveld="inwoners",
+        jaar=jaar,
+    )
+
+
+def werkloosheid_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[int, Decimal]:
+    """The latest known unemployment rate (year up to `jaar`) per bestuur."""
+    return _laatste_per_bestuur(
+        Werkloosheidsgraad.objects.all(),
+        bestuur_ids,
+        jaarveld="jaar",
+        waardeveld="percentage",
+        jaar=jaar,
+    )

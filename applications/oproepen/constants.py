@@ -1,0 +1,17 @@
+"""constants (moved from constants.py)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OproepStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    OPEN = "open", _("Open")
+    GESLOTEN = "gesloten", _("Gesloten")
+
+
+class Subsidieformule(models.TextChoices):
+    """How the indicative amount of an aanvraag is computed; unknown formulas compute nothing."""
+
+    ONBEKEND = "onbekend", _("Onbekend (geen indicatief bedrag)")
+    BEVOLKINGSSCHIJVEN_2020 = "bevolkingsschijven-2020", _("Bevolkingsschijven (oproep 2020-2025)")

@@ -1,0 +1,170 @@
+"""models (moved from models.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.oproepen.constants import OproepStatus, Subsidieformule
+
+
+class Oproep(models.Model):
+    """A call for applications for one period, with its deadline, budget and rules."""
+
+    naam = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
+    eerste_jaar = models.PositiveSmallIntegerField(_("eerste jaar"))
+    laatste_jaar = models.PositiveSmallIntegerField(_("laatste jaar"))
+    deadline = models.DateTimeField(
+        _("uiterste indiening"),
+        help_text=_("Tijdstip in Brusselse tijd; indienen kan tot en met deze seconde."),
+    )
+    jaarbudget = models.DecimalField(
+        _("budget per jaar (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OproepStatus.choices, default=OproepStatus.CONCEPT
+    )
+    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    # Rule settings: what DOMAIN.md knows for one call and not for another is set per call.
+    min_acties_per_prioriteit_per_jaar = models.PositiveSmallIntegerField(
+        _("minimum acties per prioriteit per jaar"), default=1
+    )
+    min_inwoners = models.PositiveIntegerField(
+        _("minimum inwoners per regieverband"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg wanneer de oproep geen minimum kent of het onbekend is."),
+    )
+    centrumstad_mag_alleen = models.BooleanField(
+        _("centrumstad mag alleen indienen"),
+        default=True,
+        help_text=_("Een centrumstad alleen hoeft het minimum aantal inwoners niet te halen."),
+    )
+    een_verband_per_bestuur = models.BooleanField(
+        _("een bestuur in hoogstens één regieverband"),
+        default=True,
+        help_text=_("Waarschuw wanneer een bestuur in twee aanvragen van deze oproep zit."),
+    )
+    score_min = models.PositiveSmallIntegerField(
+        _("laagste score"),
+        default=1,
+        help_text=_("De scores per beleidsprioriteit lopen van de laagste tot de hoogste score."),
+    )
+    score_max = models.PositiveSmallIntegerField(_("hoogste score"), default=5)
+    subsidieformule = models.CharField(
+        _("subsidieformule"),
+        max_length=30,
+        choices=Subsidieformule.choices,
+        default=Subsidieformule.ONBEKEND,
+    )
+    opmerking = models.TextField(
+        _("opmerking"), blank=True, help_text=_("Bv. welke gegevens van deze oproep onzeker zijn.")
+    )
+
+    if TYPE_CHECKING:
+        prioriteiten: models.Manager[Beleidsprioriteit]
+        bijlagetypes: models.Manager[BijlageType]
+
+    class Meta:
+        verbose_name = _("oproep")
+        verbose_name_plural = _("oproepen")
+        ordering = ("-eerste_jaar", "naam")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(laatste_jaar__gte=models.F("eerste_jaar")),
+                name="oproep_periode_volgorde",
+                violation_error_message=_("Het laatste jaar ligt voor het eerste jaar."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jaarbudget__gte=0),
+                name="oproep_budget_niet_negatief",
+                violation_error_message=_("Het budget kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score_max__gt=F("score_min")),
+                name="oproep_scoreschaal",
+                violation_error_message=_("De hoogste score moet boven de laagste liggen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def jaren(self) -> list[int]:
+        return list(range(self.eerste_jaar, self.laatste_jaar + 1))
+
+    @property
+    def totaal_budget(self) -> Decimal:
+        return self.jaarbudget * len(self.jaren)
+
+    @property
+    def peildatum(self) -> datetime.date:
+        """The day on which membership counts for this call: the first day of its period."""
+        return datetime.date(self.eerste_jaar, 1, 1)
+
+
+class Beleidsprioriteit(models.Model):
+    """One of a call's policy priorities, with its external reporting code (e.g. WSE-LR1)."""
+
+    oproep = models.ForeignKey(
+        Oproep, verbose_name=_("oproep"), on_delete=models.CASCADE, related_name="prioriteiten"
+    )
+    code = models.CharField(_("rapporteringscode"), max_length=20)
+    titel = models.CharField(_("titel"), max_length=300)
+    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("beleidsprioriteit")
+        verbose_name_plural = _("beleidsprioriteiten")
+        ordering = ("oproep", "volgorde", "code")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("oproep", "code"),
+                name="prioriteit_code_uniek_per_oproep",
+                violation_error_message=_("Deze code bestaat al in deze oproep."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titel}"
+
+
+class BijlageType(models.Model):
+    """An attachment that a call requires (a setting of the call, since it differs per call)."""
+
+    oproep = models.ForeignKey(
+        Oproep, verbose_name=_("oproep"), on_delete=models.CASCADE, related_name="bijlagetypes"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    naam = models.CharField(_("naam"), max_length=200)
+    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    per_lid = models.BooleanField(
+        _("één per lid"),
+        default=False,
+        help_text=_("Vereist voor elk lid van het regieverband (bv. een raadsbeslissing)."),
+    )
+    verplicht = models.BooleanField(_("verplicht"), default=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("bijlagetype")
+        verbose_name_plural = _("bijlagetypes")
+        ordering = ("oproep", "volgorde", "naam")
+        constraints = [
+            models.UniqueConstraint(fields=("oproep", "code"), name="bijlagetype_code_uniek")
+        ]
+
+    def __str__(self) -> str:
+        return self.naam

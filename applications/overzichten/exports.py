@@ -1,0 +1,251 @@
+"""Exports for WSE and beheerders: aanvragen, actions and coverage of a call, as CSV or XLSX.
+
+A table is built once (`Tabel`: Dutch headers, typed values) and written in either format. CSV is
+what Excel in Belgium opens directly: `;` between fields, a decimal comma, UTF-8 with a BOM. XLSX
+keeps numbers as numbers and dates as dates. Text that a spreadsheet would run as a formula is
+neutralised in both formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.models import Actie
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.accounts.models import User
+from applications.oproepen.models import Oproep
+from applications.overzichten.selectors import ALLE, DekkingFilters, budget, dekking
+
+Waarde = str | int | Decimal | datetime.date | datetime.datetime | None
+
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Tabel:
+    naam: str  # also the sheet's title and part of the file name
+    kolommen: list[str]
+    rijen: list[list[Waarde]]
+
+
+def _ja_nee(waar: bool) -> str:
+    return _("ja") if waar else _("nee")
+
+
+def _lokaal(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment in Brussels time without zone: what a spreadsheet shows as it is."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def aanvragen_tabel(oproep: Oproep, voor: User | None = None) -> Tabel:
+    """One row per aanvraag (withdrawn ones included, with their status). For a viewer who is
+    also a regisseur of a verband, that row leaves out WSE's review (lead and proposal)."""
+    overzicht = budget(oproep, status=ALLE, voor=voor)
+    jaren = oproep.jaren
+    kolommen = [
+        _("Referentie"),
+        _("Regieverband"),
+        _("Status"),
+        _("Ingediend op"),
+        _("Versie"),
+        _("Dossierbehandelaar"),
+        _("Aantal leden"),
+        _("Leden (NIS-codes)"),
+        _("Provincies"),
+        _("Met centrumstad"),
+        _("Inwoners"),
+        _("Contactpersoon"),
+        _("E-mail contactpersoon"),
+        *(_("Gevraagd %(jaar)s (EUR)") % {"jaar": j} for j in jaren),
+        _("Gevraagd totaal (EUR)"),
+        *(_("Voorgesteld %(jaar)s (EUR)") % {"jaar": j} for j in jaren),
+        *(_("Toegekend %(jaar)s (EUR)") % {"jaar": j} for j in jaren),
+        _("Indicatief per jaar (EUR)"),
+    ]
+    rijen: list[list[Waarde]] = []
+    for rij in overzicht.rijen:
+        a = rij.aanvraag
+        leden = a.leden  # type: ignore[attr-defined]
+        rijen.append(
+            [
+                a.referentie,
+                a.regieverband.naam,
+                str(AanvraagStatus(a.status).label),
+                _lokaal(a.ingediend_op),
+                a.versie,
+                str(a.behandelaar) if a.behandelaar and not rij.eigen else "",
+                len(leden),
+                ", ".join(b.nis_code for b in leden),
+                ", ".join(sorted({b.get_provincie_display() for b in leden})),
+                _ja_nee(rij.met_centrumstad),
+                rij.inwoners,
+                a.contact_naam,
+                a.contact_email,
+                *(rij.gevraagd.get(j) for j in jaren),
+                rij.gevraagd_totaal,
+                *((rij.voorgesteld or {}).get(j) for j in jaren),
+                *((rij.toegekend or {}).get(j) for j in jaren),
+                rij.indicatie.bedrag if rij.indicatie else None,
+            ]
+        )
+    return Tabel(_("aanvragen"), kolommen, rijen)
+
+
+def acties_tabel(oproep: Oproep) -> Tabel:
+    """One row per action of every aanvraag of the call, with its priority code and year."""
+    acties = (
+        Actie.objects.filter(aanvraag__oproep=oproep)
+        .select_related("aanvraag__regieverband", "aanvraag__oproep", "prioriteit")
+        .order_by("aanvraag__regieverband__naam", "prioriteit__volgorde", "jaar", "volgorde", "pk")
+    )
+    kolommen = [
+        _("Referentie"),
+        _("Regieverband"),
+        _("Status aanvraag"),
+        _("Prioriteit (code)"),
+        _("Prioriteit"),
+        _("Jaar"),
+        _("Volgnummer"),
+        _("Titel"),
+        _("Beschrijving"),
+        _("Doelgroep"),
+        _("Verwacht resultaat"),
+        _("Indicator"),
+        _("Partners"),
+        _("Budget (EUR)"),
+    ]
+    rijen: list[list[Waarde]] = [
+        [
+            actie.aanvraag.referentie,
+            actie.aanvraag.regieverband.naam,
+            str(AanvraagStatus(actie.aanvraag.status).label),
+            actie.prioriteit.code,
+            actie.prioriteit.titel,
+            actie.jaar,
+            actie.volgorde,
+            actie.titel,
+            actie.beschrijving,
+            actie.doelgroep,
+            actie.verwacht_resultaat,
+            actie.indicator,
+            actie.partners,
+            actie.budget,
+        ]
+        for actie in acties
+    ]
+    return Tabel(_("acties"), kolommen, rijen)
+
+
+def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabel:
+    """One row per gemeente of the call's territory, as the coverage page lists them."""
+    overzicht = dekking(oproep, filters)
+    kolommen = [
+        _("NIS-code"),
+        _("Gemeente"),
+        _("Provincie"),
+        _("Centrumstad"),
+        _("Inwoners"),
+        _("Gedekt"),
+        _("Regieverband(en)"),
+        _("Aanvraag (referentie)"),
+        _("Status aanvraag"),
+        _("Overlap"),
+    ]
+    rijen: list[list[Waarde]] = [
+        [
+            g.bestuur.nis_code,
+            g.bestuur.naam,
+            g.bestuur.get_provincie_display(),
+            _ja_nee(g.bestuur.is_centrumstad),
+            g.inwoners,
+            _ja_nee(g.gedekt),
+            ", ".join(a.regieverband.naam for a in g.aanvragen),
+            ", ".join(a.referentie for a in g.aanvragen),
+            ", ".join(str(AanvraagStatus(a.status).label) for a in g.aanvragen),
+            _ja_nee(g.overlap),
+        ]
+        for g in overzicht.gemeenten
+    ]
+    return Tabel(_("dekking"), kolommen, rijen)
+
+
+SOORTEN = ("aanvragen", "acties", "dekking")
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+def _veilig(tekst: str) -> str:
+    return "'" + tekst if tekst.startswith(FORMULE_TEKENS) else tekst
+
+
+def _csv_waarde(waarde: Waarde) -> str:
+    if waarde is None:
+        return ""
+    if isinstance(waarde, Decimal):
+        return f"{waarde:.2f}".replace(".", ",")
+    if isinstance(waarde, datetime.datetime):
+        return waarde.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(waarde, datetime.date):
+        return waarde.isoformat()
+    if isinstance(waarde, int):
+        return str(waarde)
+    return _veilig(waarde)
+
+
+def as_csv(tabel: Tabel) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(tabel.kolommen)
+    for rij in tabel.rijen:
+        writer.writerow([_csv_waarde(w) for w in rij])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(tabel: Tabel) -> bytes:
+    """A workbook with one sheet: bold, frozen header; amounts, dates and counts as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(tabel.naam[:31])
+    sheet.freeze_panes = "A2"
+    for i, kolom in enumerate(tabel.kolommen, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(kolom) + 2, 12), 50)
+    header = []
+    for kolom in tabel.kolommen:
+        cell = WriteOnlyCell(sheet, value=kolom)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for rij in tabel.rijen:
+        cells = []
+        for waarde in rij:
+            if isinstance(waarde, str):
+                # Control characters (a vertical tab pasted from Word) are not allowed in XLSX.
+                waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
+            cell = WriteOnlyCell(sheet, value=waarde)
+            if isinstance(waarde, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif isinstance(waarde, Decimal):
+                cell.number_format = "#,##0.00"
+            elif isinstance(waarde, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(waarde, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,156 @@
+"""WSE's overviews of a call: coverage of Flanders, the budget, and their exports.
+
+WSE-beoordelaars and beheerders see them; nobody else learns they exist (404), as on the review
+pages. The filters come from the query string; a value that is not one of the choices is ignored.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.beoordeling.views import _default_oproep, _require_wse, _user
+from applications.besturen.constants import Provincie
+from applications.oproepen.models import Oproep
+from applications.overzichten import exports, selectors
+from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
+
+
+def _eigen_verbanden(request: HttpRequest) -> set[int]:
+    """The verbanden of which a WSE user is also a regisseur: WSE's pages do not open their
+    aanvragen for them (see `review_views._get_wse_aanvraag`), so no link leads there."""
+    user = _user(request)
+    if not user.is_regisseur:
+        return set()
+    return set(user.regieverbanden.values_list("pk", flat=True))
+
+
+TOON = {"niet_gedekt", "overlap"}
+
+
+def _oproep(request: HttpRequest, slug: str) -> Oproep:
+    _require_wse(request)
+    return get_object_or_404(Oproep, slug=slug)
+
+
+def _keuze(request: HttpRequest, naam: str, keuzes: object) -> str:
+    value = request.GET.get(naam, "")
+    return value if value and value in keuzes else ""  # type: ignore[operator]
+
+
+STATUS_FILTERS = {*AanvraagStatus.values, INGEDIEND_FILTER}
+
+
+def _dekking_filters(request: HttpRequest) -> DekkingFilters:
+    return DekkingFilters(
+        provincie=_keuze(request, "provincie", Provincie),
+        status=_keuze(request, "status", STATUS_FILTERS),
+        toon=_keuze(request, "toon", TOON),
+    )
+
+
+def _status_keuzes() -> list[tuple[str, str]]:
+    return [
+        (INGEDIEND_FILTER, _("Ingediend (tot en met goedgekeurd)")),
+        *((s, str(label)) for s, label in AanvraagStatus.choices),
+    ]
+
+
+def _naar_standaard(request: HttpRequest, url_name: str) -> HttpResponse:
+    _require_wse(request)
+    oproep = _default_oproep()
+    if oproep is None:
+        raise Http404
+    return redirect(url_name, slug=oproep.slug)
+
+
+@login_required
+@require_GET
+def dekking_standaard(request: HttpRequest) -> HttpResponse:
+    return _naar_standaard(request, "dekking")
+
+
+@login_required
+@require_GET
+def budget_standaard(request: HttpRequest) -> HttpResponse:
+    return _naar_standaard(request, "budget")
+
+
+@login_required
+@require_GET
+def dekking(request: HttpRequest, slug: str) -> HttpResponse:
+    oproep = _oproep(request, slug)
+    filters = _dekking_filters(request)
+    overzicht = selectors.dekking(oproep, filters)
+    return render(
+        request,
+        "overzichten/dekking.html",
+        {
+            "oproep": oproep,
+            "oproepen": Oproep.objects.order_by("-eerste_jaar", "-deadline"),
+            "dekking": overzicht,
+            "grafiek_hoogte": 24 * len(overzicht.provincies),
+            "filters": filters,
+            "provincies": Provincie.choices,
+            "statussen": _status_keuzes(),
+            "eigen_verbanden": _eigen_verbanden(request),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def budget(request: HttpRequest, slug: str) -> HttpResponse:
+    oproep = _oproep(request, slug)
+    status = _keuze(request, "status", STATUS_FILTERS)
+    overzicht = selectors.budget(oproep, status=status, voor=_user(request))
+    balken = len(overzicht.jaren[0].balken) if overzicht.jaren else 0
+    groep_hoogte = 14 * (balken + 1) + 8
+    return render(
+        request,
+        "overzichten/budget.html",
+        {
+            "oproep": oproep,
+            "oproepen": Oproep.objects.order_by("-eerste_jaar", "-deadline"),
+            "budget": overzicht,
+            "groep_hoogte": groep_hoogte,
+            "grafiek_hoogte": groep_hoogte * len(overzicht.jaren),
+            "status": status,
+            "statussen": _status_keuzes(),
+        },
+    )
+
+
+FORMATEN = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.as_xlsx,
+    ),
+}
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpResponse:
+    """A table of the call as a file; the coverage export takes the coverage page's filters."""
+    oproep = _oproep(request, slug)
+    if soort not in exports.SOORTEN or formaat not in FORMATEN:
+        raise Http404
+    if soort == "dekking":
+        tabel = exports.dekking_tabel(oproep, _dekking_filters(request))
+    elif soort == "acties":
+        tabel = exports.acties_tabel(oproep)
+    else:
+        tabel = exports.aanvragen_tabel(oproep, voor=_user(request))
+    content_type, schrijf = FORMATEN[formaat]
+    response = HttpResponse(schrijf(tabel), content_type=content_type)
+    naam = f"regierol-{oproep.slug}-{soort}.{formaat}"
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
