@@ -328,6 +328,21 @@ def test_restore_refuses_a_backup_of_a_newer_portal(regisseur, tmp_path):
 
 
 @transactional
+def test_restore_refuses_a_backup_from_before_the_split_into_apps(regisseur, tmp_path):
+    backupmap = tmp_path / "backup"
+    _backup(backupmap)
+    manifest = json.loads((backupmap / "manifest.json").read_text(encoding="utf-8"))
+    manifest["migraties"]["applications"] = ["0001_initial", "0008_auditlog"]
+    (backupmap / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    with pytest.raises(CommandError, match="nieuwere versie") as fout:
+        call_command("restore", map=backupmap, stdout=io.StringIO())
+
+    assert "applications.0008_auditlog" in str(fout.value)
+    assert "opsplitsing in apps" in str(fout.value)
+
+
+@transactional
 def test_backup_fails_and_names_a_file_the_database_refers_to_but_storage_lacks(
     aanvraag, regisseur, tmp_path
 ):

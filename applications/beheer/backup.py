@@ -490,7 +490,8 @@ def check_folder(backupmap: Path, manifest: Manifest) -> None:
 
 
 def check_migrations(manifest: Manifest) -> list[tuple[str, str]]:
-    """Refuses a backup of a newer version of the portal; returns this version's migrations that
+    """Refuses a backup of a newer version of the portal, or of one from before the split into
+    apps (whose migrations this version no longer has); returns this version's migrations that
     the backup does not have yet (to apply with `migrate` after the restore)."""
     in_backup = {(app, naam) for app, namen in manifest.migraties.items() for naam in namen}
     loader = MigrationLoader(None, ignore_no_migrations=True)
@@ -500,8 +501,9 @@ def check_migrations(manifest: Manifest) -> list[tuple[str, str]]:
     onbekend = sorted(in_backup - bekend)
     if onbekend:
         raise BackupError(
-            "De backup komt van een nieuwere versie van het portaal: deze versie kent de "
-            "volgende migraties niet. Herstel met de versie waarmee de backup gemaakt is.\n"
+            "De backup komt van een nieuwere versie van het portaal, of van een versie van voor "
+            "de opsplitsing in apps (december 2026): deze versie kent de volgende migraties "
+            "niet. Herstel met de versie waarmee de backup gemaakt is.\n"
             + "\n".join(f"  {app}.{naam}" for app, naam in onbekend)
         )
     return sorted(set(loader.disk_migrations) - in_backup)
