@@ -38,10 +38,11 @@ test: $(VENV)/.installed-test ## Install test needs, start a throwaway PostgreSQ
 	bash scripts/system-packages.sh $(RUNTIME_DEBS) $(TEST_DEBS)
 	$(TEST_ENV) bash scripts/with-postgres.sh $(MAKE) --no-print-directory check
 
-check: ## Lint, types, migrations and pytest (needs DATABASE_URL; `make test` provides one)
+check: ## Lint, types, migrations, import contracts and pytest (needs DATABASE_URL; `make test` provides one)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 

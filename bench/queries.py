@@ -49,6 +49,7 @@ from applications.accounts.constants import Rol
 from applications.accounts.middleware import LAATSTE_ACTIVITEIT
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
+from applications.audit.services import onderwerp_velden
 from applications.beheer.admin import beheer_site
 from applications.beheer.models import Uitnodiging
 from applications.beoordeling.constants import Advies
@@ -511,7 +512,7 @@ def build(scale: int) -> World:
             ip_adres="192.0.2.1",
             actie="Benchmark",
             pad="/beheer/",
-            aanvraag=ingediende[n % len(ingediende)],
+            **onderwerp_velden(ingediende[n % len(ingediende)]),
         )
         for n in range(sizes.auditregels)
     )

@@ -22,6 +22,7 @@ from applications.aanvragen.submission import aanvraag_submit, indiening_filenam
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
+from applications.audit.services import onderwerp_velden
 from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
 from applications.oproepen.models import Oproep
@@ -546,7 +547,8 @@ def test_wse_downloading_a_sealed_version_leaves_a_line(who, ingediend, request)
     assert regel.soort == Auditregel.Soort.DOWNLOAD
     assert (regel.gebruiker, regel.gebruiker_email) == (user, user.email)
     assert regel.ip_adres == "127.0.0.1"
-    assert regel.aanvraag == ingediend
+    assert (regel.onderwerp_type, regel.onderwerp_id) == ("aanvragen.aanvraag", ingediend.pk)
+    assert regel.onderwerp == f"Aanvraag {ingediend}"
     assert regel.actie == "aanvraag_pdf_versie"
     assert regel.omschrijving == "PDF versie 1"
     assert regel.gegevens == {
@@ -576,7 +578,8 @@ def test_an_attachment_download_names_type_file_and_member(per_lid, ingediend, b
     assert bijlage is not None
     _download(beoordelaar, f"/aanvragen/{ingediend.pk}/bijlagen/{bijlage.pk}/")
     regel = Auditregel.objects.get()
-    assert regel.aanvraag == ingediend
+    assert (regel.onderwerp_type, regel.onderwerp_id) == ("aanvragen.aanvraag", ingediend.pk)
+    assert regel.onderwerp == f"Aanvraag {ingediend}"
     assert regel.actie == "bijlage_download"
     voor = f" voor {bijlage.bestuur.naam}" if bijlage.bestuur else ""
     assert regel.omschrijving == f"bijlage {bijlage.bijlagetype.code} {bijlage.naam}{voor}"
@@ -643,10 +646,11 @@ def test_the_zip_leaves_one_line_per_aanvraag(ingediend, oproep, beoordelaar):
 
     voor = timezone.now()
     _download(beoordelaar, f"/beoordeling/{oproep.slug}/pdfs.zip")
-    regels = Auditregel.objects.order_by("aanvraag_id")
-    assert [r.aanvraag for r in regels] == sorted([ingediend, ander], key=lambda a: a.pk)
+    regels = Auditregel.objects.order_by("onderwerp_id")
+    assert [r.onderwerp_id for r in regels] == sorted([ingediend.pk, ander.pk])
     for regel in regels:
-        indiening = Indiening.objects.get(aanvraag=regel.aanvraag)
+        assert regel.onderwerp_type == "aanvragen.aanvraag"
+        indiening = Indiening.objects.get(aanvraag__pk=regel.onderwerp_id or 0)
         assert voor <= regel.tijdstip <= timezone.now()
         assert (regel.gebruiker, regel.soort) == (beoordelaar, Auditregel.Soort.DOWNLOAD)
         assert regel.actie == "oproep_pdfs_zip"
@@ -686,7 +690,7 @@ def regels(beheerder: User, aanvraag: Aanvraag) -> list[Auditregel]:
             pad=f"/aanvragen/{aanvraag.pk}/pdf/1/",
             omschrijving="PDF versie 1",
             gegevens={"versie": 1},
-            aanvraag=aanvraag,
+            **onderwerp_velden(aanvraag),
         ),
     ]
 

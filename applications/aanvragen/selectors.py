@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Exists,
+    OuterRef,
     Prefetch,
     QuerySet,
 )
@@ -15,7 +17,9 @@ from applications.aanvragen.models import (
     Aanvraag,
     Actie,
     Indiening,
+    Verlenging,
 )
+from applications.aanvragen.statuses import SUBMITTED_STATUSES
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
@@ -151,3 +155,29 @@ def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[Aanvr
             (lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam
         )
     return rows
+
+
+def oproepen_met_indieningen() -> list[Oproep]:
+    """Every call, newest first, each knowing whether it has submitted aanvragen."""
+    return list(
+        Oproep.objects.annotate(
+            met_indieningen=Exists(
+                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=SUBMITTED_STATUSES)
+            )
+        ).order_by("-eerste_jaar", "-deadline")
+    )
+
+
+def default_oproep(oproepen: list[Oproep] | None = None) -> Oproep | None:
+    """The newest call with submitted aanvragen, else the newest call (of `oproepen` when the
+    caller read them already with `oproepen_met_indieningen`)."""
+    if oproepen is None:
+        oproepen = oproepen_met_indieningen()
+    met_indieningen = (o for o in oproepen if o.met_indieningen)  # type: ignore[attr-defined]
+    return next(met_indieningen, None) or next(iter(oproepen), None)
+
+
+def verlengingen_prefetch() -> Prefetch:
+    """The extensions with who granted them: the deadline rule and the timeline both read this
+    one list (`services.effective_deadline` uses a prefetched list when there is one)."""
+    return Prefetch("verlengingen", queryset=Verlenging.objects.select_related("toegekend_door"))

@@ -47,3 +47,7 @@ EDITABLE_STATUSES = frozenset({S.CONCEPT, S.WIJZIGINGEN_GEVRAAGD})
 CLOSED_STATUSES = frozenset(
     {AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN, AanvraagStatus.INGETROKKEN}
 )
+
+
+# Every status but a draft: the aanvraag was submitted at least once.
+SUBMITTED_STATUSES = [s for s in AanvraagStatus if s != "concept"]

@@ -290,3 +290,8 @@ def pdf_export(
         ("SHA256SUMS", sums.encode()),
         ("overzicht.csv", buffer.getvalue().encode("utf-8-sig")),
     ]
+
+
+def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
+    """What a download line keeps of a sealed version: which one, and the file's SHA-256."""
+    return {"indiening": indiening.pk, "versie": indiening.nummer, "sha256": indiening.pdf_sha256}

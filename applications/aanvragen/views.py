@@ -7,10 +7,9 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
@@ -23,18 +22,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.utils.functional import Promise as StrOrPromise
-from django.utils.http import content_disposition_header
-from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.aanvragen import services, submission
-from applications.aanvragen.completeness import Sectie, aanvraag_completeness
-from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
+from applications.aanvragen.completeness import Sectie
 from applications.aanvragen.forms import (
     ActieForm,
     BijlageForm,
@@ -44,7 +37,12 @@ from applications.aanvragen.forms import (
     VerifieerForm,
 )
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Indiening
-from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
+from applications.aanvragen.pages import (
+    aanvraag_for_user,
+    aanvraag_page_context,
+    editable_aanvraag_for_user,
+)
+from applications.aanvragen.permissions import can_view_aanvraag
 from applications.aanvragen.selectors import (
     aanvraag_list_for_user,
     begroting,
@@ -67,14 +65,15 @@ from applications.aanvragen.submission import (
     aanvraag_submit,
     pdf_export,
     submitted_pdfs,
+    versie_gegevens,
 )
 from applications.accounts.models import User
-from applications.accounts.permissions import is_wse
+from applications.accounts.permissions import is_wse, user_of
 from applications.audit import services as audit
-from applications.beoordeling.selectors import verlengingen_prefetch
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.selectors import regieverband_list_for_user
-from applications.core.forms import VersieForm
+from applications.core.forms import VersieForm, add_service_errors, readonly
+from applications.core.http import pdf_response
 from applications.oproepen.models import Oproep
 from applications.oproepen.selectors import open_oproepen
 
@@ -117,79 +116,6 @@ def _status_counts() -> list[dict[str, object]]:
     return list(table.values())
 
 
-SECTIONS: list[tuple[str, StrOrPromise, str]] = [
-    (Sectie.VERBAND, gettext_lazy("Regieverband en contact"), "aanvraag_verband"),
-    (Sectie.TEKSTEN, gettext_lazy("Omgevingsanalyse en visie"), "aanvraag_teksten"),
-    (Sectie.MEERJARENPLAN, gettext_lazy("Meerjarenplan"), "aanvraag_meerjarenplan"),
-    (Sectie.BEGROTING, gettext_lazy("Begroting"), "aanvraag_begroting"),
-    (Sectie.BIJLAGEN, gettext_lazy("Bijlagen"), "aanvraag_bijlagen"),
-    ("overzicht", gettext_lazy("Overzicht en indienen"), "aanvraag_overzicht"),
-]
-
-
-def _get_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
-    """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists."""
-    aanvraag = (
-        Aanvraag.objects.select_related(
-            "regieverband", "regieverband__trekker", "oproep", "ingediend_door", "gewijzigd_door"
-        )
-        .prefetch_related(verlengingen_prefetch())
-        .filter(pk=pk)
-        .first()
-    )
-    if aanvraag is None or not can_view_aanvraag(request.user, aanvraag):
-        raise Http404
-    return aanvraag
-
-
-def _get_editable_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
-    """For POSTs that change content: 404 when invisible, 403 when visible but not the user's."""
-    aanvraag = _get_aanvraag_for_user(request, pk)
-    if not can_edit_aanvraag(request.user, aanvraag):
-        raise PermissionDenied
-    return aanvraag
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _aanvraag_context(
-    request: HttpRequest, aanvraag: Aanvraag, active: str, **extra: object
-) -> dict[str, object]:
-    now = timezone.now()
-    deadline = effective_deadline(aanvraag)
-    completeness = aanvraag_completeness(aanvraag)
-    editable = can_edit_aanvraag(request.user, aanvraag) and is_open_for_editing(aanvraag, now=now)
-    sections = [
-        {
-            "key": key,
-            "label": label,
-            "url": reverse(url_name, args=[aanvraag.pk]),
-            "active": key == active,
-            # A tick only where the section has rules and meets them all.
-            "ok": completeness.is_complete
-            if key == "overzicht"
-            else bool(completeness.for_section(key)) and completeness.section_ok(key),
-        }
-        for key, label, url_name in SECTIONS
-    ]
-    return {
-        "aanvraag": aanvraag,
-        "oproep": aanvraag.oproep,
-        "completeness": completeness,
-        "sections": sections,
-        "active": active,
-        "editable": editable,
-        "deadline": deadline,
-        "deadline_passed": now.replace(microsecond=0) > deadline,
-        "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
-        "time_left": timeuntil(deadline, now),
-        **extra,
-    }
-
-
 def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
     """The user's own input, now based on the newest version: a second save is deliberate."""
     data = request.POST.copy()
@@ -197,26 +123,9 @@ def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
     return data
 
 
-def _add_service_errors(
-    form: django_forms.Form, exc: ValidationError, default_field: str | None = None
-) -> None:
-    """Show a service's refusal at the fields it names, or at `default_field` (None: the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(default_field, exc)
-
-
-def _readonly(form: django_forms.Form) -> django_forms.Form:
-    for field in form.fields.values():
-        field.disabled = True
-    return form
-
-
 @login_required
 def aanvraag_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     aanvragen = list(aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar", "pk"))
     startable = []
     if user.is_regisseur:
@@ -243,7 +152,7 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 @login_required
 @require_POST
 def aanvraag_start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     verband = user.regieverbanden.filter(pk=_posted_id(request, "regieverband")).first()
     oproep = Oproep.objects.filter(pk=_posted_id(request, "oproep")).first()
     if verband is None or oproep is None:
@@ -278,17 +187,17 @@ def _text_section(
     extra: Callable[[Aanvraag], dict[str, object]] | None = None,
 ) -> HttpResponse:
     """A section whose form edits fields of the aanvraag itself (sections 1 and 2)."""
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     conflict: ConcurrentEditError | None = None
     fields = [name for name in form_class.base_fields if name != "versie"]
     if request.method == "POST":
-        aanvraag = _get_editable_aanvraag(request, pk)
+        aanvraag = editable_aanvraag_for_user(request, pk)
         form = form_class(request.POST)
         if form.is_valid():
             try:
                 aanvraag_update(
                     aanvraag=aanvraag,
-                    by=_user(request),
+                    by=user_of(request),
                     versie=form.cleaned_data["versie"],
                     changes={name: form.cleaned_data[name] for name in fields},
                 )
@@ -307,9 +216,9 @@ def _text_section(
     else:
         initial = {name: getattr(aanvraag, name) for name in fields}
         form = form_class(initial={**initial, "versie": aanvraag.versie})
-    context = _aanvraag_context(request, aanvraag, active, form=form, conflict=conflict)
+    context = aanvraag_page_context(request, aanvraag, active, form=form, conflict=conflict)
     if not context["editable"]:
-        _readonly(form)
+        readonly(form)
     if conflict is not None:
         # Show the user's own input, based on the newest version, so a second save is deliberate.
         form.data = _with_versie(request, Aanvraag.objects.get(pk=aanvraag.pk).versie)
@@ -352,7 +261,7 @@ AUTOSAVE_FIELDS = frozenset({"omgevingsanalyse", "visie"})
 @require_POST
 def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """Saves one long text while the user types. Answers with the new version and the time."""
-    aanvraag = _get_editable_aanvraag(request, pk)
+    aanvraag = editable_aanvraag_for_user(request, pk)
     name = request.POST.get("veld", "")
     if name not in AUTOSAVE_FIELDS:
         return JsonResponse({"ok": False, "message": _("Onbekend veld.")}, status=400)
@@ -368,7 +277,7 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         saved = aanvraag_update(
             aanvraag=aanvraag,
-            by=_user(request),
+            by=user_of(request),
             versie=versie,
             changes={name: waarde},
         )
@@ -395,14 +304,14 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     # The plan and the checklist read the same priorities: once.
     prefetch_related_objects([aanvraag.oproep], "prioriteiten")
     plan = meerjarenplan(aanvraag)
     return render(
         request,
         "applications/aanvraag_meerjarenplan.html",
-        _aanvraag_context(request, aanvraag, Sectie.MEERJARENPLAN, plan=plan),
+        aanvraag_page_context(request, aanvraag, Sectie.MEERJARENPLAN, plan=plan),
     )
 
 
@@ -417,7 +326,7 @@ def _cel_anchor(aanvraag: Aanvraag, prioriteit_id: int, jaar: int) -> str:
 @login_required
 def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> HttpResponse:
     """Add an action (optionally in a given cell) or edit one."""
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     actie = None
     if actie_pk is not None:
         actie = get_object_or_404(
@@ -425,13 +334,13 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         )
     conflict: ConcurrentEditError | None = None
     if request.method == "POST":
-        aanvraag = _get_editable_aanvraag(request, pk)
+        aanvraag = editable_aanvraag_for_user(request, pk)
         form = ActieForm(request.POST, oproep=aanvraag.oproep)
         if form.is_valid():
             try:
                 saved = actie_save(
                     aanvraag=aanvraag,
-                    by=_user(request),
+                    by=user_of(request),
                     data=_actie_data(form),
                     actie=actie,
                     versie=form.cleaned_data.get("versie"),
@@ -442,7 +351,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
                     actie.refresh_from_db()
                     form.data = _with_versie(request, actie.versie)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -465,7 +374,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
             },
             oproep=aanvraag.oproep,
         )
-    context = _aanvraag_context(
+    context = aanvraag_page_context(
         request,
         aanvraag,
         Sectie.MEERJARENPLAN,
@@ -475,14 +384,14 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         dupliceer_form=DupliceerForm(oproep=aanvraag.oproep, exclude=actie.jaar) if actie else None,
     )
     if not context["editable"]:
-        _readonly(form)
+        readonly(form)
     return render(request, "applications/actie_form.html", context)
 
 
 @login_required
 @require_POST
 def actie_dupliceer(request: HttpRequest, pk: int, actie_pk: int) -> HttpResponse:
-    aanvraag = _get_editable_aanvraag(request, pk)
+    aanvraag = editable_aanvraag_for_user(request, pk)
     actie = get_object_or_404(
         Actie.objects.select_related("prioriteit", "aanvraag"), pk=actie_pk, aanvraag=aanvraag
     )
@@ -491,7 +400,7 @@ def actie_dupliceer(request: HttpRequest, pk: int, actie_pk: int) -> HttpRespons
         messages.error(request, _("Kies een ander jaar binnen de periode van de oproep."))
         return redirect("actie_wijzig", pk=pk, actie_pk=actie_pk)
     try:
-        copy = actie_duplicate(actie=actie, jaar=form.cleaned_data["jaar"], by=_user(request))
+        copy = actie_duplicate(actie=actie, jaar=form.cleaned_data["jaar"], by=user_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("actie_wijzig", pk=pk, actie_pk=actie_pk)
@@ -505,7 +414,7 @@ def actie_dupliceer(request: HttpRequest, pk: int, actie_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def actie_verwijder(request: HttpRequest, pk: int, actie_pk: int) -> HttpResponse:
-    aanvraag = _get_editable_aanvraag(request, pk)
+    aanvraag = editable_aanvraag_for_user(request, pk)
     actie = get_object_or_404(
         Actie.objects.select_related("aanvraag"), pk=actie_pk, aanvraag=aanvraag
     )
@@ -514,7 +423,7 @@ def actie_verwijder(request: HttpRequest, pk: int, actie_pk: int) -> HttpRespons
     except ValueError:
         versie = 0
     try:
-        actie_delete(actie=actie, by=_user(request), versie=versie)
+        actie_delete(actie=actie, by=user_of(request), versie=versie)
     except ConcurrentEditError:
         messages.error(
             request,
@@ -533,32 +442,32 @@ def actie_verwijder(request: HttpRequest, pk: int, actie_pk: int) -> HttpRespons
 
 @login_required
 def aanvraag_begroting(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     return render(
         request,
         "applications/aanvraag_begroting.html",
-        _aanvraag_context(request, aanvraag, Sectie.BEGROTING, begroting=begroting(aanvraag)),
+        aanvraag_page_context(request, aanvraag, Sectie.BEGROTING, begroting=begroting(aanvraag)),
     )
 
 
 @login_required
 def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     leden = leden_van_aanvraag(aanvraag)
     if request.method == "POST":
-        aanvraag = _get_editable_aanvraag(request, pk)
+        aanvraag = editable_aanvraag_for_user(request, pk)
         form = BijlageForm(request.POST, request.FILES, oproep=aanvraag.oproep, leden=leden)
         if form.is_valid():
             try:
                 bijlage = bijlage_add(
                     aanvraag=aanvraag,
-                    by=_user(request),
+                    by=user_of(request),
                     bijlagetype=form.cleaned_data["bijlagetype"],
                     bestuur=form.cleaned_data["bestuur"],
                     upload=form.cleaned_data["bestand"],
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc, default_field="bestand")
+                add_service_errors(form, exc, default_field="bestand")
             else:
                 messages.success(
                     request, _("Bijlage '%(naam)s' opgeladen.") % {"naam": bijlage.naam}
@@ -567,7 +476,7 @@ def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Niet opgeladen: verbeter de aangeduide velden."))
     else:
         form = BijlageForm(oproep=aanvraag.oproep, leden=leden)
-    context = _aanvraag_context(
+    context = aanvraag_page_context(
         request,
         aanvraag,
         Sectie.BIJLAGEN,
@@ -577,19 +486,19 @@ def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
         bijlagetypes=aanvraag.oproep.bijlagetypes.all(),
     )
     if not context["editable"]:
-        _readonly(form)
+        readonly(form)
     return render(request, "applications/aanvraag_bijlagen.html", context)
 
 
 @login_required
 @require_POST
 def bijlage_verwijder(request: HttpRequest, pk: int, bijlage_pk: int) -> HttpResponse:
-    aanvraag = _get_editable_aanvraag(request, pk)
+    aanvraag = editable_aanvraag_for_user(request, pk)
     bijlage = get_object_or_404(
         Bijlage.objects.select_related("aanvraag"), pk=bijlage_pk, aanvraag=aanvraag
     )
     try:
-        bijlage_delete(bijlage=bijlage, by=_user(request))
+        bijlage_delete(bijlage=bijlage, by=user_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -599,7 +508,7 @@ def bijlage_verwijder(request: HttpRequest, pk: int, bijlage_pk: int) -> HttpRes
 
 @login_required
 def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     bijlage = get_object_or_404(
         Bijlage.objects.select_related("bijlagetype", "bestuur"), pk=bijlage_pk, aanvraag=aanvraag
     )
@@ -626,11 +535,11 @@ def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResp
 
 @login_required
 def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     return render(
         request,
         "applications/aanvraag_overzicht.html",
-        _aanvraag_context(
+        aanvraag_page_context(
             request,
             aanvraag,
             "overzicht",
@@ -646,9 +555,9 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_editable_aanvraag(request, pk)
+    aanvraag = editable_aanvraag_for_user(request, pk)
     try:
-        submitted = aanvraag_submit(aanvraag=aanvraag, by=_user(request))
+        submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -669,23 +578,11 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("aanvraag_overzicht", pk=pk)
 
 
-def _pdf_response(content: bytes, naam: str, sha256: str | None = None) -> HttpResponse:
-    """A PDF download; `sha256` of sealed bytes, which never change, is a true entity tag."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=naam) or "attachment"
-    )
-    if sha256 is not None:
-        response["ETag"] = f'"{sha256}"'
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
 @login_required
 @require_GET
 def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> HttpResponse:
     """The aanvraag as PDF: the sealed bytes of a submitted version, or a marked draft."""
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     try:
         bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer)
     except Indiening.DoesNotExist:
@@ -697,12 +594,12 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
             aanvraag,
             f"PDF versie {indiening.nummer}",
             bestandsnaam=bestand.naam,
-            **audit.versie_gegevens(indiening),
+            **versie_gegevens(indiening),
         )
     else:
         soort = "concept" if aanvraag.status in EDITABLE_STATUSES else "onverzegeld"
         audit.download(request, aanvraag, f"PDF {soort}", bestandsnaam=bestand.naam)
-    return _pdf_response(bestand.inhoud, bestand.naam, indiening.pdf_sha256 if indiening else None)
+    return pdf_response(bestand.inhoud, bestand.naam, indiening.pdf_sha256 if indiening else None)
 
 
 @login_required
@@ -753,7 +650,7 @@ def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
             (
                 indiening.aanvraag,
                 f"PDF versie {indiening.nummer} (in {zipnaam})",
-                {"oproep": oproep.slug, **audit.versie_gegevens(indiening)},
+                {"oproep": oproep.slug, **versie_gegevens(indiening)},
             )
             for indiening in indieningen
         ),

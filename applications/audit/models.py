@@ -1,4 +1,5 @@
-"""models (moved from models.py)."""
+"""The audit log. It knows no model of the other apps: a line names what it is about by a label
+written at the time, so the log reads the same after that object changed or was deleted."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class Auditregel(models.Model):
     """One change made in /beheer/, or one download of an aanvraag's PDF or attachment by WSE.
 
-    Written by `applications.audit`; the portal offers no way to change or delete it. The links
-    to the user and the aanvraag become empty when those are deleted, so the user's e-mail address
-    and the address of the page (which holds the aanvraag's number) are kept beside them.
+    Written by `applications.audit.services`; the portal offers no way to change or delete it. The
+    link to the user becomes empty when the user is deleted, so the e-mail address is kept beside
+    it; what the line is about is kept as a label ("Aanvraag Werkkracht10 - ...") with the model's
+    label and number, never as a link.
     """
 
     class Soort(models.TextChoices):
@@ -35,20 +37,20 @@ class Auditregel(models.Model):
     pad = models.CharField(_("adres"), max_length=500)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
     gegevens = models.JSONField(_("gegevens"), default=dict, blank=True)
-    aanvraag = models.ForeignKey(
-        "aanvragen.Aanvraag",
-        verbose_name=_("aanvraag"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    onderwerp = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    onderwerp_type = models.CharField(
+        _("soort onderwerp"), max_length=100, blank=True, help_text=_("Bv. aanvragen.aanvraag.")
     )
+    onderwerp_id = models.PositiveBigIntegerField(_("nummer onderwerp"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
         ordering = ("-tijdstip", "-pk")
-        indexes = [models.Index(fields=["soort", "-tijdstip"])]
+        indexes = [
+            models.Index(fields=["soort", "-tijdstip"]),
+            models.Index(fields=["onderwerp_type", "onderwerp_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tijdstip:%Y-%m-%d %H:%M:%S} {self.gebruiker_email} {self.actie}"

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
+from django.utils.text import capfirst
 
-from applications.aanvragen.models import Aanvraag, Indiening
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
 from applications.audit.models import Auditregel
@@ -126,7 +126,7 @@ def _download_regel(
     request: HttpRequest,
     gebruiker: User,
     actie: str,
-    aanvraag: Aanvraag,
+    onderwerp: models.Model,
     wat: str,
     gegevens: Mapping[str, Any],
 ) -> Auditregel:
@@ -139,8 +139,18 @@ def _download_regel(
         pad=request.get_full_path()[:500],
         omschrijving=wat,
         gegevens={key: _waarde(value) for key, value in gegevens.items()},
-        aanvraag=aanvraag,
+        **onderwerp_velden(onderwerp),
     )
+
+
+def onderwerp_velden(onderwerp: models.Model) -> dict[str, Any]:
+    """How a line names what it is about: a readable label written now ("Aanvraag Werkkracht10 -
+    Lokale regierol ...") and the model's label and number, so the log needs no app's models."""
+    return {
+        "onderwerp": _tekst(f"{capfirst(onderwerp._meta.verbose_name)} {onderwerp}")[:300],
+        "onderwerp_type": onderwerp._meta.label_lower,
+        "onderwerp_id": onderwerp.pk,
+    }
 
 
 def _wse_gebruiker(request: HttpRequest) -> User | None:
@@ -160,29 +170,25 @@ def _bestemming(request: HttpRequest) -> tuple[str, dict[str, str]]:
     return match.view_name, {key: _tekst(value) for key, value in match.kwargs.items()}
 
 
-def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
-    """What a download line keeps of a sealed version: which one, and the file's SHA-256."""
-    return {"indiening": indiening.pk, "versie": indiening.nummer, "sha256": indiening.pdf_sha256}
-
-
 def download(
-    request: HttpRequest, aanvraag: Aanvraag, wat: str, **gegevens: Any
+    request: HttpRequest, onderwerp: models.Model, wat: str, **gegevens: Any
 ) -> Auditregel | None:
-    """Record that a WSE user downloaded `wat` of an aanvraag (a regisseur's downloads are not)."""
-    regels = downloads(request, [(aanvraag, wat, gegevens)])
+    """Record that a WSE user downloaded `wat` of `onderwerp`, e.g. an aanvraag (a regisseur's
+    downloads are not)."""
+    regels = downloads(request, [(onderwerp, wat, gegevens)])
     return regels[0] if regels else None
 
 
 def downloads(
-    request: HttpRequest, bestanden: Iterable[tuple[Aanvraag, str, Mapping[str, Any]]]
+    request: HttpRequest, bestanden: Iterable[tuple[models.Model, str, Mapping[str, Any]]]
 ) -> list[Auditregel]:
     """Record several files handed out in one download (a ZIP): one line per file, written at
-    once. Each file is `(aanvraag, wat, gegevens)` as for `download`."""
+    once. Each file is `(onderwerp, wat, gegevens)` as for `download`."""
     gebruiker = _wse_gebruiker(request)
     if gebruiker is None:
         return []
     actie = _bestemming(request)[0]
     return Auditregel.objects.bulk_create(
-        _download_regel(request, gebruiker, actie, aanvraag, wat, gegevens)
-        for aanvraag, wat, gegevens in bestanden
+        _download_regel(request, gebruiker, actie, onderwerp, wat, gegevens)
+        for onderwerp, wat, gegevens in bestanden
     )

@@ -335,10 +335,9 @@ class AuditregelAdmin(admin.ModelAdmin):
     """The audit log, for beheerders to read. Nobody adds, changes or deletes a line here, not
     even a superuser: only `applications.audit.services` writes them."""
 
-    list_display = ("tijdstip", "soort", "gebruiker_email", "actie", "omschrijving", "aanvraag")
+    list_display = ("tijdstip", "soort", "gebruiker_email", "actie", "omschrijving", "onderwerp")
     list_filter = ("soort", "tijdstip")
-    search_fields = ("gebruiker_email", "actie", "omschrijving")
-    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep")
+    search_fields = ("gebruiker_email", "actie", "omschrijving", "onderwerp")
     date_hierarchy = "tijdstip"
     list_per_page = 100
     # The log only grows: no count of every line under each filtered page.
@@ -352,7 +351,9 @@ class AuditregelAdmin(admin.ModelAdmin):
         "actie",
         "pad",
         "omschrijving",
-        "aanvraag",
+        "onderwerp",
+        "onderwerp_type",
+        "onderwerp_id",
         "gegevens_leesbaar",
     )
     readonly_fields = fields

@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.aanvragen.views import _add_service_errors
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.accounts.services import gebruiker_deactiveren, gebruiker_heractiveren
@@ -37,6 +36,7 @@ from applications.beheer.services import (
     uitnodiging_voor_token,
 )
 from applications.besturen.models import Regieverband
+from applications.core.forms import add_service_errors
 
 
 class UitnodigingForm(forms.Form):
@@ -100,7 +100,7 @@ def beheer_uitnodigen(request: HttpRequest) -> HttpResponse:
                 by=beheerder,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             _show_verband_error_without_choices(form)
         else:
             uitnodiging = resultaat.uitnodiging
@@ -202,7 +202,7 @@ def uitnodiging_aanvaarden(request: HttpRequest, token: str) -> HttpResponse:
         except UitnodigingOngeldig as exc:
             return _ongeldig(request, exc)
         except ValidationError as exc:
-            _add_service_errors(form, exc, "new_password2")
+            add_service_errors(form, exc, "new_password2")
         else:
             login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Uw wachtwoord is ingesteld. Welkom in het portaal."))

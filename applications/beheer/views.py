@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.aanvragen.overlaps import Overlap, overlaps_van_lidmaatschap
-from applications.aanvragen.views import _add_service_errors, _user
 from applications.accounts.models import User
+from applications.accounts.permissions import user_of
 from applications.beheer.selectors import verband_beheer, verbanden_overzicht
 from applications.besturen import services as besturen_services
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband, Trekkerwissel
@@ -37,6 +37,7 @@ from applications.besturen.services import (
     periode_tekst,
     trekkerwissels_toepassen,
 )
+from applications.core.forms import add_service_errors
 
 # --- Forms (they check the shape; the rules are in `membership`) ----------------------------------
 
@@ -159,7 +160,7 @@ class TrekkerForm(forms.Form):
 
 
 def _require_beheerder(request: HttpRequest) -> User:
-    user = _user(request)
+    user = user_of(request)
     if not user.is_beheerder:
         raise PermissionDenied
     return user
@@ -234,10 +235,10 @@ def lid_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
                 bestuur=form.cleaned_data["lokaal_bestuur"],
                 van=form.cleaned_data["van"],
                 tot=form.cleaned_data["tot"],
-                by=_user(request),
+                by=user_of(request),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -273,10 +274,10 @@ def lid_beeindigen(request: HttpRequest, pk: int) -> HttpResponse:
             lid = lidmaatschap_beeindigen(
                 lidmaatschap=form.cleaned_data["lidmaatschap"],
                 tot=form.cleaned_data["tot"],
-                by=_user(request),
+                by=user_of(request),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -300,11 +301,11 @@ def trekker_wijzigen(request: HttpRequest, pk: int) -> HttpResponse:
                 regieverband=regieverband,
                 trekker=trekker,
                 vanaf=form.cleaned_data["vanaf"],
-                by=_user(request),
+                by=user_of(request),
                 today=today,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _trekker_bericht(wissel, regieverband, today))
             return redirect("beheer_verband", pk=regieverband.pk)

@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     prefetch_related_objects,
 )
@@ -26,7 +25,7 @@ from applications.aanvragen.models import (
     Statuswijziging,
     Verlenging,
 )
-from applications.aanvragen.selectors import met_leden_op_peildatum
+from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
@@ -143,12 +142,6 @@ class Gebeurtenis:
     tekst: str = ""
     door: User | None = None
     intern: bool = False
-
-
-def verlengingen_prefetch() -> Prefetch:
-    """The extensions with who granted them: the deadline rule and the timeline both read this
-    one list (`services.effective_deadline` uses a prefetched list when there is one)."""
-    return Prefetch("verlengingen", queryset=Verlenging.objects.select_related("toegekend_door"))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,20 +25,18 @@ from django.views.decorators.http import require_GET, require_POST
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
 from applications.aanvragen.forms import IntrekkenForm, VerlengingForm
 from applications.aanvragen.models import Aanvraag, Indiening
-from applications.aanvragen.selectors import begroting, leden_van_aanvraag
+from applications.aanvragen.pages import aanvraag_for_user, aanvraag_page_context
+from applications.aanvragen.selectors import (
+    begroting,
+    default_oproep,
+    leden_van_aanvraag,
+    oproepen_met_indieningen,
+)
 from applications.aanvragen.services import aanvraag_withdraw, verlenging_add
 from applications.aanvragen.statuses import CLOSED_STATUSES, AanvraagStatus
 from applications.aanvragen.submission import read_sealed
 from applications.aanvragen.versions import versie_verschil
-from applications.aanvragen.views import (
-    _aanvraag_context,
-    _add_service_errors,
-    _get_aanvraag_for_user,
-    _pdf_response,
-    _user,
-)
-from applications.accounts.models import User
-from applications.accounts.permissions import is_wse
+from applications.accounts.permissions import require_wse, user_of
 from applications.audit import services as audit
 from applications.beoordeling.forms import (
     AntwoordForm,
@@ -70,20 +68,14 @@ from applications.beoordeling.services import (
 )
 from applications.besturen.constants import Provincie
 from applications.besturen.permissions import is_regisseur_of
-from applications.oproepen.models import Oproep
-
-
-def _require_wse(request: HttpRequest) -> User:
-    """WSE's pages: nobody else learns they exist (404)."""
-    if not is_wse(request.user):
-        raise Http404
-    return _user(request)
+from applications.core.forms import add_service_errors
+from applications.core.http import pdf_response
 
 
 def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
     """An aanvraag as WSE sees it, notes and reviews included. Someone who is also a regisseur
     of its own verband never gets this view of it (404): they see it as a regisseur."""
-    user = _require_wse(request)
+    user = require_wse(request)
     aanvraag = get_object_or_404(
         Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
         pk=pk,
@@ -96,30 +88,6 @@ def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
 # --- The queue ---------------------------------------------------------------------------------
 
 
-# Every status but a draft: the aanvraag was submitted at least once.
-_INGEDIEND = [s for s in AanvraagStatus if s != "concept"]
-
-
-def _oproepen() -> list[Oproep]:
-    """Every call, newest first, each knowing whether it has submitted aanvragen."""
-    return list(
-        Oproep.objects.annotate(
-            met_indieningen=Exists(
-                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=_INGEDIEND)
-            )
-        ).order_by("-eerste_jaar", "-deadline")
-    )
-
-
-def _default_oproep(oproepen: list[Oproep] | None = None) -> Oproep | None:
-    """The newest call with submitted aanvragen, else the newest call (of `oproepen` when the
-    caller read them already with `_oproepen`)."""
-    if oproepen is None:
-        oproepen = _oproepen()
-    met_indieningen = (o for o in oproepen if o.met_indieningen)  # type: ignore[attr-defined]
-    return next(met_indieningen, None) or next(iter(oproepen), None)
-
-
 def _one_of(value: str, pattern: str) -> str:
     """A query parameter if it has the expected form, else "" (no filter)."""
     return value if re.fullmatch(pattern, value) else ""
@@ -128,11 +96,11 @@ def _one_of(value: str, pattern: str) -> str:
 @login_required
 @require_GET
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
-    _require_wse(request)
+    require_wse(request)
     # The calls of the menu also give the default call, without a query more.
-    oproepen = _oproepen()
+    oproepen = oproepen_met_indieningen()
     slug = request.GET.get("oproep", "")
-    oproep = next((o for o in oproepen if o.slug == slug), None) or _default_oproep(oproepen)
+    oproep = next((o for o in oproepen if o.slug == slug), None) or default_oproep(oproepen)
     filters = QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
@@ -176,7 +144,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
 def _review_context(
     request: HttpRequest, aanvraag: Aanvraag, **bound: django_forms.Form
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     oproep = aanvraag.oproep
     # Each relation is read once, for the page's lists and for its timeline alike; the deadline
     # rule reads the extensions the dossier loaded, and the budget and the score table the same
@@ -257,7 +225,7 @@ def _act(
             action(form)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 # A refusal of the whole action (wrong status, withdrawn...): said at the top of
                 # the page, which shows the form only when the action is possible.
@@ -280,7 +248,7 @@ def beoordeling_nemen(request: HttpRequest, pk: int) -> HttpResponse:
         "take_form",
         form,
         lambda f: aanvraag_take(
-            aanvraag=aanvraag, by=_user(request), behandelaar=f.cleaned_data["behandelaar"]
+            aanvraag=aanvraag, by=user_of(request), behandelaar=f.cleaned_data["behandelaar"]
         ),
         _("De dossierbehandelaar is aangepast."),
     )
@@ -296,7 +264,7 @@ def beoordeling_vraag(request: HttpRequest, pk: int) -> HttpResponse:
         "vraag_form",
         VraagForm(request.POST, prefix="vraag"),
         lambda f: vraag_stellen(
-            aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]
+            aanvraag=aanvraag, by=user_of(request), tekst=f.cleaned_data["tekst"]
         ),
         _("De vraag is gesteld; de regisseurs krijgen een e-mail."),
     )
@@ -311,7 +279,9 @@ def beoordeling_notitie(request: HttpRequest, pk: int) -> HttpResponse:
         aanvraag,
         "notitie_form",
         NotitieForm(request.POST, prefix="notitie"),
-        lambda f: notitie_add(aanvraag=aanvraag, by=_user(request), tekst=f.cleaned_data["tekst"]),
+        lambda f: notitie_add(
+            aanvraag=aanvraag, by=user_of(request), tekst=f.cleaned_data["tekst"]
+        ),
         _("De interne notitie is bewaard."),
     )
 
@@ -327,7 +297,7 @@ def beoordeling_wijzigingen(request: HttpRequest, pk: int) -> HttpResponse:
         WijzigingenForm(request.POST, prefix="wijzigingen"),
         lambda f: aanvraag_request_changes(
             aanvraag=aanvraag,
-            by=_user(request),
+            by=user_of(request),
             reden=f.cleaned_data["reden"],
             tot=f.cleaned_data["tot"],
         ),
@@ -346,7 +316,7 @@ def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
         VerlengingForm(request.POST, prefix="uitstel"),
         lambda f: verlenging_add(
             aanvraag=aanvraag,
-            by=_user(request),
+            by=user_of(request),
             tot=f.cleaned_data["tot"],
             reden=f.cleaned_data["reden"],
         ),
@@ -366,7 +336,7 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda f: aanvraag_decide(
             aanvraag=aanvraag,
-            by=_user(request),
+            by=user_of(request),
             uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
             motivatie=f.cleaned_data["motivatie"],
             bedragen=bedragen_uit(f, aanvraag.oproep),
@@ -382,7 +352,7 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
 def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
     """This reviewer's own review of the aanvraag, to write or revise."""
     aanvraag = _get_wse_aanvraag(request, pk)
-    user = _user(request)
+    user = user_of(request)
     oproep = aanvraag.oproep
     eigen = (
         Beoordeling.objects.filter(aanvraag=aanvraag, beoordelaar=user)
@@ -413,7 +383,7 @@ def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
                     bedragen=bedragen_uit(form, oproep),
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Uw beoordeling is bewaard."))
                 return redirect("beoordeling_detail", pk=aanvraag.pk)
@@ -456,7 +426,7 @@ def beoordeling_versies(request: HttpRequest, pk: int, oud: int, nieuw: int) -> 
 def _opvolging_page(
     request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
 ) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     # The page's lists and its timeline read each relation once.
     bron = dossier(aanvraag, voor_wse=False)
     vragen = bron.vragen
@@ -471,7 +441,7 @@ def _opvolging_page(
     return render(
         request,
         "applications/aanvraag_opvolging.html",
-        _aanvraag_context(
+        aanvraag_page_context(
             request,
             aanvraag,
             "opvolging",
@@ -497,22 +467,22 @@ def _opvolging_page(
 @login_required
 @require_GET
 def aanvraag_opvolging(request: HttpRequest, pk: int) -> HttpResponse:
-    return _opvolging_page(request, _get_aanvraag_for_user(request, pk))
+    return _opvolging_page(request, aanvraag_for_user(request, pk))
 
 
 @login_required
 @require_POST
 def vraag_antwoord(request: HttpRequest, pk: int, vraag_pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     vraag = get_object_or_404(Vraag, pk=vraag_pk, aanvraag=aanvraag)
     form = AntwoordForm(request.POST, prefix=f"v{vraag.pk}")
     if form.is_valid():
         try:
             vraag_beantwoorden(
-                vraag=vraag, by=_user(request), antwoord=form.cleaned_data["antwoord"]
+                vraag=vraag, by=user_of(request), antwoord=form.cleaned_data["antwoord"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Uw antwoord is verstuurd naar WSE."))
             return redirect("aanvraag_opvolging", pk=aanvraag.pk)
@@ -522,15 +492,15 @@ def vraag_antwoord(request: HttpRequest, pk: int, vraag_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def aanvraag_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     form = IntrekkenForm(request.POST)
     if form.is_valid():
         try:
             aanvraag_withdraw(
-                aanvraag=aanvraag, by=_user(request), reden=form.cleaned_data["reden"]
+                aanvraag=aanvraag, by=user_of(request), reden=form.cleaned_data["reden"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De aanvraag is ingetrokken."))
             return redirect("aanvraag_opvolging", pk=aanvraag.pk)
@@ -541,7 +511,7 @@ def aanvraag_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision letter as it was rendered at the decision."""
-    aanvraag = _get_aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk)
     beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
     naam = f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"
     inhoud = read_sealed(beslissing.brief, beslissing.brief_sha256)
@@ -554,4 +524,4 @@ def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
         bestandsnaam=naam,
         sha256=beslissing.brief_sha256,
     )
-    return _pdf_response(inhoud, naam, beslissing.brief_sha256)
+    return pdf_response(inhoud, naam, beslissing.brief_sha256)

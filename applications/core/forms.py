@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django import forms as django_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,3 +114,20 @@ class BrusselsDateTimeField(forms.DateTimeField):
             },
         )
         super().__init__(**kwargs)
+
+
+def add_service_errors(
+    form: django_forms.Form, exc: ValidationError, default_field: str | None = None
+) -> None:
+    """Show a service's refusal at the fields it names, or at `default_field` (None: the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc)
+
+
+def readonly(form: django_forms.Form) -> django_forms.Form:
+    for field in form.fields.values():
+        field.disabled = True
+    return form

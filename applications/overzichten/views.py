@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from applications.aanvragen.selectors import default_oproep
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.beoordeling.views import _default_oproep, _require_wse, _user
+from applications.accounts.permissions import require_wse, user_of
 from applications.besturen.constants import Provincie
 from applications.oproepen.models import Oproep
 from applications.overzichten import exports, selectors
@@ -23,7 +24,7 @@ from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
 def _eigen_verbanden(request: HttpRequest) -> set[int]:
     """The verbanden of which a WSE user is also a regisseur: WSE's pages do not open their
     aanvragen for them (see `review_views._get_wse_aanvraag`), so no link leads there."""
-    user = _user(request)
+    user = user_of(request)
     if not user.is_regisseur:
         return set()
     return set(user.regieverbanden.values_list("pk", flat=True))
@@ -33,7 +34,7 @@ TOON = {"niet_gedekt", "overlap"}
 
 
 def _oproep(request: HttpRequest, slug: str) -> Oproep:
-    _require_wse(request)
+    require_wse(request)
     return get_object_or_404(Oproep, slug=slug)
 
 
@@ -61,8 +62,8 @@ def _status_keuzes() -> list[tuple[str, str]]:
 
 
 def _naar_standaard(request: HttpRequest, url_name: str) -> HttpResponse:
-    _require_wse(request)
-    oproep = _default_oproep()
+    require_wse(request)
+    oproep = default_oproep()
     if oproep is None:
         raise Http404
     return redirect(url_name, slug=oproep.slug)
@@ -108,7 +109,7 @@ def dekking(request: HttpRequest, slug: str) -> HttpResponse:
 def budget(request: HttpRequest, slug: str) -> HttpResponse:
     oproep = _oproep(request, slug)
     status = _keuze(request, "status", STATUS_FILTERS)
-    overzicht = selectors.budget(oproep, status=status, voor=_user(request))
+    overzicht = selectors.budget(oproep, status=status, voor=user_of(request))
     balken = len(overzicht.jaren[0].balken) if overzicht.jaren else 0
     groep_hoogte = 14 * (balken + 1) + 8
     return render(
@@ -147,7 +148,7 @@ def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpRes
     elif soort == "acties":
         tabel = exports.acties_tabel(oproep)
     else:
-        tabel = exports.aanvragen_tabel(oproep, voor=_user(request))
+        tabel = exports.aanvragen_tabel(oproep, voor=user_of(request))
     content_type, schrijf = FORMATEN[formaat]
     response = HttpResponse(schrijf(tabel), content_type=content_type)
     naam = f"regierol-{oproep.slug}-{soort}.{formaat}"

@@ -1,0 +1,90 @@
+"""What every page of one aanvraag needs: the aanvraag if the user may see (404 otherwise) or
+change it (403 otherwise), and the context of its tabs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    Http404,
+    HttpRequest,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise as StrOrPromise
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext_lazy
+
+from applications.aanvragen.completeness import Sectie, aanvraag_completeness
+from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
+from applications.aanvragen.selectors import (
+    verlengingen_prefetch,
+)
+
+SECTIONS: list[tuple[str, StrOrPromise, str]] = [
+    (Sectie.VERBAND, gettext_lazy("Regieverband en contact"), "aanvraag_verband"),
+    (Sectie.TEKSTEN, gettext_lazy("Omgevingsanalyse en visie"), "aanvraag_teksten"),
+    (Sectie.MEERJARENPLAN, gettext_lazy("Meerjarenplan"), "aanvraag_meerjarenplan"),
+    (Sectie.BEGROTING, gettext_lazy("Begroting"), "aanvraag_begroting"),
+    (Sectie.BIJLAGEN, gettext_lazy("Bijlagen"), "aanvraag_bijlagen"),
+    ("overzicht", gettext_lazy("Overzicht en indienen"), "aanvraag_overzicht"),
+]
+
+
+def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
+    """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists."""
+    aanvraag = (
+        Aanvraag.objects.select_related(
+            "regieverband", "regieverband__trekker", "oproep", "ingediend_door", "gewijzigd_door"
+        )
+        .prefetch_related(verlengingen_prefetch())
+        .filter(pk=pk)
+        .first()
+    )
+    if aanvraag is None or not can_view_aanvraag(request.user, aanvraag):
+        raise Http404
+    return aanvraag
+
+
+def editable_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
+    """For POSTs that change content: 404 when invisible, 403 when visible but not the user's."""
+    aanvraag = aanvraag_for_user(request, pk)
+    if not can_edit_aanvraag(request.user, aanvraag):
+        raise PermissionDenied
+    return aanvraag
+
+
+def aanvraag_page_context(
+    request: HttpRequest, aanvraag: Aanvraag, active: str, **extra: object
+) -> dict[str, object]:
+    now = timezone.now()
+    deadline = effective_deadline(aanvraag)
+    completeness = aanvraag_completeness(aanvraag)
+    editable = can_edit_aanvraag(request.user, aanvraag) and is_open_for_editing(aanvraag, now=now)
+    sections = [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(url_name, args=[aanvraag.pk]),
+            "active": key == active,
+            # A tick only where the section has rules and meets them all.
+            "ok": completeness.is_complete
+            if key == "overzicht"
+            else bool(completeness.for_section(key)) and completeness.section_ok(key),
+        }
+        for key, label, url_name in SECTIONS
+    ]
+    return {
+        "aanvraag": aanvraag,
+        "oproep": aanvraag.oproep,
+        "completeness": completeness,
+        "sections": sections,
+        "active": active,
+        "editable": editable,
+        "deadline": deadline,
+        "deadline_passed": now.replace(microsecond=0) > deadline,
+        "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
+        "time_left": timeuntil(deadline, now),
+        **extra,
+    }
