@@ -1,6 +1,6 @@
-"""Settings of the regierol portal, read from environment variables (see README, "Configuratie")."""
+"""Settings of the regierol portal, read from environment variables through
+`applications.core.env` (every variable is listed in README.md, "Configuration")."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,33 +8,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from applications.core.env import env_bool, env_int, env_list, env_path, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -117,7 +98,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,7 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")
 # Hashed, compressed file names (after `collectstatic`) in production; plain names for debug and
 # the test suite, which serve straight from static/.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
@@ -183,21 +164,21 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # Uploaded attachments and sealed PDFs. Private: never served by URL, only through views that check
 # the user (see applications.aanvragen.views).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+PRIVATE_MEDIA_ROOT = env_path("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 # With several app servers behind a load balancer, the files go to S3-compatible object storage
 # (django-storages): set REGIEROL_S3_BUCKET. The bucket stays private; files still pass through the
 # views that check the user.
-REGIEROL_S3_BUCKET = os.environ.get("REGIEROL_S3_BUCKET", "")
+REGIEROL_S3_BUCKET = env_str("REGIEROL_S3_BUCKET", "")
 PRIVATE_STORAGE: dict[str, object] = (
     {
         "BACKEND": "applications.core.storage_s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": REGIEROL_S3_BUCKET,
-            "endpoint_url": os.environ.get("REGIEROL_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("REGIEROL_S3_REGION") or None,
-            "access_key": os.environ.get("REGIEROL_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("REGIEROL_S3_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("REGIEROL_S3_PREFIX", ""),
+            "endpoint_url": env_str("REGIEROL_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("REGIEROL_S3_REGION") or None,
+            "access_key": env_str("REGIEROL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("REGIEROL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("REGIEROL_S3_PREFIX", ""),
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -222,25 +203,25 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address where WSE receives a copy of every submission.
-WSE_EMAIL = os.environ.get("WSE_EMAIL", "")
+WSE_EMAIL = env_str("WSE_EMAIL", "")
 # Absolute address of the portal, used in links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # How many days the link in an invitation e-mail stays valid (applications.beheer.services).
-REGIEROL_UITNODIGING_DAGEN = int(os.environ.get("REGIEROL_UITNODIGING_DAGEN", "7"))
+REGIEROL_UITNODIGING_DAGEN = env_int("REGIEROL_UITNODIGING_DAGEN", 7)
 if REGIEROL_UITNODIGING_DAGEN < 1:
     raise ImproperlyConfigured("REGIEROL_UITNODIGING_DAGEN must be at least 1.")
 
@@ -285,7 +266,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

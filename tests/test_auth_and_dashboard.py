@@ -116,12 +116,16 @@ def test_healthz_checks_the_database():
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("regisseur", 302), ("collega", 302), ("beoordelaar", 302), ("beheerder", 200), (None, 302)],
+    [("regisseur", 404), ("collega", 404), ("beoordelaar", 404), ("beheerder", 200), (None, 302)],
 )
 def test_beheer_is_for_beheerders_only(who, expected, request):
+    """Anyone logged in but a beheerder gets a 404, as on every page of /beheer/; an anonymous
+    visitor goes to the login page."""
     user = request.getfixturevalue(who) if who else None
     response = client_for(user).get("/beheer/besturen/lokaalbestuur/")
     assert response.status_code == expected
+    if who is None:
+        assert response["Location"].startswith("/beheer/login/")
 
 
 def test_beheer_lists_besturen_with_search_and_count(beheerder):

@@ -390,32 +390,31 @@ TABEL: dict[str, Regel] = {
     "beheer_gebruiker_heractiveren": Regel(
         rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
     ),
-    # Verbanden: 403 for who may see the verband elsewhere, 404 for who may not see it at all
-    # (the list: 403 for every logged-in non-beheerder, see test_lidmaatschap_beheer.py).
-    "beheer_verbanden": Regel(rollen(regisseur=403, collega=403, beoordelaar=403)),
-    "beheer_verband": Regel(rollen(regisseur=403, collega=404, beoordelaar=403), kwargs=verband),
+    # Verbanden: 404 for anyone else too, also for the regisseur who sees her verband elsewhere.
+    "beheer_verbanden": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
+    "beheer_verband": Regel(rollen(regisseur=404, collega=404, beoordelaar=404), kwargs=verband),
     # The forms, posted without data, are refused at the form (400) for a beheerder.
     "beheer_lid_toevoegen": Regel(
-        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        rollen(regisseur=404, collega=404, beoordelaar=404, beheerder=400),
         kwargs=verband,
         post=True,
     ),
     "beheer_lid_beeindigen": Regel(
-        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        rollen(regisseur=404, collega=404, beoordelaar=404, beheerder=400),
         kwargs=verband,
         post=True,
     ),
     "beheer_trekker": Regel(
-        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        rollen(regisseur=404, collega=404, beoordelaar=404, beheerder=400),
         kwargs=verband,
         post=True,
     ),
     # Nothing planned to apply: back to the verband's page with a message.
     "beheer_trekker_toepassen": Regel(
         rollen(
-            regisseur=403,
+            regisseur=404,
             collega=404,
-            beoordelaar=403,
+            beoordelaar=404,
             beheerder="/beheer/regieverbanden/{w.verband.pk}/",
         ),
         kwargs=verband,
@@ -513,7 +512,9 @@ def _admin_model(p: Patroon) -> tuple[type[Model], str] | None:
 
 def admin_vragen(p: Patroon, rol: str, w: Wereld) -> list[Verzoek]:
     """The requests to an admin pattern and their answers for `rol`; [] if there is no rule."""
-    geweigerd: Verwacht = ADMIN_LOGIN  # everyone but a beheerder: to the admin's login page
+    # Anonymous visitors go to the admin's login page; anyone else logged in but a beheerder
+    # gets a 404, as on every page of /beheer/.
+    geweigerd: Verwacht = ADMIN_LOGIN if rol == "anoniem" else 404
     beheerder = rol == "beheerder"
     verwacht: Verwacht
     model_suffix = _admin_model(p)
@@ -551,15 +552,15 @@ def admin_vragen(p: Patroon, rol: str, w: Wereld) -> list[Verzoek]:
     if p.naam is None or p.naam not in ADMIN_SITE_BEHEERDER:
         return []
     verwacht = ADMIN_SITE_BEHEERDER[p.naam] if beheerder else geweigerd
-    if p.naam == "login" and not beheerder:
-        verwacht = 200  # the login form, which says the account has no access
+    if p.naam == "login" and rol == "anoniem":
+        verwacht = 200  # the login form
     if p.naam == "logout":
-        # Without access to the site, logging out of it leads to its index (then to its login).
+        # Anonymous, logging out of the site leads to its index (then to its login).
         return [
             Verzoek(
                 p.sleutel,
                 reverse(p.sleutel),
-                verwacht if beheerder else "/beheer/",
+                "/beheer/" if rol == "anoniem" else verwacht,
                 post=True,
                 eigen_client=True,
             )
@@ -676,9 +677,10 @@ ZONDER_CODE: dict[str, dict[str, Verwacht]] = {
     # The app is linked already: give its code.
     "tweestaps_instellen": {"beoordelaar": TWEESTAPS, "beheerder": TWEESTAPS},
     "logout": {"beoordelaar": LOGIN, "beheerder": LOGIN},
-    # The admin site's logout: without the second step nobody has access to the site (the admin
+    # The admin site's logout: a beoordelaar is never a beheerder (404, as every page of
+    # /beheer/); without the second step a beheerder has no access to the site yet (the admin
     # checks it too), so it leads to its index, which sends them on to the second step.
-    f"{ADMIN}:logout": {"beoordelaar": "/beheer/", "beheerder": "/beheer/"},
+    f"{ADMIN}:logout": {"beoordelaar": 404, "beheerder": "/beheer/"},
     "set_language": {"beoordelaar": "/", "beheerder": "/"},
     "healthz": {"beoordelaar": 200, "beheerder": 200},
 }

@@ -1,4 +1,5 @@
-"""completeness (moved from services.py)."""
+"""Whether an aanvraag may be submitted: the checks per section, and what WSE will ask about
+without blocking (a bestuur in two verbanden of the call, too few inhabitants)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from applications.aanvragen.models import (
     Aanvraag,
 )
+from applications.aanvragen.overlaps import aanvraag_not_withdrawn
 from applications.aanvragen.selectors import bevolking_van, leden_van_aanvraag
-from applications.aanvragen.statuses import AanvraagStatus
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
 
 
@@ -126,13 +127,10 @@ def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[st
     if oproep.een_verband_per_bestuur and leden:
         # Another verband's aanvraag in this call that still counts (one test on one aanvraag:
         # a withdrawn aanvraag of another call must not hide an overlap in this one).
-        meedingend = Aanvraag.objects.filter(
-            regieverband=OuterRef("regieverband"), oproep=oproep
-        ).exclude(status=AanvraagStatus.INGETROKKEN)
         overlap = (
             Lidmaatschap.objects.filter(bestuur__in=leden)
             .actief_op(oproep.peildatum)
-            .filter(Exists(meedingend))
+            .filter(Exists(aanvraag_not_withdrawn(oproep, OuterRef("regieverband"))))
             .exclude(regieverband_id=aanvraag.regieverband_id)
             .select_related("bestuur", "regieverband")
             .order_by("bestuur__naam")

@@ -1,4 +1,4 @@
-"""constants (moved from constants.py)."""
+"""Settings of the aanvraag that are not statuses: the reminder moments and the upload limit."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

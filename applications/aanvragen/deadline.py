@@ -1,4 +1,5 @@
-"""deadline (moved from services.py)."""
+"""The deadline rule: an aanvraag is open for editing until its call's deadline second (Brussels
+time), or until an extension WSE granted that aanvraag."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def is_before_deadline(aanvraag: Aanvraag, *, now: datetime.datetime | None = No
     return now.replace(microsecond=0) <= effective_deadline(aanvraag)
 
 
-def _deadline_text(deadline: datetime.datetime) -> str:
+def deadline_text(deadline: datetime.datetime) -> str:
     local = timezone.localtime(deadline)
     return formats.date_format(local, "j F Y") + " " + local.strftime("%H:%M:%S")
 
@@ -70,6 +71,6 @@ def ensure_editable(aanvraag: Aanvraag, *, by: User, now: datetime.datetime | No
                 "De uiterste indieningsdatum (%(deadline)s, Brusselse tijd) is voorbij. De "
                 "aanvraag kan niet meer gewijzigd worden, tenzij WSE uitstel toekent."
             )
-            % {"deadline": _deadline_text(effective_deadline(aanvraag))},
+            % {"deadline": deadline_text(effective_deadline(aanvraag))},
             code="deadline_passed",
         )

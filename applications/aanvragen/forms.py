@@ -1,4 +1,6 @@
-"""forms (moved from forms.py)."""
+"""Forms of the regisseur's pages of an aanvraag: contact, texts, actions, attachments, the PDF
+check, withdrawing; and WSE's extension of the deadline. They check the shape of input; the rules
+live in services."""
 
 from __future__ import annotations
 

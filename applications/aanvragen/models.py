@@ -1,4 +1,5 @@
-"""models (moved from models.py)."""
+"""The aanvraag of one regieverband for one call, its actions (the meerjarenplan), attachments,
+sealed submissions, deadline extensions, status history and reminders sent."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""E-mails of the portal, in Dutch, as plain text with an HTML alternative.
-
-Called after the transaction that caused them has committed (`transaction.on_commit`), so nobody
-is told about a change that was rolled back.
-"""
+"""E-mails about an aanvraag to its regisseurs: the submission confirmation and the deadline
+reminders. Sent after the transaction that caused them has committed."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from django.urls import reverse
 
 from applications.aanvragen.constants import Herinneringsmoment
 from applications.aanvragen.models import Aanvraag
-from applications.core.mail import _send
+from applications.core.mail import send_email
 
 
 def send_submission_confirmation(*, aanvraag_id: int) -> None:
@@ -27,9 +24,9 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
         "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
     }
     subject = f"Aanvraag ingediend: {aanvraag.regieverband.naam} ({aanvraag.oproep.naam})"
-    _send(subject=subject, template="aanvraag_ingediend", context=context, to=recipients)
+    send_email(subject=subject, template="aanvraag_ingediend", context=context, to=recipients)
     if settings.WSE_EMAIL:
-        _send(
+        send_email(
             subject=subject,
             template="aanvraag_ingediend",
             context=context,
@@ -37,17 +34,17 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
         )
 
 
-def _regisseurs(aanvraag: Aanvraag) -> list[str]:
+def regisseurs_van(aanvraag: Aanvraag) -> list[str]:
     return sorted(
         aanvraag.regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True)
     )
 
 
-def _url(name: str, pk: int) -> str:
+def site_url(name: str, pk: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
 
 
-def _aanvraag(aanvraag_id: int) -> Aanvraag:
+def aanvraag_voor_mail(aanvraag_id: int) -> Aanvraag:
     return Aanvraag.objects.select_related("regieverband", "oproep").get(pk=aanvraag_id)
 
 
@@ -55,15 +52,15 @@ def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
     """A draft's deadline is near (14 or 2 days)."""
     from applications.aanvragen.deadline import effective_deadline
 
-    aanvraag = _aanvraag(aanvraag_id)
-    _send(
+    aanvraag = aanvraag_voor_mail(aanvraag_id)
+    send_email(
         subject=f"Herinnering: uw aanvraag {aanvraag.referentie} is nog niet ingediend",
         template="herinnering",
         context={
             "aanvraag": aanvraag,
             "deadline": effective_deadline(aanvraag),
             "moment": Herinneringsmoment(moment),
-            "url": _url("aanvraag_overzicht", aanvraag.pk),
+            "url": site_url("aanvraag_overzicht", aanvraag.pk),
         },
-        to=_regisseurs(aanvraag),
+        to=regisseurs_van(aanvraag),
     )

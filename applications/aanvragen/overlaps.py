@@ -1,4 +1,5 @@
-"""overlaps (moved from membership.py)."""
+"""A bestuur in two verbanden of one call: which besturen, in which verbanden, for the coverage
+and the beheer pages."""
 
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ class Overlap:
         return self.oproep.een_verband_per_bestuur
 
 
-def _levende_aanvraag(oproep: Any, regieverband: Any) -> QuerySet[Aanvraag]:
-    """The aanvraag of a verband in a call, unless withdrawn (either may be an OuterRef)."""
+def aanvraag_not_withdrawn(oproep: Any, regieverband: Any) -> QuerySet[Aanvraag]:
+    """The aanvraag of a verband in a call, unless withdrawn (either may be an OuterRef): the
+    one rule for which aanvragen make a bestuur in two verbanden of a call an overlap."""
     return Aanvraag.objects.filter(oproep=oproep, regieverband=regieverband).exclude(
         status=AanvraagStatus.INGETROKKEN
     )
@@ -51,7 +53,7 @@ def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
     """
     lidmaatschappen = (
         Lidmaatschap.objects.actief_op(oproep.peildatum)
-        .filter(Exists(_levende_aanvraag(oproep, OuterRef("regieverband_id"))))
+        .filter(Exists(aanvraag_not_withdrawn(oproep, OuterRef("regieverband_id"))))
         .select_related("bestuur", "regieverband")
         .order_by("bestuur__naam", "bestuur__nis_code", "regieverband__naam", "van")
     )
@@ -69,7 +71,7 @@ def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
 
 
 def _oproepen_met_aanvraag_van(regieverband: Regieverband) -> list[Oproep]:
-    oproepen = Oproep.objects.filter(Exists(_levende_aanvraag(OuterRef("pk"), regieverband)))
+    oproepen = Oproep.objects.filter(Exists(aanvraag_not_withdrawn(OuterRef("pk"), regieverband)))
     return list(oproepen.order_by("-eerste_jaar", "naam"))
 
 

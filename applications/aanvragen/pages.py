@@ -3,9 +3,7 @@ change it (403 otherwise), and the context of its tabs."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import (
-    Http404,
     HttpRequest,
 )
 from django.urls import reverse
@@ -18,9 +16,8 @@ from applications.aanvragen.completeness import Sectie, aanvraag_completeness
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
-from applications.aanvragen.selectors import (
-    verlengingen_prefetch,
-)
+from applications.aanvragen.selectors import verlengingen_prefetch
+from applications.core.permissions import check_access
 
 SECTIONS: list[tuple[str, StrOrPromise, str]] = [
     (Sectie.VERBAND, gettext_lazy("Regieverband en contact"), "aanvraag_verband"),
@@ -42,16 +39,15 @@ def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
         .filter(pk=pk)
         .first()
     )
-    if aanvraag is None or not can_view_aanvraag(request.user, aanvraag):
-        raise Http404
+    check_access(may_see=aanvraag is not None and can_view_aanvraag(request.user, aanvraag))
+    assert aanvraag is not None
     return aanvraag
 
 
 def editable_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
     """For POSTs that change content: 404 when invisible, 403 when visible but not the user's."""
     aanvraag = aanvraag_for_user(request, pk)
-    if not can_edit_aanvraag(request.user, aanvraag):
-        raise PermissionDenied
+    check_access(may_see=True, may_change=can_edit_aanvraag(request.user, aanvraag))
     return aanvraag
 
 

@@ -1,4 +1,5 @@
-"""pdf (moved from pdf.py)."""
+"""The aanvraag as a PDF document: its template context and its stamp (draft or sealed version).
+The engine itself is `applications.core.pdf`."""
 
 from __future__ import annotations
 

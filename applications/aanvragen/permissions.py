@@ -1,4 +1,5 @@
-"""permissions (moved from permissions.py)."""
+"""Who may see and change an aanvraag, as plain functions; views turn a `False` into a 404 (may
+not see) or a 403 (may see, not change) with `applications.core.permissions.check_access`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""herinneringen (moved from services.py)."""
+"""Reminders of the deadline to the regisseurs of drafts, each moment once (cron:
+`manage.py send_deadline_reminders`)."""
 
 from __future__ import annotations
 

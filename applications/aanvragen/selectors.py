@@ -1,4 +1,5 @@
-"""selectors (moved from services.py)."""
+"""Reads of aanvragen: the ones a user sees, the meerjarenplan grid, the budget totals, the
+members on the call's peildatum, the calls with submissions and the default call."""
 
 from __future__ import annotations
 
@@ -140,41 +141,55 @@ def indiening_by_sha256(sha256: str) -> Indiening | None:
     )
 
 
-def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[Aanvraag]:
-    """The aanvragen of `qs`, each carrying `leden`: its verband's members on the call's
-    peildatum, sorted by name (one query more, however many aanvragen)."""
-    leden = Lidmaatschap.objects.actief_op(oproep.peildatum).select_related("bestuur")
-    rows: list[Aanvraag] = list(
-        qs.prefetch_related(
-            Prefetch("regieverband__lidmaatschappen", queryset=leden, to_attr="leden_op_peildatum")
+@dataclass(frozen=True)
+class AanvraagMetLeden:
+    """An aanvraag and its verband's members on the call's peildatum, sorted by name."""
+
+    aanvraag: Aanvraag
+    leden: list[LokaalBestuur]
+
+
+def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[AanvraagMetLeden]:
+    """The aanvragen of `qs`, in its order, each with its verband's members on the call's
+    peildatum (one query more, however many aanvragen)."""
+    aanvragen = list(qs)
+    per_verband: dict[int, list[LokaalBestuur]] = {}
+    for lid in (
+        Lidmaatschap.objects.actief_op(oproep.peildatum)
+        .filter(regieverband_id__in={a.regieverband_id for a in aanvragen})
+        .select_related("bestuur")
+    ):
+        per_verband.setdefault(lid.regieverband_id, []).append(lid.bestuur)
+    for leden in per_verband.values():
+        leden.sort(key=lambda b: b.naam)
+    return [AanvraagMetLeden(a, per_verband.get(a.regieverband_id, [])) for a in aanvragen]
+
+
+@dataclass(frozen=True)
+class OproepKeuze:
+    """A call in a menu of calls, and whether it has submitted aanvragen."""
+
+    oproep: Oproep
+    met_indieningen: bool
+
+
+def oproepen_met_indieningen() -> list[OproepKeuze]:
+    """Every call, newest first, each with whether it has submitted aanvragen (one query)."""
+    oproepen = Oproep.objects.annotate(
+        heeft_indieningen=Exists(
+            Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=SUBMITTED_STATUSES)
         )
-    )
-    for aanvraag in rows:
-        lidmaatschappen = aanvraag.regieverband.leden_op_peildatum  # type: ignore[attr-defined]
-        aanvraag.leden = sorted(  # type: ignore[attr-defined]
-            (lid.bestuur for lid in lidmaatschappen), key=lambda b: b.naam
-        )
-    return rows
+    ).order_by("-eerste_jaar", "-deadline")
+    return [OproepKeuze(o, o.heeft_indieningen) for o in oproepen]
 
 
-def oproepen_met_indieningen() -> list[Oproep]:
-    """Every call, newest first, each knowing whether it has submitted aanvragen."""
-    return list(
-        Oproep.objects.annotate(
-            met_indieningen=Exists(
-                Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=SUBMITTED_STATUSES)
-            )
-        ).order_by("-eerste_jaar", "-deadline")
-    )
-
-
-def default_oproep(oproepen: list[Oproep] | None = None) -> Oproep | None:
+def default_oproep(oproepen: list[OproepKeuze] | None = None) -> Oproep | None:
     """The newest call with submitted aanvragen, else the newest call (of `oproepen` when the
     caller read them already with `oproepen_met_indieningen`)."""
     if oproepen is None:
         oproepen = oproepen_met_indieningen()
-    met_indieningen = (o for o in oproepen if o.met_indieningen)  # type: ignore[attr-defined]
-    return next(met_indieningen, None) or next(iter(oproepen), None)
+    met_indieningen = (k.oproep for k in oproepen if k.met_indieningen)
+    return next(met_indieningen, None) or next((k.oproep for k in oproepen), None)
 
 
 def verlengingen_prefetch() -> Prefetch:

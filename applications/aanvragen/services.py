@@ -1,4 +1,5 @@
-"""services (moved from services.py)."""
+"""Writes to an aanvraag: start, edit, actions, attachments, status changes, withdrawing and
+WSE's extension of the deadline. Keyword-only arguments, one transaction each, history kept."""
 
 from __future__ import annotations
 
@@ -25,17 +26,12 @@ from applications.aanvragen.selectors import leden_van_aanvraag
 from applications.aanvragen.statuses import AANVRAAG_TRANSITIONS, EDITABLE_STATUSES, AanvraagStatus
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.accounts.permissions import ensure_wse
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
-
-
-def ensure_wse(by: User) -> None:
-    """Refuses anyone but WSE staff (reviewers and beheerders)."""
-    if not (by.is_beoordelaar or by.is_beheerder):
-        raise PermissionDenied(_("Alleen WSE ziet en schrijft dit."))
 
 
 def lock_aanvraag(aanvraag: Aanvraag) -> Aanvraag:

@@ -1,4 +1,5 @@
-"""statuses (moved from constants.py)."""
+"""The statuses of an aanvraag, the sets of statuses the rules speak of, and the table of allowed
+status changes with the roles that may make each one. Nothing else defines a status set."""
 
 from __future__ import annotations
 
@@ -50,4 +51,20 @@ CLOSED_STATUSES = frozenset(
 
 
 # Every status but a draft: the aanvraag was submitted at least once.
-SUBMITTED_STATUSES = [s for s in AanvraagStatus if s != "concept"]
+SUBMITTED_STATUSES = frozenset(s for s in AanvraagStatus if s != AanvraagStatus.CONCEPT)
+
+
+# Competing (meedingend): submitted, neither refused nor withdrawn. These share a call's budget
+# in the order of priority, and the coverage filter "ingediend" shows what they cover.
+COMPETING_STATUSES = frozenset(
+    {
+        AanvraagStatus.INGEDIEND,
+        AanvraagStatus.IN_BEHANDELING,
+        AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        AanvraagStatus.GOEDGEKEURD,
+    }
+)
+
+
+# Out of the race: refused or withdrawn. Every other aanvraag, drafts included, is still in it.
+OUT_OF_RACE_STATUSES = frozenset({AanvraagStatus.AFGEWEZEN, AanvraagStatus.INGETROKKEN})

@@ -1,4 +1,5 @@
-"""indiening (moved from services.py)."""
+"""Submitting an aanvraag, sealing its PDF (hash stored, bytes never change), reading sealed
+versions back, and the PDFs of a call for WSE."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from applications.aanvragen import pdf
 from applications.aanvragen.completeness import aanvraag_completeness
-from applications.aanvragen.deadline import _deadline_text, effective_deadline, is_before_deadline
+from applications.aanvragen.deadline import deadline_text, effective_deadline, is_before_deadline
 from applications.aanvragen.models import (
     Aanvraag,
     Indiening,
@@ -68,7 +69,7 @@ def aanvraag_submit(
                 "Indienen kon tot en met %(deadline)s (Brusselse tijd). Die termijn is voorbij; "
                 "de aanvraag is niet ingediend."
             )
-            % {"deadline": _deadline_text(effective_deadline(locked))},
+            % {"deadline": deadline_text(effective_deadline(locked))},
             code="deadline_passed",
         )
     completeness = aanvraag_completeness(locked)

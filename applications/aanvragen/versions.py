@@ -1,4 +1,4 @@
-"""versies (moved from selectors.py)."""
+"""What changed between two sealed versions of an aanvraag, field by field and action by action."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Views glue requests to selectors and services; they hold no business rules."""
+"""The regisseur's pages of an aanvraag, the dashboard, the PDF check and WSE's ZIP of a call's
+PDFs. Views glue requests to selectors and services; they hold no business rules."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ from applications.aanvragen.submission import (
     versie_gegevens,
 )
 from applications.accounts.models import User
-from applications.accounts.permissions import is_wse, user_of
+from applications.accounts.permissions import require_wse, user_of
 from applications.audit import services as audit
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.selectors import regieverband_list_for_user
@@ -633,8 +634,7 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
 @require_GET
 def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
     """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP."""
-    if not is_wse(request.user):
-        raise Http404
+    require_wse(request)
     oproep = get_object_or_404(Oproep, slug=slug)
     indieningen = submitted_pdfs(oproep)
     zipnaam = f"aanvragen-{oproep.slug}.zip"

@@ -1,4 +1,4 @@
-"""constants (moved from constants.py)."""
+"""The roles of the portal; each is a Django group of the same name."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

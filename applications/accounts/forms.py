@@ -1,4 +1,4 @@
-"""forms (moved from forms.py)."""
+"""The login form: an e-mail address and a password."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Middleware of the portal: idle sessions end, two-step login is enforced, /beheer/ is audited."""
+"""Middleware of the portal's sessions: idle and old sessions end, two-step login is enforced."""
 
 from __future__ import annotations
 

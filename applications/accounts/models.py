@@ -1,4 +1,4 @@
-"""models (moved from models.py)."""
+"""The people using the portal: `User`, who logs in with an e-mail address; the role is a group."""
 
 from __future__ import annotations
 

@@ -1,30 +1,26 @@
-"""services (moved from accounts.py)."""
+"""Deactivating and reactivating accounts: only beheerders, never oneself, in one transaction."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.accounts.permissions import ensure_beheerder
 
 
-def _ensure_beheerder(by: User) -> None:
-    if not by.is_beheerder:
-        raise PermissionDenied(_("Alleen een beheerder beheert gebruikers."))
-
-
-def _lock_user(gebruiker: User) -> User:
+def lock_user(gebruiker: User) -> User:
     """Lock the account row: inviting, accepting and (de)activating one account never interleave."""
     return User.objects.select_for_update().get(pk=gebruiker.pk)
 
 
-def _set_rol(gebruiker: User, rol: Rol) -> None:
+def set_rol(gebruiker: User, rol: Rol) -> None:
     """Exactly one role group; beheer access (is_staff) for beheerders, as the admin gives it."""
     rol_groepen = Group.objects.filter(name__in=Rol.values)
     gebruiker.groups.remove(*rol_groepen)
@@ -42,13 +38,13 @@ def gebruiker_deactiveren(
     Its regieverbanden and their aanvragen are not touched (they belong to the verband). A
     beheerder cannot deactivate their own account, so there is always a beheerder left.
     """
-    _ensure_beheerder(by)
+    ensure_beheerder(by, _("Alleen een beheerder beheert gebruikers."))
     if gebruiker.pk == by.pk:
         raise ValidationError(
             _("U kunt uw eigen account niet deactiveren. Vraag dat aan een andere beheerder."),
             code="self",
         )
-    locked = _lock_user(gebruiker)
+    locked = lock_user(gebruiker)
     if not locked.is_active:
         raise ValidationError(
             _("%(gebruiker)s is al gedeactiveerd.") % {"gebruiker": locked.email},
@@ -65,8 +61,8 @@ def gebruiker_deactiveren(
 @transaction.atomic
 def gebruiker_heractiveren(*, gebruiker: User, by: User) -> User:
     """Let a deactivated account log in again, with its password (or a new invitation if none)."""
-    _ensure_beheerder(by)
-    locked = _lock_user(gebruiker)
+    ensure_beheerder(by, _("Alleen een beheerder beheert gebruikers."))
+    locked = lock_user(gebruiker)
     if locked.is_active:
         raise ValidationError(
             _("%(gebruiker)s is al actief.") % {"gebruiker": locked.email}, code="active"

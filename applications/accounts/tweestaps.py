@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
+from applications.core.permissions import check_access
 
 AANTAL_RESERVECODES = 10
 APP_NAAM = "Authenticator-app"
@@ -102,8 +103,8 @@ class CodeForm(forms.Form):
 def _wie_tweestaps_gebruikt(request: HttpRequest) -> User:
     """The logged-in WSE user or beheerder; for others (regisseurs) these pages do not exist."""
     user = request.user
-    if not isinstance(user, User) or not vereist_tweestaps(user):
-        raise Http404
+    check_access(may_see=isinstance(user, User) and vereist_tweestaps(user))
+    assert isinstance(user, User)
     return user
 
 

@@ -1,4 +1,5 @@
-"""middleware (moved from middleware.py)."""
+"""Every request to /beheer/ that writes something leaves one audit line, in the same
+transaction as the change: a change rolled back leaves no line."""
 
 from __future__ import annotations
 

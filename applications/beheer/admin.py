@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -11,7 +13,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
 from applications.accounts.models import User
+from applications.accounts.permissions import is_beheerder
 from applications.accounts.services import gebruiker_deactiveren
 from applications.accounts.tweestaps import tweestaps_nog_open, tweestaps_wissen
 from applications.audit.models import Auditregel
@@ -30,12 +33,14 @@ from applications.besturen.models import (
     Werkloosheidsgraad,
     lid_op,
 )
+from applications.core.permissions import check_access
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 def _is_beheerder(request: HttpRequest) -> bool:
-    user = request.user
-    return isinstance(user, User) and user.is_beheerder
+    return is_beheerder(request.user)
 
 
 class BeheerSite(admin.AdminSite):
@@ -47,6 +52,25 @@ class BeheerSite(admin.AdminSite):
         """Beheerders, after the two-step login where it is required (the middleware already
         sends them there; this keeps the site closed should a view slip past it)."""
         return _is_beheerder(request) and not tweestaps_nog_open(request.user)
+
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
+        """Every page of the site, as every page of /beheer/: a 404 for a logged-in user who is
+        not a beheerder (nobody learns it exists); anonymous visitors go to the login page."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated:
+                check_access(may_see=_is_beheerder(request))
+            return inner(request, *args, **kwargs)
+
+        return cast(_View, gate)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The site's own login page, also a 404 for a logged-in user who is not a beheerder."""
+        if request.user.is_authenticated:
+            check_access(may_see=_is_beheerder(request))
+        return super().login(request, extra_context)
 
 
 beheer_site = BeheerSite(name="beheer")

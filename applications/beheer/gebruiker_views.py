@@ -14,7 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.accounts.permissions import require_beheerder
 from applications.accounts.services import gebruiker_deactiveren, gebruiker_heractiveren
 from applications.beheer import services
 from applications.beheer.selectors import gebruikers_overzicht
@@ -67,14 +68,6 @@ class UitnodigingForm(forms.Form):
     )
 
 
-def _require_beheerder(request: HttpRequest) -> User:
-    """Beheer pages: nobody but a beheerder learns they exist (404)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_beheerder:
-        raise Http404
-    return user
-
-
 def _show_verband_error_without_choices(form: UitnodigingForm) -> None:
     """Crispy shows a checkbox list's error after its last box; with no verband at all there is
     no box, so the refusal goes to the top of the form instead."""
@@ -86,7 +79,7 @@ def _show_verband_error_without_choices(form: UitnodigingForm) -> None:
 @login_required
 def beheer_uitnodigen(request: HttpRequest) -> HttpResponse:
     """Invite a person: the account, its role and verbanden, and an e-mail with the link."""
-    beheerder = _require_beheerder(request)
+    beheerder = require_beheerder(request)
     form = UitnodigingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,7 +116,7 @@ def beheer_uitnodigen(request: HttpRequest) -> HttpResponse:
 @require_GET
 def beheer_gebruikers(request: HttpRequest) -> HttpResponse:
     """Every account with its roles, verbanden, activity and invitation."""
-    beheerder = _require_beheerder(request)
+    beheerder = require_beheerder(request)
     return render(
         request,
         "beheer/gebruikers.html",
@@ -133,7 +126,7 @@ def beheer_gebruikers(request: HttpRequest) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one account action for a beheerder and go back to the list with its outcome."""
-    beheerder = _require_beheerder(request)
+    beheerder = require_beheerder(request)
     gebruiker = get_object_or_404(User, pk=pk)
     try:
         if action == "uitnodigen":

@@ -1,4 +1,4 @@
-"""models (moved from models.py)."""
+"""An invitation to the portal: a link that works once to choose a password."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""notifications (moved from notifications.py)."""
+"""The invitation e-mail."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from applications.beheer.models import Uitnodiging
-from applications.core.mail import _send
+from applications.core.mail import send_email
 
 
 def send_invitation(*, uitnodiging_id: int, token: str) -> None:
@@ -16,7 +16,7 @@ def send_invitation(*, uitnodiging_id: int, token: str) -> None:
         pk=uitnodiging_id
     )
     gebruiker = uitnodiging.gebruiker
-    _send(
+    send_email(
         subject="Uitnodiging voor het portaal regierol sociale economie en werk",
         template="uitnodiging",
         context={

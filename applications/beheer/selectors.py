@@ -1,4 +1,5 @@
-"""selectors (moved from membership.py)."""
+"""Reads of the beheer pages: the user list with invitations, the list of verbanden and one
+verband's members and trekkers over time."""
 
 from __future__ import annotations
 
@@ -22,39 +23,53 @@ from applications.besturen.models import (
     Trekkerwissel,
     lid_op,
 )
-from applications.besturen.services import _datum, geldende_wissels, trekker_volgens_wissels
+from applications.besturen.services import datum_tekst, geldende_wissels, trekker_volgens_wissels
 from applications.oproepen.models import Oproep
 
 
-def verbanden_overzicht(*, today: datetime.date) -> list[Regieverband]:
-    """Every verband with its members today (`aantal_leden`), planned trekker changes
-    (`geplande_wissels`) and `overlaps` (each with the other verbanden), in a fixed number of
-    queries: three, plus one per call that has aanvragen."""
-    verbanden: list[Regieverband] = list(
+@dataclass(frozen=True)
+class VerbandRij:
+    """One verband in the list of verbanden: its members today, its planned trekker changes and
+    its overlaps (each with the other verbanden)."""
+
+    verband: Regieverband
+    aantal_leden: int
+    geplande_wissels: list[Trekkerwissel]
+    overlaps: list[tuple[Overlap, list[Regieverband]]]
+
+
+def verbanden_overzicht(*, today: datetime.date) -> list[VerbandRij]:
+    """Every verband with its members today, planned trekker changes and overlaps, in a fixed
+    number of queries: three, plus one per call that has aanvragen."""
+    verbanden = (
         Regieverband.objects.select_related("trekker")
         .annotate(
             aantal_leden=Count("lidmaatschappen", filter=lid_op(today, via="lidmaatschappen__"))
         )
-        .prefetch_related(
-            Prefetch(
-                "trekkerwissels",
-                queryset=Trekkerwissel.objects.filter(vanaf__gt=today)
-                .select_related("trekker")
-                .order_by("vanaf", "geregistreerd_op"),
-                to_attr="geplande_wissels",
-            )
-        )
         .order_by("naam")
     )
+    gepland: dict[int, list[Trekkerwissel]] = {}
+    for wissel in (
+        Trekkerwissel.objects.filter(vanaf__gt=today)
+        .select_related("trekker")
+        .order_by("vanaf", "geregistreerd_op")
+    ):
+        gepland.setdefault(wissel.regieverband_id, []).append(wissel)
     per_verband: dict[int, list[tuple[Overlap, list[Regieverband]]]] = {}
     oproepen = Oproep.objects.filter(Exists(Aanvraag.objects.filter(oproep=OuterRef("pk"))))
     for oproep in oproepen.order_by("-eerste_jaar", "naam"):
         for overlap in overlaps_in_oproep(oproep):
             for verband in overlap.regieverbanden:
                 per_verband.setdefault(verband.pk, []).append((overlap, overlap.andere(verband)))
-    for verband in verbanden:
-        verband.overlaps = per_verband.get(verband.pk, [])  # type: ignore[attr-defined]
-    return verbanden
+    return [
+        VerbandRij(
+            verband,
+            verband.aantal_leden,
+            gepland.get(verband.pk, []),
+            per_verband.get(verband.pk, []),
+        )
+        for verband in verbanden
+    ]
 
 
 LOPEND = "lopend"
@@ -75,32 +90,59 @@ VORIGE = "vorige"
 VERVANGEN = "vervangen"
 
 
+@dataclass(frozen=True)
+class LidRij:
+    """A membership on the beheer page: lopend, beeindigd or gepland, and its overlaps (each
+    with the other verbanden)."""
+
+    lid: Lidmaatschap
+    status: str
+    overlaps: list[tuple[Overlap, list[Regieverband]]]
+
+
+@dataclass(frozen=True)
+class WisselRij:
+    """A trekker change on the beheer page: gepland, in_voege, vorige or vervangen."""
+
+    wissel: Trekkerwissel
+    status: str
+
+
 @dataclass
 class VerbandBeheer:
     """What the beheer page of one verband shows: members then and now, the trekker's history,
     overlaps and what does not add up."""
 
     regieverband: Regieverband
-    lidmaatschappen: list[Lidmaatschap]  # each with `status` and `overlaps` (with the others)
-    wissels: list[Trekkerwissel]  # newest first, each with `status`
+    lidmaatschappen: list[LidRij]
+    wissels: list[WisselRij]  # newest first
     in_voege: Trekkerwissel | None
     overlaps: list[Overlap]
     waarschuwingen: list[str] = field(default_factory=list)
     toe_te_passen: bool = False  # a change in force today is not yet the verband's trekker
 
     @property
-    def huidige(self) -> list[Lidmaatschap]:
-        return [lid for lid in self.lidmaatschappen if lid.status == LOPEND]  # type: ignore[attr-defined]
-
-    @property
-    def geplande_wissels(self) -> list[Trekkerwissel]:
-        return [w for w in self.wissels if w.status == GEPLAND]  # type: ignore[attr-defined]
+    def huidige(self) -> list[LidRij]:
+        return [rij for rij in self.lidmaatschappen if rij.status == LOPEND]
 
 
 def _status_van_lid(lid: Lidmaatschap, today: datetime.date) -> str:
     if lid.van > today:
         return GEPLAND
     return LOPEND if lid.is_actief_op(today) else BEEINDIGD
+
+
+def _status_van_wissel(
+    wissel: Trekkerwissel,
+    geldend: list[Trekkerwissel],
+    in_voege: Trekkerwissel | None,
+    today: datetime.date,
+) -> str:
+    if wissel not in geldend:
+        return VERVANGEN
+    if wissel.vanaf > today:
+        return GEPLAND
+    return IN_VOEGE if wissel == in_voege else VORIGE
 
 
 def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> VerbandBeheer:
@@ -116,9 +158,9 @@ def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> Verba
         andere = overlap.andere(regieverband)
         for lid in overlap.lidmaatschappen:
             per_lid.setdefault(lid.pk, []).append((overlap, andere))
-    for lid in lidmaatschappen:
-        lid.status = _status_van_lid(lid, today)  # type: ignore[attr-defined]
-        lid.overlaps = per_lid.get(lid.pk, [])  # type: ignore[attr-defined]
+    leden = [
+        LidRij(lid, _status_van_lid(lid, today), per_lid.get(lid.pk, [])) for lid in lidmaatschappen
+    ]
 
     alle = list(
         Trekkerwissel.objects.filter(regieverband=regieverband).select_related(
@@ -127,18 +169,10 @@ def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> Verba
     )
     geldend = geldende_wissels(alle)
     in_voege = trekker_volgens_wissels(geldend, today)
-    for wissel in alle:
-        if wissel not in geldend:
-            wissel.status = VERVANGEN  # type: ignore[attr-defined]
-        elif wissel.vanaf > today:
-            wissel.status = GEPLAND  # type: ignore[attr-defined]
-        elif wissel == in_voege:
-            wissel.status = IN_VOEGE  # type: ignore[attr-defined]
-        else:
-            wissel.status = VORIGE  # type: ignore[attr-defined]
     alle.sort(key=lambda w: (w.vanaf, w.geregistreerd_op, w.pk), reverse=True)
+    wissels = [WisselRij(w, _status_van_wissel(w, geldend, in_voege, today)) for w in alle]
 
-    beheer = VerbandBeheer(regieverband, lidmaatschappen, alle, in_voege, overlaps)
+    beheer = VerbandBeheer(regieverband, leden, wissels, in_voege, overlaps)
     if in_voege is not None and in_voege.trekker_id != regieverband.trekker_id:
         beheer.toe_te_passen = True
         beheer.waarschuwingen.append(
@@ -148,14 +182,11 @@ def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> Verba
             )
             % {
                 "trekker": in_voege.trekker or _("de vereniging zelf"),
-                "dag": _datum(in_voege.vanaf),
+                "dag": datum_tekst(in_voege.vanaf),
             }
         )
     trekker = regieverband.trekker
-    if trekker is not None and not any(
-        lid.bestuur_id == trekker.pk and lid.status == LOPEND  # type: ignore[attr-defined]
-        for lid in lidmaatschappen
-    ):
+    if trekker is not None and not any(rij.lid.bestuur_id == trekker.pk for rij in beheer.huidige):
         beheer.waarschuwingen.append(
             _("De trekker %(trekker)s is vandaag geen lid van dit regieverband.")
             % {"trekker": trekker}

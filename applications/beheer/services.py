@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy
 
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
-from applications.accounts.services import _ensure_beheerder, _lock_user, _set_rol
+from applications.accounts.permissions import ensure_beheerder
+from applications.accounts.services import lock_user, set_rol
 from applications.beheer.models import Uitnodiging
 from applications.besturen.models import Regieverband
 
@@ -227,7 +228,7 @@ def gebruiker_uitnodigen(
     role and verbanden are updated from this form and a new invitation replaces the earlier ones.
     Addresses are compared without regard to case and stored in lower case.
     """
-    _ensure_beheerder(by)
+    ensure_beheerder(by, _("Alleen een beheerder beheert gebruikers."))
     now = now or timezone.now()
     email = email.strip().lower()
     first_name, last_name = first_name.strip(), last_name.strip()
@@ -252,7 +253,7 @@ def gebruiker_uitnodigen(
             raise ValidationError(
                 {"email": _("Er bestaat al een account met dit e-mailadres.")}
             ) from None
-    _set_rol(gebruiker, gekozen_rol)
+    set_rol(gebruiker, gekozen_rol)
     gebruiker.regieverbanden.set(verbanden)
     return Uitgenodigd(_new_invitation(gebruiker, by, now), nieuw_account=bestaand is None)
 
@@ -287,8 +288,8 @@ def uitnodiging_opnieuw_versturen(
     *, gebruiker: User, by: User, now: datetime.datetime | None = None
 ) -> Uitnodiging:
     """Send a new link to an account without a password yet; older links stop working."""
-    _ensure_beheerder(by)
-    locked = _lock_user(gebruiker)
+    ensure_beheerder(by, _("Alleen een beheerder beheert gebruikers."))
+    locked = lock_user(gebruiker)
     if locked.has_usable_password():
         raise ValidationError(
             _(

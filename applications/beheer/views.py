@@ -14,8 +14,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -24,12 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.aanvragen.overlaps import Overlap, overlaps_van_lidmaatschap
-from applications.accounts.models import User
-from applications.accounts.permissions import user_of
+from applications.accounts.permissions import require_beheerder, user_of
 from applications.beheer.selectors import verband_beheer, verbanden_overzicht
 from applications.besturen import services as besturen_services
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband, Trekkerwissel
-from applications.besturen.permissions import can_view_regieverband
 from applications.besturen.services import (
     bestuur_zoeken,
     lidmaatschap_beeindigen,
@@ -159,20 +157,10 @@ class TrekkerForm(forms.Form):
 # --- Access ---------------------------------------------------------------------------------------
 
 
-def _require_beheerder(request: HttpRequest) -> User:
-    user = user_of(request)
-    if not user.is_beheerder:
-        raise PermissionDenied
-    return user
-
-
 def _get_verband_for_beheer(request: HttpRequest, pk: int) -> Regieverband:
-    """A 404 for whoever may not see the verband, a 403 for who sees it but does not manage it."""
-    regieverband = get_object_or_404(Regieverband.objects.select_related("trekker"), pk=pk)
-    if not can_view_regieverband(request.user, regieverband):
-        raise Http404
-    _require_beheerder(request)
-    return regieverband
+    """The verband, for a beheerder; a 404 for everyone else, as every page of /beheer/."""
+    require_beheerder(request)
+    return get_object_or_404(Regieverband.objects.select_related("trekker"), pk=pk)
 
 
 def _datum(dag: datetime.date) -> str:
@@ -185,7 +173,7 @@ def _datum(dag: datetime.date) -> str:
 @login_required
 @require_GET
 def verbanden(request: HttpRequest) -> HttpResponse:
-    _require_beheerder(request)
+    require_beheerder(request)
     today = timezone.localdate()
     return render(
         request,

@@ -1,4 +1,4 @@
-"""constants (moved from constants.py)."""
+"""The advice a reviewer gives."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

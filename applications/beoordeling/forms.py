@@ -1,4 +1,5 @@
-"""Forms check the shape of input; the rules live in services."""
+"""Forms of WSE's review pages and the regisseur's answer. They check the shape of input; the
+rules live in services."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""models (moved from models.py)."""
+"""WSE's review of an aanvraag: reviews with scores per priority, questions and answers, internal
+notes, and the decision with its letter."""
 
 from __future__ import annotations
 

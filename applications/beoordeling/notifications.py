@@ -1,13 +1,14 @@
-"""notifications (moved from notifications.py)."""
+"""E-mails of the review: a question, an answer, changes asked, the decision. Sent after the
+transaction that caused them has committed."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
 
-from applications.aanvragen.notifications import _aanvraag, _regisseurs, _url
+from applications.aanvragen.notifications import aanvraag_voor_mail, regisseurs_van, site_url
 from applications.beoordeling.models import Vraag
-from applications.core.mail import _send
+from applications.core.mail import send_email
 
 
 def send_question(*, vraag_id: int) -> None:
@@ -16,15 +17,15 @@ def send_question(*, vraag_id: int) -> None:
         pk=vraag_id
     )
     aanvraag = vraag.aanvraag
-    _send(
+    send_email(
         subject=f"Vraag van WSE over uw aanvraag {aanvraag.referentie}",
         template="vraag_gesteld",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
-            "url": _url("aanvraag_opvolging", aanvraag.pk),
+            "url": site_url("aanvraag_opvolging", aanvraag.pk),
         },
-        to=_regisseurs(aanvraag),
+        to=regisseurs_van(aanvraag),
     )
 
 
@@ -36,13 +37,13 @@ def send_answer(*, vraag_id: int) -> None:
     if vraag.gesteld_door is None or not vraag.gesteld_door.is_active:
         return
     aanvraag = vraag.aanvraag
-    _send(
+    send_email(
         subject=f"Antwoord op uw vraag over {aanvraag.referentie} ({aanvraag.regieverband.naam})",
         template="vraag_beantwoord",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
-            "url": _url("beoordeling_detail", aanvraag.pk),
+            "url": site_url("beoordeling_detail", aanvraag.pk),
         },
         to=[vraag.gesteld_door.email],
     )
@@ -50,35 +51,35 @@ def send_answer(*, vraag_id: int) -> None:
 
 def send_changes_requested(*, aanvraag_id: int) -> None:
     """WSE sent the aanvraag back with a due date: the regisseurs can change and resubmit."""
-    aanvraag = _aanvraag(aanvraag_id)
+    aanvraag = aanvraag_voor_mail(aanvraag_id)
     reden = aanvraag.statuswijzigingen.filter(naar="wijzigingen_gevraagd").last()
-    _send(
+    send_email(
         subject=f"WSE vraagt wijzigingen aan uw aanvraag {aanvraag.referentie}",
         template="wijzigingen_gevraagd",
         context={
             "aanvraag": aanvraag,
             "reden": reden.reden if reden else "",
-            "url": _url("aanvraag_overzicht", aanvraag.pk),
+            "url": site_url("aanvraag_overzicht", aanvraag.pk),
         },
-        to=_regisseurs(aanvraag),
+        to=regisseurs_van(aanvraag),
     )
 
 
 def send_decision(*, aanvraag_id: int) -> None:
     """The decision is recorded: the regisseurs read it, and the letter, in the portal."""
-    aanvraag = _aanvraag(aanvraag_id)
+    aanvraag = aanvraag_voor_mail(aanvraag_id)
     beslissing = aanvraag.beslissing
     # Sent after the commit of the reviewer's request, in their language: the outcome in the
     # subject must be Dutch like the body.
     with translation.override(settings.LANGUAGE_CODE):
         uitkomst = beslissing.get_uitkomst_display().lower()
-    _send(
+    send_email(
         subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
         template="beslissing",
         context={
             "aanvraag": aanvraag,
             "beslissing": beslissing,
-            "url": _url("aanvraag_opvolging", aanvraag.pk),
+            "url": site_url("aanvraag_opvolging", aanvraag.pk),
         },
-        to=_regisseurs(aanvraag),
+        to=regisseurs_van(aanvraag),
     )

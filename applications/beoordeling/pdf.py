@@ -1,4 +1,4 @@
-"""pdf (moved from pdf.py)."""
+"""The decision letter as a PDF document (the engine is `applications.core.pdf`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""selectors (moved from services.py)."""
+"""Reads of the review: the queue with its filters, status counts, the dossier and timeline of
+one aanvraag, and what was granted in a call."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from applications.aanvragen.models import (
     Verlenging,
 )
 from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
-from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
@@ -68,14 +69,23 @@ class QueueFilters:
     sort: str = "ingediend"
 
 
+@dataclass(frozen=True)
+class QueueRij:
+    """One aanvraag in WSE's queue: its members on the call's peildatum, their provinces
+    (translated names), whether a centrumstad is among them, and the days since its current
+    status began."""
+
+    aanvraag: Aanvraag
+    leden: list[LokaalBestuur]
+    provincies: list[str]
+    met_centrumstad: bool
+    dagen_wachtend: int
+
+
 def review_queue(
     oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime
-) -> list[Aanvraag]:
-    """The aanvragen of a call for WSE, filtered and sorted, in four queries however many.
-
-    Each row carries `leden` (members on the call's peildatum), `provincies`, `met_centrumstad`
-    and `dagen_wachtend` (days since its current status began).
-    """
+) -> list[QueueRij]:
+    """The aanvragen of a call for WSE, filtered and sorted, in four queries however many."""
     qs = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
@@ -84,7 +94,7 @@ def review_queue(
     if filters.status:
         qs = qs.filter(status=filters.status)
     else:
-        qs = qs.exclude(status=AanvraagStatus.CONCEPT)
+        qs = qs.filter(status__in=SUBMITTED_STATUSES)
     if filters.behandelaar == "geen":
         qs = qs.filter(behandelaar__isnull=True)
     elif filters.behandelaar.isdigit():
@@ -104,21 +114,24 @@ def review_queue(
             | Exists(member.filter(Q(bestuur__naam__icontains=zoek) | Q(bestuur__nis_code=zoek)))
         )
     qs = qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["ingediend"]))
-    rows = met_leden_op_peildatum(qs, oproep)
     # What `get_provincie_display()` gives, translated once per page rather than per member
     # (that method rebuilds and hashes the field's lazy choices on every call).
     provincie_namen = {
         value: force_str(label, strings_only=True)
         for value, label in LokaalBestuur._meta.get_field("provincie").flatchoices
     }
-    for aanvraag in rows:
-        besturen = aanvraag.leden  # type: ignore[attr-defined]
-        aanvraag.provincies = sorted(  # type: ignore[attr-defined]
-            {provincie_namen.get(b.provincie, b.provincie) for b in besturen}
+    # When each aanvraag's current status began (the annotation), read with the rows themselves.
+    sinds = {aanvraag.pk: aanvraag.sinds for aanvraag in qs}
+    return [
+        QueueRij(
+            aanvraag=rij.aanvraag,
+            leden=rij.leden,
+            provincies=sorted({provincie_namen.get(b.provincie, b.provincie) for b in rij.leden}),
+            met_centrumstad=any(b.is_centrumstad for b in rij.leden),
+            dagen_wachtend=(now - sinds[rij.aanvraag.pk]).days,
         )
-        aanvraag.met_centrumstad = any(b.is_centrumstad for b in besturen)  # type: ignore[attr-defined]
-        aanvraag.dagen_wachtend = (now - aanvraag.sinds).days  # type: ignore[attr-defined]
-    return rows
+        for rij in met_leden_op_peildatum(qs, oproep)
+    ]
 
 
 def status_counts(oproep: Oproep) -> dict[str, int]:

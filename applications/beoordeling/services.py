@@ -1,7 +1,5 @@
-"""Business rules: every write that matters goes through a function here.
-
-Services take keyword-only arguments, validate, write in one transaction and record history.
-"""
+"""Writes of WSE's review: taking an aanvraag in review, asking questions, notes, reviews with
+scores, asking for changes and deciding. Keyword-only arguments, one transaction each."""
 
 from __future__ import annotations
 
@@ -20,15 +18,17 @@ from applications.aanvragen.deadline import is_before_deadline
 from applications.aanvragen.models import (
     Aanvraag,
 )
-from applications.aanvragen.services import aanvraag_transition, ensure_wse, lock_aanvraag
+from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import (
     CLOSED_STATUSES,
     AanvraagStatus,
 )
 from applications.accounts.models import User
+from applications.accounts.permissions import ensure_wse
 from applications.beoordeling import pdf
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.beoordeling.permissions import can_review_aanvraag
 from applications.beoordeling.selectors import toegekend_in_oproep
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.transactions import atomic_with_files, store_file
@@ -40,7 +40,7 @@ def _ensure_reviewer(by: User, aanvraag: Aanvraag | None = None) -> None:
     of one who is also a regisseur of the aanvraag's own regieverband."""
     if not by.is_beoordelaar:
         raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
-    if aanvraag is not None and is_regisseur_of(by, aanvraag.regieverband):
+    if aanvraag is not None and not can_review_aanvraag(by, aanvraag):
         raise PermissionDenied(
             _("U bent regisseur van dit regieverband en beoordeelt de aanvraag dus niet.")
         )
@@ -84,7 +84,7 @@ def aanvraag_take(
             _("%(naam)s is geen actieve WSE-beoordelaar.") % {"naam": behandelaar},
             code="not_a_reviewer",
         )
-    if is_regisseur_of(behandelaar, aanvraag.regieverband):
+    if not can_review_aanvraag(behandelaar, aanvraag):
         raise ValidationError(
             _("%(naam)s is regisseur van dit regieverband.") % {"naam": behandelaar},
             code="own_verband",

@@ -49,6 +49,7 @@ from applications.beoordeling.forms import (
     bedragen_uit,
 )
 from applications.beoordeling.models import Beoordeling, Beslissing, Vraag
+from applications.beoordeling.permissions import can_see_as_wse
 from applications.beoordeling.selectors import (
     QueueFilters,
     dossier,
@@ -70,6 +71,7 @@ from applications.besturen.constants import Provincie
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.forms import add_service_errors
 from applications.core.http import pdf_response
+from applications.core.permissions import check_access
 
 
 def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
@@ -80,8 +82,7 @@ def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
         Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
         pk=pk,
     )
-    if is_regisseur_of(user, aanvraag.regieverband):
-        raise Http404
+    check_access(may_see=can_see_as_wse(user, aanvraag))
     return aanvraag
 
 
@@ -98,9 +99,10 @@ def _one_of(value: str, pattern: str) -> str:
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     require_wse(request)
     # The calls of the menu also give the default call, without a query more.
-    oproepen = oproepen_met_indieningen()
+    keuzes = oproepen_met_indieningen()
+    oproepen = [k.oproep for k in keuzes]
     slug = request.GET.get("oproep", "")
-    oproep = next((o for o in oproepen if o.slug == slug), None) or default_oproep(oproepen)
+    oproep = next((o for o in oproepen if o.slug == slug), None) or default_oproep(keuzes)
     filters = QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),

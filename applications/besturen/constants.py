@@ -1,4 +1,4 @@
-"""constants (moved from constants.py)."""
+"""Provinces, the centrumsteden and the legal forms of a regieverband."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
-"""models (moved from models.py)."""
+"""Lokale besturen (keyed on NIS code and validity dates), their population and unemployment
+figures, regieverbanden, membership over time and changes of trekker."""
 
 from __future__ import annotations
 

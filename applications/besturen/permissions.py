@@ -1,4 +1,4 @@
-"""permissions (moved from permissions.py)."""
+"""Who may see a regieverband: its regisseurs and WSE."""
 
 from __future__ import annotations
 

@@ -22,14 +22,12 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from applications.besturen.models import Bevolking, LokaalBestuur
-from applications.besturen.reference import (
-    NIS_CODE_RE,
+from applications.besturen.reference import NIS_CODE_RE, flemish_province_of, non_flemish_nis_codes
+from applications.besturen.tables import (
     LineProblem,
     cell,
     column_positions,
-    flemish_province_of,
     header_of,
-    non_flemish_nis_codes,
     problem_messages,
     table_rows,
 )

@@ -1,4 +1,5 @@
-"""selectors (moved from selectors.py)."""
+"""Reads of besturen and verbanden: a user's verbanden, members on a day, one verband's page,
+the latest population and unemployment figure per bestuur."""
 
 from __future__ import annotations
 

@@ -22,13 +22,14 @@ import logging
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from applications.accounts.models import User
+from applications.accounts.permissions import ensure_beheerder
 from applications.besturen.models import (
     Lidmaatschap,
     LokaalBestuur,
@@ -42,15 +43,8 @@ logger = logging.getLogger(__name__)
 EEN_DAG = datetime.timedelta(days=1)
 
 
-def _datum(dag: datetime.date) -> str:
+def datum_tekst(dag: datetime.date) -> str:
     return formats.date_format(dag, "j F Y")
-
-
-def _ensure_beheerder(by: User) -> None:
-    if not by.is_beheerder:
-        raise PermissionDenied(
-            _("Alleen beheerders beheren de leden en de trekker van een verband.")
-        )
 
 
 def _lock(regieverband: Regieverband) -> Regieverband:
@@ -66,20 +60,20 @@ _NIS_IN_TEKST = re.compile(r"^(?:(?P<alleen>[0-9]{5})|.*\((?P<tussen>[0-9]{5})\)
 def _geldigheid(bestuur: LokaalBestuur) -> str:
     if bestuur.geldig_vanaf and bestuur.geldig_tot:
         return _("van %(van)s tot en met %(tot)s") % {
-            "van": _datum(bestuur.geldig_vanaf),
-            "tot": _datum(bestuur.geldig_tot),
+            "van": datum_tekst(bestuur.geldig_vanaf),
+            "tot": datum_tekst(bestuur.geldig_tot),
         }
     if bestuur.geldig_vanaf:
-        return _("vanaf %(van)s") % {"van": _datum(bestuur.geldig_vanaf)}
+        return _("vanaf %(van)s") % {"van": datum_tekst(bestuur.geldig_vanaf)}
     if bestuur.geldig_tot:
-        return _("tot en met %(tot)s") % {"tot": _datum(bestuur.geldig_tot)}
+        return _("tot en met %(tot)s") % {"tot": datum_tekst(bestuur.geldig_tot)}
     return _("zonder einde")
 
 
 def _niet_geldig(bestuur: LokaalBestuur, dag: datetime.date) -> ValidationError:
     message = _("%(bestuur)s bestaat niet op %(dag)s (geldig %(periode)s).") % {
         "bestuur": bestuur,
-        "dag": _datum(dag),
+        "dag": datum_tekst(dag),
         "periode": _geldigheid(bestuur),
     }
     if bestuur.opvolger_id:
@@ -116,7 +110,7 @@ def bestuur_zoeken(*, tekst: str, op: datetime.date) -> LokaalBestuur:
     if len(geldig) > 1:
         raise ValidationError(
             _("Meer dan één bestuur heet '%(naam)s' op %(dag)s; kies met de NIS-code.")
-            % {"naam": tekst, "dag": _datum(op)},
+            % {"naam": tekst, "dag": datum_tekst(op)},
             code="bestuur_dubbelzinnig",
         )
     if kandidaten:
@@ -141,14 +135,14 @@ def _check_geldig_in_periode(
                     "%(bestuur)s bestaat pas vanaf %(vanaf)s; het lidmaatschap kan niet eerder "
                     "beginnen."
                 )
-                % {"bestuur": bestuur, "vanaf": _datum(bestuur.geldig_vanaf)}
+                % {"bestuur": bestuur, "vanaf": datum_tekst(bestuur.geldig_vanaf)}
             }
         )
     if bestuur.geldig_tot and (tot is None or tot > bestuur.geldig_tot):
         message = _(
             "%(bestuur)s bestaat maar tot en met %(tot)s; laat het lidmaatschap uiterlijk dan "
             "eindigen."
-        ) % {"bestuur": bestuur, "tot": _datum(bestuur.geldig_tot)}
+        ) % {"bestuur": bestuur, "tot": datum_tekst(bestuur.geldig_tot)}
         if bestuur.opvolger_id:
             message += " " + _("Voeg daarna de opvolger toe: %(opvolger)s.") % {
                 "opvolger": bestuur.opvolger
@@ -158,8 +152,11 @@ def _check_geldig_in_periode(
 
 def periode_tekst(lid: Lidmaatschap) -> str:
     if lid.tot is None:
-        return _("vanaf %(van)s, zonder einddatum") % {"van": _datum(lid.van)}
-    return _("van %(van)s tot en met %(tot)s") % {"van": _datum(lid.van), "tot": _datum(lid.tot)}
+        return _("vanaf %(van)s, zonder einddatum") % {"van": datum_tekst(lid.van)}
+    return _("van %(van)s tot en met %(tot)s") % {
+        "van": datum_tekst(lid.van),
+        "tot": datum_tekst(lid.tot),
+    }
 
 
 def _overlappend(
@@ -192,13 +189,13 @@ def lidmaatschap_toevoegen(
     another membership of the same bestuur in this verband (not only the same first day).
     Overlap with other verbanden is allowed here; `overlaps_van_lidmaatschap` says where.
     """
-    _ensure_beheerder(by)
+    ensure_beheerder(by, _("Alleen beheerders beheren de leden en de trekker van een verband."))
     verband = _lock(regieverband)
     if tot is not None and tot < van:
         raise ValidationError(
             {
                 "tot": _("Een lidmaatschap kan niet eindigen voor het begint (%(van)s).")
-                % {"van": _datum(van)}
+                % {"van": datum_tekst(van)}
             }
         )
     _check_geldig_in_periode(bestuur, van, tot)
@@ -254,7 +251,7 @@ def lidmaatschap_beeindigen(
     bestuur's own last day; leaving while the bestuur is still (or planned as) trekker then,
     since a trekker is a member (change the trekker first).
     """
-    _ensure_beheerder(by)
+    ensure_beheerder(by, _("Alleen beheerders beheren de leden en de trekker van een verband."))
     verband = _lock(lidmaatschap.regieverband)
     lid = (
         Lidmaatschap.objects.select_for_update(of=("self",))
@@ -269,7 +266,7 @@ def lidmaatschap_beeindigen(
                     "Het lidmaatschap van %(bestuur)s is al beëindigd: het loopt tot en met "
                     "%(tot)s."
                 )
-                % {"bestuur": bestuur, "tot": _datum(lid.tot)}
+                % {"bestuur": bestuur, "tot": datum_tekst(lid.tot)}
             }
         )
     if tot < lid.van:
@@ -279,7 +276,7 @@ def lidmaatschap_beeindigen(
                     "Een lidmaatschap kan niet eindigen voor het begint: %(bestuur)s is lid "
                     "vanaf %(van)s."
                 )
-                % {"bestuur": bestuur, "van": _datum(lid.van)}
+                % {"bestuur": bestuur, "van": datum_tekst(lid.van)}
             }
         )
     _check_geldig_in_periode(bestuur, lid.van, tot)
@@ -297,7 +294,7 @@ def lidmaatschap_beeindigen(
                         "is lid. Registreer eerst een andere trekker (of de vereniging zelf) en "
                         "beëindig dan het lidmaatschap."
                     )
-                    % {"bestuur": bestuur, "dag": _datum(dag)}
+                    % {"bestuur": bestuur, "dag": datum_tekst(dag)}
                 }
             )
     lid.tot = tot
@@ -362,7 +359,7 @@ def trekker_wijzigen(
     dated later, it is planned and `trekkerwissels_toepassen` applies it on its day.
     Refused: a bestuur that does not exist on `vanaf` or is not a member of the verband then.
     """
-    _ensure_beheerder(by)
+    ensure_beheerder(by, _("Alleen beheerders beheren de leden en de trekker van een verband."))
     today = today or timezone.localdate()
     verband = _lock(regieverband)
     if trekker is not None:
@@ -380,7 +377,7 @@ def trekker_wijzigen(
                         "%(bestuur)s is op %(dag)s geen lid van dit regieverband. De trekker is "
                         "een lid op die dag, of de vereniging zelf."
                     )
-                    % {"bestuur": trekker, "dag": _datum(vanaf)}
+                    % {"bestuur": trekker, "dag": datum_tekst(vanaf)}
                 }
             )
     wissel = Trekkerwissel.objects.create(

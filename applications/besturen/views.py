@@ -1,4 +1,4 @@
-"""views (moved from views.py)."""
+"""The page of one regieverband, for its regisseurs and WSE."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.shortcuts import render
 from applications.besturen import selectors
 from applications.besturen.models import Regieverband
 from applications.besturen.permissions import can_view_regieverband
+from applications.core.permissions import check_access
 
 
 def _get_regieverband_for_user(request: HttpRequest, pk: int) -> Regieverband:
@@ -21,8 +22,7 @@ def _get_regieverband_for_user(request: HttpRequest, pk: int) -> Regieverband:
         regieverband = selectors.regieverband_detail(pk=pk)
     except Regieverband.DoesNotExist:
         raise Http404 from None
-    if not can_view_regieverband(request.user, regieverband):
-        raise Http404
+    check_access(may_see=can_view_regieverband(request.user, regieverband))
     return regieverband
 
 

@@ -1,4 +1,5 @@
-"""forms (moved from forms.py)."""
+"""Form fields and helpers every app uses: the version a page was based on, amounts in euro, dates
+in Brussels time, a service's refusal shown at its fields, a form made read-only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""mail (moved from notifications.py)."""
+"""Sending one e-mail, in Dutch, as plain text with an HTML alternative."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def _send(*, subject: str, template: str, context: dict[str, object], to: list[str]) -> None:
+def send_email(*, subject: str, template: str, context: dict[str, object], to: list[str]) -> None:
     if not to:
         return
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,4 +1,4 @@
-"""The aanvraag as a PDF document: the one module that talks to WeasyPrint.
+"""Turning HTML into PDF: the one module that talks to WeasyPrint, for every app that renders one.
 
 WeasyPrint is imported inside the functions: it is slow to import and only needed when a PDF is
 made. It may read nothing but the project's own static files (`static_path_for`): a `file://`

@@ -1,4 +1,4 @@
-"""views (moved from views.py)."""
+"""`/healthz`: the database answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""constants (moved from constants.py)."""
+"""The status of a call and the known subsidy formulas."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

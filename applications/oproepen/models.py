@@ -1,4 +1,5 @@
-"""models (moved from models.py)."""
+"""A call (oproep) for one period: deadline, budget, rules, its beleidsprioriteiten and the
+attachments it asks for."""
 
 from __future__ import annotations
 

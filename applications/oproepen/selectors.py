@@ -1,4 +1,4 @@
-"""selectors (moved from selectors.py)."""
+"""Reads of calls: the open ones."""
 
 from __future__ import annotations
 

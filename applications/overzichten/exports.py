@@ -72,8 +72,7 @@ def aanvragen_tabel(oproep: Oproep, voor: User | None = None) -> Tabel:
     ]
     rijen: list[list[Waarde]] = []
     for rij in overzicht.rijen:
-        a = rij.aanvraag
-        leden = a.leden  # type: ignore[attr-defined]
+        a, leden = rij.aanvraag, rij.leden
         rijen.append(
             [
                 a.referentie,

@@ -14,13 +14,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications.aanvragen.models import Aanvraag, Actie
-from applications.aanvragen.selectors import met_leden_op_peildatum
-from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.selectors import AanvraagMetLeden, met_leden_op_peildatum
+from applications.aanvragen.statuses import COMPETING_STATUSES, OUT_OF_RACE_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling
+from applications.beoordeling.permissions import can_see_as_wse
 from applications.besturen.constants import Provincie
 from applications.besturen.models import LokaalBestuur
-from applications.besturen.permissions import is_regisseur_of
 from applications.besturen.selectors import NUL, inwoners_per_bestuur, werkloosheid_per_bestuur
 from applications.oproepen.models import Oproep
 from applications.oproepen.subsidie import (
@@ -32,21 +32,6 @@ from applications.oproepen.subsidie import (
     is_formule_gekend,
     verdeel_2020,
 )
-
-# Aanvragen that are submitted and not refused: they compete for the budget in the order of
-# priority, and the coverage filter "ingediend" shows what they cover.
-MEEDINGEND = frozenset(
-    {
-        AanvraagStatus.INGEDIEND,
-        AanvraagStatus.IN_BEHANDELING,
-        AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
-        AanvraagStatus.GOEDGEKEURD,
-    }
-)
-
-
-NIET_MEER = frozenset({AanvraagStatus.INGETROKKEN, AanvraagStatus.AFGEWEZEN})
-
 
 INGEDIEND_FILTER = "ingediend_of_later"
 
@@ -61,14 +46,14 @@ def telt_mee(aanvraag: Aanvraag, status: str) -> bool:
     if status == ALLE:
         return True
     if status == INGEDIEND_FILTER:
-        return aanvraag.status in MEEDINGEND
+        return aanvraag.status in COMPETING_STATUSES
     if status:
         return aanvraag.status == status
-    return aanvraag.status not in NIET_MEER
+    return aanvraag.status not in OUT_OF_RACE_STATUSES
 
 
-def _aanvragen(oproep: Oproep) -> list[Aanvraag]:
-    """Every aanvraag of the call, each with `leden` (`selectors.met_leden_op_peildatum`)."""
+def _aanvragen(oproep: Oproep) -> list[AanvraagMetLeden]:
+    """Every aanvraag of the call with its members on the call's peildatum."""
     return met_leden_op_peildatum(
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "oproep", "behandelaar", "beslissing")
@@ -159,11 +144,11 @@ def dekking(oproep: Oproep, filters: DekkingFilters | None = None) -> Dekking:
     """
     filters = filters or DekkingFilters()
     dag = oproep.peildatum
-    aanvragen = [a for a in _aanvragen(oproep) if telt_mee(a, filters.status)]
     per_bestuur: dict[int, list[Aanvraag]] = defaultdict(list)
-    for aanvraag in aanvragen:
-        for bestuur in aanvraag.leden:  # type: ignore[attr-defined]
-            per_bestuur[bestuur.pk].append(aanvraag)
+    for rij in _aanvragen(oproep):
+        if telt_mee(rij.aanvraag, filters.status):
+            for bestuur in rij.leden:
+                per_bestuur[bestuur.pk].append(rij.aanvraag)
     besturen = [b for b in LokaalBestuur.objects.order_by("naam") if b.is_geldig_op(dag)]
     inwoners = inwoners_per_bestuur((b.pk for b in besturen), jaar=oproep.eerste_jaar)
     alle = [Gemeente(b, inwoners.get(b.pk), per_bestuur.get(b.pk, [])) for b in besturen]
@@ -194,6 +179,7 @@ class BudgetRij:
     granted by the decision, and the indicative yearly amount of the call's formula."""
 
     aanvraag: Aanvraag
+    leden: list[LokaalBestuur]  # on the call's peildatum
     inwoners: int | None
     met_centrumstad: bool
     gevraagd: dict[int, Decimal]
@@ -292,8 +278,9 @@ def budget(oproep: Oproep, *, status: str = "", voor: User | None = None) -> Bud
     filter (see `telt_mee`) only chooses the rows shown and totalled. For a viewer who is also a
     regisseur of a verband, that verband's row leaves out WSE's review (as the review pages do).
     """
-    aanvragen = _aanvragen(oproep)
-    bestuur_ids = {b.pk for a in aanvragen for b in a.leden}  # type: ignore[attr-defined]
+    met_leden = _aanvragen(oproep)
+    aanvragen = [rij.aanvraag for rij in met_leden]
+    bestuur_ids = {b.pk for rij in met_leden for b in rij.leden}
     inwoners = inwoners_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
     werkloosheid = werkloosheid_per_bestuur(bestuur_ids, jaar=oproep.eerste_jaar)
     gevraagd: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -311,8 +298,7 @@ def budget(oproep: Oproep, *, status: str = "", voor: User | None = None) -> Bud
         if behandelaars[b.aanvraag_id] == b.beoordelaar_id
     }
     rijen = []
-    for aanvraag in aanvragen:
-        leden = aanvraag.leden  # type: ignore[attr-defined]
+    for aanvraag, leden in ((rij.aanvraag, rij.leden) for rij in met_leden):
         bekend = [inwoners.get(b.pk) for b in leden]
         beslissing = getattr(aanvraag, "beslissing", None)
         toegekend = (
@@ -323,6 +309,7 @@ def budget(oproep: Oproep, *, status: str = "", voor: User | None = None) -> Bud
         rijen.append(
             BudgetRij(
                 aanvraag=aanvraag,
+                leden=leden,
                 inwoners=sum(n or 0 for n in bekend) if leden and None not in bekend else None,
                 met_centrumstad=any(b.is_centrumstad for b in leden),
                 gevraagd={jaar: gevraagd[aanvraag.pk].get(jaar, NUL) for jaar in oproep.jaren},
@@ -338,7 +325,7 @@ def budget(oproep: Oproep, *, status: str = "", voor: User | None = None) -> Bud
     formule_gekend = is_formule_gekend(oproep.subsidieformule)
     tekort = _verdeel(oproep, rijen, werkloosheid) if formule_gekend else False
     for rij in rijen:
-        if voor is not None and is_regisseur_of(voor, rij.aanvraag.regieverband):
+        if voor is not None and not can_see_as_wse(voor, rij.aanvraag):
             rij.eigen, rij.voorgesteld = True, None
     getoond = [r for r in rijen if telt_mee(r.aanvraag, status)]
     return Budget(
@@ -355,9 +342,9 @@ def _verdeel(oproep: Oproep, rijen: list[BudgetRij], werkloosheid: dict[int, Dec
     """
     kandidaten = []
     for rij in rijen:
-        if rij.aanvraag.status not in MEEDINGEND or rij.indicatie is None:
+        if rij.aanvraag.status not in COMPETING_STATUSES or rij.indicatie is None:
             continue  # not competing, or the call's formula is unknown
-        graden = [werkloosheid.get(b.pk) for b in rij.aanvraag.leden]  # type: ignore[attr-defined]
+        graden = [werkloosheid.get(b.pk) for b in rij.leden]
         gemiddeld = (
             sum((g for g in graden if g is not None), NUL) / len(graden)
             if graden and None not in graden
@@ -387,7 +374,9 @@ def _jaartotalen(oproep: Oproep, rijen: list[BudgetRij], formule_gekend: bool) -
                     (
                         r.indicatie.bedrag
                         for r in rijen
-                        if r.indicatie and r.indicatie.bedrag and r.aanvraag.status in MEEDINGEND
+                        if r.indicatie
+                        and r.indicatie.bedrag
+                        and r.aanvraag.status in COMPETING_STATUSES
                     ),
                     NUL,
                 )

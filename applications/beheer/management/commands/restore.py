@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from applications.beheer.backup import BackupError, grootte_tekst, herstel
+from applications.beheer.backup import BackupError, grootte_tekst
+from applications.beheer.restore import herstel
 
 
 class Command(BaseCommand):

@@ -1,0 +1,28 @@
+"""Who may see WSE's side of an aanvraag and who may judge it, as plain functions.
+
+One rule holds everywhere (the review pages, the review services, the budget overview): a person
+who is a regisseur of an aanvraag's regieverband never sees WSE's view of that aanvraag (notes,
+reviews, proposed amounts) and never judges it, even when they also work for WSE.
+"""
+
+from __future__ import annotations
+
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.models import User
+from applications.accounts.permissions import AnyUser, is_wse
+from applications.besturen.permissions import is_regisseur_of
+
+
+def can_see_as_wse(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """WSE staff see an aanvraag with its notes and reviews, except that of their own verband."""
+    return is_wse(user) and not is_regisseur_of(user, aanvraag.regieverband)
+
+
+def can_review_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Reviewing, asking, sending back and deciding: an active WSE-beoordelaar who is not a
+    regisseur of the aanvraag's own verband."""
+    return (
+        isinstance(user, User)
+        and user.is_beoordelaar
+        and not is_regisseur_of(user, aanvraag.regieverband)
+    )
