@@ -18,7 +18,7 @@ def send_question(*, vraag_id: int) -> None:
     aanvraag = vraag.aanvraag
     _send(
         subject=f"Vraag van WSE over uw aanvraag {aanvraag.referentie}",
-        template="vraag_gesteld",
+        template="beoordeling/emails/vraag_gesteld",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
@@ -38,7 +38,7 @@ def send_answer(*, vraag_id: int) -> None:
     aanvraag = vraag.aanvraag
     _send(
         subject=f"Antwoord op uw vraag over {aanvraag.referentie} ({aanvraag.regieverband.naam})",
-        template="vraag_beantwoord",
+        template="beoordeling/emails/vraag_beantwoord",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
@@ -54,7 +54,7 @@ def send_changes_requested(*, aanvraag_id: int) -> None:
     reden = aanvraag.statuswijzigingen.filter(naar="wijzigingen_gevraagd").last()
     _send(
         subject=f"WSE vraagt wijzigingen aan uw aanvraag {aanvraag.referentie}",
-        template="wijzigingen_gevraagd",
+        template="beoordeling/emails/wijzigingen_gevraagd",
         context={
             "aanvraag": aanvraag,
             "reden": reden.reden if reden else "",
@@ -74,7 +74,7 @@ def send_decision(*, aanvraag_id: int) -> None:
         uitkomst = beslissing.get_uitkomst_display().lower()
     _send(
         subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
-        template="beslissing",
+        template="beoordeling/emails/beslissing",
         context={
             "aanvraag": aanvraag,
             "beslissing": beslissing,
