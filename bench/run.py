@@ -24,7 +24,7 @@ class Results:
 
 
 def baseline_html() -> str:
-    """A one-page document with the stylesheet of templates/pdf/aanvraag.html, for comparison."""
+    """A one-page document with the stylesheet of aanvragen/pdf/aanvraag.html, for comparison."""
     title = escape("Basisdocument voor de benchmark")
     return f"""<!DOCTYPE html>
 <html lang="{PDF_LANGUAGE}">

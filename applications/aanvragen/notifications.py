@@ -24,11 +24,16 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
         "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
     }
     subject = f"Aanvraag ingediend: {aanvraag.regieverband.naam} ({aanvraag.oproep.naam})"
-    send_email(subject=subject, template="aanvraag_ingediend", context=context, to=recipients)
+    send_email(
+        subject=subject,
+        template="aanvragen/emails/aanvraag_ingediend",
+        context=context,
+        to=recipients,
+    )
     if settings.WSE_EMAIL:
         send_email(
             subject=subject,
-            template="aanvraag_ingediend",
+            template="aanvragen/emails/aanvraag_ingediend",
             context=context,
             to=[settings.WSE_EMAIL],
         )
@@ -55,7 +60,7 @@ def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
     aanvraag = aanvraag_voor_mail(aanvraag_id)
     send_email(
         subject=f"Herinnering: uw aanvraag {aanvraag.referentie} is nog niet ingediend",
-        template="herinnering",
+        template="aanvragen/emails/herinnering",
         context={
             "aanvraag": aanvraag,
             "deadline": effective_deadline(aanvraag),

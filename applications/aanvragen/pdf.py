@@ -51,4 +51,4 @@ def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
 
 def render_aanvraag(aanvraag: Aanvraag, stempel: Stempel) -> bytes:
     """The application document."""
-    return render_pdf("pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))
+    return render_pdf("aanvragen/pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))

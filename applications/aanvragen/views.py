@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "oproepen": Oproep.objects.count(),
             "gebruikers": User.objects.filter(is_active=True).count(),
         }
-    return render(request, "applications/dashboard.html", context)
+    return render(request, "aanvragen/dashboard.html", context)
 
 
 def _status_counts() -> list[dict[str, object]]:
@@ -139,7 +139,7 @@ def aanvraag_list(request: HttpRequest) -> HttpResponse:
                     startable.append({"oproep": oproep, "verband": verband})
     return render(
         request,
-        "applications/aanvraag_list.html",
+        "aanvragen/aanvraag_list.html",
         {"aanvragen": aanvragen, "startable": startable},
     )
 
@@ -239,7 +239,7 @@ def aanvraag_verband(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         form_class=VerbandContactForm,
         active=Sectie.VERBAND,
-        template="applications/aanvraag_verband.html",
+        template="aanvragen/aanvraag_verband.html",
         extra=_verband_extra,
     )
 
@@ -251,7 +251,7 @@ def aanvraag_teksten(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         form_class=TekstenForm,
         active=Sectie.TEKSTEN,
-        template="applications/aanvraag_teksten.html",
+        template="aanvragen/aanvraag_teksten.html",
     )
 
 
@@ -311,7 +311,7 @@ def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = meerjarenplan(aanvraag)
     return render(
         request,
-        "applications/aanvraag_meerjarenplan.html",
+        "aanvragen/aanvraag_meerjarenplan.html",
         aanvraag_page_context(request, aanvraag, Sectie.MEERJARENPLAN, plan=plan),
     )
 
@@ -386,7 +386,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
     )
     if not context["editable"]:
         readonly(form)
-    return render(request, "applications/actie_form.html", context)
+    return render(request, "aanvragen/actie_form.html", context)
 
 
 @login_required
@@ -446,7 +446,7 @@ def aanvraag_begroting(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = aanvraag_for_user(request, pk)
     return render(
         request,
-        "applications/aanvraag_begroting.html",
+        "aanvragen/aanvraag_begroting.html",
         aanvraag_page_context(request, aanvraag, Sectie.BEGROTING, begroting=begroting(aanvraag)),
     )
 
@@ -488,7 +488,7 @@ def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not context["editable"]:
         readonly(form)
-    return render(request, "applications/aanvraag_bijlagen.html", context)
+    return render(request, "aanvragen/aanvraag_bijlagen.html", context)
 
 
 @login_required
@@ -539,7 +539,7 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = aanvraag_for_user(request, pk)
     return render(
         request,
-        "applications/aanvraag_overzicht.html",
+        "aanvragen/aanvraag_overzicht.html",
         aanvraag_page_context(
             request,
             aanvraag,
@@ -627,7 +627,7 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
                 context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
             context["mag_downloaden"] = mag
     status = 400 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "applications/pdf_verifieer.html", context, status=status)
+    return render(request, "aanvragen/pdf_verifieer.html", context, status=status)
 
 
 @login_required

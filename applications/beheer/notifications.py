@@ -18,7 +18,7 @@ def send_invitation(*, uitnodiging_id: int, token: str) -> None:
     gebruiker = uitnodiging.gebruiker
     send_email(
         subject="Uitnodiging voor het portaal regierol sociale economie en werk",
-        template="uitnodiging",
+        template="beheer/emails/uitnodiging",
         context={
             "gebruiker": gebruiker,
             "rollen": sorted(gebruiker.role_names),

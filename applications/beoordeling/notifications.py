@@ -19,7 +19,7 @@ def send_question(*, vraag_id: int) -> None:
     aanvraag = vraag.aanvraag
     send_email(
         subject=f"Vraag van WSE over uw aanvraag {aanvraag.referentie}",
-        template="vraag_gesteld",
+        template="beoordeling/emails/vraag_gesteld",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
@@ -39,7 +39,7 @@ def send_answer(*, vraag_id: int) -> None:
     aanvraag = vraag.aanvraag
     send_email(
         subject=f"Antwoord op uw vraag over {aanvraag.referentie} ({aanvraag.regieverband.naam})",
-        template="vraag_beantwoord",
+        template="beoordeling/emails/vraag_beantwoord",
         context={
             "aanvraag": aanvraag,
             "vraag": vraag,
@@ -55,7 +55,7 @@ def send_changes_requested(*, aanvraag_id: int) -> None:
     reden = aanvraag.statuswijzigingen.filter(naar="wijzigingen_gevraagd").last()
     send_email(
         subject=f"WSE vraagt wijzigingen aan uw aanvraag {aanvraag.referentie}",
-        template="wijzigingen_gevraagd",
+        template="beoordeling/emails/wijzigingen_gevraagd",
         context={
             "aanvraag": aanvraag,
             "reden": reden.reden if reden else "",
@@ -75,7 +75,7 @@ def send_decision(*, aanvraag_id: int) -> None:
         uitkomst = beslissing.get_uitkomst_display().lower()
     send_email(
         subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
-        template="beslissing",
+        template="beoordeling/emails/beslissing",
         context={
             "aanvraag": aanvraag,
             "beslissing": beslissing,

@@ -15,7 +15,7 @@ def render_beslissing(beslissing: Beslissing) -> bytes:
     """The decision letter: outcome, granted amounts, motivation. No scores, no internal notes."""
     aanvraag = beslissing.aanvraag
     return render_pdf(
-        "pdf/beslissing.html",
+        "beoordeling/pdf/beslissing.html",
         {
             "beslissing": beslissing,
             "aanvraag": aanvraag,

@@ -117,7 +117,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     counts = status_counts(oproep) if oproep else {}
     return render(
         request,
-        "applications/beoordeling_queue.html",
+        "beoordeling/beoordeling_queue.html",
         {
             "oproepen": oproepen,
             "oproep": oproep,
@@ -201,7 +201,7 @@ def _review_page(
 ) -> HttpResponse:
     return render(
         request,
-        "applications/beoordeling_detail.html",
+        "beoordeling/beoordeling_detail.html",
         _review_context(request, aanvraag, **bound),
         status=status,
     )
@@ -392,7 +392,7 @@ def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     return render(
         request,
-        "applications/beoordeling_form.html",
+        "beoordeling/beoordeling_form.html",
         {
             "aanvraag": aanvraag,
             "oproep": oproep,
@@ -417,7 +417,7 @@ def beoordeling_versies(request: HttpRequest, pk: int, oud: int, nieuw: int) -> 
         raise Http404 from None
     return render(
         request,
-        "applications/beoordeling_versies.html",
+        "beoordeling/beoordeling_versies.html",
         {"aanvraag": aanvraag, "verschil": versie_verschil(a, b)},
     )
 
@@ -442,7 +442,7 @@ def _opvolging_page(
         form.fields["antwoord"].widget.attrs["aria-describedby"] = f"vraag-{pk}-tekst"
     return render(
         request,
-        "applications/aanvraag_opvolging.html",
+        "beoordeling/aanvraag_opvolging.html",
         aanvraag_page_context(
             request,
             aanvraag,

@@ -32,6 +32,6 @@ def regieverband_detail(request: HttpRequest, pk: int) -> HttpResponse:
     aanvragen = regieverband.aanvragen.select_related("oproep").order_by("-oproep__eerste_jaar")
     return render(
         request,
-        "applications/regieverband_detail.html",
+        "besturen/regieverband_detail.html",
         {"regieverband": regieverband, "aanvragen": aanvragen},
     )

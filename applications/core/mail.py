@@ -9,11 +9,14 @@ from django.utils import translation
 
 
 def send_email(*, subject: str, template: str, context: dict[str, object], to: list[str]) -> None:
+    """Mail `template` + ".txt", with `template` + ".html" as its HTML part. `template` is named
+    with its app, as in "aanvragen/emails/herinnering": each app keeps its e-mails under its own
+    `templates/<app>/emails/`; their common frame is "core/emails/_base.html"."""
     if not to:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(f"emails/{template}.txt", context)
-        html = render_to_string(f"emails/{template}.html", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()

@@ -91,8 +91,8 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """A template of templates/pdf/ as PDF: always in Dutch and Brussels time, whatever language
-    the requesting user reads, with the PDF stylesheet."""
+    """A PDF template (`<app>/pdf/...`, e.g. "aanvragen/pdf/aanvraag.html") as PDF: always in Dutch
+    and Brussels time, whatever language the requesting user reads, with the PDF stylesheet."""
     context = {
         **context,
         "static_base": settings.STATIC_URL,
