@@ -163,7 +163,7 @@ STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # Uploaded attachments and sealed PDFs. Private: never served by URL, only through views that check
-# the user (see applications.aanvragen.views).
+# the user (see applications.aanvragen.views.editing.bijlage_download).
 PRIVATE_MEDIA_ROOT = env_path("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 # With several app servers behind a load balancer, the files go to S3-compatible object storage
 # (django-storages): set REGIEROL_S3_BUCKET. The bucket stays private; files still pass through the

@@ -23,7 +23,7 @@ from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
 
 def _eigen_verbanden(request: HttpRequest) -> set[int]:
     """The verbanden of which a WSE user is also a regisseur: WSE's pages do not open their
-    aanvragen for them (see `review_views._get_wse_aanvraag`), so no link leads there."""
+    aanvragen for them (`beoordeling.permissions.can_see_as_wse`), so no link leads there."""
     user = user_of(request)
     if not user.is_regisseur:
         return set()

@@ -3,8 +3,6 @@ PDFs. Views glue requests to selectors and services; they hold no business rules
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
@@ -23,11 +20,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from applications.aanvragen import services, submission
 from applications.aanvragen.completeness import Sectie
 from applications.aanvragen.forms import (
     ActieForm,
@@ -35,19 +30,15 @@ from applications.aanvragen.forms import (
     DupliceerForm,
     TekstenForm,
     VerbandContactForm,
-    VerifieerForm,
 )
-from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Indiening
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage
 from applications.aanvragen.pages import (
     aanvraag_for_user,
     aanvraag_page_context,
     editable_aanvraag_for_user,
 )
-from applications.aanvragen.permissions import can_view_aanvraag
 from applications.aanvragen.selectors import (
-    aanvraag_list_for_user,
     begroting,
-    indiening_by_sha256,
     leden_van_aanvraag,
     meerjarenplan,
 )
@@ -61,60 +52,9 @@ from applications.aanvragen.services import (
     bijlage_add,
     bijlage_delete,
 )
-from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
-from applications.aanvragen.submission import (
-    aanvraag_submit,
-    pdf_export,
-    submitted_pdfs,
-    versie_gegevens,
-)
-from applications.accounts.models import User
-from applications.accounts.permissions import require_wse, user_of
+from applications.accounts.permissions import user_of
 from applications.audit import services as audit
-from applications.besturen.models import LokaalBestuur, Regieverband
-from applications.besturen.selectors import regieverband_list_for_user
 from applications.core.forms import VersieForm, add_service_errors, readonly
-from applications.core.http import pdf_response
-from applications.oproepen.models import Oproep
-from applications.oproepen.selectors import open_oproepen
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    context: dict[str, object] = {
-        "regieverbanden": regieverband_list_for_user(user=user),
-        "aanvragen": aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar"),
-        "open_oproepen": open_oproepen(),
-    }
-    if user.is_beoordelaar or user.is_beheerder:
-        context["oproepen"] = Oproep.objects.order_by("-eerste_jaar")
-        context["status_counts"] = _status_counts()
-    if user.is_beheerder:
-        context["counts"] = {
-            "besturen": LokaalBestuur.objects.filter(geldig_tot__isnull=True).count(),
-            "centrumsteden": LokaalBestuur.objects.filter(
-                is_centrumstad=True, geldig_tot__isnull=True
-            ).count(),
-            "regieverbanden": Regieverband.objects.count(),
-            "oproepen": Oproep.objects.count(),
-            "gebruikers": User.objects.filter(is_active=True).count(),
-        }
-    return render(request, "aanvragen/dashboard.html", context)
-
-
-def _status_counts() -> list[dict[str, object]]:
-    """Per call, the number of aanvragen in each status (one query)."""
-    from django.db.models import Count
-
-    rows = Aanvraag.objects.values("oproep__naam", "oproep__slug", "status").annotate(n=Count("pk"))
-    table: dict[str, dict[str, object]] = {}
-    for row in rows:
-        entry = table.setdefault(
-            row["oproep__slug"], {"oproep": row["oproep__naam"], "per_status": {}}
-        )
-        entry["per_status"][AanvraagStatus(row["status"]).label] = row["n"]  # type: ignore[index]
-    return list(table.values())
 
 
 def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
@@ -122,60 +62,6 @@ def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
     data = request.POST.copy()
     data["versie"] = str(versie)
     return data
-
-
-@login_required
-def aanvraag_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    aanvragen = list(aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar", "pk"))
-    startable = []
-    if user.is_regisseur:
-        bestaand = {(a.regieverband_id, a.oproep_id) for a in aanvragen}
-        oproepen = list(open_oproepen())
-        verbanden = list(user.regieverbanden.order_by("naam")) if oproepen else []
-        for oproep in oproepen:
-            for verband in verbanden:
-                if (verband.pk, oproep.pk) not in bestaand:
-                    startable.append({"oproep": oproep, "verband": verband})
-    return render(
-        request,
-        "aanvragen/aanvraag_list.html",
-        {"aanvragen": aanvragen, "startable": startable},
-    )
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    """An id posted by a form, or 0 (which matches nothing) when it is not a whole number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isascii() and value.isdecimal() else 0
-
-
-@login_required
-@require_POST
-def aanvraag_start(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    verband = user.regieverbanden.filter(pk=_posted_id(request, "regieverband")).first()
-    oproep = Oproep.objects.filter(pk=_posted_id(request, "oproep")).first()
-    if verband is None or oproep is None:
-        raise Http404
-    try:
-        aanvraag, created = services.aanvraag_start(regieverband=verband, oproep=oproep, by=user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("aanvraag_list")
-    if created:
-        messages.success(
-            request,
-            _("De aanvraag van %(verband)s voor %(oproep)s is gestart.")
-            % {"verband": verband.naam, "oproep": oproep.naam},
-        )
-    else:
-        messages.info(
-            request,
-            _("%(verband)s heeft al een aanvraag voor deze oproep; u werkt verder in die aanvraag.")
-            % {"verband": verband.naam},
-        )
-    return redirect("aanvraag_verband", pk=aanvraag.pk)
 
 
 def _text_section(
@@ -532,129 +418,3 @@ def bijlage_download(request: HttpRequest, pk: int, bijlage_pk: int) -> FileResp
         sha256=bijlage.sha256,
     )
     return response
-
-
-@login_required
-def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = aanvraag_for_user(request, pk)
-    return render(
-        request,
-        "aanvragen/aanvraag_overzicht.html",
-        aanvraag_page_context(
-            request,
-            aanvraag,
-            "overzicht",
-            leden=leden_van_aanvraag(aanvraag),
-            plan=meerjarenplan(aanvraag),
-            begroting=begroting(aanvraag),
-            bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
-            indieningen=aanvraag.indieningen.select_related("ingediend_door"),
-        ),
-    )
-
-
-@login_required
-@require_POST
-def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = editable_aanvraag_for_user(request, pk)
-    try:
-        submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("aanvraag_overzicht", pk=pk)
-    local = timezone.localtime(submitted.ingediend_op)
-    messages.success(
-        request,
-        _(
-            "Uw aanvraag is ingediend op %(datum)s om %(tijd)s (Brusselse tijd). De regisseurs "
-            "van %(verband)s krijgen een bevestiging per e-mail."
-        )
-        % {
-            "datum": date_format(local, "j F Y"),
-            "tijd": local.strftime("%H:%M:%S"),
-            "verband": submitted.regieverband.naam,
-        },
-    )
-    return redirect("aanvraag_overzicht", pk=pk)
-
-
-@login_required
-@require_GET
-def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> HttpResponse:
-    """The aanvraag as PDF: the sealed bytes of a submitted version, or a marked draft."""
-    aanvraag = aanvraag_for_user(request, pk)
-    try:
-        bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer)
-    except Indiening.DoesNotExist:
-        raise Http404 from None
-    indiening = bestand.indiening
-    if indiening is not None:
-        audit.download(
-            request,
-            aanvraag,
-            f"PDF versie {indiening.nummer}",
-            bestandsnaam=bestand.naam,
-            **versie_gegevens(indiening),
-        )
-    else:
-        soort = "concept" if aanvraag.status in EDITABLE_STATUSES else "onverzegeld"
-        audit.download(request, aanvraag, f"PDF {soort}", bestandsnaam=bestand.naam)
-    return pdf_response(bestand.inhoud, bestand.naam, indiening.pdf_sha256 if indiening else None)
-
-
-@login_required
-def pdf_verifieer(request: HttpRequest) -> HttpResponse:
-    """Anyone logged in checks whether a PDF (or its SHA-256) is a submitted version, and which.
-
-    Holding the file already shows its content, so the answer names the aanvraag; a download
-    link appears only for users who may see that aanvraag.
-    """
-    if request.method == "POST":
-        form = VerifieerForm(request.POST, request.FILES)
-    else:
-        form = VerifieerForm()
-    context: dict[str, object] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        sha256 = form.sha256_value()
-        indiening = indiening_by_sha256(sha256)
-        context.update(sha256=sha256, indiening=indiening, gecontroleerd=True)
-        if indiening is not None:
-            aanvraag = indiening.aanvraag
-            mag = can_view_aanvraag(request.user, aanvraag)
-            # Whether a newer version exists is news beyond the file: only for who may see it.
-            if mag:
-                context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
-            context["mag_downloaden"] = mag
-    status = 400 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "aanvragen/pdf_verifieer.html", context, status=status)
-
-
-@login_required
-@require_GET
-def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
-    """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP."""
-    require_wse(request)
-    oproep = get_object_or_404(Oproep, slug=slug)
-    indieningen = submitted_pdfs(oproep)
-    zipnaam = f"aanvragen-{oproep.slug}.zip"
-    # A call has a few dozen PDFs of a few hundred kB: the archive fits in memory.
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, content in pdf_export(oproep, indieningen=indieningen):
-            zf.writestr(name, content)
-    archive.seek(0)
-    audit.downloads(
-        request,
-        (
-            (
-                indiening.aanvraag,
-                f"PDF versie {indiening.nummer} (in {zipnaam})",
-                {"oproep": oproep.slug, **versie_gegevens(indiening)},
-            )
-            for indiening in indieningen
-        ),
-    )
-    return FileResponse(
-        archive, as_attachment=True, filename=zipnaam, content_type="application/zip"
-    )

@@ -1,0 +1,177 @@
+"""An aanvraag's overview and submission, its PDFs (drafts and sealed versions), the check of a
+PDF someone holds, and WSE's ZIP of a call's PDFs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.aanvragen import submission
+from applications.aanvragen.forms import (
+    VerifieerForm,
+)
+from applications.aanvragen.models import Indiening
+from applications.aanvragen.pages import (
+    aanvraag_for_user,
+    aanvraag_page_context,
+    editable_aanvraag_for_user,
+)
+from applications.aanvragen.permissions import can_view_aanvraag
+from applications.aanvragen.selectors import (
+    begroting,
+    indiening_by_sha256,
+    leden_van_aanvraag,
+    meerjarenplan,
+)
+from applications.aanvragen.statuses import EDITABLE_STATUSES
+from applications.aanvragen.submission import (
+    aanvraag_submit,
+    pdf_export,
+    submitted_pdfs,
+    versie_gegevens,
+)
+from applications.accounts.permissions import require_wse, user_of
+from applications.audit import services as audit
+from applications.core.http import pdf_response
+from applications.oproepen.models import Oproep
+
+
+@login_required
+def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = aanvraag_for_user(request, pk)
+    return render(
+        request,
+        "aanvragen/aanvraag_overzicht.html",
+        aanvraag_page_context(
+            request,
+            aanvraag,
+            "overzicht",
+            leden=leden_van_aanvraag(aanvraag),
+            plan=meerjarenplan(aanvraag),
+            begroting=begroting(aanvraag),
+            bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
+            indieningen=aanvraag.indieningen.select_related("ingediend_door"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = editable_aanvraag_for_user(request, pk)
+    try:
+        submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("aanvraag_overzicht", pk=pk)
+    local = timezone.localtime(submitted.ingediend_op)
+    messages.success(
+        request,
+        _(
+            "Uw aanvraag is ingediend op %(datum)s om %(tijd)s (Brusselse tijd). De regisseurs "
+            "van %(verband)s krijgen een bevestiging per e-mail."
+        )
+        % {
+            "datum": date_format(local, "j F Y"),
+            "tijd": local.strftime("%H:%M:%S"),
+            "verband": submitted.regieverband.naam,
+        },
+    )
+    return redirect("aanvraag_overzicht", pk=pk)
+
+
+@login_required
+@require_GET
+def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> HttpResponse:
+    """The aanvraag as PDF: the sealed bytes of a submitted version, or a marked draft."""
+    aanvraag = aanvraag_for_user(request, pk)
+    try:
+        bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer)
+    except Indiening.DoesNotExist:
+        raise Http404 from None
+    indiening = bestand.indiening
+    if indiening is not None:
+        audit.download(
+            request,
+            aanvraag,
+            f"PDF versie {indiening.nummer}",
+            bestandsnaam=bestand.naam,
+            **versie_gegevens(indiening),
+        )
+    else:
+        soort = "concept" if aanvraag.status in EDITABLE_STATUSES else "onverzegeld"
+        audit.download(request, aanvraag, f"PDF {soort}", bestandsnaam=bestand.naam)
+    return pdf_response(bestand.inhoud, bestand.naam, indiening.pdf_sha256 if indiening else None)
+
+
+@login_required
+def pdf_verifieer(request: HttpRequest) -> HttpResponse:
+    """Anyone logged in checks whether a PDF (or its SHA-256) is a submitted version, and which.
+
+    Holding the file already shows its content, so the answer names the aanvraag; a download
+    link appears only for users who may see that aanvraag.
+    """
+    if request.method == "POST":
+        form = VerifieerForm(request.POST, request.FILES)
+    else:
+        form = VerifieerForm()
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        sha256 = form.sha256_value()
+        indiening = indiening_by_sha256(sha256)
+        context.update(sha256=sha256, indiening=indiening, gecontroleerd=True)
+        if indiening is not None:
+            aanvraag = indiening.aanvraag
+            mag = can_view_aanvraag(request.user, aanvraag)
+            # Whether a newer version exists is news beyond the file: only for who may see it.
+            if mag:
+                context["laatste"] = aanvraag.indieningen.order_by("-nummer").first()
+            context["mag_downloaden"] = mag
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "aanvragen/pdf_verifieer.html", context, status=status)
+
+
+@login_required
+@require_GET
+def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
+    """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP."""
+    require_wse(request)
+    oproep = get_object_or_404(Oproep, slug=slug)
+    indieningen = submitted_pdfs(oproep)
+    zipnaam = f"aanvragen-{oproep.slug}.zip"
+    # A call has a few dozen PDFs of a few hundred kB: the archive fits in memory.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, content in pdf_export(oproep, indieningen=indieningen):
+            zf.writestr(name, content)
+    archive.seek(0)
+    audit.downloads(
+        request,
+        (
+            (
+                indiening.aanvraag,
+                f"PDF versie {indiening.nummer} (in {zipnaam})",
+                {"oproep": oproep.slug, **versie_gegevens(indiening)},
+            )
+            for indiening in indieningen
+        ),
+    )
+    return FileResponse(
+        archive, as_attachment=True, filename=zipnaam, content_type="application/zip"
+    )
