@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from applications.accounts import tweestaps
+from applications.accounts import views as accounts_views
 from applications.accounts.forms import EmailAuthenticationForm
 from applications.beheer.admin import beheer_site
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
@@ -18,8 +18,8 @@ urlpatterns = [
         uitnodiging_aanvaarden,
         name="uitnodiging_aanvaarden",
     ),
-    path("accounts/tweestaps/", tweestaps.controleren, name="tweestaps_controleren"),
-    path("accounts/tweestaps/instellen/", tweestaps.instellen, name="tweestaps_instellen"),
+    path("accounts/tweestaps/", accounts_views.controleren, name="tweestaps_controleren"),
+    path("accounts/tweestaps/instellen/", accounts_views.instellen, name="tweestaps_instellen"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("applications.beheer.urls")),

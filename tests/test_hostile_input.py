@@ -72,10 +72,10 @@ from applications.aanvragen.services import ACTIE_FIELDS
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.beheer.forms import EindeForm, LidToevoegenForm, TrekkerForm
 from applications.beheer.gebruiker_views import UitnodigingForm
 from applications.beheer.models import Uitnodiging
 from applications.beheer.services import hash_token
-from applications.beheer.views import EindeForm, LidToevoegenForm, TrekkerForm
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.forms import (
     AntwoordForm,
@@ -203,19 +203,19 @@ FORMULIEREN: dict[str, Formulier] = {
     "applications.beoordeling.forms.BeslissingForm": Formulier(
         "/beoordeling/<pk>/beslissing/", "beoordelaar", ("test_beslissing_form",)
     ),
-    "applications.beheer.gebruiker_views.UitnodigingForm": Formulier(
+    "applications.beheer.forms.UitnodigingForm": Formulier(
         "/beheer/gebruikers/uitnodigen/", "beheerder", ("test_uitnodiging_form",)
     ),
-    "applications.beheer.views.LidToevoegenForm": Formulier(
+    "applications.beheer.forms.LidToevoegenForm": Formulier(
         "/beheer/regieverbanden/<pk>/leden/toevoegen/", "beheerder", ("test_lid_toevoegen_form",)
     ),
-    "applications.beheer.views.EindeForm": Formulier(
+    "applications.beheer.forms.EindeForm": Formulier(
         "/beheer/regieverbanden/<pk>/leden/beeindigen/", "beheerder", ("test_lid_einde_form",)
     ),
-    "applications.beheer.views.TrekkerForm": Formulier(
+    "applications.beheer.forms.TrekkerForm": Formulier(
         "/beheer/regieverbanden/<pk>/trekker/", "beheerder", ("test_trekker_form",)
     ),
-    "applications.accounts.tweestaps.CodeForm": Formulier(
+    "applications.accounts.forms.CodeForm": Formulier(
         "/accounts/tweestaps/ en /accounts/tweestaps/instellen/",
         "beoordelaar of beheerder na het wachtwoord",
         ("test_tweestaps_code_form", "test_tweestaps_setup_form"),

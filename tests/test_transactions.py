@@ -530,7 +530,7 @@ def _tweestaps(f: Fixture) -> Case:
     reserve = StaticDevice.objects.create(user=user, name="Reservecodes", confirmed=True)
     StaticToken.objects.create(device=reserve, token="oudecode")
     return Case(
-        lambda: tweestaps._bevestig(user, toestel),
+        lambda: tweestaps.toestel_bevestigen(user, toestel),
         StaticToken.objects,
         "bulk_create",
         (TOTPDevice, StaticDevice, StaticToken),

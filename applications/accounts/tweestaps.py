@@ -9,36 +9,22 @@ person sets up a new one.
 
 from __future__ import annotations
 
-from base64 import b32encode
 from typing import Any
-from urllib.parse import urlencode
 
-import segno
-from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.debug import sensitive_post_parameters
-from django_otp import login as otp_login
-from django_otp import match_token
+from django.shortcuts import render
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
-from applications.core.permissions import check_access
 
 AANTAL_RESERVECODES = 10
 APP_NAAM = "Authenticator-app"
 RESERVE_NAAM = "Reservecodes"
-# The session key of the app being linked in that session (tweestaps.instellen).
+# The session key of the app being linked in that session (applications.accounts.views.instellen).
 NIEUW_TOESTEL = "regierol_tweestaps_nieuw"
 
 
@@ -84,134 +70,6 @@ def app_toestel(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Code"),
-        max_length=16,
-        help_text=gettext_lazy(
-            "De zes cijfers die uw authenticator-app nu toont, of een van uw reservecodes."
-        ),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )
-
-    def clean_code(self) -> str:
-        return "".join(str(self.cleaned_data["code"]).split())
-
-
-def _wie_tweestaps_gebruikt(request: HttpRequest) -> User:
-    """The logged-in WSE user or beheerder; for others (regisseurs) these pages do not exist."""
-    user = request.user
-    check_access(may_see=isinstance(user, User) and vereist_tweestaps(user))
-    assert isinstance(user, User)
-    return user
-
-
-def _volgende(request: HttpRequest) -> str:
-    volgende = request.POST.get("next") or request.GET.get("next") or ""
-    if volgende and url_has_allowed_host_and_scheme(
-        volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return volgende
-    return str(settings.LOGIN_REDIRECT_URL)
-
-
-def _met_volgende(naam: str, request: HttpRequest) -> str:
-    return f"{reverse(naam)}?{urlencode({'next': _volgende(request)})}"
-
-
-def _fout(form: CodeForm) -> None:
-    form.add_error(
-        "code",
-        _(
-            "Deze code klopt niet of is verlopen. Geef de code die de app nu toont; na enkele "
-            "foute codes moet u even wachten."
-        ),
-    )
-
-
-@login_required
-@sensitive_post_parameters("code")
-def controleren(request: HttpRequest) -> HttpResponse:
-    """Step two of the login: a code from the app or a backup code."""
-    user = _wie_tweestaps_gebruikt(request)
-    if tweestaps_gegeven(user):
-        return redirect(_volgende(request))
-    if app_toestel(user) is None:
-        return redirect(_met_volgende("tweestaps_instellen", request))
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        toestel = match_token(user, form.cleaned_data["code"])
-        if toestel is not None:
-            otp_login(request, toestel)
-            if isinstance(toestel, StaticDevice):
-                over = StaticToken.objects.filter(device=toestel).count()
-                messages.warning(
-                    request,
-                    _("U gebruikte een reservecode; er blijven er nog %(aantal)d over.")
-                    % {"aantal": over},
-                )
-            return redirect(_volgende(request))
-        _fout(form)
-    context = {"form": form, "next": _volgende(request)}
-    return render(request, "registration/tweestaps_controleren.html", context)
-
-
-@login_required
-@sensitive_post_parameters("code")
-def instellen(request: HttpRequest) -> HttpResponse:
-    """Link an authenticator app: scan the QR code, confirm with one code, note the backup codes."""
-    user = _wie_tweestaps_gebruikt(request)
-    if app_toestel(user) is not None:
-        return redirect(_met_volgende("tweestaps_controleren", request))
-    toestel = _toestel_van_deze_sessie(request, user)
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if toestel.verify_token(form.cleaned_data["code"]):
-            reservecodes = _bevestig(user, toestel)
-            if reservecodes is None:  # another session linked an app first
-                return redirect(_met_volgende("tweestaps_controleren", request))
-            request.session.pop(NIEUW_TOESTEL, None)
-            otp_login(request, toestel)
-            return render(
-                request,
-                "registration/tweestaps_reservecodes.html",
-                {"codes": reservecodes, "next": _volgende(request)},
-            )
-        _fout(form)
-    qr = segno.make(toestel.config_url, error="m")
-    return render(
-        request,
-        "registration/tweestaps_instellen.html",
-        {
-            "form": form,
-            "next": _volgende(request),
-            "qr_svg": qr.svg_inline(scale=5, title=_("QR-code voor uw authenticator-app")),
-            "sleutel": _groepeer(toestel.bin_key),
-        },
-    )
-
-
-def _toestel_van_deze_sessie(request: HttpRequest, user: User) -> TOTPDevice:
-    """The app being linked in this session: its secret is never shown to another session, so
-    someone else holding the password cannot copy the key the person is about to scan."""
-    pk = request.session.get(NIEUW_TOESTEL)
-    toestel = None
-    if isinstance(pk, int):
-        toestel = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
-    if toestel is None:
-        toestel = TOTPDevice.objects.create(user=user, name=APP_NAAM, confirmed=False)
-        request.session[NIEUW_TOESTEL] = toestel.pk
-    return toestel
-
-
-def _groepeer(sleutel: bytes) -> str:
-    """The secret in base32, in groups of four, to type in when the QR code cannot be scanned."""
-    tekst = b32encode(sleutel).decode("ascii").rstrip("=")
-    return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
-
-
 @transaction.atomic
 def tweestaps_wissen(user: User) -> int:
     """Remove a user's app and backup codes (1 when there was an app, else 0); their open
@@ -224,7 +82,7 @@ def tweestaps_wissen(user: User) -> int:
 
 
 @transaction.atomic
-def _bevestig(user: User, toestel: TOTPDevice) -> list[str] | None:
+def toestel_bevestigen(user: User, toestel: TOTPDevice) -> list[str] | None:
     """Confirm the app and replace any old backup codes by ten new ones; returns them once.
 
     None when another session of the user confirmed an app first (the user row is locked, so

@@ -7,7 +7,6 @@ anyone who holds it; the link is the proof.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,16 +16,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.accounts.permissions import require_beheerder
 from applications.accounts.services import gebruiker_deactiveren, gebruiker_heractiveren
 from applications.beheer import services
+from applications.beheer.forms import UitnodigingForm
 from applications.beheer.selectors import gebruikers_overzicht
 from applications.beheer.services import (
     ONBEKEND,
@@ -38,34 +36,6 @@ from applications.beheer.services import (
 )
 from applications.besturen.models import Regieverband
 from applications.core.forms import add_service_errors
-
-
-class UitnodigingForm(forms.Form):
-    """The shape of an invitation; the rules (verband per role, existing accounts) are in
-    `accounts.gebruiker_uitnodigen`. Here and not in forms.py: this module owns accounts."""
-
-    email = forms.EmailField(
-        label=gettext_lazy("E-mailadres"),
-        max_length=254,
-        error_messages={
-            "invalid": gettext_lazy("Geef een geldig e-mailadres, bv. naam@gemeente.be.")
-        },
-    )
-    first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=150)
-    last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
-    rol = forms.ChoiceField(
-        label=gettext_lazy("Rol"), choices=Rol.choices, widget=forms.RadioSelect
-    )
-    regieverbanden = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Regieverbanden"),
-        queryset=Regieverband.objects.order_by("naam"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy(
-            "Verplicht voor een regisseur: de verbanden waarvoor die persoon aanvragen invult. "
-            "Leeg voor een WSE-beoordelaar of beheerder."
-        ),
-    )
 
 
 def _show_verband_error_without_choices(form: UitnodigingForm) -> None:
