@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from applications.aanvragen.constants import Herinneringsmoment
+from applications.aanvragen.deadline import effective_deadline
 from applications.aanvragen.models import Aanvraag
 from applications.core.mail import send_email
 
@@ -55,8 +56,6 @@ def aanvraag_voor_mail(aanvraag_id: int) -> Aanvraag:
 
 def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
     """A draft's deadline is near (14 or 2 days)."""
-    from applications.aanvragen.deadline import effective_deadline
-
     aanvraag = aanvraag_voor_mail(aanvraag_id)
     send_email(
         subject=f"Herinnering: uw aanvraag {aanvraag.referentie} is nog niet ingediend",

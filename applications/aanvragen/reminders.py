@@ -9,6 +9,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from applications.aanvragen import notifications
 from applications.aanvragen.constants import Herinneringsmoment
 from applications.aanvragen.deadline import effective_deadline
 from applications.aanvragen.models import (
@@ -34,8 +35,6 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Her
     moment). Within 2 days of the deadline only the 2-day reminder is sent, never both at once.
     Submitted, withdrawn and expired drafts get nothing.
     """
-    from applications.aanvragen.notifications import send_deadline_reminder
-
     now = now or timezone.now()
     sent: list[Herinnering] = []
     drafts = (
@@ -59,7 +58,7 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Her
                     aanvraag=aanvraag, moment=moment, defaults={"verstuurd_op": now}
                 )
                 if created:
-                    send_deadline_reminder(aanvraag_id=aanvraag.pk, moment=moment)
+                    notifications.send_deadline_reminder(aanvraag_id=aanvraag.pk, moment=moment)
                     sent.append(herinnering)
         except Exception:
             logger.exception("Herinnering %s voor aanvraag %s niet verstuurd", moment, aanvraag.pk)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from applications.aanvragen import pdf
+from applications.aanvragen import notifications, pdf
 from applications.aanvragen.completeness import aanvraag_completeness
 from applications.aanvragen.deadline import deadline_text, effective_deadline, is_before_deadline
 from applications.aanvragen.models import (
@@ -84,11 +84,9 @@ def aanvraag_submit(
     locked.save(update_fields=["ingediend_op", "ingediend_door", "gewijzigd_op"])
     # Sealed inside the transaction: if the PDF cannot be made, nothing is submitted.
     aanvraag_seal(aanvraag=locked, by=by, now=now)
-    from applications.aanvragen.notifications import send_submission_confirmation
-
     aanvraag_id = locked.pk
     transaction.on_commit(
-        lambda: send_submission_confirmation(aanvraag_id=aanvraag_id), robust=True
+        lambda: notifications.send_submission_confirmation(aanvraag_id=aanvraag_id), robust=True
     )
     return locked
 

@@ -32,6 +32,7 @@ from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_beheerder
 from applications.accounts.services import lock_user, set_rol
+from applications.beheer import notifications
 from applications.beheer.models import Uitnodiging
 from applications.besturen.models import Regieverband
 
@@ -159,8 +160,6 @@ def uitnodiging_aanvaarden(
 def _new_invitation(gebruiker: User, by: User, now: datetime.datetime) -> Uitnodiging:
     """A new link for `gebruiker` (older ones stop working: only the newest counts), e-mailed
     after the commit so nobody gets a link to an account that was rolled back."""
-    from applications.beheer.notifications import send_invitation
-
     token = secrets.token_urlsafe(32)
     uitnodiging = Uitnodiging.objects.create(
         gebruiker=gebruiker,
@@ -171,7 +170,8 @@ def _new_invitation(gebruiker: User, by: User, now: datetime.datetime) -> Uitnod
     )
     uitnodiging_id = uitnodiging.pk
     transaction.on_commit(
-        lambda: send_invitation(uitnodiging_id=uitnodiging_id, token=token), robust=True
+        lambda: notifications.send_invitation(uitnodiging_id=uitnodiging_id, token=token),
+        robust=True,
     )
     return uitnodiging
 

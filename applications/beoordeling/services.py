@@ -25,7 +25,7 @@ from applications.aanvragen.statuses import (
 )
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_wse
-from applications.beoordeling import pdf
+from applications.beoordeling import notifications, pdf
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
 from applications.beoordeling.permissions import can_review_aanvraag
@@ -156,10 +156,10 @@ def aanvraag_request_changes(
     )
     locked.wijzigingen_tot = tot
     locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
-    from applications.beoordeling.notifications import send_changes_requested
-
     aanvraag_id = locked.pk
-    transaction.on_commit(lambda: send_changes_requested(aanvraag_id=aanvraag_id), robust=True)
+    transaction.on_commit(
+        lambda: notifications.send_changes_requested(aanvraag_id=aanvraag_id), robust=True
+    )
     aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
     return locked
 
@@ -177,9 +177,7 @@ def vraag_stellen(
     vraag = Vraag.objects.create(
         aanvraag=locked, tekst=tekst.strip(), gesteld_door=by, gesteld_op=now or timezone.now()
     )
-    from applications.beoordeling.notifications import send_question
-
-    transaction.on_commit(lambda: send_question(vraag_id=vraag.pk), robust=True)
+    transaction.on_commit(lambda: notifications.send_question(vraag_id=vraag.pk), robust=True)
     return vraag
 
 
@@ -205,9 +203,7 @@ def vraag_beantwoorden(
     locked.beantwoord_door = by
     locked.beantwoord_op = now or timezone.now()
     locked.save(update_fields=["antwoord", "beantwoord_door", "beantwoord_op"])
-    from applications.beoordeling.notifications import send_answer
-
-    transaction.on_commit(lambda: send_answer(vraag_id=locked.pk), robust=True)
+    transaction.on_commit(lambda: notifications.send_answer(vraag_id=locked.pk), robust=True)
     return locked
 
 
@@ -385,8 +381,6 @@ def aanvraag_decide(
     beslissing.brief_grootte = len(content)
     store_file(beslissing.brief, "brief.pdf", ContentFile(content))
     beslissing.save()
-    from applications.beoordeling.notifications import send_decision
-
-    transaction.on_commit(lambda: send_decision(aanvraag_id=locked.pk), robust=True)
+    transaction.on_commit(lambda: notifications.send_decision(aanvraag_id=locked.pk), robust=True)
     aanvraag.status = locked.status
     return beslissing
