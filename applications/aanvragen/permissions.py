@@ -17,7 +17,7 @@ def can_view_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:
 def can_edit_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:
     """Only the verband's regisseurs change the content, and only while it is editable.
 
-    Whether the deadline still allows it is a separate rule (`services.is_open_for_editing`),
+    Whether the deadline still allows it is a separate rule (`deadline.is_open_for_editing`),
     because it depends on the time and on extensions, not on the user.
     """
     return is_regisseur_of(user, aanvraag.regieverband) and aanvraag.status in EDITABLE_STATUSES

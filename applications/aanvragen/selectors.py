@@ -194,5 +194,5 @@ def default_oproep(oproepen: list[OproepKeuze] | None = None) -> Oproep | None:
 
 def verlengingen_prefetch() -> Prefetch:
     """The extensions with who granted them: the deadline rule and the timeline both read this
-    one list (`services.effective_deadline` uses a prefetched list when there is one)."""
+    one list (`deadline.effective_deadline` uses a prefetched list when there is one)."""
     return Prefetch("verlengingen", queryset=Verlenging.objects.select_related("toegekend_door"))

@@ -22,8 +22,9 @@ class AanvraagStatus(models.TextChoices):
 S = AanvraagStatus
 
 
-# The allowed status changes of an aanvraag and the roles that may make each one. Every change goes
-# through `services.aanvraag_transition`, which checks this table; nothing else writes the status.
+# The allowed status changes of an aanvraag and the roles that may make each one. Every change
+# goes through `services.aanvraag_transition`, which checks this table; nothing else writes the
+# status.
 AANVRAAG_TRANSITIONS: dict[tuple[AanvraagStatus, AanvraagStatus], frozenset[Rol]] = {
     (S.CONCEPT, S.INGEDIEND): frozenset({Rol.REGISSEUR}),
     (S.INGEDIEND, S.IN_BEHANDELING): frozenset({Rol.BEOORDELAAR}),

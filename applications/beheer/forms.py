@@ -134,7 +134,7 @@ class TrekkerForm(forms.Form):
 
 class UitnodigingForm(forms.Form):
     """The shape of an invitation; the rules (verband per role, existing accounts) are in
-    `accounts.gebruiker_uitnodigen`. Here and not in forms.py: this module owns accounts."""
+    `services.gebruiker_uitnodigen`."""
 
     email = forms.EmailField(
         label=gettext_lazy("E-mailadres"),

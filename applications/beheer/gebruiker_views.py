@@ -1,6 +1,6 @@
 """The beheerders' pages for accounts (invite, list, re-send, deactivate) and the invitation link.
 
-Views glue requests to the services in `accounts.py`. The beheer pages are for beheerders only:
+Views glue requests to the services in `services.py`. The beheer pages are for beheerders only:
 anyone else who is logged in gets a 404, as on WSE's pages. The invitation link is open to
 anyone who holds it; the link is the proof.
 """

@@ -1,9 +1,9 @@
 """The beheerders' own pages under /beheer/: regieverbanden, their members and trekker over time.
 
-Views glue requests to `membership` (rules and reads). Only beheerders reach these pages; a
-regisseur of the verband or a WSE-beoordelaar may see the verband elsewhere, so they get a 403
-here, and whoever may not see it at all gets a 404. A form with errors comes back on the verband's
-page with its input, and the other forms untouched.
+Views glue requests to `besturen.services` (the rules) and `selectors.py` (what the pages show).
+Only beheerders reach these pages; anyone else who is logged in gets a 404, as on every page of
+/beheer/. A form with errors comes back on the verband's page with its input, and the other forms
+untouched.
 """
 
 from __future__ import annotations
@@ -35,9 +35,6 @@ from applications.besturen.services import (
     trekkerwissels_toepassen,
 )
 from applications.core.forms import add_service_errors
-
-# --- Forms (they check the shape; the rules are in `membership`) ----------------------------------
-
 
 # --- Access ---------------------------------------------------------------------------------------
 

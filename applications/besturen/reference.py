@@ -6,7 +6,7 @@ new one. Besturen are never deleted or re-keyed, so that memberships and aanvrag
 calls keep pointing at the bestuur they were made for.
 
 The import takes the model class as an argument so that the data migration can pass its historical
-model and `manage.py import_besturen` the current one. The table readers at the end are shared
+model and `manage.py import_besturen` the current one. The table readers (`tables.py`) are shared
 with `population.py`: both read files that a beheerder brings, and both must answer a wrong file
 with a clear Dutch message rather than a traceback.
 """
