@@ -8,8 +8,8 @@ from django.db import connection
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.aanvragen.services import ConcurrentEditError, aanvraag_update
 
-from .conftest import client_for
-from .factories import ActieFactory, UserFactory
+from ..conftest import client_for
+from ..factories import ActieFactory, UserFactory
 
 
 @pytest.fixture

@@ -37,10 +37,10 @@ from applications.aanvragen.submission import (
 from applications.accounts.models import User
 from applications.core.pdf import RefusedUrl, html_to_pdf, static_path_for
 
-from .aanvraag_helpers import fill_everything, fill_large
-from .conftest import client_for
-from .factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
-from .pdf_helpers import pdf_pages, pdf_reader, pdf_text
+from ..aanvraag_helpers import fill_everything, fill_large
+from ..conftest import client_for
+from ..factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
+from ..pdf_helpers import pdf_pages, pdf_reader, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -39,8 +39,8 @@ from applications.overzichten.selectors import (
     Samenvatting,
 )
 
-from .conftest import client_for
-from .factories import (
+from ..conftest import client_for
+from ..factories import (
     AanvraagFactory,
     ActieFactory,
     LidmaatschapFactory,
@@ -501,7 +501,7 @@ def test_the_status_filter_does_not_change_the_sharing(
 def test_a_reviewer_who_is_regisseur_of_a_verband_sees_no_review_data_of_it(
     twee_aanvragen: Oproep, verband: Regieverband, beoordelaar: User
 ) -> None:
-    from .factories import UserFactory
+    from ..factories import UserFactory
 
     beide = UserFactory.create(beoordelaar=True, regisseur_van=[verband])
     aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=twee_aanvragen)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from applications.aanvragen.models import Aanvraag
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
 
-from .factories import AanvraagFactory, OproepFactory, RegieverbandFactory
+from ..factories import AanvraagFactory, OproepFactory, RegieverbandFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from applications.besturen.models import LokaalBestuur
 
-from .conftest import client_for
-from .factories import UserFactory
+from ..conftest import client_for
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -40,8 +40,8 @@ from applications.accounts.models import User
 from applications.beheer.bestanden import nakijken, verwijder_wezen
 from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 
-from .aanvraag_helpers import fill_everything, pdf_bytes
-from .conftest import client_for
+from ..aanvraag_helpers import fill_everything, pdf_bytes
+from ..conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -37,8 +37,8 @@ from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.models import User
 from applications.beheer import backup
 
-from .aanvraag_helpers import fill_everything
-from .conftest import client_for
+from ..aanvraag_helpers import fill_everything
+from ..conftest import client_for
 
 # pg_dump only sees committed rows. serialized_rollback, as every transactional test here: a
 # transactional test without it empties the tables and recreates the content types after itself,

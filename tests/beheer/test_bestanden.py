@@ -19,7 +19,7 @@ from applications.accounts.models import User
 from applications.beheer.bestanden import nakijken, verwijder_wezen
 from applications.oproepen.models import BijlageType
 
-from .aanvraag_helpers import pdf_bytes, pdf_upload
+from ..aanvraag_helpers import pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

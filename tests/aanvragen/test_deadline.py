@@ -15,9 +15,9 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_submit
 from applications.oproepen.models import Oproep
 
-from .aanvraag_helpers import fill_everything
-from .conftest import client_for
-from .factories import AanvraagFactory, OproepFactory, RegieverbandFactory
+from ..aanvraag_helpers import fill_everything
+from ..conftest import client_for
+from ..factories import AanvraagFactory, OproepFactory, RegieverbandFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from applications.aanvragen.services import aanvraag_transition
 from applications.aanvragen.statuses import AANVRAAG_TRANSITIONS, AanvraagStatus
 from applications.accounts.constants import Rol
 
-from .factories import AanvraagFactory
+from ..factories import AanvraagFactory
 
 pytestmark = pytest.mark.django_db
 

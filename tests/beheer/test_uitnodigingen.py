@@ -34,8 +34,8 @@ from applications.beheer.services import (
 )
 from applications.besturen.models import Regieverband
 
-from .conftest import client_for
-from .factories import RegieverbandFactory, UserFactory
+from ..conftest import client_for
+from ..factories import RegieverbandFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -387,7 +387,7 @@ class BrokenMailBackend(BaseEmailBackend):
 def test_a_mail_error_does_not_undo_the_invitation(
     beheerder, settings, django_capture_on_commit_callbacks, caplog
 ):
-    settings.EMAIL_BACKEND = "tests.test_uitnodigingen.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.beheer.test_uitnodigingen.BrokenMailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(beheerder).post(
             "/beheer/gebruikers/uitnodigen/", _form_data(rol=Rol.BEOORDELAAR.value)

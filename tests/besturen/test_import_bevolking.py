@@ -22,7 +22,7 @@ from applications.besturen.population import import_bevolking, referentiejaar_fr
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 TXT = DATA / "TF_SOC_POP_STRUCT_2025.txt"
 EXPECTED_2025 = {"11002": 7000, "44021": 9000, "71072": 2334}
 

@@ -27,9 +27,9 @@ from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
 from applications.oproepen.models import Oproep
 
-from .aanvraag_helpers import PASSWORD, fill_everything
-from .conftest import client_for
-from .factories import AanvraagFactory, LidmaatschapFactory, LokaalBestuurFactory, UserFactory
+from ..aanvraag_helpers import PASSWORD, fill_everything
+from ..conftest import client_for
+from ..factories import AanvraagFactory, LidmaatschapFactory, LokaalBestuurFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

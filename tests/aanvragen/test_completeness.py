@@ -10,8 +10,8 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_submit
 from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur
 
-from .aanvraag_helpers import fill_everything
-from .factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
+from ..aanvraag_helpers import fill_everything
+from ..factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
 
 pytestmark = pytest.mark.django_db
 

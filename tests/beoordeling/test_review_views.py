@@ -31,10 +31,10 @@ from applications.beoordeling.services import (
     vraag_stellen,
 )
 
-from .aanvraag_helpers import fill_everything
-from .conftest import client_for
-from .factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory, UserFactory
-from .pdf_helpers import pdf_text
+from ..aanvraag_helpers import fill_everything
+from ..conftest import client_for
+from ..factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory, UserFactory
+from ..pdf_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -542,7 +542,7 @@ class BrokenMailBackend(BaseEmailBackend):
 def test_a_mail_error_after_commit_does_not_undo_or_break_the_action(
     in_behandeling, beoordelaar, settings, django_capture_on_commit_callbacks, caplog
 ):
-    settings.EMAIL_BACKEND = "tests.test_review_views.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.beoordeling.test_review_views.BrokenMailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(beoordelaar).post(
             f"/beoordeling/{in_behandeling.pk}/vraag/", {"vraag-tekst": "Hoe zit het met X?"}

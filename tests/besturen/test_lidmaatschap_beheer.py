@@ -32,8 +32,8 @@ from applications.besturen.services import (
 )
 from applications.oproepen.models import Oproep
 
-from .conftest import client_for
-from .factories import (
+from ..conftest import client_for
+from ..factories import (
     AanvraagFactory,
     LidmaatschapFactory,
     LokaalBestuurFactory,

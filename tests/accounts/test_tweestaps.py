@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.accounts.middleware import LAATSTE_ACTIVITEIT
 
-from .conftest import client_for, totp_code
-from .factories import UserFactory
+from ..conftest import client_for, totp_code
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

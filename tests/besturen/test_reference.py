@@ -12,7 +12,7 @@ from applications.besturen.models import LokaalBestuur
 from applications.besturen.reference import import_besturen
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
-from .factories import LidmaatschapFactory, LokaalBestuurFactory
+from ..factories import LidmaatschapFactory, LokaalBestuurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_known_calls_are_data():
 
 # Mergers (import_besturen --fusies), on the made-up files of tests/data --------------------------
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FUSIES = DATA / "fusies.csv"
 
 

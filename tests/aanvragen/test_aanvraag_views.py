@@ -10,9 +10,9 @@ from applications.aanvragen.models import Aanvraag, Actie, Bijlage
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
-from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
-from .conftest import client_for
-from .factories import ActieFactory, OproepFactory
+from ..aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
+from ..conftest import client_for
+from ..factories import ActieFactory, OproepFactory
 
 pytestmark = pytest.mark.django_db
 

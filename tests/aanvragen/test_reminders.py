@@ -19,7 +19,7 @@ from applications.aanvragen.services import verlenging_add
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.oproepen.constants import OproepStatus
 
-from .factories import AanvraagFactory, OproepFactory, UserFactory
+from ..factories import AanvraagFactory, OproepFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -37,9 +37,9 @@ from applications.beoordeling.services import (
 )
 from applications.oproepen.models import Oproep
 
-from .aanvraag_helpers import fill_everything
-from .factories import AanvraagFactory, UserFactory
-from .pdf_helpers import pdf_text
+from ..aanvraag_helpers import fill_everything
+from ..factories import AanvraagFactory, UserFactory
+from ..pdf_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
