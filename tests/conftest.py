@@ -2,7 +2,9 @@
 
 - `regisseur` (alice): regisseur of `verband`, the owner of what a test looks at;
 - `collega` (bob): regisseur of `ander_verband`, a colleague of another regieverband;
-- `beoordelaar`, `beheerder`: WSE staff.
+- `beoordelaar`, `beheerder`: WSE staff;
+- `als_regisseur`, `als_beoordelaar`, `als_beheerder`: a client logged in as each;
+- `vreemd_bestuur`: a made-up bestuur in no verband.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.accounts.tweestaps import vereist_tweestaps
-from applications.besturen.models import Regieverband
+from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 
 from .factories import (
     AanvraagFactory,
     LidmaatschapFactory,
+    LokaalBestuurFactory,
     OproepFactory,
     RegieverbandFactory,
     UserFactory,
@@ -154,6 +157,26 @@ def oproep(db: None) -> Oproep:
 @pytest.fixture
 def aanvraag(verband: Regieverband, oproep: Oproep) -> Aanvraag:
     return AanvraagFactory.create(regieverband=verband, oproep=oproep)
+
+
+@pytest.fixture
+def als_regisseur(regisseur: User) -> Client:
+    return client_for(regisseur)
+
+
+@pytest.fixture
+def als_beoordelaar(beoordelaar: User) -> Client:
+    return client_for(beoordelaar)
+
+
+@pytest.fixture
+def als_beheerder(beheerder: User) -> Client:
+    return client_for(beheerder)
+
+
+@pytest.fixture
+def vreemd_bestuur(db: None) -> LokaalBestuur:
+    return LokaalBestuurFactory.create(nis_code="99001", naam="Verzonnen Vreemdgem")
 
 
 @pytest.fixture(autouse=True)

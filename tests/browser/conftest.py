@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -25,7 +26,18 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    # Playwright's event loop stays set as this thread's running loop, and Django then keeps its
+    # connections per task instead of per thread: from here on this thread gets new connection
+    # objects, without the data serialized at setup. Every later serialized_rollback test on this
+    # worker (browser or not) would start from empty tables; hand the data over.
+    serialized = {
+        alias: vars(connections[alias])["_test_serialized_contents"]
+        for alias in connections
+        if "_test_serialized_contents" in vars(connections[alias])
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            vars(connections[alias])["_test_serialized_contents"] = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
