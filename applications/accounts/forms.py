@@ -1,12 +1,15 @@
-"""The login form: an e-mail address and a password."""
+"""The login form (an e-mail address and a password) and the beheer site's forms to add and
+change a user."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from applications.accounts.models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -33,3 +36,15 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+class BeheerUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class BeheerUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
