@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.aanvragen.models import Bijlage, Statuswijziging, Verlenging
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
 from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline, ReadOnlyInline
 from applications.accounts.models import User
 
@@ -29,6 +29,7 @@ class VerlengingInline(BeheerderInline):
     readonly_fields = ("toegekend_door", "toegekend_op")
 
 
+@admin.register(Aanvraag)
 class AanvraagAdmin(BeheerderAdmin):
     """Beheerders see aanvragen here; content and status change only through the portal's
     services (the status table), so those fields are read-only."""
@@ -68,6 +69,7 @@ class AanvraagAdmin(BeheerderAdmin):
             obj.delete()
 
 
+@admin.register(Actie)
 class ActieAdmin(BeheerderAdmin):
     list_display = ("titel", "aanvraag", "prioriteit", "jaar", "budget")
     list_filter = ("aanvraag__oproep", "prioriteit__code", "jaar")
@@ -81,6 +83,7 @@ class ActieAdmin(BeheerderAdmin):
         return False
 
 
+@admin.register(Bijlage)
 class BijlageAdmin(BeheerderAdmin):
     list_display = ("naam", "aanvraag", "bijlagetype", "grootte", "opgeladen_op")
     list_filter = ("aanvraag__oproep", "bijlagetype")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from applications.accounts.services import gebruiker_deactiveren
 from applications.accounts.tweestaps import tweestaps_wissen
 
 
+@admin.register(User)
 class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
     form = BeheerUserChangeForm
     add_form = BeheerUserCreationForm
@@ -86,5 +88,10 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
             )
 
 
+# Django's auth registers Group on the default site with its own GroupAdmin; here it is a role.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
 class RolAdmin(BeheerderAdmin, GroupAdmin):
     pass

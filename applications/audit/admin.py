@@ -14,6 +14,7 @@ from applications.accounts.permissions import is_beheerder
 from applications.audit.models import Auditregel
 
 
+@admin.register(Auditregel)
 class AuditregelAdmin(admin.ModelAdmin):
     """The audit log, for beheerders to read. Nobody adds, changes or deletes a line here, not
     even a superuser: only `applications.audit.services` writes them."""

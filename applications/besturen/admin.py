@@ -44,6 +44,7 @@ class LidmaatschapVanBestuurInline(ReadOnlyInline):
     verbose_name_plural = _("lidmaatschappen van regieverbanden")
 
 
+@admin.register(LokaalBestuur)
 class LokaalBestuurAdmin(BeheerderAdmin):
     list_display = (
         "naam",
@@ -81,6 +82,7 @@ class LidmaatschapInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+@admin.register(Regieverband)
 class RegieverbandAdmin(BeheerderAdmin):
     list_display = ("naam", "rechtsvorm", "trekker", "aantal_leden", "contact_naam")
     list_filter = ("rechtsvorm", "lidmaatschappen__bestuur__provincie")

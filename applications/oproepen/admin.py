@@ -24,6 +24,7 @@ class BijlageTypeInline(BeheerderInline):
     fields = ("volgorde", "code", "naam", "per_lid", "verplicht")
 
 
+@admin.register(Oproep)
 class OproepAdmin(BeheerderAdmin):
     list_display = ("naam", "slug", "eerste_jaar", "laatste_jaar", "deadline", "status", "n_aanv")
     list_filter = ("status",)

@@ -1,5 +1,8 @@
-"""The beheer site at /beheer/: Django's admin, open to beheerders (and superusers) only. The
-ModelAdmins live in the admin.py of their own app; they are registered here."""
+"""The beheer site at /beheer/: Django's admin, open to beheerders (and superusers) only.
+
+`BeheerSite` is Django's default site (`BeheerAdminConfig.default_site` in `apps.py`), so each
+app registers its own models in its own `admin.py` with `@admin.register`, without importing
+beheer. Its name stays "beheer": the URL names are `beheer:...`."""
 
 from __future__ import annotations
 
@@ -8,23 +11,12 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from applications.aanvragen.admin import AanvraagAdmin, ActieAdmin, BijlageAdmin
-from applications.aanvragen.models import Aanvraag, Actie, Bijlage
-from applications.accounts.admin import BeheerUserAdmin, RolAdmin
-from applications.accounts.models import User
 from applications.accounts.permissions import is_beheerder
 from applications.accounts.tweestaps import tweestaps_nog_open
-from applications.audit.admin import AuditregelAdmin
-from applications.audit.models import Auditregel
-from applications.besturen.admin import LokaalBestuurAdmin, RegieverbandAdmin
-from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.core.permissions import check_access
-from applications.oproepen.admin import OproepAdmin
-from applications.oproepen.models import Oproep
 
 _View = TypeVar("_View", bound=Callable[..., Any])
 
@@ -37,6 +29,10 @@ class BeheerSite(admin.AdminSite):
     site_header = _("Regierol: beheer")
     site_title = _("Regierol beheer")
     index_title = _("Beheer van besturen, regieverbanden, oproepen en gebruikers")
+
+    def __init__(self, name: str = "beheer") -> None:
+        """Django makes the default site without arguments; the name is the URL namespace."""
+        super().__init__(name)
 
     def has_permission(self, request: HttpRequest) -> bool:
         """Beheerders, after the two-step login where it is required (the middleware already
@@ -61,16 +57,3 @@ class BeheerSite(admin.AdminSite):
         if request.user.is_authenticated:
             check_access(may_see=_is_beheerder(request))
         return super().login(request, extra_context)
-
-
-beheer_site = BeheerSite(name="beheer")
-
-beheer_site.register(LokaalBestuur, LokaalBestuurAdmin)
-beheer_site.register(Regieverband, RegieverbandAdmin)
-beheer_site.register(Oproep, OproepAdmin)
-beheer_site.register(Aanvraag, AanvraagAdmin)
-beheer_site.register(Actie, ActieAdmin)
-beheer_site.register(Bijlage, BijlageAdmin)
-beheer_site.register(Auditregel, AuditregelAdmin)
-beheer_site.register(User, BeheerUserAdmin)
-beheer_site.register(Group, RolAdmin)
