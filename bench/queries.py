@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib import admin
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -50,7 +51,6 @@ from applications.accounts.middleware import LAATSTE_ACTIVITEIT
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
 from applications.audit.services import onderwerp_velden
-from applications.beheer.admin import beheer_site
 from applications.beheer.models import Uitnodiging
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
@@ -606,7 +606,7 @@ def pages(world: World) -> list[Page]:
         Page("admin: index", BEHEERDER, reverse("beheer:index")),
     ]
     # Every change list of the admin site, so a model registered later is measured too.
-    for model in sorted(beheer_site._registry, key=lambda m: m._meta.label):
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
         opts = model._meta
         result.append(
             Page(

@@ -1,9 +1,9 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from applications.accounts import views as accounts_views
 from applications.accounts.forms import EmailAuthenticationForm
-from applications.beheer.admin import beheer_site
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
 from applications.core.views import healthz
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("applications.beheer.urls")),
-    path("beheer/", beheer_site.urls),
+    path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("applications.aanvragen.urls")),
     path("", include("applications.besturen.urls")),

@@ -102,10 +102,10 @@ FORMULIEREN: dict[str, Formulier] = {
         "beoordelaar of beheerder na het wachtwoord",
         ("test_tweestaps_code_form", "test_tweestaps_setup_form"),
     ),
-    "applications.beheer.admin.BeheerUserCreationForm": Formulier(
+    "applications.accounts.forms.BeheerUserCreationForm": Formulier(
         "/beheer/accounts/user/add/", "beheerder", ("test_admin_user_forms",)
     ),
-    "applications.beheer.admin.BeheerUserChangeForm": Formulier(
+    "applications.accounts.forms.BeheerUserChangeForm": Formulier(
         "/beheer/accounts/user/<pk>/change/", "beheerder", ("test_admin_user_forms",)
     ),
     # Django's own forms on the portal's pages.

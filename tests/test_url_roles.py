@@ -22,6 +22,7 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.admin import site as beheer_site
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
@@ -40,7 +41,6 @@ from applications.accounts.constants import Rol
 from applications.accounts.middleware import TweestapsMiddleware
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
-from applications.beheer.admin import beheer_site
 from applications.beoordeling import pdf as beslissing_pdf
 from applications.beoordeling.models import Vraag
 from applications.beoordeling.services import (

@@ -1,13 +1,16 @@
-"""The login form (an e-mail address and a password) and the form of the second step (a code)."""
+"""The login form (an e-mail address and a password), the form of the second step (a code), and
+the beheer site's forms to add and change a user."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from applications.accounts.models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -50,3 +53,15 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(str(self.cleaned_data["code"]).split())
+
+
+class BeheerUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class BeheerUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

@@ -255,9 +255,8 @@ def test_a_beheerder_resets_a_lost_app_and_the_person_links_a_new_one(beheerder,
 
 
 def test_the_admin_site_stays_closed_to_a_beheerder_without_the_second_step(beheerder):
+    from django.contrib.admin import site as beheer_site
     from django.test import RequestFactory
-
-    from applications.beheer.admin import beheer_site
 
     request = RequestFactory().get("/beheer/")
     request.user = beheerder

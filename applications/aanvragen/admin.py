@@ -1,0 +1,109 @@
+"""The beheer site's pages of aanvragen: `AanvraagAdmin` (with extensions and status history
+inline), `ActieAdmin` and `BijlageAdmin`, mostly read-only: an aanvraag changes through the
+portal's services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
+from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline, ReadOnlyInline
+from applications.accounts.models import User
+
+
+class StatuswijzigingInline(ReadOnlyInline):
+    model = Statuswijziging
+    fields = ("op", "van", "naar", "door", "reden")
+    readonly_fields = fields
+
+
+class VerlengingInline(BeheerderInline):
+    model = Verlenging
+    fields = ("tot", "reden", "toegekend_door", "toegekend_op")
+    readonly_fields = ("toegekend_door", "toegekend_op")
+
+
+@admin.register(Aanvraag)
+class AanvraagAdmin(BeheerderAdmin):
+    """Beheerders see aanvragen here; content and status change only through the portal's
+    services (the status table), so those fields are read-only."""
+
+    list_display = ("regieverband", "oproep", "status", "ingediend_op", "gewijzigd_op")
+    list_filter = ("oproep", "status")
+    search_fields = ("regieverband__naam",)
+    list_select_related = ("regieverband", "oproep")
+    readonly_fields = (
+        "regieverband",
+        "oproep",
+        "status",
+        "versie",
+        "ingediend_op",
+        "ingediend_door",
+        "gewijzigd_door",
+    )
+    fields = (
+        *readonly_fields,
+        "contact_naam",
+        "contact_functie",
+        "contact_email",
+        "contact_telefoon",
+    )
+    inlines = (VerlengingInline, StatuswijzigingInline)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Verlenging) and isinstance(request.user, User):
+                instance.toegekend_door = instance.toegekend_door or request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(Actie)
+class ActieAdmin(BeheerderAdmin):
+    list_display = ("titel", "aanvraag", "prioriteit", "jaar", "budget")
+    list_filter = ("aanvraag__oproep", "prioriteit__code", "jaar")
+    search_fields = ("titel", "aanvraag__regieverband__naam")
+    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep", "prioriteit")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Bijlage)
+class BijlageAdmin(BeheerderAdmin):
+    list_display = ("naam", "aanvraag", "bijlagetype", "grootte", "opgeladen_op")
+    list_filter = ("aanvraag__oproep", "bijlagetype")
+    search_fields = ("naam", "aanvraag__regieverband__naam", "sha256")
+    list_select_related = ("aanvraag__regieverband", "aanvraag__oproep", "bijlagetype")
+    # Not the file field itself: its link would be the storage's own address (a signed S3 URL),
+    # past the view that checks the user and writes the audit log.
+    exclude = ("bestand",)
+    readonly_fields = ("downloaden",)
+
+    @admin.display(description=_("bestand"))
+    def downloaden(self, obj: Bijlage) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("bijlage_download", args=[obj.aanvraag_id, obj.pk]),
+            _("Downloaden (komt in het auditlog)"),
+        )
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
