@@ -7,6 +7,9 @@ reviews, proposed amounts) and never judges it, even when they also work for WSE
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.accounts.permissions import AnyUser, is_wse
@@ -26,3 +29,14 @@ def can_review_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:
         and user.is_beoordelaar
         and not is_regisseur_of(user, aanvraag.regieverband)
     )
+
+
+def ensure_reviewer(by: User, aanvraag: Aanvraag | None = None) -> None:
+    """For services: refuses anyone but a WSE-beoordelaar, and (given the aanvraag) one who may
+    not judge it (`can_review_aanvraag`), saying why."""
+    if not by.is_beoordelaar:
+        raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
+    if aanvraag is not None and not can_review_aanvraag(by, aanvraag):
+        raise PermissionDenied(
+            _("U bent regisseur van dit regieverband en beoordeelt de aanvraag dus niet.")
+        )

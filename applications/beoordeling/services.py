@@ -28,22 +28,11 @@ from applications.accounts.permissions import ensure_wse
 from applications.beoordeling import notifications, pdf
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
-from applications.beoordeling.permissions import can_review_aanvraag
+from applications.beoordeling.permissions import can_review_aanvraag, ensure_reviewer
 from applications.beoordeling.selectors import toegekend_in_oproep
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.models import Oproep
-
-
-def _ensure_reviewer(by: User, aanvraag: Aanvraag | None = None) -> None:
-    """Reviewing, asking, sending back and deciding is the work of WSE-beoordelaars, and never
-    of one who is also a regisseur of the aanvraag's own regieverband."""
-    if not by.is_beoordelaar:
-        raise PermissionDenied(_("Alleen WSE-beoordelaars beoordelen aanvragen."))
-    if aanvraag is not None and not can_review_aanvraag(by, aanvraag):
-        raise PermissionDenied(
-            _("U bent regisseur van dit regieverband en beoordeelt de aanvraag dus niet.")
-        )
 
 
 def _ensure_under_review(aanvraag: Aanvraag) -> None:
@@ -77,7 +66,7 @@ def aanvraag_take(
     """
     # A beheerder may hand an aanvraag to a reviewer, not take it.
     if not (by.is_beheerder and behandelaar is not None):
-        _ensure_reviewer(by, aanvraag)
+        ensure_reviewer(by, aanvraag)
     behandelaar = behandelaar or by
     if not (behandelaar.is_active and behandelaar.is_beoordelaar):
         raise ValidationError(
@@ -140,7 +129,7 @@ def aanvraag_request_changes(
     now: datetime.datetime | None = None,
 ) -> Aanvraag:
     """Send the aanvraag back: editable for its regisseurs until `tot`, then resubmitted."""
-    _ensure_reviewer(by, aanvraag)
+    ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
     if not reden.strip():
         raise ValidationError(
@@ -169,7 +158,7 @@ def vraag_stellen(
     *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
 ) -> Vraag:
     """A reviewer asks the regisseurs a question; they get an e-mail and answer in the portal."""
-    _ensure_reviewer(by, aanvraag)
+    ensure_reviewer(by, aanvraag)
     if not tekst.strip():
         raise ValidationError({"tekst": _("Schrijf de vraag.")}, code="required")
     locked = lock_aanvraag(aanvraag)
@@ -269,7 +258,7 @@ def beoordeling_save(
     """Save this reviewer's review: a score with motivation for every priority of the call, an
     advice, a motivation and a proposed amount per year. A reviewer has one review per aanvraag
     and may revise it until the decision."""
-    _ensure_reviewer(by, aanvraag)
+    ensure_reviewer(by, aanvraag)
     locked = lock_aanvraag(aanvraag)
     _ensure_under_review(locked)
     oproep = locked.oproep
@@ -325,7 +314,7 @@ def aanvraag_decide(
     counting what earlier decisions granted (the call's row is locked, so two decisions cannot
     both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
     """
-    _ensure_reviewer(by, aanvraag)
+    ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
     locked = lock_aanvraag(aanvraag)
     if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
