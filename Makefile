@@ -28,6 +28,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed ## Install, migrate, load reference and demo data, serve at 127.0.0.1:$(PORT)
+	$(PY) scripts/old-demo-database.py
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py import_besturen
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo

@@ -1,5 +1,5 @@
-"""A bestuur in two verbanden of one call: which besturen, in which verbanden, for the coverage
-and the beheer pages."""
+"""A bestuur in two verbanden of one call: which besturen, in which verbanden, for the beheer
+pages, the exports and the completeness warning of an aanvraag."""
 
 from __future__ import annotations
 

@@ -23,7 +23,12 @@ from applications.aanvragen.models import (
     Verlenging,
 )
 from applications.aanvragen.selectors import leden_van_aanvraag
-from applications.aanvragen.statuses import AANVRAAG_TRANSITIONS, EDITABLE_STATUSES, AanvraagStatus
+from applications.aanvragen.statuses import (
+    AANVRAAG_TRANSITIONS,
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    AanvraagStatus,
+)
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_wse
@@ -188,11 +193,7 @@ def _as_text(value: object) -> str:
 
 
 def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
-    locked = (
-        Aanvraag.objects.select_for_update(of=("self",))
-        .select_related("regieverband", "oproep")
-        .get(pk=aanvraag.pk)
-    )
+    locked = lock_aanvraag(aanvraag)
     ensure_editable(locked, by=by, now=now)
     return locked
 
@@ -391,7 +392,7 @@ def aanvraag_withdraw(
         raise PermissionDenied(
             _("Alleen de regisseurs van dit regieverband trekken de aanvraag in.")
         )
-    if locked.status in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
+    if locked.status in DECIDED_STATUSES:
         raise ValidationError(
             _("Over deze aanvraag is al beslist; intrekken kan niet meer."), code="decided"
         )

@@ -45,6 +45,10 @@ AANVRAAG_TRANSITIONS: dict[tuple[AanvraagStatus, AanvraagStatus], frozenset[Rol]
 EDITABLE_STATUSES = frozenset({S.CONCEPT, S.WIJZIGINGEN_GEVRAAGD})
 
 
+# WSE's decision: approved or refused.
+DECIDED_STATUSES = frozenset({AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN})
+
+
 # Once decided or withdrawn, an aanvraag is closed: no reviews, questions or new lead.
 CLOSED_STATUSES = frozenset(
     {AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN, AanvraagStatus.INGETROKKEN}

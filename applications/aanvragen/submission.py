@@ -28,7 +28,7 @@ from applications.aanvragen.models import (
 )
 from applications.aanvragen.pdf import Stempel
 from applications.aanvragen.selectors import leden_van_aanvraag
-from applications.aanvragen.services import aanvraag_transition
+from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.besturen.permissions import is_regisseur_of
@@ -48,11 +48,7 @@ def aanvraag_submit(
     committed.
     """
     now = now or timezone.now()
-    locked = (
-        Aanvraag.objects.select_for_update(of=("self",))
-        .select_related("regieverband", "oproep")
-        .get(pk=aanvraag.pk)
-    )
+    locked = lock_aanvraag(aanvraag)
     if not is_regisseur_of(by, locked.regieverband):
         raise PermissionDenied(
             _("Alleen de regisseurs van dit regieverband dienen de aanvraag in.")

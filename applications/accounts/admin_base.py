@@ -12,10 +12,6 @@ from django.http import HttpRequest
 from applications.accounts.permissions import is_beheerder
 
 
-def _is_beheerder(request: HttpRequest) -> bool:
-    return is_beheerder(request.user)
-
-
 class BeheerderAdmin(admin.ModelAdmin):
     """Beheerders manage everything on this site; nobody else reaches it."""
 
@@ -23,35 +19,35 @@ class BeheerderAdmin(admin.ModelAdmin):
     show_full_result_count = True
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
 
 class BeheerderInline(admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_beheerder(request)
+        return is_beheerder(request.user)
 
 
 class ReadOnlyInline(BeheerderInline):

@@ -221,7 +221,7 @@ def libpq_env() -> dict[str, str]:
     return env
 
 
-def _run(opdracht: list[str], wat: str) -> None:
+def run_program(opdracht: list[str], wat: str) -> None:
     # The program is found by shutil.which and every argument is built here, none from user input
     # but paths; the connection (password included) travels in the environment.
     uitkomst = subprocess.run(  # noqa: S603
@@ -268,7 +268,7 @@ def safe_name(naam: str) -> PurePosixPath:
     return pad
 
 
-def _tables(cursor: Any) -> list[tuple[str, str]]:
+def tables_of(cursor: Any) -> list[tuple[str, str]]:
     cursor.execute(
         "SELECT schemaname, tablename FROM pg_catalog.pg_tables "
         "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
@@ -280,7 +280,7 @@ def _tables(cursor: Any) -> list[tuple[str, str]]:
 def row_counts(cursor: Any) -> dict[str, int]:
     """The exact number of rows of every table, keyed `schema.table`."""
     aantallen = {}
-    for schema, tabel in _tables(cursor):
+    for schema, tabel in tables_of(cursor):
         cursor.execute(
             sql.SQL("SELECT count(*) FROM {}.{}").format(
                 sql.Identifier(schema), sql.Identifier(tabel)
@@ -395,7 +395,7 @@ def _write_backup(backupmap: Path, pg_dump: str, melden: Melden) -> Manifest:
             migraties = _applied_migrations(cursor, tabellen)
             verwezen = _referenced_files(cursor, tabellen)
             melden(f"Database {naam} dumpen ({len(tabellen)} tabellen)")
-            _run(
+            run_program(
                 [
                     pg_dump,
                     "--format=custom",

@@ -18,14 +18,14 @@ from applications.beheer.backup import (
     BackupError,
     Manifest,
     Melden,
-    _run,
-    _tables,
     hash_file,
     hash_stored,
     require_postgresql,
     require_program,
     row_counts,
+    run_program,
     safe_name,
+    tables_of,
 )
 
 
@@ -114,7 +114,7 @@ def _herstel(backupmap: Path, *, ja: bool, melden: Melden) -> Herstelverslag:
     nog_te_migreren = check_migrations(manifest)
 
     with connection.cursor() as cursor:
-        bestaande_tabellen = _tables(cursor)
+        bestaande_tabellen = tables_of(cursor)
     naam = connection.settings_dict["NAME"]
     if bestaande_tabellen and not ja:
         raise BackupError(
@@ -152,7 +152,7 @@ def _herstel(backupmap: Path, *, ja: bool, melden: Melden) -> Herstelverslag:
     melden(f"Database {naam} herstellen")
     # pg_restore needs the tables free; our own connection holds nothing, but let go of it anyway.
     connection.close()
-    _run([*opdracht, str(backupmap / DUMP)], "pg_restore")
+    run_program([*opdracht, str(backupmap / DUMP)], "pg_restore")
 
     verslag = Herstelverslag()
     melden(f"{len(manifest.bestanden)} bestanden terugzetten")

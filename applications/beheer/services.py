@@ -1,4 +1,5 @@
-"""Accounts: inviting people, accepting an invitation, deactivating and reactivating accounts.
+"""Invitations: inviting people with a role and regieverbanden, and accepting an invitation
+(deactivating and reactivating accounts is `applications.accounts.services`).
 
 Beheerders create accounts by invitation: the account starts with an unusable password and the
 person chooses one through a link that works once, only until `REGIEROL_UITNODIGING_DAGEN` days

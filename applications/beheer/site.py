@@ -21,10 +21,6 @@ from applications.core.permissions import check_access
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
-def _is_beheerder(request: HttpRequest) -> bool:
-    return is_beheerder(request.user)
-
-
 class BeheerSite(admin.AdminSite):
     site_header = _("Regierol: beheer")
     site_title = _("Regierol beheer")
@@ -37,7 +33,7 @@ class BeheerSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """Beheerders, after the two-step login where it is required (the middleware already
         sends them there; this keeps the site closed should a view slip past it)."""
-        return _is_beheerder(request) and not tweestaps_nog_open(request.user)
+        return is_beheerder(request.user) and not tweestaps_nog_open(request.user)
 
     def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         """Every page of the site, as every page of /beheer/: a 404 for a logged-in user who is
@@ -47,7 +43,7 @@ class BeheerSite(admin.AdminSite):
         @wraps(view)
         def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.user.is_authenticated:
-                check_access(may_see=_is_beheerder(request))
+                check_access(may_see=is_beheerder(request.user))
             return inner(request, *args, **kwargs)
 
         return cast(_View, gate)
@@ -55,5 +51,5 @@ class BeheerSite(admin.AdminSite):
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """The site's own login page, also a 404 for a logged-in user who is not a beheerder."""
         if request.user.is_authenticated:
-            check_access(may_see=_is_beheerder(request))
+            check_access(may_see=is_beheerder(request.user))
         return super().login(request, extra_context)

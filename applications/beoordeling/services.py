@@ -21,6 +21,7 @@ from applications.aanvragen.models import (
 from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import (
     CLOSED_STATUSES,
+    DECIDED_STATUSES,
     AanvraagStatus,
 )
 from applications.accounts.models import User
@@ -317,7 +318,7 @@ def aanvraag_decide(
     ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
     locked = lock_aanvraag(aanvraag)
-    if uitkomst not in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN):
+    if uitkomst not in DECIDED_STATUSES:
         raise ValidationError(_("Kies goedgekeurd of afgewezen."), code="uitkomst")
     if locked.status == AanvraagStatus.INGETROKKEN:
         raise ValidationError(

@@ -1,4 +1,5 @@
-"""Who belongs to which regieverband, and who leads it, over time: the rules and the reads.
+"""Who belongs to which regieverband, and who leads it, over time: the rules, and the small reads
+they share with the beheer pages (the trekker's history in force, a bestuur found by name).
 
 Memberships (`Lidmaatschap`) and the trekker's history (`Trekkerwissel`) change through the
 services here, so the rules hold whichever page a change comes from:
@@ -11,8 +12,9 @@ services here, so the rules hold whichever page a change comes from:
   Every change is a `Trekkerwissel`; `Regieverband.trekker` holds the one in force today. A change
   dated today or earlier takes effect at once; a later one is recorded as planned and applied on
   its day by `trekkerwissels_toepassen` (cron, or the button on the verband's beheer page).
-- a bestuur in two verbanden of one call (`overlaps_in_oproep`) is allowed, with a warning when the
-  call says one verband per bestuur: whether that rule holds is WSE's decision, not the code's.
+- a bestuur in two verbanden of one call (`applications.aanvragen.overlaps`) is allowed, with a
+  warning when the call says one verband per bestuur: whether that rule holds is WSE's decision,
+  not the code's.
 """
 
 from __future__ import annotations

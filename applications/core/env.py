@@ -1,5 +1,6 @@
-"""Reading the environment: the one way settings read an environment variable, so that a bad
-value stops the start with a message naming the variable instead of a traceback later."""
+"""Reading the environment: the one way settings read an environment variable. Unset and empty
+mean the same (the default); values are taken as they are, never trimmed, because a secret may
+hold spaces. A number that is not one stops the start with a message naming the variable."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def env_str(name: str, default: str = "") -> str:
-    """The variable's text; `default` when it is unset or empty."""
-    return os.environ.get(name, "").strip() or default
+    """The variable's text, as it is; `default` when it is unset or empty."""
+    return os.environ.get(name, "") or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -34,8 +35,8 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: str) -> list[str]:
-    """A comma-separated list, without empty items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """A comma-separated list, without empty items; `default` when it is unset or empty."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 def env_path(name: str, default: Path) -> Path:

@@ -1,5 +1,6 @@
-"""The regisseur's pages of an aanvraag, the dashboard, the PDF check and WSE's ZIP of a call's
-PDFs. Views glue requests to selectors and services; they hold no business rules."""
+"""The tabs of one aanvraag that its regisseurs fill in: verband and contact, texts (with
+autosave), the meerjarenplan and its actions, the budget, the attachments. Views glue requests to
+selectors and services; they hold no business rules."""
 
 from __future__ import annotations
 

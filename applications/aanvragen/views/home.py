@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpRequest,
@@ -30,7 +31,7 @@ from applications.oproepen.selectors import open_oproepen
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     context: dict[str, object] = {
         "regieverbanden": regieverband_list_for_user(user=user),
         "aanvragen": aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar"),
@@ -54,8 +55,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _status_counts() -> list[dict[str, object]]:
     """Per call, the number of aanvragen in each status (one query)."""
-    from django.db.models import Count
-
     rows = Aanvraag.objects.values("oproep__naam", "oproep__slug", "status").annotate(n=Count("pk"))
     table: dict[str, dict[str, object]] = {}
     for row in rows:

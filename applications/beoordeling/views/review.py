@@ -1,4 +1,5 @@
-"""WSE's pages (the review queue and the review of one aanvraag) and the regisseurs' follow-up page.
+"""WSE's pages: the review queue and the review of one aanvraag (the regisseurs' follow-up page
+is in `follow_up.py`).
 
 Views glue requests to selectors and services. WSE-beoordelaars and beheerders see these pages;
 only beoordelaars act (the services say so). A form with errors comes back with its input on the
