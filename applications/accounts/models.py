@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from applications.accounts.constants import Rol
@@ -85,6 +86,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
             self._role_names = cached
         return cached
+
+    @cached_property
+    def regieverband_ids(self) -> frozenset[int]:
+        """The regieverbanden this person is a regisseur of, read once per user object (the
+        relation is declared by `besturen.Regieverband.regisseurs`)."""
+        return (
+            frozenset(self.regieverbanden.values_list("pk", flat=True)) if self.pk else frozenset()
+        )
 
     def has_role(self, rol: Rol) -> bool:
         return self.is_active and rol.value in self.role_names

@@ -651,7 +651,7 @@ def test_export_names_stay_distinct_when_two_verband_names_share_a_slug(
         verband = RegieverbandFactory.create(naam=naam)
         LidmaatschapFactory.create(regieverband=verband, bestuur__nis_code="13040")
         verband.regisseurs.add(regisseur)
-        regisseur._regieverband_ids = None
+        regisseur.__dict__.pop("regieverband_ids", None)  # read the new verband
         aanvraag = fill_everything(
             AanvraagFactory.create(regieverband=verband, oproep=oproep), regisseur
         )
