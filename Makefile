@@ -27,13 +27,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed ## Install, migrate, load reference and demo data, serve at 127.0.0.1:$(PORT)
+run: $(VENV)/.installed ## Install, migrate, load reference and demo data, serve at 127.0.0.1:$(PORT) with the worker
 	$(PY) scripts/old-demo-database.py
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py import_besturen
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Het portaal draait op http://127.0.0.1:$(PORT) (stoppen: Ctrl+C)"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Het portaal draait op http://127.0.0.1:$(PORT), met de worker voor e-mail en planning (stoppen: Ctrl+C)"
+	DJANGO_DEBUG=1 bash scripts/serve.sh $(PY) $(PORT)
 
 test: $(VENV)/.installed-test ## Install test needs, start a throwaway PostgreSQL, run checks and the suite
 	bash scripts/system-packages.sh $(RUNTIME_DEBS) $(TEST_DEBS)

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The domain, lowest first: each app may import only the ones above it in this list
     # (import-linter checks it; see [tool.importlinter] in pyproject.toml).
+    "django_q",
     "applications.core",
+    "applications.berichten",
     "applications.accounts",
     "applications.audit",
     "applications.besturen",
@@ -215,6 +217,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds the worker waits for the mail server before it counts an attempt as failed.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Attempts at one e-mail before it shows "mislukt" (waiting 1, 2, 4... minutes in between: 8
+# attempts span about two hours); a beheerder can then try it again from /beheer/.
+BERICHTEN_MAX_POGINGEN = env_int("REGIEROL_MAIL_POGINGEN", 8)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address where WSE receives a copy of every submission.
@@ -225,6 +232,25 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 REGIEROL_UITNODIGING_DAGEN = env_int("REGIEROL_UITNODIGING_DAGEN", 7)
 if REGIEROL_UITNODIGING_DAGEN < 1:
     raise ImproperlyConfigured("REGIEROL_UITNODIGING_DAGEN must be at least 1.")
+
+# The worker (`manage.py qcluster`, django-q2): e-mail and scheduled jobs, queued in the database
+# itself (no broker to run). `make run` starts one beside the server; production runs it as a
+# second service (README).
+Q_CLUSTER = {
+    "name": "regierol",
+    "orm": "default",
+    "workers": env_int(
+        "REGIEROL_WORKERS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2
+    ),
+    "timeout": 300,
+    "retry": 360,
+    "max_attempts": 3,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 1,
+    "label": "Wachtrij",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from applications.accounts import views as accounts_views
-from applications.accounts.forms import EmailAuthenticationForm
+from applications.accounts.forms import EmailAuthenticationForm, WachtwoordResetForm
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
 from applications.core.views import healthz
 
@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("accounts/tweestaps/", accounts_views.controleren, name="tweestaps_controleren"),
     path("accounts/tweestaps/instellen/", accounts_views.instellen, name="tweestaps_instellen"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=WachtwoordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("applications.beheer.urls")),

@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.utils.module_loading import import_string
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,6 +25,7 @@ from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.accounts.tweestaps import vereist_tweestaps
 from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.core import taken
 from applications.oproepen.models import Oproep
 
 from .factories import (
@@ -70,6 +73,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+@pytest.fixture(autouse=True)
+def worker_na_commit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The worker, played in this process: a task queued with `taken.later` runs when the
+    transaction that queued it commits, as the real worker picks it up after the commit (so an
+    e-mail lands in `mail.outbox` then). Tests of the queue itself are marked `echte_wachtrij`
+    and get the real one: a row in the database that only the worker takes."""
+    if request.node.get_closest_marker("echte_wachtrij"):
+        yield
+        return
+
+    def later(func: str, *args: object) -> None:
+        transaction.on_commit(lambda: import_string(func)(*args))
+
+    # Its own patcher: a test's `monkeypatch.undo()` leaves the worker in place.
+    with pytest.MonkeyPatch.context() as patcher:
+        patcher.setattr(taken, "later", later)
+        yield
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ FORMULIEREN: dict[str, Formulier] = {
         "wie de link heeft",
         ("test_uitnodiging_aanvaarden_form", "test_password_reset_forms"),
     ),
-    "django.contrib.auth.forms.PasswordResetForm": Formulier(
+    "applications.accounts.forms.WachtwoordResetForm": Formulier(
         "/accounts/password_reset/", "anoniem", ("test_password_reset_forms",)
     ),
     "django.contrib.auth.forms.PasswordChangeForm": Formulier(

@@ -49,6 +49,7 @@ from applications.beoordeling.services import (
     aanvraag_take,
     vraag_stellen,
 )
+from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 
@@ -85,6 +86,7 @@ class Wereld:
     vraag: Vraag
     beslist: Aanvraag  # approved, with its decision letter
     gebruiker: User  # a spare account for the beheer actions (invite again, (de)activate)
+    bericht: Bericht  # a failed e-mail, tried again by a beheerder
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
 
 
@@ -154,6 +156,14 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         vraag=vraag,
         beslist=beslist,
         gebruiker=UserFactory.create(email="eve@example.org"),
+        bericht=Bericht.objects.create(
+            aan=["eve@example.org"],
+            onderwerp="Verzonnen e-mail",
+            sjabloon="test",
+            tekst="Verzonnen.",
+            status=Bericht.Status.MISLUKT,
+            laatste_fout="Verzonnen fout",
+        ),
     )
     # The admin's change, delete and history pages of one existing object of each model.
     wereld.admin_objecten = {
@@ -165,6 +175,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         Regieverband: verband,
         User: regisseur,
         Group: Group.objects.get(name=Rol.REGISSEUR.value),
+        Bericht: wereld.bericht,
         Auditregel: Auditregel.objects.create(
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
@@ -243,6 +254,10 @@ def verband(w: Wereld) -> dict[str, Any]:
 
 def gebruiker(w: Wereld) -> dict[str, Any]:
     return {"pk": w.gebruiker.pk}
+
+
+def bericht(w: Wereld) -> dict[str, Any]:
+    return {"pk": w.bericht.pk}
 
 
 def oproep(w: Wereld) -> dict[str, Any]:
@@ -384,6 +399,9 @@ TABEL: dict[str, Regel] = {
     "beheer_uitnodiging_opnieuw": Regel(
         rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
     ),
+    "beheer_email_opnieuw": Regel(
+        rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=bericht, post=True
+    ),
     "beheer_gebruiker_deactiveren": Regel(
         rollen(LOGIN, 404, 404, 404, "/beheer/gebruikers/"), kwargs=gebruiker, post=True
     ),
@@ -441,9 +459,9 @@ ADMIN_SITE_BEHEERDER: dict[str, Verwacht] = {
     "app_list": 200,
 }
 # Models of which the admin adds no rows: they are made in the portal, by its services.
-ADMIN_GEEN_TOEVOEGEN = {Aanvraag, Actie, Bijlage, Auditregel}
-# Models of which the admin deletes no rows: the audit log only grows.
-ADMIN_GEEN_VERWIJDEREN = {Auditregel}
+ADMIN_GEEN_TOEVOEGEN = {Aanvraag, Actie, Bijlage, Auditregel, Bericht}
+# Models of which the admin deletes no rows: the audit log only grows, the outbox is a record.
+ADMIN_GEEN_VERWIJDEREN = {Auditregel, Bericht}
 
 
 @dataclass(frozen=True)

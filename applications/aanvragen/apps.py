@@ -1,10 +1,28 @@
 """The aanvraag: meerjarenplan, attachments, statuses, submission, sealed PDF, reminders."""
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def plan_herinneringen(**kwargs: Any) -> None:
+    """The worker sends the deadline reminders: every hour, each reminder once."""
+    from applications.core import taken
+
+    taken.elke_paar_minuten(
+        "aanvragen: herinneringen voor de deadline",
+        "django.core.management.call_command",
+        args="'send_deadline_reminders'",
+        minuten=60,
+    )
 
 
 class AanvragenConfig(AppConfig):
     name = "applications.aanvragen"
     verbose_name = _("Aanvragen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(plan_herinneringen, sender=self)

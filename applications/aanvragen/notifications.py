@@ -9,7 +9,7 @@ from django.urls import reverse
 from applications.aanvragen.constants import Herinneringsmoment
 from applications.aanvragen.deadline import effective_deadline
 from applications.aanvragen.models import Aanvraag
-from applications.core.mail import send_email
+from applications.berichten.services import queue_email
 
 
 def send_submission_confirmation(*, aanvraag_id: int) -> None:
@@ -25,14 +25,14 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
         "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
     }
     subject = f"Aanvraag ingediend: {aanvraag.regieverband.naam} ({aanvraag.oproep.naam})"
-    send_email(
+    queue_email(
         subject=subject,
         template="aanvragen/emails/aanvraag_ingediend",
         context=context,
         to=recipients,
     )
     if settings.WSE_EMAIL:
-        send_email(
+        queue_email(
             subject=subject,
             template="aanvragen/emails/aanvraag_ingediend",
             context=context,
@@ -57,7 +57,7 @@ def aanvraag_voor_mail(aanvraag_id: int) -> Aanvraag:
 def send_deadline_reminder(*, aanvraag_id: int, moment: str) -> None:
     """A draft's deadline is near (14 or 2 days)."""
     aanvraag = aanvraag_voor_mail(aanvraag_id)
-    send_email(
+    queue_email(
         subject=f"Herinnering: uw aanvraag {aanvraag.referentie} is nog niet ingediend",
         template="aanvragen/emails/herinnering",
         context={

@@ -31,9 +31,9 @@ REMINDERS = (
 def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Herinnering]:
     """E-mail the regisseurs of every draft of an open call 14 and 2 days before its deadline.
 
-    Meant for cron (e.g. hourly): each reminder goes out once (a unique row per aanvraag and
-    moment). Within 2 days of the deadline only the 2-day reminder is sent, never both at once.
-    Submitted, withdrawn and expired drafts get nothing.
+    The worker runs it every hour (`apps.plan_herinneringen`): each reminder goes out once (a
+    unique row per aanvraag and moment). Within 2 days of the deadline only the 2-day reminder is
+    sent, never both at once. Submitted, withdrawn and expired drafts get nothing.
     """
     now = now or timezone.now()
     sent: list[Herinnering] = []
@@ -51,8 +51,8 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> list[Her
         if moment is None or moment in al:
             continue
         try:
-            # The row and the e-mail together: a failed e-mail leaves no row, so the next run
-            # tries again; a row already there (a parallel run) sends nothing.
+            # The row and the queued e-mail together: both or neither, so the next run tries
+            # again after a failure; a row already there (a parallel run) sends nothing.
             with transaction.atomic():
                 herinnering, created = Herinnering.objects.get_or_create(
                     aanvraag=aanvraag, moment=moment, defaults={"verstuurd_op": now}

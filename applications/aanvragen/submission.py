@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -81,9 +80,7 @@ def aanvraag_submit(
     # Sealed inside the transaction: if the PDF cannot be made, nothing is submitted.
     aanvraag_seal(aanvraag=locked, by=by, now=now)
     aanvraag_id = locked.pk
-    transaction.on_commit(
-        lambda: notifications.send_submission_confirmation(aanvraag_id=aanvraag_id), robust=True
-    )
+    notifications.send_submission_confirmation(aanvraag_id=aanvraag_id)
     return locked
 
 

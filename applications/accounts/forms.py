@@ -1,16 +1,24 @@
 """The login form (an e-mail address and a password), the form of the second step (a code), and
-the beheer site's forms to add and change a user."""
+the beheer site's forms to add and change a user, and "wachtwoord vergeten"."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserChangeForm,
+    UserCreationForm,
+)
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.accounts.models import User
+from applications.core import taken
+
+WACHTWOORD_RESET_MAILEN = "applications.accounts.services.wachtwoord_reset_mailen"
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -65,3 +73,13 @@ class BeheerUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class WachtwoordResetForm(PasswordResetForm):
+    """ "Wachtwoord vergeten": the page only queues the address for the worker, whether or not an
+    account has it. The request does the same work either way (one row in the queue), so neither
+    its answer nor its timing tells an attacker which addresses have an account; the worker
+    looks the address up and mails the link (`services.wachtwoord_reset_mailen`)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        taken.later(WACHTWOORD_RESET_MAILEN, self.cleaned_data["email"])

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_beheerder
+from applications.berichten.services import queue_email
 
 
 def lock_user(gebruiker: User) -> User:
@@ -70,3 +77,36 @@ def gebruiker_heractiveren(*, gebruiker: User, by: User) -> User:
     locked.is_active = True
     locked.save(update_fields=["is_active"])
     return locked
+
+
+def wachtwoord_reset_mailen(email: str) -> int:
+    """The worker's half of "wachtwoord vergeten": mail a link to choose a new password to every
+    active account with this address and a password (an account that never chose one is invited
+    by a beheerder instead). The link is secret, so the outbox erases the message once sent.
+    Returns how many e-mails were queued."""
+    gebruikers = [
+        g for g in User.objects.filter(email=email, is_active=True) if g.has_usable_password()
+    ]
+    site = urlsplit(settings.SITE_URL)
+    for gebruiker in gebruikers:
+        context = {
+            "email": gebruiker.email,
+            "domain": site.netloc,
+            "site_name": site.netloc,
+            "uid": urlsafe_base64_encode(force_bytes(gebruiker.pk)),
+            "user": gebruiker,
+            "token": default_token_generator.make_token(gebruiker),
+            "protocol": site.scheme,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            onderwerp = "".join(
+                render_to_string("registration/password_reset_subject.txt", context).splitlines()
+            )
+        queue_email(
+            subject=onderwerp,
+            template="registration/password_reset_email",
+            context=context,
+            to=[gebruiker.email],
+            vertrouwelijk=True,
+        )
+    return len(gebruikers)

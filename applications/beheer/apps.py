@@ -24,11 +24,23 @@ class BeheerAdminConfig(admin_apps.AdminConfig):
         super().ready()  # finds every app's admin.py, as Django's own does
         # Third-party apps register their models on the default site too; the beheer site has
         # never shown them: login attempts (axes) and the two-step devices with their secrets
-        # (django-otp; the user page's action resets them).
+        # (django-otp; the user page's action resets them), the worker's queue and schedules
+        # (django-q2; the outbox page shows what matters, `manage.py qinfo` the rest).
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
+        from django_q.models import Failure, OrmQ, Schedule, Success
 
-        for model in (AccessAttempt, AccessFailureLog, AccessLog, StaticDevice, TOTPDevice):
+        for model in (
+            AccessAttempt,
+            AccessFailureLog,
+            AccessLog,
+            StaticDevice,
+            TOTPDevice,
+            Failure,
+            OrmQ,
+            Schedule,
+            Success,
+        ):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)

@@ -67,7 +67,10 @@ def beheer_uitnodigen(request: HttpRequest) -> HttpResponse:
             _show_verband_error_without_choices(form)
         else:
             uitnodiging = resultaat.uitnodiging
-            tekst = _("Uitnodiging verstuurd naar %(email)s; de link werkt tot %(tot)s.") % {
+            tekst = _(
+                "Uitnodiging voor %(email)s in de wachtrij gezet; de link werkt tot %(tot)s. "
+                "Of de e-mail vertrokken is, ziet u in de lijst van gebruikers."
+            ) % {
                 "email": uitnodiging.gebruiker.email,
                 "tot": geldig_tot_tekst(uitnodiging),
             }
@@ -101,7 +104,10 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "uitnodigen":
             uitnodiging = uitnodiging_opnieuw_versturen(gebruiker=gebruiker, by=beheerder)
-            tekst = _("Nieuwe uitnodiging verstuurd naar %(email)s; de link werkt tot %(tot)s.") % {
+            tekst = _(
+                "Nieuwe uitnodiging voor %(email)s in de wachtrij gezet; de link werkt tot "
+                "%(tot)s. Of de e-mail vertrokken is, ziet u hieronder."
+            ) % {
                 "email": gebruiker.email,
                 "tot": geldig_tot_tekst(uitnodiging),
             }

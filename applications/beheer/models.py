@@ -31,6 +31,14 @@ class Uitnodiging(models.Model):
     verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
     geldig_tot = models.DateTimeField(_("geldig tot"))
     gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    bericht = models.ForeignKey(
+        "berichten.Bericht",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("uitnodiging")

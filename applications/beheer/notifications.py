@@ -6,17 +6,19 @@ from django.conf import settings
 from django.urls import reverse
 
 from applications.beheer.models import Uitnodiging
-from applications.core.mail import send_email
+from applications.berichten.models import Bericht
+from applications.berichten.services import queue_email
 
 
-def send_invitation(*, uitnodiging_id: int, token: str) -> None:
+def send_invitation(*, uitnodiging_id: int, token: str) -> Bericht | None:
     """A beheerder invited someone: the link to choose a password. The token exists only in this
-    e-mail (the database keeps its hash), so this is the one place the link is written."""
+    e-mail (the database keeps its hash), so this is the one place the link is written; the
+    outbox erases the text once it is sent (`vertrouwelijk`)."""
     uitnodiging = Uitnodiging.objects.select_related("gebruiker", "verstuurd_door").get(
         pk=uitnodiging_id
     )
     gebruiker = uitnodiging.gebruiker
-    send_email(
+    return queue_email(
         subject="Uitnodiging voor het portaal regierol sociale economie en werk",
         template="beheer/emails/uitnodiging",
         context={
@@ -27,4 +29,5 @@ def send_invitation(*, uitnodiging_id: int, token: str) -> None:
             "url": settings.SITE_URL.rstrip("/") + reverse("uitnodiging_aanvaarden", args=[token]),
         },
         to=[gebruiker.email],
+        vertrouwelijk=True,
     )

@@ -211,12 +211,15 @@ class GebruikerRij:
 
 
 def gebruikers_overzicht(*, now: datetime.datetime | None = None) -> list[GebruikerRij]:
-    """Every account with roles, verbanden and the state of its newest invitation (4 queries)."""
+    """Every account with roles, verbanden, the state of its newest invitation and of that
+    invitation's e-mail (4 queries)."""
     now = now or timezone.now()
     gebruikers = User.objects.order_by("email").prefetch_related(
         Prefetch("groups", queryset=Group.objects.order_by("name")),
         Prefetch("regieverbanden", queryset=Regieverband.objects.order_by("naam")),
-        Prefetch("uitnodigingen", queryset=Uitnodiging.objects.order_by("-pk")),
+        Prefetch(
+            "uitnodigingen", queryset=Uitnodiging.objects.select_related("bericht").order_by("-pk")
+        ),
     )
     rijen = []
     for gebruiker in gebruikers:

@@ -160,7 +160,8 @@ def uitnodiging_aanvaarden(
 
 def _new_invitation(gebruiker: User, by: User, now: datetime.datetime) -> Uitnodiging:
     """A new link for `gebruiker` (older ones stop working: only the newest counts), e-mailed
-    after the commit so nobody gets a link to an account that was rolled back."""
+    through the outbox in this transaction, so nobody gets a link to an account that was rolled
+    back; the invitation keeps its e-mail, whose state the users page shows."""
     token = secrets.token_urlsafe(32)
     uitnodiging = Uitnodiging.objects.create(
         gebruiker=gebruiker,
@@ -169,11 +170,8 @@ def _new_invitation(gebruiker: User, by: User, now: datetime.datetime) -> Uitnod
         verstuurd_op=now,
         geldig_tot=now + geldigheid(),
     )
-    uitnodiging_id = uitnodiging.pk
-    transaction.on_commit(
-        lambda: notifications.send_invitation(uitnodiging_id=uitnodiging_id, token=token),
-        robust=True,
-    )
+    uitnodiging.bericht = notifications.send_invitation(uitnodiging_id=uitnodiging.pk, token=token)
+    uitnodiging.save(update_fields=["bericht"])
     return uitnodiging
 
 

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
         account_views.beheer_gebruiker_heractiveren,
         name="beheer_gebruiker_heractiveren",
     ),
+    path("e-mails/<int:pk>/opnieuw/", beheer_views.email_opnieuw, name="beheer_email_opnieuw"),
     path("regieverbanden/", beheer_views.verbanden, name="beheer_verbanden"),
     path("regieverbanden/<int:pk>/", beheer_views.verband, name="beheer_verband"),
     path(

@@ -25,6 +25,8 @@ from applications.aanvragen.overlaps import Overlap, overlaps_van_lidmaatschap
 from applications.accounts.permissions import require_beheerder, user_of
 from applications.beheer.forms import EindeForm, LidToevoegenForm, TrekkerForm
 from applications.beheer.selectors import verband_beheer, verbanden_overzicht
+from applications.berichten import services as berichten_services
+from applications.berichten.models import Bericht
 from applications.besturen import services as besturen_services
 from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
 from applications.besturen.services import (
@@ -208,3 +210,24 @@ def trekker_toepassen(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("Er was geen wissel toe te passen."))
     return redirect("beheer_verband", pk=regieverband.pk)
+
+
+# --- The outbox -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def email_opnieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A beheerder puts a failed e-mail back in the queue (the button beside a failed
+    invitation; the e-mail list in /beheer/ offers the same as an action)."""
+    require_beheerder(request)
+    bericht = get_object_or_404(Bericht, pk=pk)
+    if berichten_services.opnieuw_proberen(bericht):
+        messages.success(
+            request,
+            _("De e-mail aan %(aan)s staat opnieuw in de wachtrij.")
+            % {"aan": ", ".join(bericht.aan)},
+        )
+    else:
+        messages.info(request, _("Deze e-mail was niet mislukt; er is niets veranderd."))
+    return redirect("beheer_gebruikers")

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from applications.aanvragen.notifications import aanvraag_voor_mail, regisseurs_van, site_url
 from applications.beoordeling.models import Vraag
-from applications.core.mail import send_email
+from applications.berichten.services import queue_email
 
 
 def send_question(*, vraag_id: int) -> None:
@@ -17,7 +17,7 @@ def send_question(*, vraag_id: int) -> None:
         pk=vraag_id
     )
     aanvraag = vraag.aanvraag
-    send_email(
+    queue_email(
         subject=f"Vraag van WSE over uw aanvraag {aanvraag.referentie}",
         template="beoordeling/emails/vraag_gesteld",
         context={
@@ -37,7 +37,7 @@ def send_answer(*, vraag_id: int) -> None:
     if vraag.gesteld_door is None or not vraag.gesteld_door.is_active:
         return
     aanvraag = vraag.aanvraag
-    send_email(
+    queue_email(
         subject=f"Antwoord op uw vraag over {aanvraag.referentie} ({aanvraag.regieverband.naam})",
         template="beoordeling/emails/vraag_beantwoord",
         context={
@@ -53,7 +53,7 @@ def send_changes_requested(*, aanvraag_id: int) -> None:
     """WSE sent the aanvraag back with a due date: the regisseurs can change and resubmit."""
     aanvraag = aanvraag_voor_mail(aanvraag_id)
     reden = aanvraag.statuswijzigingen.filter(naar="wijzigingen_gevraagd").last()
-    send_email(
+    queue_email(
         subject=f"WSE vraagt wijzigingen aan uw aanvraag {aanvraag.referentie}",
         template="beoordeling/emails/wijzigingen_gevraagd",
         context={
@@ -73,7 +73,7 @@ def send_decision(*, aanvraag_id: int) -> None:
     # subject must be Dutch like the body.
     with translation.override(settings.LANGUAGE_CODE):
         uitkomst = beslissing.get_uitkomst_display().lower()
-    send_email(
+    queue_email(
         subject=f"Beslissing over uw aanvraag {aanvraag.referentie}: {uitkomst}",
         template="beoordeling/emails/beslissing",
         context={

@@ -147,9 +147,7 @@ def aanvraag_request_changes(
     locked.wijzigingen_tot = tot
     locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
     aanvraag_id = locked.pk
-    transaction.on_commit(
-        lambda: notifications.send_changes_requested(aanvraag_id=aanvraag_id), robust=True
-    )
+    notifications.send_changes_requested(aanvraag_id=aanvraag_id)
     aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
     return locked
 
@@ -167,7 +165,7 @@ def vraag_stellen(
     vraag = Vraag.objects.create(
         aanvraag=locked, tekst=tekst.strip(), gesteld_door=by, gesteld_op=now or timezone.now()
     )
-    transaction.on_commit(lambda: notifications.send_question(vraag_id=vraag.pk), robust=True)
+    notifications.send_question(vraag_id=vraag.pk)
     return vraag
 
 
@@ -193,7 +191,7 @@ def vraag_beantwoorden(
     locked.beantwoord_door = by
     locked.beantwoord_op = now or timezone.now()
     locked.save(update_fields=["antwoord", "beantwoord_door", "beantwoord_op"])
-    transaction.on_commit(lambda: notifications.send_answer(vraag_id=locked.pk), robust=True)
+    notifications.send_answer(vraag_id=locked.pk)
     return locked
 
 
@@ -371,6 +369,6 @@ def aanvraag_decide(
     beslissing.brief_grootte = len(content)
     store_file(beslissing.brief, "brief.pdf", ContentFile(content))
     beslissing.save()
-    transaction.on_commit(lambda: notifications.send_decision(aanvraag_id=locked.pk), robust=True)
+    notifications.send_decision(aanvraag_id=locked.pk)
     aanvraag.status = locked.status
     return beslissing

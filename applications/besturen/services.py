@@ -406,8 +406,8 @@ def trekker_wijzigen(
 def trekkerwissels_toepassen(
     *, today: datetime.date | None = None, regieverband: Regieverband | None = None
 ) -> list[Regieverband]:
-    """Apply every planned change whose day has come (all verbanden, or one). Idempotent: meant
-    for a daily cron job, and safe to run any number of times."""
+    """Apply every planned change whose day has come (all verbanden, or one). Idempotent: the
+    worker runs it every night (`apps.plan_trekkerwissels`), and it is safe to run at any time."""
     today = today or timezone.localdate()
     in_voege = Trekkerwissel.objects.filter(regieverband=OuterRef("pk"), vanaf__lte=today).order_by(
         "-vanaf", "-geregistreerd_op", "-pk"

@@ -96,6 +96,7 @@ def test_uitnodiging_form(
                 "beheer_uitnodiging",
                 "audit_auditregel",
                 "auth_group",
+                "berichten_bericht",
             )
             form = UitnodigingForm(als_querydict(invoer))
             assert form.is_valid(), form.errors

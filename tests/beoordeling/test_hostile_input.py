@@ -170,7 +170,7 @@ def test_antwoord_form(invoer, encoding, in_behandeling, vraag, regisseur, colle
         if wie == "collega":
             assert uitkomst.response.status_code == 404
         elif uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "beoordeling_vraag")
+            alleen(uitkomst.veranderd, "beoordeling_vraag", "berichten_bericht")
             form = AntwoordForm(als_querydict(data), prefix=f"v{vraag.pk}")
             assert form.is_valid(), form.errors
             assert Vraag.objects.get(pk=vraag.pk).antwoord == form.cleaned_data["antwoord"]
@@ -198,7 +198,12 @@ def test_wijzigingen_form(invoer, encoding, in_behandeling, als_beoordelaar):
             encoding,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "aanvragen_aanvraag", "aanvragen_statuswijziging")
+            alleen(
+                uitkomst.veranderd,
+                "aanvragen_aanvraag",
+                "aanvragen_statuswijziging",
+                "berichten_bericht",
+            )
             form = WijzigingenForm(als_querydict(invoer), prefix="wijzigingen")
             assert form.is_valid(), form.errors
             aanvraag = Aanvraag.objects.get(pk=in_behandeling.pk)
@@ -341,6 +346,7 @@ def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_
                 "aanvragen_aanvraag",
                 "beoordeling_beslissing",
                 "aanvragen_statuswijziging",
+                "berichten_bericht",
             )
             form = BeslissingForm(als_querydict(invoer), prefix="beslissing", oproep=oproep)
             assert form.is_valid(), form.errors

@@ -9,8 +9,8 @@ from applications.aanvragen.reminders import send_deadline_reminders
 class Command(BaseCommand):
     help = (
         "Mailt de regisseurs van elke niet-ingediende aanvraag van een open oproep 14 en 2 dagen "
-        "voor de uiterste indieningsdatum. Elke herinnering gaat één keer uit; bedoeld voor cron "
-        "(bv. elk uur)."
+        "voor de uiterste indieningsdatum. Elke herinnering gaat één keer uit; de worker "
+        "doet het elk uur."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -7,8 +7,8 @@ from applications.besturen.services import trekkerwissels_toepassen
 
 class Command(BaseCommand):
     help = (
-        "Past de geplande trekkerwissels toe waarvan de dag gekomen is (voor een dagelijkse "
-        "cron-taak; veilig om vaker te draaien)."
+        "Past de geplande trekkerwissels toe waarvan de dag gekomen is (de worker doet het elke "
+        "nacht; veilig om vaker te draaien)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
