@@ -25,11 +25,10 @@ from applications.aanvragen import submission
 from applications.aanvragen.forms import (
     VerifieerForm,
 )
-from applications.aanvragen.models import Indiening
+from applications.aanvragen.models import Aanvraag, Indiening
 from applications.aanvragen.pages import (
     aanvraag_for_user,
     aanvraag_page_context,
-    editable_aanvraag_for_user,
 )
 from applications.aanvragen.permissions import can_view_aanvraag
 from applications.aanvragen.selectors import (
@@ -38,7 +37,7 @@ from applications.aanvragen.selectors import (
     leden_van_aanvraag,
     meerjarenplan,
 )
-from applications.aanvragen.statuses import EDITABLE_STATUSES
+from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.aanvragen.submission import (
     aanvraag_submit,
     pdf_export,
@@ -47,7 +46,9 @@ from applications.aanvragen.submission import (
 )
 from applications.accounts.permissions import require_wse, user_of
 from applications.audit import services as audit
+from applications.besturen.permissions import is_regisseur_of
 from applications.core.http import pdf_response
+from applications.core.permissions import check_access
 from applications.oproepen.models import Oproep
 
 
@@ -73,10 +74,18 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = editable_aanvraag_for_user(request, pk)
+    """Submit. A second click (or a second tab) that arrives after the first submission, or
+    while it is under way, gets the overview with "al ingediend", never an error page."""
+    aanvraag = aanvraag_for_user(request, pk)
+    check_access(may_see=True, may_change=is_regisseur_of(request.user, aanvraag.regieverband))
+    if aanvraag.status not in EDITABLE_STATUSES:
+        return _al_ingediend(request, aanvraag)
     try:
         submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request))
     except ValidationError as exc:
+        if getattr(exc, "code", None) == "not_editable":
+            aanvraag.refresh_from_db()
+            return _al_ingediend(request, aanvraag)
         for message in exc.messages:
             messages.error(request, message)
         return redirect("aanvraag_overzicht", pk=pk)
@@ -94,6 +103,21 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return redirect("aanvraag_overzicht", pk=pk)
+
+
+def _al_ingediend(request: HttpRequest, aanvraag: Aanvraag) -> HttpResponse:
+    if aanvraag.ingediend_op is not None:
+        local = timezone.localtime(aanvraag.ingediend_op)
+        tekst = _(
+            "Deze aanvraag is al ingediend op %(datum)s om %(tijd)s (Brusselse tijd); er is niets "
+            "opnieuw verstuurd."
+        ) % {"datum": date_format(local, "j F Y"), "tijd": local.strftime("%H:%M:%S")}
+    else:
+        tekst = _("Deze aanvraag is al %(status)s; er is niets opnieuw verstuurd.") % {
+            "status": AanvraagStatus(aanvraag.status).label.lower()
+        }
+    messages.info(request, tekst)
+    return redirect("aanvraag_overzicht", pk=aanvraag.pk)
 
 
 @login_required
