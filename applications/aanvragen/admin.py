@@ -1,6 +1,12 @@
 """The beheer site's pages of aanvragen: `AanvraagAdmin` (with extensions and status history
 inline), `ActieAdmin` and `BijlageAdmin`, mostly read-only: an aanvraag changes through the
-portal's services."""
+portal's services.
+
+From submission on, what the applicant sent is read-only here too: a beheerder can neither change
+the contact of a submitted or decided aanvraag nor delete its actions or attachments, one by one or
+with the list's bulk action (which these pages do not offer). Only while the aanvraag is a draft
+(or reopened for changes) does the admin change or delete it, as the regisseur could. The sealed
+PDFs and their hashes (`Indiening`) have no admin page at all."""
 
 from __future__ import annotations
 
@@ -13,8 +19,33 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
+from applications.aanvragen.statuses import EDITABLE_STATUSES
 from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline, ReadOnlyInline
 from applications.accounts.models import User
+
+
+def _is_draft(obj: Aanvraag | Actie | Bijlage | None) -> bool:
+    """No object (the list, the add page) or an aanvraag the regisseur can still change."""
+    if obj is None:
+        return True
+    aanvraag = obj if isinstance(obj, Aanvraag) else obj.aanvraag
+    return aanvraag.status in EDITABLE_STATUSES
+
+
+class ZolangConcept(BeheerderAdmin):
+    """Changed and deleted in the admin only while the aanvraag is a draft; no bulk delete, which
+    would skip the check per object."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _is_draft(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _is_draft(obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class StatuswijzigingInline(ReadOnlyInline):
@@ -28,9 +59,18 @@ class VerlengingInline(BeheerderInline):
     fields = ("tot", "reden", "toegekend_door", "toegekend_op")
     readonly_fields = ("toegekend_door", "toegekend_op")
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and _is_draft(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _is_draft(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _is_draft(obj)
+
 
 @admin.register(Aanvraag)
-class AanvraagAdmin(BeheerderAdmin):
+class AanvraagAdmin(ZolangConcept):
     """Beheerders see aanvragen here; content and status change only through the portal's
     services (the status table), so those fields are read-only."""
 
@@ -70,7 +110,7 @@ class AanvraagAdmin(BeheerderAdmin):
 
 
 @admin.register(Actie)
-class ActieAdmin(BeheerderAdmin):
+class ActieAdmin(ZolangConcept):
     list_display = ("titel", "aanvraag", "prioriteit", "jaar", "budget")
     list_filter = ("aanvraag__oproep", "prioriteit__code", "jaar")
     search_fields = ("titel", "aanvraag__regieverband__naam")
@@ -84,7 +124,7 @@ class ActieAdmin(BeheerderAdmin):
 
 
 @admin.register(Bijlage)
-class BijlageAdmin(BeheerderAdmin):
+class BijlageAdmin(ZolangConcept):
     list_display = ("naam", "aanvraag", "bijlagetype", "grootte", "opgeladen_op")
     list_filter = ("aanvraag__oproep", "bijlagetype")
     search_fields = ("naam", "aanvraag__regieverband__naam", "sha256")

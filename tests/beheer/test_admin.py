@@ -85,3 +85,125 @@ def test_the_admin_user_form_does_not_deactivate_outside_the_service(beheerder, 
     page = client_for(beheerder).get(f"/beheer/accounts/user/{regisseur.pk}/change/")
     assert page.status_code == 200
     assert 'name="is_active"' not in page.content.decode()
+
+
+# --- What the applicant sent stays as sent ------------------------------------------------------
+
+
+@pytest.fixture
+def ingediend(aanvraag, regisseur):
+    from unittest import mock
+
+    from applications.aanvragen import pdf as aanvraag_pdf
+    from applications.aanvragen.submission import aanvraag_submit
+
+    from ..aanvraag_helpers import fill_everything, pdf_bytes
+
+    fill_everything(aanvraag, regisseur)
+    with mock.patch.object(aanvraag_pdf, "render_aanvraag", return_value=pdf_bytes()):
+        aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag.refresh_from_db()
+    return aanvraag
+
+
+@pytest.fixture
+def beslist(ingediend, beoordelaar):
+    from decimal import Decimal
+    from unittest import mock
+
+    from applications.aanvragen.statuses import AanvraagStatus
+    from applications.beoordeling import pdf as beslissing_pdf
+    from applications.beoordeling.services import aanvraag_decide, aanvraag_take
+
+    from ..aanvraag_helpers import pdf_bytes
+
+    aanvraag_take(aanvraag=ingediend, by=beoordelaar)
+    with mock.patch.object(beslissing_pdf, "render_beslissing", return_value=pdf_bytes()):
+        aanvraag_decide(
+            aanvraag=ingediend,
+            by=beoordelaar,
+            uitkomst=AanvraagStatus.GOEDGEKEURD,
+            motivatie="Verzonnen motivatie.",
+            bedragen={jaar: Decimal("50000") for jaar in ingediend.oproep.jaren},
+        )
+    ingediend.refresh_from_db()
+    return ingediend
+
+
+def _contact_post(aanvraag, naam):
+    return {
+        "contact_naam": naam,
+        "contact_functie": "",
+        "contact_email": "ander@example.org",
+        "contact_telefoon": "",
+        "verlengingen-TOTAL_FORMS": "0",
+        "verlengingen-INITIAL_FORMS": "0",
+        "statuswijzigingen-TOTAL_FORMS": "0",
+        "statuswijzigingen-INITIAL_FORMS": "0",
+        "_save": "Bewaren",
+    }
+
+
+@pytest.mark.parametrize("welke", ["ingediend", "beslist"])
+def test_the_admin_changes_nothing_of_a_submitted_or_decided_aanvraag(welke, beheerder, request):
+    from applications.aanvragen.models import Actie, Bijlage, Indiening
+
+    aanvraag = request.getfixturevalue(welke)
+    client = client_for(beheerder)
+    contact = aanvraag.contact_naam
+    acties, bijlagen = aanvraag.acties.count(), aanvraag.bijlagen.count()
+    assert acties and bijlagen
+    pad = f"/beheer/aanvragen/aanvraag/{aanvraag.pk}"
+
+    pagina = client.get(f"{pad}/change/")
+    assert pagina.status_code == 200
+    assert b'name="contact_naam"' not in pagina.content, "shown read-only"
+    assert (
+        client.post(f"{pad}/change/", _contact_post(aanvraag, "Iemand anders")).status_code == 403
+    )
+    assert client.get(f"{pad}/delete/").status_code == 403
+    assert client.post(f"{pad}/delete/", {"post": "yes"}).status_code == 403
+
+    actie = aanvraag.acties.first()
+    bijlage = aanvraag.bijlagen.first()
+    assert (
+        client.post(f"/beheer/aanvragen/actie/{actie.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/beheer/aanvragen/bijlage/{bijlage.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    # The lists offer no bulk delete (it would skip the check per object).
+    for model, pk in (("aanvraag", aanvraag.pk), ("actie", actie.pk), ("bijlage", bijlage.pk)):
+        lijst = client.get(f"/beheer/aanvragen/{model}/")
+        assert b"delete_selected" not in lijst.content
+        client.post(
+            f"/beheer/aanvragen/{model}/",
+            {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+        )
+
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_naam == contact
+    assert Actie.objects.filter(aanvraag=aanvraag).count() == acties
+    assert Bijlage.objects.filter(aanvraag=aanvraag).count() == bijlagen
+    assert Indiening.objects.filter(aanvraag=aanvraag).count() == 1
+    assert "/beheer/aanvragen/indiening/" not in client.get("/beheer/").content.decode()
+
+
+def test_the_admin_still_changes_a_draft(aanvraag, beheerder):
+    from ..factories import ActieFactory
+
+    actie = ActieFactory.create(aanvraag=aanvraag)
+    client = client_for(beheerder)
+    antwoord = client.post(
+        f"/beheer/aanvragen/aanvraag/{aanvraag.pk}/change/", _contact_post(aanvraag, "Nieuw")
+    )
+    assert antwoord.status_code == 302
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_naam == "Nieuw"
+    assert (
+        client.post(f"/beheer/aanvragen/actie/{actie.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    assert not aanvraag.acties.exists()
