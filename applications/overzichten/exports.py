@@ -1,18 +1,12 @@
 """Exports for WSE and beheerders: aanvragen, actions and coverage of a call, as CSV or XLSX.
 
-A table is built once (`Tabel`: Dutch headers, typed values) and written in either format. CSV is
-what Excel in Belgium opens directly: `;` between fields, a decimal comma, UTF-8 with a BOM. XLSX
-keeps numbers as numbers and dates as dates. Text that a spreadsheet would run as a formula is
-neutralised in both formats.
+A table is built once (`Tabel`: Dutch headers, typed values) and written in either format by the
+portal's one export writer, `core.tabellen`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,20 +14,9 @@ from django.utils.translation import gettext as _
 from applications.aanvragen.models import Actie
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
+from applications.core.tabellen import Tabel, Waarde
 from applications.oproepen.models import Oproep
 from applications.overzichten.selectors import ALLE, DekkingFilters, budget, dekking
-
-Waarde = str | int | Decimal | datetime.date | datetime.datetime | None
-
-# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
-FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class Tabel:
-    naam: str  # also the sheet's title and part of the file name
-    kolommen: list[str]
-    rijen: list[list[Waarde]]
 
 
 def _ja_nee(waar: bool) -> str:
@@ -177,74 +160,3 @@ def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabe
 
 
 SOORTEN = ("aanvragen", "acties", "dekking")
-
-
-# --- Writing --------------------------------------------------------------------------------------
-
-
-def _veilig(tekst: str) -> str:
-    return "'" + tekst if tekst.startswith(FORMULE_TEKENS) else tekst
-
-
-def _csv_waarde(waarde: Waarde) -> str:
-    if waarde is None:
-        return ""
-    if isinstance(waarde, Decimal):
-        return f"{waarde:.2f}".replace(".", ",")
-    if isinstance(waarde, datetime.datetime):
-        return waarde.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(waarde, datetime.date):
-        return waarde.isoformat()
-    if isinstance(waarde, int):
-        return str(waarde)
-    return _veilig(waarde)
-
-
-def as_csv(tabel: Tabel) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(tabel.kolommen)
-    for rij in tabel.rijen:
-        writer.writerow([_csv_waarde(w) for w in rij])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def as_xlsx(tabel: Tabel) -> bytes:
-    """A workbook with one sheet: bold, frozen header; amounts, dates and counts as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(tabel.naam[:31])
-    sheet.freeze_panes = "A2"
-    for i, kolom in enumerate(tabel.kolommen, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(kolom) + 2, 12), 50)
-    header = []
-    for kolom in tabel.kolommen:
-        cell = WriteOnlyCell(sheet, value=kolom)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for rij in tabel.rijen:
-        cells = []
-        for waarde in rij:
-            if isinstance(waarde, str):
-                # Control characters (a vertical tab pasted from Word) are not allowed in XLSX.
-                waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
-            cell = WriteOnlyCell(sheet, value=waarde)
-            if isinstance(waarde, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif isinstance(waarde, Decimal):
-                cell.number_format = "#,##0.00"
-            elif isinstance(waarde, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            elif isinstance(waarde, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

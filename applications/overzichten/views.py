@@ -16,6 +16,7 @@ from applications.aanvragen.selectors import default_oproep
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.permissions import require_wse, user_of
 from applications.besturen.constants import Provincie
+from applications.core import tabellen
 from applications.oproepen.models import Oproep
 from applications.overzichten import exports, selectors
 from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
@@ -128,10 +129,10 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 FORMATEN = {
-    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "csv": ("text/csv; charset=utf-8", tabellen.as_csv),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.as_xlsx,
+        tabellen.as_xlsx,
     ),
 }
 

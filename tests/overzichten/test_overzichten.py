@@ -29,6 +29,7 @@ from applications.besturen.models import (
     Regieverband,
     Werkloosheidsgraad,
 )
+from applications.core import tabellen
 from applications.oproepen.constants import Subsidieformule
 from applications.oproepen.models import Oproep
 from applications.overzichten import exports
@@ -326,14 +327,14 @@ def test_the_aanvragen_export_has_one_row_each_with_numbers_as_numbers(
     aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=twee_aanvragen)
     ActieFactory.create(aanvraag=aanvraag, jaar=2031, budget=Decimal("1234.50"))
     tabel = exports.aanvragen_tabel(twee_aanvragen)
-    rows = _csv_rows(exports.as_csv(tabel))
+    rows = _csv_rows(tabellen.as_csv(tabel))
     header = rows[0]
     assert header[:3] == ["Referentie", "Regieverband", "Status"]
     assert len(rows) == 4  # header and three aanvragen, the withdrawn one included
     maasland = next(r for r in rows if r[1] == "Sociale Economie Maasland (test)")
     assert maasland[header.index("Gevraagd 2031 (EUR)")] == "1234,50"
     assert maasland[header.index("Leden (NIS-codes)")] == "73042, 73107"
-    sheet = _xlsx_rows(exports.as_xlsx(tabel))
+    sheet = _xlsx_rows(tabellen.as_xlsx(tabel))
     assert list(sheet[0]) == header
     xrow = next(r for r in sheet if r[1] == "Sociale Economie Maasland (test)")
     assert xrow[header.index("Gevraagd 2031 (EUR)")] == pytest.approx(1234.5)
@@ -348,14 +349,14 @@ def test_the_actions_export_has_the_priority_code_and_year(
     tweede = oproep.prioriteiten.get(code="WSE-LR2")
     ActieFactory.create(aanvraag=aanvraag, prioriteit=tweede, jaar=2032, titel="Jobbeurs")
     ActieFactory.create(aanvraag=aanvraag, titel='=HYPERLINK("http://x")')
-    rows = _csv_rows(exports.as_csv(exports.acties_tabel(oproep)))
+    rows = _csv_rows(tabellen.as_csv(exports.acties_tabel(oproep)))
     header = rows[0]
     assert header[3:6] == ["Prioriteit (code)", "Prioriteit", "Jaar"]
     jobbeurs = next(r for r in rows if r[header.index("Titel")] == "Jobbeurs")
     assert jobbeurs[3] == "WSE-LR2" and jobbeurs[5] == "2032"
     # A title that a spreadsheet would run as a formula stays text.
     assert any(r[header.index("Titel")] == '\'=HYPERLINK("http://x")' for r in rows)
-    workbook = openpyxl.load_workbook(io.BytesIO(exports.as_xlsx(exports.acties_tabel(oproep))))
+    workbook = openpyxl.load_workbook(io.BytesIO(tabellen.as_xlsx(exports.acties_tabel(oproep))))
     cells = [row[header.index("Titel")] for row in workbook.active.iter_rows(min_row=2)]
     formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
     assert formula.data_type == "s"
@@ -366,13 +367,13 @@ def test_the_actions_export_has_the_priority_code_and_year(
 def test_the_coverage_export_lists_the_gemeenten_with_the_page_filters(
     twee_aanvragen: Oproep,
 ) -> None:
-    alles = _csv_rows(exports.as_csv(exports.dekking_tabel(twee_aanvragen)))
+    alles = _csv_rows(tabellen.as_csv(exports.dekking_tabel(twee_aanvragen)))
     assert alles[0][:3] == ["NIS-code", "Gemeente", "Provincie"]
     assert len(alles) == 286
     lanaken = next(r for r in alles if r[0] == LANAKEN)
     assert lanaken[alles[0].index("Overlap")] == "ja"
     filters = DekkingFilters(toon="overlap")
-    sheet = _xlsx_rows(exports.as_xlsx(exports.dekking_tabel(twee_aanvragen, filters)))
+    sheet = _xlsx_rows(tabellen.as_xlsx(exports.dekking_tabel(twee_aanvragen, filters)))
     assert len(sheet) == 2 and sheet[1][0] == LANAKEN
 
 
@@ -519,7 +520,7 @@ def test_a_reviewer_who_is_regisseur_of_a_verband_sees_no_review_data_of_it(
     html = client_for(beide).get(reverse("budget", kwargs={"slug": "open-test"})).content.decode()
     assert "12.345" not in html
     assert reverse("beoordeling_detail", args=[aanvraag.pk]) not in html
-    rows = _csv_rows(exports.as_csv(exports.aanvragen_tabel(twee_aanvragen, voor=beide)))
+    rows = _csv_rows(tabellen.as_csv(exports.aanvragen_tabel(twee_aanvragen, voor=beide)))
     row = next(r for r in rows if r[0] == aanvraag.referentie)
     assert row[rows[0].index("Dossierbehandelaar")] == ""
     assert row[rows[0].index("Voorgesteld 2030 (EUR)")] == ""
@@ -532,5 +533,5 @@ def test_control_characters_pasted_from_word_do_not_break_the_xlsx(
 ) -> None:
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep)
     ActieFactory.create(aanvraag=aanvraag, titel="Jobbeurs", beschrijving="regel1\x0bregel2")
-    sheet = _xlsx_rows(exports.as_xlsx(exports.acties_tabel(oproep)))
+    sheet = _xlsx_rows(tabellen.as_xlsx(exports.acties_tabel(oproep)))
     assert "regel1regel2" in sheet[1]
