@@ -3,10 +3,8 @@ versions back, and the PDFs of a call for WSE."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +29,7 @@ from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.besturen.permissions import is_regisseur_of
+from applications.core.tabellen import Tabel, as_csv
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.models import Oproep
 
@@ -249,9 +248,8 @@ def pdf_export(
         used.add(name)
         rows.append((i, name, read_sealed(i.pdf, i.pdf_sha256)))
     sums = "".join(f"{indiening.pdf_sha256}  {name}\n" for indiening, name, _c in rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    overzicht = Tabel(
+        "overzicht",
         [
             "Referentie",
             "Regieverband",
@@ -261,26 +259,25 @@ def pdf_export(
             "Bestand",
             "Grootte (bytes)",
             "SHA-256",
-        ]
-    )
-    for indiening, name, _content in rows:
-        aanvraag = indiening.aanvraag
-        writer.writerow(
+        ],
+        [
             [
-                aanvraag.referentie,
-                aanvraag.regieverband.naam,
+                indiening.aanvraag.referentie,
+                indiening.aanvraag.regieverband.naam,
                 indiening.nummer,
-                timezone.localtime(indiening.ingediend_op).strftime("%Y-%m-%d %H:%M:%S"),
-                str(AanvraagStatus(aanvraag.status).label),
+                timezone.localtime(indiening.ingediend_op).replace(tzinfo=None),
+                str(AanvraagStatus(indiening.aanvraag.status).label),
                 name,
                 indiening.pdf_grootte,
                 indiening.pdf_sha256,
             ]
-        )
+            for indiening, name, _content in rows
+        ],
+    )
     return [
         *((name, content) for _i, name, content in rows),
         ("SHA256SUMS", sums.encode()),
-        ("overzicht.csv", buffer.getvalue().encode("utf-8-sig")),
+        ("overzicht.csv", as_csv(overzicht)),
     ]
 
 

@@ -663,3 +663,20 @@ def test_export_names_stay_distinct_when_two_verband_names_share_a_slug(
         ["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout
+
+
+@pytest.mark.parametrize("begin", ["=", "+", "-", "@", "\t", "\r"])
+def test_overzicht_csv_in_the_zip_guards_against_formulas(begin, two_sealed, oproep):
+    """A verband's name that a spreadsheet would run as a formula comes out as text, as in every
+    other export (one writer for all: core.tabellen)."""
+    from applications.aanvragen.submission import pdf_export
+    from applications.besturen.models import Regieverband
+
+    naam = f'{begin}HYPERLINK("http://evil.example","klik")'
+    Regieverband.objects.filter(pk=two_sealed[0].aanvraag.regieverband_id).update(naam=naam)
+    files = dict(pdf_export(oproep))
+    rows = list(
+        csv.DictReader(io.StringIO(files["overzicht.csv"].decode("utf-8-sig")), delimiter=";")
+    )
+    assert "'" + naam in [row["Regieverband"] for row in rows]
+    assert naam not in [row["Regieverband"] for row in rows]
