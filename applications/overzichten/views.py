@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from applications.aanvragen.selectors import default_oproep
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.permissions import require_wse, user_of
+from applications.audit import services as audit
 from applications.besturen.constants import Provincie
 from applications.core import tabellen
 from applications.oproepen.models import Oproep
@@ -153,6 +154,14 @@ def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpRes
     content_type, schrijf = FORMATEN[formaat]
     response = HttpResponse(schrijf(tabel), content_type=content_type)
     naam = f"regierol-{oproep.slug}-{soort}.{formaat}"
+    audit.download(
+        request,
+        oproep,
+        _("Export %(soort)s (%(formaat)s)") % {"soort": soort, "formaat": formaat.upper()},
+        bestandsnaam=naam,
+        rijen=len(tabel.rijen),
+        filters=request.GET.urlencode(),
+    )
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     response["Cache-Control"] = "private, no-store"
     return response

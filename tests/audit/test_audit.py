@@ -758,3 +758,23 @@ def test_the_admin_hands_out_attachments_only_through_the_logged_download(ingedi
     assert f'href="/aanvragen/{ingediend.pk}/bijlagen/{bijlage.pk}/"' in page
     assert bijlage.bestand.name not in page
     assert not Auditregel.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["beoordelaar", "beheerder"])
+@pytest.mark.parametrize(
+    ("soort", "formaat"), [("aanvragen", "csv"), ("acties", "xlsx"), ("dekking", "csv")]
+)
+def test_every_export_is_in_the_audit_log(who, soort, formaat, oproep, request):
+    """Who took which table of which call, in which format, with which filters."""
+    gebruiker = request.getfixturevalue(who)
+    pad = f"/export/{oproep.slug}/{soort}.{formaat}"
+    antwoord = client_for(gebruiker).get(pad, {"provincie": "70000"} if soort == "dekking" else {})
+    assert antwoord.status_code == 200
+    regel = Auditregel.objects.get(soort=Auditregel.Soort.DOWNLOAD)
+    assert regel.gebruiker == gebruiker
+    assert regel.pad.startswith(pad)
+    assert regel.omschrijving == f"Export {soort} ({formaat.upper()})"
+    assert regel.onderwerp_type == "oproepen.oproep" and regel.onderwerp_id == oproep.pk
+    assert regel.gegevens["bestandsnaam"] == f"regierol-{oproep.slug}-{soort}.{formaat}"
+    if soort == "dekking":
+        assert regel.gegevens["filters"] == "provincie=70000"
