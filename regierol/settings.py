@@ -116,7 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes's lockout, plus a limit per address (applications.accounts.backends).
+    "applications.accounts.backends.LoginBlokkade",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -139,6 +140,8 @@ REGIEROL_SESSIE_INACTIEF_MINUTEN = env_int("REGIEROL_SESSIE_INACTIEF_MINUTEN", 6
 # that account is refused from that address for REGIEROL_LOGIN_BLOKKADE_MINUTEN.
 AXES_FAILURE_LIMIT = env_int("REGIEROL_LOGIN_POGINGEN", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("REGIEROL_LOGIN_BLOKKADE_MINUTEN", 15))
+# Different accounts with failed logins from one address before that address is locked out.
+REGIEROL_LOGIN_ACCOUNTS_PER_ADRES = env_int("REGIEROL_LOGIN_ACCOUNTS_PER_ADRES", 20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "applications.accounts.tweestaps.axes_gebruikersnaam"
 AXES_RESET_ON_SUCCESS = True

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from applications.accounts.emails import controleer_email, normaliseer_email
 from applications.accounts.models import User
 from applications.core import taken
 
@@ -24,8 +25,11 @@ WACHTWOORD_RESET_MAILEN = "applications.accounts.services.wachtwoord_reset_maile
 class EmailAuthenticationForm(AuthenticationForm):
     """Login by e-mail address. One message for every failure, revealing no account."""
 
-    username = forms.EmailField(
+    # Text, not an EmailField: the address is normalised before anything else looks at it, so
+    # that every spelling of one mailbox is one account, for the login and for its lockout.
+    username = forms.CharField(
         label=_("E-mailadres"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -44,7 +48,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["password"].label = _("Wachtwoord")
 
     def clean_username(self) -> str:
-        return str(self.cleaned_data["username"]).strip().lower()
+        return normaliseer_email(str(self.cleaned_data["username"]))
 
 
 class CodeForm(forms.Form):
@@ -68,11 +72,17 @@ class BeheerUserCreationForm(UserCreationForm):
         model = User
         fields = ("email",)
 
+    def clean_email(self) -> str:
+        return controleer_email(str(self.cleaned_data["email"]))
+
 
 class BeheerUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_email(self) -> str:
+        return controleer_email(str(self.cleaned_data["email"]))
 
 
 class WachtwoordResetForm(PasswordResetForm):
@@ -80,6 +90,9 @@ class WachtwoordResetForm(PasswordResetForm):
     account has it. The request does the same work either way (one row in the queue), so neither
     its answer nor its timing tells an attacker which addresses have an account; the worker
     looks the address up and mails the link (`services.wachtwoord_reset_mailen`)."""
+
+    def clean_email(self) -> str:
+        return normaliseer_email(str(self.cleaned_data["email"]))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         taken.later(WACHTWOORD_RESET_MAILEN, self.cleaned_data["email"])

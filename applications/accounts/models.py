@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from applications.accounts.constants import Rol
+from applications.accounts.emails import normaliseer_email
 
 
 class UserManager(BaseUserManager["User"]):
@@ -19,7 +20,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normaliseer_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -35,7 +36,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        return self.get(email=normaliseer_email(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -74,7 +75,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normaliseer_email(self.email)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Stored in its one spelling, whichever way it came in (`emails.normaliseer_email`)."""
+        self.email = normaliseer_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def role_names(self) -> frozenset[str]:

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from applications.accounts.constants import Rol
+from applications.accounts.emails import normaliseer_email
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_beheerder
 from applications.berichten.services import queue_email
@@ -85,7 +86,9 @@ def wachtwoord_reset_mailen(email: str) -> int:
     by a beheerder instead). The link is secret, so the outbox erases the message once sent.
     Returns how many e-mails were queued."""
     gebruikers = [
-        g for g in User.objects.filter(email=email, is_active=True) if g.has_usable_password()
+        g
+        for g in User.objects.filter(email=normaliseer_email(email), is_active=True)
+        if g.has_usable_password()
     ]
     site = urlsplit(settings.SITE_URL)
     for gebruiker in gebruikers:

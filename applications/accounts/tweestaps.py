@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.accounts.emails import normaliseer_email
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
 
@@ -50,10 +51,11 @@ def tweestaps_nog_open(user: Any) -> bool:
 
 
 def axes_gebruikersnaam(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """The account a login attempt is for, as the login form reads it (trimmed, lower case), so
-    'Alice@X' and 'alice@x' count as one account for the lockout."""
+    """The account a login attempt is for, in its one spelling (`emails.normaliseer_email`), so
+    'Alice@X', 'alice@x' and the same with a long s (U+017F) count as one account for the
+    lockout."""
     waarde = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(waarde).strip().lower()
+    return normaliseer_email(str(waarde))
 
 
 def geblokkeerd(

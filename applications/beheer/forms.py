@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.accounts.constants import Rol
+from applications.accounts.emails import controleer_email
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.besturen.services import (
     bestuur_zoeken,
@@ -158,3 +159,6 @@ class UitnodigingForm(forms.Form):
             "Leeg voor een WSE-beoordelaar of beheerder."
         ),
     )
+
+    def clean_email(self) -> str:
+        return controleer_email(str(self.cleaned_data["email"]))

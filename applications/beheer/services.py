@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.accounts.constants import Rol
+from applications.accounts.emails import controleer_email, normaliseer_email
 from applications.accounts.models import User
 from applications.accounts.permissions import ensure_beheerder
 from applications.accounts.services import lock_user, set_rol
@@ -180,9 +180,9 @@ def _check_invitation_input(
 ) -> Rol:
     errors: dict[str, str] = {}
     try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = _("Geef een geldig e-mailadres, bv. naam@gemeente.be.")
+        controleer_email(email)
+    except ValidationError as fout:
+        errors["email"] = fout.messages[0]
     if not first_name:
         errors["first_name"] = _("Geef de voornaam.")
     if not last_name:
@@ -225,17 +225,17 @@ def gebruiker_uitnodigen(
     A regisseur needs at least one regieverband; the other roles have none. An e-mail address that
     already has an account is refused, unless that account never chose a password: then its name,
     role and verbanden are updated from this form and a new invitation replaces the earlier ones.
-    Addresses are compared without regard to case and stored in lower case.
+    Addresses are stored and compared in their one spelling (`accounts.emails`).
     """
     ensure_beheerder(by, _("Alleen een beheerder beheert gebruikers."))
     now = now or timezone.now()
-    email = email.strip().lower()
+    email = normaliseer_email(email)
     first_name, last_name = first_name.strip(), last_name.strip()
     verbanden = list(regieverbanden)
     gekozen_rol = _check_invitation_input(
         email=email, first_name=first_name, last_name=last_name, rol=rol, regieverbanden=verbanden
     )
-    bestaand = User.objects.select_for_update().filter(email__iexact=email).first()
+    bestaand = User.objects.select_for_update().filter(email=email).first()
     if bestaand is not None:
         _check_reinvite(bestaand)
         gebruiker = bestaand

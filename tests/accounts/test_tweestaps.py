@@ -280,3 +280,27 @@ def test_where_it_is_not_required_the_menu_offers_the_two_step_login(beoordelaar
     page = _login(client, beoordelaar.email)
     assert page.redirect_chain[-1][0] == "/"
     assert 'href="/accounts/tweestaps/">Aanmelden in twee stappen' in page.content.decode()
+
+
+def test_the_inactivity_limit_counts_from_the_last_request_to_the_second(
+    regisseur, settings, monkeypatch
+):
+    """A request 59 s after the last one counts: the user who then rests exactly one second less
+    than the limit is still logged in (the time was written once a minute, so this user was
+    logged out up to a minute early)."""
+    from applications.accounts import middleware
+
+    limiet = settings.REGIEROL_SESSIE_INACTIEF_MINUTEN * 60
+    begin = time.time()
+    klok = {"nu": begin}
+    monkeypatch.setattr(middleware.time, "time", lambda: klok["nu"])
+    client = client_for(regisseur)
+    session = client.session
+    session[LAATSTE_ACTIVITEIT] = begin
+    session.save()
+    klok["nu"] = begin + 59
+    assert client.get("/").status_code == 200
+    klok["nu"] = begin + 59 + limiet - 1
+    assert client.get("/").status_code == 200, "one second before the limit: still in"
+    klok["nu"] += limiet + 1
+    assert client.get("/aanvragen/")["Location"].startswith(reverse("login"))
