@@ -238,6 +238,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WSE_EMAIL = env_str("WSE_EMAIL", "")
 # Absolute address of the portal, used in links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Draft PDFs (applications.aanvragen.concept_pdf): how many are made at once in all (one per user),
+# and how many seconds a request waits for a slot before it answers "wordt aangemaakt".
+REGIEROL_PDF_GELIJKTIJDIG = env_int("REGIEROL_PDF_GELIJKTIJDIG", 2)
+REGIEROL_PDF_WACHTTIJD = env_int("REGIEROL_PDF_WACHTTIJD", 8)
 # How many days the link in an invitation e-mail stays valid (applications.beheer.services).
 REGIEROL_UITNODIGING_DAGEN = env_int("REGIEROL_UITNODIGING_DAGEN", 7)
 if REGIEROL_UITNODIGING_DAGEN < 1:

@@ -334,3 +334,25 @@ class Herinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag} {self.moment}"
+
+
+class ConceptPdf(models.Model):
+    """The last draft PDF made of an aanvraag, shared by every server through the database.
+
+    `sleutel` is the SHA-256 of everything the PDF shows (`concept_pdf.sleutel`): while it is the
+    same, the stored bytes are handed out instead of making the PDF again.
+    """
+
+    aanvraag = models.OneToOneField(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="concept_pdf"
+    )
+    sleutel = models.CharField(_("sleutel"), max_length=64)
+    inhoud = models.BinaryField(_("inhoud"))
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("concept-PDF")
+        verbose_name_plural = _("concept-PDF's")
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} ({self.aangemaakt_op:%Y-%m-%d %H:%M})"

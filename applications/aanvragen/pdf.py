@@ -27,8 +27,14 @@ class Stempel:
     ingediend_door: str = ""
 
 
-def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
-    """Everything the template prints, read in a fixed number of queries."""
+TEMPLATE = "aanvragen/pdf/aanvraag.html"
+
+
+def aanvraag_context(
+    aanvraag: Aanvraag, stempel: Stempel, aangemaakt_op: datetime.datetime | None = None
+) -> dict[str, Any]:
+    """Everything the template prints, read in a fixed number of queries. `aangemaakt_op`: the
+    moment the document says it was made (a draft: now, unless given)."""
 
     aanvraag = (
         Aanvraag.objects.select_related("regieverband__trekker", "oproep")
@@ -45,10 +51,10 @@ def aanvraag_context(aanvraag: Aanvraag, stempel: Stempel) -> dict[str, Any]:
         "begroting": begroting(aanvraag),
         "bijlagen": list(aanvraag.bijlagen.select_related("bijlagetype", "bestuur")),
         "stempel": stempel,
-        "aangemaakt_op": stempel.ingediend_op or timezone.now(),
+        "aangemaakt_op": stempel.ingediend_op or aangemaakt_op or timezone.now(),
     }
 
 
 def render_aanvraag(aanvraag: Aanvraag, stempel: Stempel) -> bytes:
     """The application document."""
-    return render_pdf("aanvragen/pdf/aanvraag.html", aanvraag_context(aanvraag, stempel))
+    return render_pdf(TEMPLATE, aanvraag_context(aanvraag, stempel))

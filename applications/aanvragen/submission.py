@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from applications.aanvragen import notifications, pdf
 from applications.aanvragen.completeness import aanvraag_completeness
+from applications.aanvragen.concept_pdf import concept_pdf
 from applications.aanvragen.deadline import deadline_text, effective_deadline, is_before_deadline
 from applications.aanvragen.models import (
     Aanvraag,
@@ -183,13 +184,17 @@ class PdfBestand:
     indiening: Indiening | None
 
 
-def aanvraag_pdf(aanvraag: Aanvraag, *, nummer: int | None = None) -> PdfBestand:
+def aanvraag_pdf(
+    aanvraag: Aanvraag, *, nummer: int | None = None, gebruiker_id: int | None = None
+) -> PdfBestand:
     """The PDF of an aanvraag as a user downloads it.
 
     A given version number: those sealed bytes (`Indiening.DoesNotExist` if there is none).
-    Otherwise, while the regisseurs can still change it: a draft made now, marked
-    "CONCEPT - niet ingediend". Otherwise the latest sealed version. An aanvraag submitted before
-    sealing existed has no sealed version; it is printed now from its frozen content and says so.
+    Otherwise, while the regisseurs can still change it: a draft marked "CONCEPT - niet
+    ingediend", for a user (`gebruiker_id`) through the store and the render slots of
+    `concept_pdf` (which may raise `PdfBezet`), otherwise (a command) made now. Otherwise the
+    latest sealed version. An aanvraag submitted before sealing existed has no sealed version; it
+    is printed now from its frozen content and says so.
     """
     if nummer is not None:
         indiening = aanvraag.indieningen.get(nummer=nummer)
@@ -199,7 +204,10 @@ def aanvraag_pdf(aanvraag: Aanvraag, *, nummer: int | None = None) -> PdfBestand
             indiening,
         )
     if aanvraag.status in EDITABLE_STATUSES:
-        content = pdf.render_aanvraag(aanvraag, Stempel(concept=True))
+        if gebruiker_id is not None:
+            content = concept_pdf(aanvraag, gebruiker_id=gebruiker_id)
+        else:
+            content = pdf.render_aanvraag(aanvraag, Stempel(concept=True))
         return PdfBestand(pdf_filename(aanvraag, "concept"), content, None)
     latest = aanvraag.indieningen.order_by("-nummer").first()
     if latest is not None:

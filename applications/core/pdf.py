@@ -9,7 +9,9 @@ lock on the same door.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -93,6 +95,11 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """A PDF template (`<app>/pdf/...`, e.g. "aanvragen/pdf/aanvraag.html") as PDF: always in Dutch
     and Brussels time, whatever language the requesting user reads, with the PDF stylesheet."""
+    return html_to_pdf(render_html(template, context))
+
+
+def render_html(template: str, context: dict[str, Any]) -> str:
+    """The HTML that `render_pdf` hands to WeasyPrint."""
     context = {
         **context,
         "static_base": settings.STATIC_URL,
@@ -100,5 +107,12 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
         "lang": PDF_LANGUAGE,
     }
     with translation.override("nl-be"), timezone.override("Europe/Brussels"):
-        html = render_to_string(template, context)
-    return html_to_pdf(html)
+        return render_to_string(template, context)
+
+
+@cache
+def stylesheet_sha256() -> str:
+    """The PDF stylesheet's SHA-256: what a PDF looks like depends on it as on its HTML."""
+    gevonden = finders.find(STYLESHEET)
+    assert isinstance(gevonden, str), STYLESHEET
+    return hashlib.sha256(Path(gevonden).read_bytes()).hexdigest()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.aanvragen import submission
+from applications.aanvragen.concept_pdf import PdfBezet
 from applications.aanvragen.forms import (
     VerifieerForm,
 )
@@ -120,15 +121,29 @@ def _al_ingediend(request: HttpRequest, aanvraag: Aanvraag) -> HttpResponse:
     return redirect("aanvraag_overzicht", pk=aanvraag.pk)
 
 
+# How long the "wordt aangemaakt" page waits before it asks for the PDF again.
+WACHT_SECONDEN = 5
+
+
 @login_required
 @require_GET
 def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> HttpResponse:
     """The aanvraag as PDF: the sealed bytes of a submitted version, or a marked draft."""
     aanvraag = aanvraag_for_user(request, pk)
     try:
-        bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer)
+        bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer, gebruiker_id=request.user.pk)
     except Indiening.DoesNotExist:
         raise Http404 from None
+    except PdfBezet:
+        antwoord = render(
+            request,
+            "aanvragen/pdf_wordt_aangemaakt.html",
+            {"aanvraag": aanvraag, "seconden": WACHT_SECONDEN},
+            status=503,
+        )
+        antwoord["Retry-After"] = str(WACHT_SECONDEN)
+        antwoord["Refresh"] = str(WACHT_SECONDEN)
+        return antwoord
     indiening = bestand.indiening
     if indiening is not None:
         audit.download(
