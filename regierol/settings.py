@@ -238,6 +238,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WSE_EMAIL = env_str("WSE_EMAIL", "")
 # Absolute address of the portal, used in links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The check of an uploaded PDF (applications.aanvragen.uploads) gives up, refusing the file, past
+# this much unpacked data in all or this many seconds.
+REGIEROL_PDF_CONTROLE_MAX_MB = env_int("REGIEROL_PDF_CONTROLE_MAX_MB", 50)
+REGIEROL_PDF_CONTROLE_SECONDEN = env_int("REGIEROL_PDF_CONTROLE_SECONDEN", 10)
 # Draft PDFs (applications.aanvragen.concept_pdf): how many are made at once in all (one per user),
 # and how many seconds a request waits for a slot before it answers "wordt aangemaakt".
 REGIEROL_PDF_GELIJKTIJDIG = env_int("REGIEROL_PDF_GELIJKTIJDIG", 2)

@@ -119,3 +119,58 @@ def fill_large(aanvraag: Aanvraag, *, acties_per_cel: int = 5) -> Aanvraag:
         for n in range(1, acties_per_cel + 1)
     )
     return aanvraag
+
+
+def pdf_bom(strooms: int, per_stroom: int) -> bytes:
+    """A "decompression bomb": a valid one-page PDF whose catalog points at `strooms` objects,
+    each alone in its own object stream that unpacks to about `per_stroom` bytes (spaces after the
+    object, which deflate squeezes about a thousandfold). Each stream stays under pypdf's own limit
+    per stream; resolving them all unpacks strooms x per_stroom bytes."""
+    import zlib
+
+    uit = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    posities: dict[int, int] = {}
+
+    def obj(nummer: int, inhoud: bytes) -> None:
+        posities[nummer] = len(uit)
+        uit.extend(b"%d 0 obj\n" % nummer + inhoud + b"\nendobj\n")
+
+    eerste = 10
+    verwijzingen = b" ".join(b"%d 0 R" % (eerste + i) for i in range(strooms))
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R /Bom [" + verwijzingen + b"] >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    stroom_nummers = []
+    for i in range(strooms):
+        kop = b"%d 0 " % (eerste + i)
+        kop = kop.ljust(16)
+        data = zlib.compress(kop + b"<< /Leeg true >>" + b" " * per_stroom, 9)
+        nummer = 1000 + i
+        stroom_nummers.append(nummer)
+        obj(
+            nummer,
+            b"<< /Type /ObjStm /N 1 /First 16 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % len(data)
+            + data
+            + b"\nendstream",
+        )
+    xref_nummer = 1000 + strooms
+    grootte = xref_nummer + 1
+    rijen = bytearray()
+    for n in range(grootte):
+        if n in posities:
+            rijen += bytes([1]) + posities[n].to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif eerste <= n < eerste + strooms:
+            rijen += bytes([2]) + (1000 + n - eerste).to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif n == xref_nummer:
+            rijen += bytes([1]) + len(uit).to_bytes(4, "big") + (0).to_bytes(2, "big")
+        else:
+            rijen += bytes([0]) + (0).to_bytes(4, "big") + (0xFFFF).to_bytes(2, "big")
+    start = len(uit)
+    uit.extend(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % (xref_nummer, grootte, len(rijen))
+        + bytes(rijen)
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
+    )
+    return bytes(uit)

