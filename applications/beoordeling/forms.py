@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.statuses import AanvraagStatus
@@ -92,7 +93,9 @@ class BeoordelingForm(forms.Form):
         for p in self.prioriteiten:
             self.fields[f"score_{p.pk}"] = forms.TypedChoiceField(
                 label=_("Score %(code)s") % {"code": p.code},
-                help_text=p.titel,
+                # Help texts are rendered as HTML (Django's and crispy's templates mark them safe):
+                # a title a beheerder typed is escaped here, where it becomes one.
+                help_text=conditional_escape(p.titel),
                 choices=[("", "—")]
                 + [(n, str(n)) for n in range(oproep.score_min, oproep.score_max + 1)],
                 coerce=int,

@@ -570,3 +570,21 @@ def test_detail_query_count_does_not_grow_with_questions_and_notes(
         vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}")
         notitie_add(aanvraag=in_behandeling, by=beheerder, tekst=f"Notitie {i}")
     assert count() == few
+
+
+META = '<meta http-equiv="refresh" content="0;url=https://aanvaller.example/">'
+
+
+@pytest.mark.parametrize("pad", ["/beoordeling/{pk}/", "/beoordeling/{pk}/mijn-beoordeling/"])
+def test_a_priority_title_a_beheerder_typed_is_text_on_the_reviewers_pages(
+    pad, in_behandeling, beoordelaar
+):
+    """It reached a crispy help text rendered as HTML: a meta refresh in it sent the reviewer
+    elsewhere."""
+    prioriteit = in_behandeling.oproep.prioriteiten.first()
+    prioriteit.titel = f"Werk {META}"
+    prioriteit.save()
+    pagina = client_for(beoordelaar).get(pad.format(pk=in_behandeling.pk)).content.decode()
+    assert 'http-equiv="refresh"' not in pagina
+    if "mijn-beoordeling" in pad:  # the form that shows the title as a help text
+        assert "&lt;meta http-equiv=&quot;refresh&quot;" in pagina
