@@ -12,3 +12,17 @@ class Herinneringsmoment(models.TextChoices):
 
 
 PDF_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Maximum lengths of the free texts, in characters (`core.teksten`). The municipal BBC tools allow
+# 4,000 characters for the description of an action, so an action's description gets that and its
+# expected result half. The aanvraag's two long texts (environment analysis, vision) get five times
+# as much, some six pages each: more than the call's form asks, far below what stalls a PDF. A
+# reason given to a regisseur is a paragraph or two.
+OMGEVINGSANALYSE_MAX = 20_000
+VISIE_MAX = 20_000
+ACTIE_BESCHRIJVING_MAX = 4_000
+ACTIE_RESULTAAT_MAX = 2_000
+REDEN_MAX = 2_000
+# The status history keeps the reason of every step, the motivation of a decision included, so it
+# takes the longest of them (beoordeling.constants.BESLISSING_MOTIVATIE_MAX).
+STATUSWIJZIGING_REDEN_MAX = 10_000

@@ -10,9 +10,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.aanvragen.constants import (
+    ACTIE_BESCHRIJVING_MAX,
+    ACTIE_RESULTAAT_MAX,
+    OMGEVINGSANALYSE_MAX,
+    REDEN_MAX,
+    VISIE_MAX,
+)
 from applications.aanvragen.uploads import upload_sha256
 from applications.besturen.models import LokaalBestuur
 from applications.core.forms import BrusselsDateTimeField, EuroField, VersieForm
+from applications.core.teksten import BegrensdeTekstveld
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 
@@ -28,7 +36,8 @@ class VerbandContactForm(VersieForm):
 
 
 class TekstenForm(VersieForm):
-    omgevingsanalyse = forms.CharField(
+    omgevingsanalyse = BegrensdeTekstveld(
+        limiet=OMGEVINGSANALYSE_MAX,
         label=_("Omgevingsanalyse"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "data-autosave": "omgevingsanalyse"}),
@@ -37,7 +46,8 @@ class TekstenForm(VersieForm):
             "economie, partners, noden."
         ),
     )
-    visie = forms.CharField(
+    visie = BegrensdeTekstveld(
+        limiet=VISIE_MAX,
         label=_("Visie en beleidsplanning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "data-autosave": "visie"}),
@@ -70,12 +80,18 @@ class ActieForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Geef de actie een titel.")},
     )
-    beschrijving = forms.CharField(
-        label=_("Beschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    beschrijving = BegrensdeTekstveld(
+        limiet=ACTIE_BESCHRIJVING_MAX,
+        label=_("Beschrijving"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     doelgroep = forms.CharField(label=_("Doelgroep"), max_length=300, required=False)
-    verwacht_resultaat = forms.CharField(
-        label=_("Verwacht resultaat"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    verwacht_resultaat = BegrensdeTekstveld(
+        limiet=ACTIE_RESULTAAT_MAX,
+        label=_("Verwacht resultaat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     indicator = forms.CharField(
         label=_("Indicator"),
@@ -207,7 +223,8 @@ class VerifieerForm(forms.Form):
 
 class VerlengingForm(forms.Form):
     tot = BrusselsDateTimeField(label=_("Uitstel tot en met (Brusselse tijd)"))
-    reden = forms.CharField(
+    reden = BegrensdeTekstveld(
+        limiet=REDEN_MAX,
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Schrijf waarom er uitstel is.")},
@@ -215,7 +232,8 @@ class VerlengingForm(forms.Form):
 
 
 class IntrekkenForm(forms.Form):
-    reden = forms.CharField(
+    reden = BegrensdeTekstveld(
+        limiet=REDEN_MAX,
         label=_("Reden (niet verplicht)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -13,9 +13,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.aanvragen.constants import Herinneringsmoment
+from applications.aanvragen.constants import (
+    ACTIE_BESCHRIJVING_MAX,
+    ACTIE_RESULTAAT_MAX,
+    OMGEVINGSANALYSE_MAX,
+    REDEN_MAX,
+    STATUSWIJZIGING_REDEN_MAX,
+    VISIE_MAX,
+    Herinneringsmoment,
+)
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 
@@ -43,8 +52,10 @@ class Aanvraag(models.Model):
     contact_functie = models.CharField(_("functie contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=50, blank=True)
-    omgevingsanalyse = models.TextField(_("omgevingsanalyse"), blank=True)
-    visie = models.TextField(_("visie en beleidsplanning"), blank=True)
+    omgevingsanalyse = BegrensdeTekst(
+        _("omgevingsanalyse"), blank=True, limiet=OMGEVINGSANALYSE_MAX
+    )
+    visie = BegrensdeTekst(_("visie en beleidsplanning"), blank=True, limiet=VISIE_MAX)
     ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     ingediend_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,13 +107,15 @@ class Aanvraag(models.Model):
         verbose_name_plural = _("aanvragen")
         ordering = ("oproep", "regieverband__naam")
         constraints = [
+            lengte_beperking("visie", VISIE_MAX, "aanvragen_aanvraag"),
+            lengte_beperking("omgevingsanalyse", OMGEVINGSANALYSE_MAX, "aanvragen_aanvraag"),
             models.UniqueConstraint(
                 fields=("regieverband", "oproep"),
                 name="aanvraag_een_per_verband_per_oproep",
                 violation_error_message=_(
                     "Dit regieverband heeft al een aanvraag voor deze oproep."
                 ),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,9 +141,11 @@ class Actie(models.Model):
     )
     jaar = models.PositiveSmallIntegerField(_("jaar"))
     titel = models.CharField(_("titel"), max_length=200)
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = BegrensdeTekst(_("beschrijving"), blank=True, limiet=ACTIE_BESCHRIJVING_MAX)
     doelgroep = models.CharField(_("doelgroep"), max_length=300, blank=True)
-    verwacht_resultaat = models.TextField(_("verwacht resultaat"), blank=True)
+    verwacht_resultaat = BegrensdeTekst(
+        _("verwacht resultaat"), blank=True, limiet=ACTIE_RESULTAAT_MAX
+    )
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
     partners = models.CharField(
         _("partners"), max_length=300, blank=True, help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf.")
@@ -150,11 +165,13 @@ class Actie(models.Model):
         verbose_name_plural = _("acties")
         ordering = ("prioriteit__volgorde", "jaar", "volgorde", "pk")
         constraints = [
+            lengte_beperking("verwacht_resultaat", ACTIE_RESULTAAT_MAX, "aanvragen_actie"),
+            lengte_beperking("beschrijving", ACTIE_BESCHRIJVING_MAX, "aanvragen_actie"),
             models.CheckConstraint(
                 condition=Q(budget__gte=0),
                 name="actie_budget_niet_negatief",
                 violation_error_message=_("Het budget kan niet negatief zijn."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,7 +282,7 @@ class Verlenging(models.Model):
         Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="verlengingen"
     )
     tot = models.DateTimeField(_("verlengd tot en met"))
-    reden = models.TextField(_("reden"))
+    reden = BegrensdeTekst(_("reden"), limiet=REDEN_MAX)
     toegekend_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("toegekend door"),
@@ -276,6 +293,7 @@ class Verlenging(models.Model):
     toegekend_op = models.DateTimeField(_("toegekend op"), default=timezone.now)
 
     class Meta:
+        constraints = [lengte_beperking("reden", REDEN_MAX, "aanvragen_verlenging")]
         verbose_name = _("verlenging")
         verbose_name_plural = _("verlengingen")
         ordering = ("-tot",)
@@ -303,9 +321,12 @@ class Statuswijziging(models.Model):
         related_name="+",
     )
     op = models.DateTimeField(_("op"), default=timezone.now)
-    reden = models.TextField(_("reden"), blank=True)
+    reden = BegrensdeTekst(_("reden"), blank=True, limiet=STATUSWIJZIGING_REDEN_MAX)
 
     class Meta:
+        constraints = [
+            lengte_beperking("reden", STATUSWIJZIGING_REDEN_MAX, "aanvragen_statuswijziging")
+        ]
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
         ordering = ("op", "pk")

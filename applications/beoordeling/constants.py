@@ -10,3 +10,14 @@ class Advies(models.TextChoices):
     GOEDKEUREN = "goedkeuren", _("Goedkeuren")
     ONDER_VOORWAARDEN = "onder_voorwaarden", _("Goedkeuren onder voorwaarden")
     AFWIJZEN = "afwijzen", _("Afwijzen")
+
+
+# Maximum lengths of the free texts, in characters (`core.teksten`): a score's motivation is a
+# paragraph, a review's a page; a question a page, an answer (which may quote figures) some three;
+# the motivation of a decision, which goes into the decision letter, some three pages.
+SCORE_MOTIVATIE_MAX = 2_000
+BEOORDELING_MOTIVATIE_MAX = 4_000
+VRAAG_MAX = 4_000
+ANTWOORD_MAX = 10_000
+NOTITIE_MAX = 4_000
+BESLISSING_MOTIVATIE_MAX = 10_000

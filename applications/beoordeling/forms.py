@@ -10,11 +10,21 @@ from django import forms
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
+from applications.aanvragen.constants import REDEN_MAX
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
-from applications.beoordeling.constants import Advies
+from applications.beoordeling.constants import (
+    ANTWOORD_MAX,
+    BEOORDELING_MOTIVATIE_MAX,
+    BESLISSING_MOTIVATIE_MAX,
+    NOTITIE_MAX,
+    SCORE_MOTIVATIE_MAX,
+    VRAAG_MAX,
+    Advies,
+)
 from applications.core.forms import BrusselsDateTimeField, EuroField
+from applications.core.teksten import BegrensdeTekstveld
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 
@@ -35,7 +45,8 @@ class TakeForm(forms.Form):
 
 
 class VraagForm(forms.Form):
-    tekst = forms.CharField(
+    tekst = BegrensdeTekstveld(
+        limiet=VRAAG_MAX,
         label=_("Vraag aan de regisseurs"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf de vraag.")},
@@ -43,7 +54,8 @@ class VraagForm(forms.Form):
 
 
 class AntwoordForm(forms.Form):
-    antwoord = forms.CharField(
+    antwoord = BegrensdeTekstveld(
+        limiet=ANTWOORD_MAX,
         label=_("Uw antwoord"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Schrijf uw antwoord.")},
@@ -51,7 +63,8 @@ class AntwoordForm(forms.Form):
 
 
 class NotitieForm(forms.Form):
-    tekst = forms.CharField(
+    tekst = BegrensdeTekstveld(
+        limiet=NOTITIE_MAX,
         label=_("Interne notitie (alleen WSE ziet ze)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf de notitie.")},
@@ -59,7 +72,8 @@ class NotitieForm(forms.Form):
 
 
 class WijzigingenForm(forms.Form):
-    reden = forms.CharField(
+    reden = BegrensdeTekstveld(
+        limiet=REDEN_MAX,
         label=_("Welke wijzigingen vraagt u?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Schrijf welke wijzigingen u vraagt.")},
@@ -101,7 +115,8 @@ class BeoordelingForm(forms.Form):
                 coerce=int,
                 error_messages={"required": _("Geef een score.")},
             )
-            self.fields[f"motivatie_{p.pk}"] = forms.CharField(
+            self.fields[f"motivatie_{p.pk}"] = BegrensdeTekstveld(
+                limiet=SCORE_MOTIVATIE_MAX,
                 label=_("Motivatie %(code)s") % {"code": p.code},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={"required": _("Motiveer de score.")},
@@ -112,7 +127,8 @@ class BeoordelingForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": _("Kies een advies.")},
         )
-        self.fields["motivatie"] = forms.CharField(
+        self.fields["motivatie"] = BegrensdeTekstveld(
+            limiet=BEOORDELING_MOTIVATIE_MAX,
             label=_("Motivatie van het advies"),
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages={"required": _("Motiveer het advies.")},
@@ -143,7 +159,8 @@ class BeslissingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies goedgekeurd of afgewezen.")},
     )
-    motivatie = forms.CharField(
+    motivatie = BegrensdeTekstveld(
+        limiet=BESLISSING_MOTIVATIE_MAX,
         label=_("Motivatie (staat in de beslissingsbrief)"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Motiveer de beslissing.")},

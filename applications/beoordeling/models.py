@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.beoordeling.constants import Advies
+from applications.beoordeling.constants import (
+    ANTWOORD_MAX,
+    BEOORDELING_MOTIVATIE_MAX,
+    BESLISSING_MOTIVATIE_MAX,
+    NOTITIE_MAX,
+    SCORE_MOTIVATIE_MAX,
+    VRAAG_MAX,
+    Advies,
+)
+from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.models import Beleidsprioriteit
 
 
@@ -44,7 +53,7 @@ class Beoordeling(BedragenPerJaar, models.Model):
         related_name="+",
     )
     advies = models.CharField(_("advies"), max_length=20, choices=Advies.choices)
-    motivatie = models.TextField(_("motivatie"))
+    motivatie = BegrensdeTekst(_("motivatie"), limiet=BEOORDELING_MOTIVATIE_MAX)
     bedragen = models.JSONField(
         _("voorgesteld bedrag per jaar"),
         default=dict,
@@ -62,9 +71,10 @@ class Beoordeling(BedragenPerJaar, models.Model):
         verbose_name_plural = _("beoordelingen")
         ordering = ("aanvraag", "aangemaakt_op")
         constraints = [
+            lengte_beperking("motivatie", BEOORDELING_MOTIVATIE_MAX, "beoordeling_beoordeling"),
             models.UniqueConstraint(
                 fields=("aanvraag", "beoordelaar"), name="beoordeling_een_per_beoordelaar"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +94,7 @@ class Score(models.Model):
         related_name="+",
     )
     score = models.PositiveSmallIntegerField(_("score"))
-    motivatie = models.TextField(_("motivatie"))
+    motivatie = BegrensdeTekst(_("motivatie"), limiet=SCORE_MOTIVATIE_MAX)
 
     if TYPE_CHECKING:
         prioriteit_id: int
@@ -94,9 +104,10 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         ordering = ("beoordeling", "prioriteit__volgorde")
         constraints = [
+            lengte_beperking("motivatie", SCORE_MOTIVATIE_MAX, "beoordeling_score"),
             models.UniqueConstraint(
                 fields=("beoordeling", "prioriteit"), name="score_een_per_prioriteit"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,7 +120,7 @@ class Vraag(models.Model):
     aanvraag = models.ForeignKey(
         Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="vragen"
     )
-    tekst = models.TextField(_("vraag"))
+    tekst = BegrensdeTekst(_("vraag"), limiet=VRAAG_MAX)
     gesteld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gesteld door"),
@@ -118,7 +129,7 @@ class Vraag(models.Model):
         related_name="+",
     )
     gesteld_op = models.DateTimeField(_("gesteld op"), default=timezone.now)
-    antwoord = models.TextField(_("antwoord"), blank=True)
+    antwoord = BegrensdeTekst(_("antwoord"), blank=True, limiet=ANTWOORD_MAX)
     beantwoord_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwoord door"),
@@ -133,6 +144,10 @@ class Vraag(models.Model):
         aanvraag_id: int
 
     class Meta:
+        constraints = [
+            lengte_beperking("antwoord", ANTWOORD_MAX, "beoordeling_vraag"),
+            lengte_beperking("tekst", VRAAG_MAX, "beoordeling_vraag"),
+        ]
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
         ordering = ("gesteld_op", "pk")
@@ -151,7 +166,7 @@ class Notitie(models.Model):
     aanvraag = models.ForeignKey(
         Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="notities"
     )
-    tekst = models.TextField(_("notitie"))
+    tekst = BegrensdeTekst(_("notitie"), limiet=NOTITIE_MAX)
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("door"),
@@ -162,6 +177,7 @@ class Notitie(models.Model):
     op = models.DateTimeField(_("op"), default=timezone.now)
 
     class Meta:
+        constraints = [lengte_beperking("tekst", NOTITIE_MAX, "beoordeling_notitie")]
         verbose_name = _("interne notitie")
         verbose_name_plural = _("interne notities")
         ordering = ("op", "pk")
@@ -195,7 +211,7 @@ class Beslissing(BedragenPerJaar, models.Model):
         _("toegekend bedrag per jaar"),
         default=dict,
     )
-    motivatie = models.TextField(_("motivatie"))
+    motivatie = BegrensdeTekst(_("motivatie"), limiet=BESLISSING_MOTIVATIE_MAX)
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beslist door"),
@@ -212,6 +228,9 @@ class Beslissing(BedragenPerJaar, models.Model):
         aanvraag_id: int
 
     class Meta:
+        constraints = [
+            lengte_beperking("motivatie", BESLISSING_MOTIVATIE_MAX, "beoordeling_beslissing")
+        ]
         verbose_name = _("beslissing")
         verbose_name_plural = _("beslissingen")
 

@@ -49,3 +49,9 @@ class Rechtsvorm(models.TextChoices):
     PROJECTVERENIGING = "projectvereniging", _("Projectvereniging")
     DIENSTVERLENENDE_VERENIGING = "dienstverlenend", _("Dienstverlenende vereniging")
     OPDRACHTHOUDENDE_VERENIGING = "opdrachthoudend", _("Opdrachthoudende vereniging")
+
+
+# Maximum lengths of the free texts, in characters (`core.teksten`): an address is a few lines, a
+# beheerder's remark a paragraph or two.
+ADRES_MAX = 500
+OPMERKING_MAX = 2_000

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.besturen.constants import Provincie, Rechtsvorm
+from applications.besturen.constants import ADRES_MAX, OPMERKING_MAX, Provincie, Rechtsvorm
+from applications.core.teksten import BegrensdeTekst, lengte_beperking
 
 nis_code_validator = RegexValidator(
     regex=r"^[1-9][0-9]{4}$",
@@ -169,11 +170,12 @@ class Regieverband(models.Model):
     contact_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=50, blank=True)
-    adres = models.TextField(_("adres"), blank=True)
-    opmerking = models.TextField(
+    adres = BegrensdeTekst(_("adres"), blank=True, limiet=ADRES_MAX)
+    opmerking = BegrensdeTekst(
         _("opmerking"),
         blank=True,
         help_text=_("Bv. wat over dit verband nog niet bevestigd is."),
+        limiet=OPMERKING_MAX,
     )
     regisseurs = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -186,6 +188,10 @@ class Regieverband(models.Model):
         lidmaatschappen: models.Manager[Lidmaatschap]
 
     class Meta:
+        constraints = [
+            lengte_beperking("opmerking", OPMERKING_MAX, "besturen_regieverband"),
+            lengte_beperking("adres", ADRES_MAX, "besturen_regieverband"),
+        ]
         verbose_name = _("regieverband")
         verbose_name_plural = _("regieverbanden")
         ordering = ("naam",)

@@ -15,3 +15,9 @@ class Subsidieformule(models.TextChoices):
 
     ONBEKEND = "onbekend", _("Onbekend (geen indicatief bedrag)")
     BEVOLKINGSSCHIJVEN_2020 = "bevolkingsschijven-2020", _("Bevolkingsschijven (oproep 2020-2025)")
+
+
+# Maximum lengths of the free texts, in characters (`core.teksten`): a description of a call, a
+# priority or a kind of attachment is at most a page; a beheerder's remark a paragraph or two.
+BESCHRIJVING_MAX = 4_000
+OPMERKING_MAX = 2_000

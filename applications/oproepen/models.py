@@ -12,7 +12,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.oproepen.constants import OproepStatus, Subsidieformule
+from applications.core.teksten import BegrensdeTekst, lengte_beperking
+from applications.oproepen.constants import (
+    BESCHRIJVING_MAX,
+    OPMERKING_MAX,
+    OproepStatus,
+    Subsidieformule,
+)
 
 
 class Oproep(models.Model):
@@ -35,7 +41,7 @@ class Oproep(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=OproepStatus.choices, default=OproepStatus.CONCEPT
     )
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = BegrensdeTekst(_("beschrijving"), blank=True, limiet=BESCHRIJVING_MAX)
     # Rule settings: what DOMAIN.md knows for one call and not for another is set per call.
     min_acties_per_prioriteit_per_jaar = models.PositiveSmallIntegerField(
         _("minimum acties per prioriteit per jaar"), default=1
@@ -68,8 +74,11 @@ class Oproep(models.Model):
         choices=Subsidieformule.choices,
         default=Subsidieformule.ONBEKEND,
     )
-    opmerking = models.TextField(
-        _("opmerking"), blank=True, help_text=_("Bv. welke gegevens van deze oproep onzeker zijn.")
+    opmerking = BegrensdeTekst(
+        _("opmerking"),
+        blank=True,
+        help_text=_("Bv. welke gegevens van deze oproep onzeker zijn."),
+        limiet=OPMERKING_MAX,
     )
 
     if TYPE_CHECKING:
@@ -81,6 +90,8 @@ class Oproep(models.Model):
         verbose_name_plural = _("oproepen")
         ordering = ("-eerste_jaar", "naam")
         constraints = [
+            lengte_beperking("opmerking", OPMERKING_MAX, "oproepen_oproep"),
+            lengte_beperking("beschrijving", BESCHRIJVING_MAX, "oproepen_oproep"),
             models.CheckConstraint(
                 condition=Q(laatste_jaar__gte=models.F("eerste_jaar")),
                 name="oproep_periode_volgorde",
@@ -123,7 +134,7 @@ class Beleidsprioriteit(models.Model):
     )
     code = models.CharField(_("rapporteringscode"), max_length=20)
     titel = models.CharField(_("titel"), max_length=300)
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = BegrensdeTekst(_("beschrijving"), blank=True, limiet=BESCHRIJVING_MAX)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -131,11 +142,12 @@ class Beleidsprioriteit(models.Model):
         verbose_name_plural = _("beleidsprioriteiten")
         ordering = ("oproep", "volgorde", "code")
         constraints = [
+            lengte_beperking("beschrijving", BESCHRIJVING_MAX, "oproepen_beleidsprioriteit"),
             models.UniqueConstraint(
                 fields=("oproep", "code"),
                 name="prioriteit_code_uniek_per_oproep",
                 violation_error_message=_("Deze code bestaat al in deze oproep."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +162,7 @@ class BijlageType(models.Model):
     )
     code = models.SlugField(_("code"), max_length=40)
     naam = models.CharField(_("naam"), max_length=200)
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = BegrensdeTekst(_("beschrijving"), blank=True, limiet=BESCHRIJVING_MAX)
     per_lid = models.BooleanField(
         _("één per lid"),
         default=False,
@@ -164,7 +176,8 @@ class BijlageType(models.Model):
         verbose_name_plural = _("bijlagetypes")
         ordering = ("oproep", "volgorde", "naam")
         constraints = [
-            models.UniqueConstraint(fields=("oproep", "code"), name="bijlagetype_code_uniek")
+            lengte_beperking("beschrijving", BESCHRIJVING_MAX, "oproepen_bijlagetype"),
+            models.UniqueConstraint(fields=("oproep", "code"), name="bijlagetype_code_uniek"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from applications.aanvragen.constants import (
+    ACTIE_BESCHRIJVING_MAX,
+    ACTIE_RESULTAAT_MAX,
+    OMGEVINGSANALYSE_MAX,
+    VISIE_MAX,
+)
 from applications.aanvragen.forms import ActieForm, DupliceerForm, TekstenForm, VerbandContactForm
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage
 from applications.aanvragen.services import ACTIE_FIELDS
@@ -90,7 +96,11 @@ TEKST_SECTIES = {
     ),
     "teksten": (
         TekstenForm,
-        {"versie": VERSIE, "omgevingsanalyse": tekstveld(), "visie": tekstveld()},
+        {
+            "versie": VERSIE,
+            "omgevingsanalyse": tekstveld(OMGEVINGSANALYSE_MAX),
+            "visie": tekstveld(VISIE_MAX),
+        },
     ),
 }
 
@@ -158,9 +168,9 @@ def _actie_velden(versie: Veld) -> dict[str, Veld]:
         "prioriteit": keuze(("§prioriteit1", "§prioriteit4"), ("§vreemde_prioriteit",)),
         "jaar": keuze(("2030", "2031", "2032"), ("2029", "2033", "1", "\u0662\u0660\u0663\u0660")),
         "titel": tekstveld(200),
-        "beschrijving": tekstveld(),
+        "beschrijving": tekstveld(ACTIE_BESCHRIJVING_MAX),
         "doelgroep": tekstveld(300),
-        "verwacht_resultaat": tekstveld(),
+        "verwacht_resultaat": tekstveld(ACTIE_RESULTAAT_MAX),
         "indicator": tekstveld(300),
         "partners": tekstveld(300),
         "budget": Veld(BEDRAG, GETAL),

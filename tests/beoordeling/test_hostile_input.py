@@ -15,11 +15,19 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from applications.aanvragen.constants import REDEN_MAX
 from applications.aanvragen.forms import IntrekkenForm, VerlengingForm
 from applications.aanvragen.models import Aanvraag, Statuswijziging, Verlenging
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
-from applications.beoordeling.constants import Advies
+from applications.beoordeling.constants import (
+    ANTWOORD_MAX,
+    BEOORDELING_MOTIVATIE_MAX,
+    BESLISSING_MOTIVATIE_MAX,
+    SCORE_MOTIVATIE_MAX,
+    VRAAG_MAX,
+    Advies,
+)
 from applications.beoordeling.forms import (
     AntwoordForm,
     BeoordelingForm,
@@ -137,7 +145,7 @@ def test_take_form(
 def test_vraag_and_notitie_forms(
     soort, form_class, model, invoer, encoding, in_behandeling, beoordelaar, als_beoordelaar
 ):
-    data = invoer.draw(formulier({"tekst": tekstveld()}, prefix=f"{soort}-"), label="post")
+    data = invoer.draw(formulier({"tekst": tekstveld(VRAAG_MAX)}, prefix=f"{soort}-"), label="post")
     with voorbeeld():
         bestaand = set(model.objects.values_list("pk", flat=True))
         uitkomst = post(
@@ -158,7 +166,9 @@ def vraag(in_behandeling: Aanvraag, beoordelaar: User) -> Vraag:
 @VEEL
 @given(invoer=st.data(), encoding=ENCODING)
 def test_antwoord_form(invoer, encoding, in_behandeling, vraag, regisseur, collega):
-    data = invoer.draw(formulier({"antwoord": tekstveld()}, prefix=f"v{vraag.pk}-"), label="post")
+    data = invoer.draw(
+        formulier({"antwoord": tekstveld(ANTWOORD_MAX)}, prefix=f"v{vraag.pk}-"), label="post"
+    )
     wie = invoer.draw(st.sampled_from(("regisseur", "regisseur", "collega")), label="wie")
     with voorbeeld():
         uitkomst = post(
@@ -181,7 +191,7 @@ MOMENT = Veld(st.one_of(_moment(2027, 2099), st.sampled_from(RARE_MOMENTEN[:4]))
 
 @VEEL
 @given(
-    invoer=formulier({"reden": tekstveld(), "tot": MOMENT}, prefix="wijzigingen-"),
+    invoer=formulier({"reden": tekstveld(REDEN_MAX), "tot": MOMENT}, prefix="wijzigingen-"),
     encoding=ENCODING,
 )
 # Found: see test_uitstel_form.
@@ -215,7 +225,7 @@ def test_wijzigingen_form(invoer, encoding, in_behandeling, als_beoordelaar):
 
 @VEEL
 @given(
-    invoer=formulier({"reden": tekstveld(), "tot": MOMENT}, prefix="uitstel-"),
+    invoer=formulier({"reden": tekstveld(REDEN_MAX), "tot": MOMENT}, prefix="uitstel-"),
     encoding=ENCODING,
 )
 # Found: a moment beyond year 9999 in UTC was saved and broke every page of the aanvraag.
@@ -258,11 +268,11 @@ def test_intrekken_form(invoer, encoding, in_behandeling, regisseur, als_regisse
 def _beoordeling_velden(oproep: Oproep) -> dict[str, Veld]:
     velden: dict[str, Veld] = {
         "advies": keuze(tuple(Advies.values), ("GOEDKEUREN", "ja")),
-        "motivatie": tekstveld(),
+        "motivatie": tekstveld(BEOORDELING_MOTIVATIE_MAX),
     }
     for nummer in range(1, 5):
         velden[f"score_§p{nummer}"] = keuze(("1", "3", "5"), ("0", "6", "2.5"))
-        velden[f"motivatie_§p{nummer}"] = tekstveld()
+        velden[f"motivatie_§p{nummer}"] = tekstveld(SCORE_MOTIVATIE_MAX)
     for jaar in oproep.jaren:
         velden[f"bedrag_{jaar}"] = BEDRAG_VAN_OPROEP
     return velden
@@ -324,7 +334,7 @@ def test_beoordeling_form(invoer, encoding, in_behandeling, beoordelaar, als_beo
                 (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.AFGEWEZEN.value),
                 (AanvraagStatus.INGETROKKEN.value, AanvraagStatus.CONCEPT.value),
             ),
-            "motivatie": tekstveld(),
+            "motivatie": tekstveld(BESLISSING_MOTIVATIE_MAX),
             **{f"bedrag_{jaar}": BEDRAG_VAN_OPROEP for jaar in OPROEP_JAREN.jaren},
         },
         prefix="beslissing-",

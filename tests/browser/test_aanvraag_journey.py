@@ -112,6 +112,24 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     expect(visie).to_have_value("Samen met VDAB en de lokale besturen een regierol opnemen.")
     expect(analyse).to_have_value("Veel werkzoekenden in het Maasland; sterke sociale economie.")
 
+    # The counter beside a long text; a text over the limit is refused and stays in the field.
+    teller = page.locator("#id_visie_teller")
+    zichtbaar = teller.locator("span[aria-hidden=true]")
+    expect(zichtbaar).to_have_text("58 / 20.000 tekens")
+    te_lang = "x" * 20_001
+    visie.fill(te_lang)
+    expect(zichtbaar).to_have_text("20.001 / 20.000 tekens: 1 teken te veel")
+    expect(teller).to_have_class(re.compile("tekstteller-te-lang"))
+    page.get_by_role("button", name="Opslaan als concept").click()
+    expect(
+        page.get_by_text("20.001 / 20.000 tekens: 1 teken te veel. Maak de tekst korter")
+    ).to_be_visible()
+    expect(visie).to_have_value(te_lang)
+    assert_accessible(page)
+    visie.fill("Samen met VDAB en de lokale besturen een regierol opnemen.")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    expect(page.get_by_role("status").filter(has_text=SAVED)).to_be_visible()
+
     # 3. Meerjarenplan: one action in each of the 4 x 3 cells, added from the cell's own link.
     page.get_by_role("link", name="3. Meerjarenplan").click()
     expect(page.get_by_role("heading", name="3. Meerjarenplan")).to_be_visible()
