@@ -25,6 +25,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=WachtwoordResetForm),
         name="password_reset",
     ),
+    path("accounts/logout/", accounts_views.Afmelden.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("applications.beheer.urls")),

@@ -4,12 +4,14 @@ linking an app. Only WSE staff and beheerders have them (404 for anyone else).""
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -144,3 +146,13 @@ def _groepeer(sleutel: bytes) -> str:
     """The secret in base32, in groups of four, to type in when the QR code cannot be scanned."""
     tekst = b32encode(sleutel).decode("ascii").rstrip("=")
     return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
+
+
+class Afmelden(LogoutView):
+    """Django's logout, telling the browser to forget what the portal kept in it (drafts kept
+    while offline, see static/js/aanvraag.js): a municipal PC is shared."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        antwoord = super().post(request, *args, **kwargs)
+        antwoord["Clear-Site-Data"] = '"storage"'
+        return antwoord

@@ -27,11 +27,37 @@
   var form = document.querySelector("form[data-autosave-url]");
   if (!form) { return; }
   var status = document.getElementById("autosave-status");
+  var waarschuwing = document.getElementById("offline-waarschuwing");
   var versie = form.querySelector("input[name=versie]");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var pending = {};
   var unsaved = new Set();
   var chain = Promise.resolve();
+  var velden = Array.prototype.slice.call(form.querySelectorAll("textarea[data-autosave]"));
+
+  // A copy on this device of every text the server does not have yet, per user, aanvraag and
+  // field, with the version the text was based on; removed once the server has it, and at logout.
+  function sleutel(field) {
+    return "regierol:concept:" + form.dataset.gebruiker + ":" + form.dataset.aanvraag + ":" +
+      field.dataset.autosave;
+  }
+  function bewaarLokaal(field) {
+    try {
+      localStorage.setItem(sleutel(field), JSON.stringify(
+        { tekst: field.value, versie: versie.value, tijd: new Date().toISOString() }));
+    } catch (e) { /* storage full or off: the server save still runs */ }
+  }
+  function leesLokaal(field) {
+    try { return JSON.parse(localStorage.getItem(sleutel(field)) || "null"); } catch (e) { return null; }
+  }
+  function vergeetLokaal(field) {
+    try { localStorage.removeItem(sleutel(field)); } catch (e) { /* nothing to remove */ }
+  }
+
+  function offline(aan) {
+    if (!waarschuwing) { return; }
+    waarschuwing.hidden = !aan;
+  }
 
   function save(field) {
     var value = field.value;
@@ -48,22 +74,58 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
+      offline(false);
       if (result.ok && result.data.ok) {
         versie.value = result.data.versie;
-        if (field.value === value) { unsaved.delete(field); }
+        if (field.value === value) {
+          unsaved.delete(field);
+          vergeetLokaal(field);
+        } else {
+          bewaarLokaal(field);  // typed on meanwhile: the copy follows the new version
+        }
         if (unsaved.size === 0) { dirtyForms.delete(form); }
         status.textContent = form.dataset.msgSaved + " " + result.data.tijd;
       } else {
+        // Refused (too long, someone else saved): the local copy stays until the user decides.
         status.textContent = result.data.message || form.dataset.msgFailed;
       }
     }).catch(function () {
+      // No connection (or no answer): the text stays on this device and is sent again later.
+      offline(true);
       status.textContent = form.dataset.msgFailed;
     });
   }
 
+  function plan(field, wacht) {
+    clearTimeout(pending[field.name]);
+    pending[field.name] = setTimeout(function () {
+      // One save at a time, so each one carries the version the previous one returned.
+      inFlight += 1;
+      chain = chain.then(function () { return save(field); }).then(function () { inFlight -= 1; });
+    }, wacht);
+  }
+
+  function opnieuw() {
+    unsaved.forEach(function (field) { plan(field, 0); });
+  }
+  window.addEventListener("online", opnieuw);
+  setInterval(function () {
+    if (waarschuwing && !waarschuwing.hidden && navigator.onLine) { opnieuw(); }
+  }, 10000);
+
   var inFlight = 0;
   var submitting = false;
   form.addEventListener("submit", function (event) {
+    velden.forEach(bewaarLokaal);
+    if (!navigator.onLine) {
+      // Leaving now would show the browser's error page and lose nothing but the user's trust:
+      // stay, keep the text here, send it when the connection is back.
+      event.preventDefault();
+      velden.forEach(function (field) { unsaved.add(field); });
+      offline(true);
+      waarschuwing.focus();
+      return;
+    }
     // A pending or running autosave first, so the button's save carries the newest version.
     Object.keys(pending).forEach(function (name) { clearTimeout(pending[name]); });
     if (inFlight > 0 && !submitting) {
@@ -73,15 +135,42 @@
     }
   });
 
-  form.querySelectorAll("textarea[data-autosave]").forEach(function (field) {
+  velden.forEach(function (field) {
     field.addEventListener("input", function () {
       unsaved.add(field);
-      clearTimeout(pending[field.name]);
-      pending[field.name] = setTimeout(function () {
-        // One save at a time, so each one carries the version the previous one returned.
-        inFlight += 1;
-        chain = chain.then(function () { return save(field); }).then(function () { inFlight -= 1; });
-      }, 1200);
+      dirtyForms.add(form);
+      bewaarLokaal(field);
+      plan(field, 1200);
     });
+    // A copy from before a reload or a lost connection that the server never got.
+    var lokaal = leesLokaal(field);
+    if (!lokaal) { return; }
+    if (lokaal.tekst === field.value) {
+      vergeetLokaal(field);
+    } else if (lokaal.versie === versie.value) {
+      field.value = lokaal.tekst;
+      field.dispatchEvent(new Event("input"));
+      document.getElementById("lokaal-hersteld").hidden = false;
+    } else {
+      // Someone saved this aanvraag since: never overwrite, show the user their own text.
+      var ander = document.getElementById("lokaal-conflict");
+      ander.hidden = false;
+      var kopie = document.createElement("textarea");
+      kopie.className = "form-control mt-2";
+      kopie.readOnly = true;
+      kopie.rows = 4;
+      kopie.value = lokaal.tekst;
+      var label = field.labels && field.labels[0] ? field.labels[0].textContent.trim() : field.name;
+      kopie.setAttribute("aria-label", form.dataset.msgKopie + " " + label);
+      ander.querySelector("[data-kopieen]").appendChild(kopie);
+    }
   });
+  var vergeten = document.querySelector("#lokaal-conflict button");
+  if (vergeten) {
+    vergeten.addEventListener("click", function () {
+      velden.forEach(vergeetLokaal);
+      document.getElementById("lokaal-conflict").hidden = true;
+    });
+  }
+  if (!navigator.onLine) { offline(true); }
 })();

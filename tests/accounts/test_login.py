@@ -66,3 +66,11 @@ def test_password_reset_reveals_nothing_about_accounts(
     assert without_tokens(known.content) == without_tokens(unknown.content)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [regisseur.email]
+
+
+def test_logout_tells_the_browser_to_forget_what_the_portal_kept(regisseur):
+    """Drafts kept on the device while offline go at logout: a municipal PC is shared."""
+    from ..conftest import client_for
+
+    antwoord = client_for(regisseur).post(reverse("logout"))
+    assert antwoord["Clear-Site-Data"] == '"storage"'

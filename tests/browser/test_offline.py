@@ -1,0 +1,99 @@
+"""No character lost when the network goes: typed text is kept on the device, sent when the
+connection is back, restored after the page was closed, and removed from the device at logout."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.models import User
+
+from .conftest import assert_accessible, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "geheim-wachtwoord-123"
+SAVED = re.compile(r"Opgeslagen om \d{2}:\d{2}")
+GEEN_VERBINDING = "Geen verbinding met het portaal."
+
+
+def _wacht_op(aanvraag: Aanvraag, veld: str, tekst: str) -> str:
+    """What the server has, once it has `tekst` (waits at most 15 s; not a timing assertion)."""
+    for _ in range(150):
+        waarde = Aanvraag.objects.values_list(veld, flat=True).get(pk=aanvraag.pk)
+        if waarde == tekst:
+            break
+        time.sleep(0.1)
+    return str(waarde)
+
+
+def _portaal_sleutels(page: Page) -> list[str]:
+    return page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('regierol:'))")
+
+
+def test_a_regisseur_loses_no_character_when_the_network_goes(
+    page: Page, live_server: LiveServer, regisseur: User, aanvraag: Aanvraag
+) -> None:
+    base = live_server.url
+    context = page.context
+    log_in(page, base, regisseur.email, PASSWORD)
+    page.goto(f"{base}/aanvragen/{aanvraag.pk}/teksten/")
+    analyse = page.get_by_label("Omgevingsanalyse", exact=True)
+    analyse.press_sequentially("Eerste deel.", delay=5)
+    expect(page.locator("#autosave-status")).to_have_text(SAVED, timeout=5_000)
+
+    # The network goes while typing: a clear warning that stays, the save button stays here.
+    context.set_offline(True)
+    analyse.press_sequentially(" Tweede deel, zonder net.", delay=5)
+    waarschuwing = page.get_by_role("alert").filter(has_text=GEEN_VERBINDING)
+    expect(waarschuwing).to_be_visible(timeout=5_000)
+    url = page.url
+    page.get_by_role("button", name="Opslaan als concept").click()
+    assert page.url == url, "no navigation to the browser's error page"
+    expect(waarschuwing).to_be_visible()
+    expect(waarschuwing).to_be_focused()
+    assert_accessible(page)
+    assert _portaal_sleutels(page), "a copy on the device"
+
+    # The network comes back: the text is sent without a click, the warning goes.
+    context.set_offline(False)
+    tekst = "Eerste deel. Tweede deel, zonder net."
+    assert _wacht_op(aanvraag, "omgevingsanalyse", tekst) == tekst
+    expect(waarschuwing).to_be_hidden()
+    expect(page.locator("#autosave-status")).to_have_text(SAVED)
+    assert _portaal_sleutels(page) == [], "the copy goes once the server has the text"
+
+    # Offline again, and the page is closed before anything reached the server.
+    context.set_offline(True)
+    visie = page.get_by_label("Visie en beleidsplanning")
+    visie.press_sequentially("Een visie die alleen op dit toestel staat.", delay=5)
+    expect(waarschuwing).to_be_visible(timeout=5_000)
+    page.close()
+    context.set_offline(False)
+
+    # Opened again: the text is restored from the device and saved.
+    page = context.new_page()
+    page.goto(f"{base}/aanvragen/{aanvraag.pk}/teksten/")
+    visie = page.get_by_label("Visie en beleidsplanning")
+    expect(visie).to_have_value("Een visie die alleen op dit toestel staat.")
+    expect(page.get_by_role("status").filter(has_text="teruggezet")).to_be_visible()
+    assert (
+        _wacht_op(aanvraag, "visie", "Een visie die alleen op dit toestel staat.")
+        == "Een visie die alleen op dit toestel staat."
+    )
+    assert_accessible(page)
+
+    # Logging out removes every copy from this (shared) PC.
+    page.get_by_label("Visie en beleidsplanning").press_sequentially(" Nog iets.", delay=5)
+    assert _portaal_sleutels(page)
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_load_state()
+    assert _portaal_sleutels(page) == []
