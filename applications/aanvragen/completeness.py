@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.aanvragen.models import (
     Aanvraag,
@@ -93,7 +94,11 @@ def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
             checks.append(
                 Check(
                     Sectie.MEERJARENPLAN,
-                    _("%(code)s in %(jaar)s: minstens %(n)s actie(s)")
+                    ngettext(
+                        "%(code)s in %(jaar)s: minstens %(n)s actie",
+                        "%(code)s in %(jaar)s: minstens %(n)s acties",
+                        minimum,
+                    )
                     % {"code": prioriteit.code, "jaar": jaar, "n": minimum},
                     counts[(prioriteit.pk, jaar)] >= minimum,
                 )

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.aanvragen.models import (
     Aanvraag,
@@ -47,6 +48,20 @@ def is_before_deadline(aanvraag: Aanvraag, *, now: datetime.datetime | None = No
 def deadline_text(deadline: datetime.datetime) -> str:
     local = timezone.localtime(deadline)
     return formats.date_format(local, "j F Y") + " " + local.strftime("%H:%M:%S")
+
+
+def tijd_tot(deadline: datetime.datetime, now: datetime.datetime) -> str:
+    """How long until the deadline, in one unit and proper Dutch: "58 dagen", "1 dag", "5 uur",
+    "12 minuten" (Django's timeuntil said "1 maand, 4 weken")."""
+    seconden = max(0, int((deadline - now).total_seconds()))
+    dagen = seconden // 86_400
+    if dagen >= 2:
+        return ngettext("%(n)s dag", "%(n)s dagen", dagen) % {"n": dagen}
+    uren = seconden // 3600
+    if uren >= 1:
+        return ngettext("%(n)s uur", "%(n)s uur", uren) % {"n": uren}
+    minuten = max(1, seconden // 60)
+    return ngettext("%(n)s minuut", "%(n)s minuten", minuten) % {"n": minuten}
 
 
 def is_open_for_editing(aanvraag: Aanvraag, *, now: datetime.datetime | None = None) -> bool:

@@ -9,11 +9,10 @@ from django.http import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise as StrOrPromise
-from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy
 
 from applications.aanvragen.completeness import Sectie, aanvraag_completeness
-from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
+from applications.aanvragen.deadline import effective_deadline, is_open_for_editing, tijd_tot
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
 from applications.aanvragen.selectors import verlengingen_prefetch
@@ -81,6 +80,6 @@ def aanvraag_page_context(
         "deadline": deadline,
         "deadline_passed": now.replace(microsecond=0) > deadline,
         "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
-        "time_left": timeuntil(deadline, now),
+        "time_left": tijd_tot(deadline, now),
         **extra,
     }

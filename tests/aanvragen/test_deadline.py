@@ -129,3 +129,23 @@ def test_deadline_and_time_left_shown_on_every_section(aanvraag, regisseur):
         body = client.get(url).content.decode()
         assert "15 januari 2030 om 23:59:59" in body, url
         assert "Nog " in body, url
+
+
+@pytest.mark.parametrize(
+    ("over", "tekst"),
+    [
+        (datetime.timedelta(days=58, hours=3), "58 dagen"),
+        (datetime.timedelta(days=2), "2 dagen"),
+        (datetime.timedelta(days=1, hours=5), "29 uur"),
+        (datetime.timedelta(hours=1), "1 uur"),
+        (datetime.timedelta(minutes=1, seconds=30), "1 minuut"),
+        (datetime.timedelta(minutes=12), "12 minuten"),
+        (datetime.timedelta(seconds=5), "1 minuut"),
+    ],
+)
+def test_time_left_is_one_unit_in_proper_dutch(over, tekst):
+    """Django's timeuntil said "Nog 1 maand, 4 weken"."""
+    from applications.aanvragen.deadline import tijd_tot
+
+    nu = datetime.datetime(2026, 12, 3, 12, 0, tzinfo=datetime.UTC)
+    assert tijd_tot(nu + over, nu) == tekst
