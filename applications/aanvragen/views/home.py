@@ -26,7 +26,7 @@ from applications.accounts.permissions import user_of
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.selectors import regieverband_list_for_user
 from applications.oproepen.models import Oproep
-from applications.oproepen.selectors import open_oproepen
+from applications.oproepen.selectors import open_oproepen, voorbije_oproepen
 
 
 @login_required
@@ -36,6 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "regieverbanden": regieverband_list_for_user(user=user),
         "aanvragen": aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar"),
         "open_oproepen": open_oproepen(),
+        "voorbije_oproepen": voorbije_oproepen(),
     }
     if user.is_beoordelaar or user.is_beheerder:
         context["oproepen"] = Oproep.objects.order_by("-eerste_jaar")
