@@ -5,7 +5,7 @@ from django.urls import include, path
 from applications.accounts import views as accounts_views
 from applications.accounts.forms import EmailAuthenticationForm, WachtwoordResetForm
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
-from applications.core.views import healthz
+from applications.core.views import favicon, healthz
 
 urlpatterns = [
     path(
@@ -31,6 +31,7 @@ urlpatterns = [
     path("beheer/", include("applications.beheer.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("applications.aanvragen.urls")),
     path("", include("applications.besturen.urls")),
     path("", include("applications.beoordeling.urls")),

@@ -293,6 +293,8 @@ TABEL: dict[str, Regel] = {
         rollen("/", "/", "/", "/", "/"), post=True, data=lambda w: {"language": "nl"}
     ),
     "healthz": Regel(OPENBAAR),
+    # Browsers ask for it on pages without an icon link: the portal's icon, for everyone.
+    "favicon": Regel(rollen(*(["/static/favicon.svg"] * 5))),
     # --- The portal
     "dashboard": Regel(INGELOGD),
     "regieverband_detail": Regel(VAN_VERBAND, kwargs=verband),
@@ -701,6 +703,7 @@ ZONDER_CODE: dict[str, dict[str, Verwacht]] = {
     f"{ADMIN}:logout": {"beoordelaar": 404, "beheerder": "/beheer/"},
     "set_language": {"beoordelaar": "/", "beheerder": "/"},
     "healthz": {"beoordelaar": 200, "beheerder": 200},
+    "favicon": {"beoordelaar": "/static/favicon.svg", "beheerder": "/static/favicon.svg"},
 }
 
 

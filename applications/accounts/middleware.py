@@ -75,7 +75,14 @@ class SessieInactiefMiddleware:
 class TweestapsMiddleware:
     """WSE reviewers and beheerders reach nothing but the two-step pages until they gave a code."""
 
-    VRIJ = ("tweestaps_controleren", "tweestaps_instellen", "logout", "set_language", "healthz")
+    VRIJ = (
+        "tweestaps_controleren",
+        "tweestaps_instellen",
+        "logout",
+        "set_language",
+        "healthz",
+        "favicon",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

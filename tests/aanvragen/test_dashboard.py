@@ -44,8 +44,9 @@ def test_a_call_past_its_deadline_is_shown_closed_with_its_date(regisseur, verba
     gesloten = pagina.split('id="voorbije-oproepen"')[1]
     assert "Voorbije oproep" in gesloten
     assert "gesloten sinds 15 januari 2026 om 23:59" in gesloten
-    assert "Voorbije oproep" not in pagina.split('id="voorbije-oproepen"')[0].split(
-        'id="open-oproepen"'
-    )[-1]
+    assert (
+        "Voorbije oproep"
+        not in pagina.split('id="voorbije-oproepen"')[0].split('id="open-oproepen"')[-1]
+    )
     lijst = client.get("/aanvragen/").content.decode()
     assert f"Aanvraag starten voor {verband.naam}, {voorbij.naam}" not in lijst

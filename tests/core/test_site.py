@@ -22,3 +22,15 @@ def test_healthz_checks_the_database():
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_favicon_exists_for_pages_with_and_without_an_icon_link(client):
+    """It was a 404 on every page."""
+    from django.contrib.staticfiles import finders
+
+    antwoord = client.get("/favicon.ico")
+    assert antwoord.status_code == 302 and antwoord["Location"] == "/static/favicon.svg"
+    assert finders.find("favicon.svg")
+    assert (
+        'rel="icon" href="/static/favicon.svg"' in client.get("/accounts/login/").content.decode()
+    )
