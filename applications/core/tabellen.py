@@ -55,7 +55,8 @@ def as_csv(tabel: Tabel) -> bytes:
 
 
 def as_xlsx(tabel: Tabel) -> bytes:
-    """A workbook with one sheet: bold, frozen header; amounts, dates and counts as numbers."""
+    """A workbook with one sheet: bold, frozen header with a filter on every column; amounts,
+    dates and counts as numbers."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -65,6 +66,9 @@ def as_xlsx(tabel: Tabel) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(tabel.naam[:31])
     sheet.freeze_panes = "A2"
+    if tabel.kolommen:
+        laatste = get_column_letter(len(tabel.kolommen))
+        sheet.auto_filter.ref = f"A1:{laatste}{len(tabel.rijen) + 1}"
     for i, kolom in enumerate(tabel.kolommen, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(len(kolom) + 2, 12), 50)
     header = []

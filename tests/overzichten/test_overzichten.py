@@ -535,3 +535,13 @@ def test_control_characters_pasted_from_word_do_not_break_the_xlsx(
     ActieFactory.create(aanvraag=aanvraag, titel="Jobbeurs", beschrijving="regel1\x0bregel2")
     sheet = _xlsx_rows(tabellen.as_xlsx(exports.acties_tabel(oproep)))
     assert "regel1regel2" in sheet[1]
+
+
+def test_xlsx_exports_have_a_frozen_header_with_a_filter(oproep):
+    """A finance colleague sorts and filters at once."""
+    tabel = exports.acties_tabel(oproep)
+    tabel.rijen.append(["x"] * len(tabel.kolommen))
+    sheet = openpyxl.load_workbook(io.BytesIO(tabellen.as_xlsx(tabel))).active
+    assert sheet.freeze_panes == "A2"
+    laatste = openpyxl.utils.get_column_letter(len(tabel.kolommen))
+    assert sheet.auto_filter.ref == f"A1:{laatste}{len(tabel.rijen) + 1}"
