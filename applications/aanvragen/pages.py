@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise as StrOrPromise
 from django.utils.translation import gettext_lazy
 
-from applications.aanvragen.completeness import Sectie, aanvraag_completeness
+from applications.aanvragen.completeness import Completeness, Sectie, aanvraag_completeness
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing, tijd_tot
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
@@ -50,6 +50,15 @@ def editable_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
     return aanvraag
 
 
+def _tab_ok(completeness: Completeness, key: str) -> bool:
+    """A tick only where the section has rules and meets them all. The budget has no rules of its
+    own: it is the sum of the actions, so it is complete with the meerjarenplan."""
+    if key == "overzicht":
+        return completeness.is_complete
+    regels = Sectie.MEERJARENPLAN if key == Sectie.BEGROTING else key
+    return bool(completeness.for_section(regels)) and completeness.section_ok(regels)
+
+
 def aanvraag_page_context(
     request: HttpRequest, aanvraag: Aanvraag, active: str, **extra: object
 ) -> dict[str, object]:
@@ -63,10 +72,7 @@ def aanvraag_page_context(
             "label": label,
             "url": reverse(url_name, args=[aanvraag.pk]),
             "active": key == active,
-            # A tick only where the section has rules and meets them all.
-            "ok": completeness.is_complete
-            if key == "overzicht"
-            else bool(completeness.for_section(key)) and completeness.section_ok(key),
+            "ok": _tab_ok(completeness, key),
         }
         for key, label, url_name in SECTIONS
     ]

@@ -140,3 +140,16 @@ def test_budget_totals_are_computed(aanvraag, regisseur):
     assert result["per_jaar"] == [Decimal("8004.00")] * 3
     assert result["total"] == Decimal("24012.00")
     assert [row["total"] for row in result["rows"]] == [Decimal("6003.00")] * 4
+
+
+def test_the_begroting_tab_is_ticked_with_the_meerjarenplan(aanvraag, regisseur):
+    """The budget is the sum of the actions: it had no rules, so its tab was never ticked."""
+    from ..aanvraag_helpers import fill_everything
+    from ..conftest import client_for
+
+    pad = f"/aanvragen/{aanvraag.pk}/begroting/"
+    leeg = client_for(regisseur).get(pad).content.decode()
+    assert "4. Begroting <span" not in leeg
+    fill_everything(aanvraag, regisseur)
+    vol = client_for(regisseur).get(pad).content.decode()
+    assert '4. Begroting <span aria-label="volledig">✔</span>' in vol
