@@ -38,3 +38,20 @@ def test_one_action_and_one_cell_are_singular(aanvraag, regisseur):
     assert f"{cellen - 1} vakken hebben er nog te weinig." in tekst
     labels = [c.label for c in aanvraag_completeness(aanvraag).missing]
     assert not any("actie(s)" in label for label in labels)
+
+
+def test_the_403_page_says_what_was_refused(aanvraag, regisseur, beoordelaar):
+    """It always spoke of "deze fase van de aanvraag", whatever was refused."""
+    from applications.aanvragen.models import Aanvraag
+    from applications.aanvragen.statuses import AanvraagStatus
+
+    pad = f"/aanvragen/{aanvraag.pk}/teksten/"
+    reviewer = client_for(beoordelaar).post(pad, {"versie": 1, "omgevingsanalyse": "x"})
+    assert reviewer.status_code == 403
+    assert "alleen de regisseurs van" in reviewer.content.decode()
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(status=AanvraagStatus.INGEDIEND)
+    eigenaar = client_for(regisseur).post(pad, {"versie": 1, "omgevingsanalyse": "x"})
+    assert eigenaar.status_code == 403
+    assert "Deze aanvraag is ingediend: in deze fase kan ze niet meer gewijzigd worden" in (
+        eigenaar.content.decode()
+    )

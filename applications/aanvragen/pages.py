@@ -3,12 +3,15 @@ change it (403 otherwise), and the context of its tabs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import (
     HttpRequest,
 )
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise as StrOrPromise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.aanvragen.completeness import Completeness, Sectie, aanvraag_completeness
@@ -16,6 +19,8 @@ from applications.aanvragen.deadline import effective_deadline, is_open_for_edit
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
 from applications.aanvragen.selectors import verlengingen_prefetch
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.besturen.permissions import is_regisseur_of
 from applications.core.permissions import check_access
 
 SECTIONS: list[tuple[str, StrOrPromise, str]] = [
@@ -46,7 +51,11 @@ def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
 def editable_aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
     """For POSTs that change content: 404 when invisible, 403 when visible but not the user's."""
     aanvraag = aanvraag_for_user(request, pk)
-    check_access(may_see=True, may_change=can_edit_aanvraag(request.user, aanvraag))
+    check_access(
+        may_see=True,
+        may_change=can_edit_aanvraag(request.user, aanvraag),
+        waarom=_waarom_niet_wijzigen(request.user, aanvraag),
+    )
     return aanvraag
 
 
@@ -57,6 +66,18 @@ def _tab_ok(completeness: Completeness, key: str) -> bool:
         return completeness.is_complete
     regels = Sectie.MEERJARENPLAN if key == Sectie.BEGROTING else key
     return bool(completeness.for_section(regels)) and completeness.section_ok(regels)
+
+
+def _waarom_niet_wijzigen(user: Any, aanvraag: Aanvraag) -> str:
+    """What the 403 page says when a user may see this aanvraag but not change it."""
+    if not is_regisseur_of(user, aanvraag.regieverband):
+        return _(
+            "U kunt deze aanvraag bekijken, maar alleen de regisseurs van %(verband)s wijzigen ze."
+        ) % {"verband": aanvraag.regieverband.naam}
+    return _(
+        "Deze aanvraag is %(status)s: in deze fase kan ze niet meer gewijzigd worden. Vraagt WSE "
+        "wijzigingen, dan kan het weer."
+    ) % {"status": AanvraagStatus(aanvraag.status).label.lower()}
 
 
 def aanvraag_page_context(

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 
-def check_access(*, may_see: bool, may_change: bool = True) -> None:
-    """Raises Http404 when `may_see` is false, else PermissionDenied when `may_change` is."""
+def check_access(*, may_see: bool, may_change: bool = True, waarom: str = "") -> None:
+    """Raises Http404 when `may_see` is false, else PermissionDenied when `may_change` is;
+    `waarom` is what the 403 page says (what was refused, in Dutch)."""
     if not may_see:
         raise Http404
     if not may_change:
-        raise PermissionDenied
+        raise PermissionDenied(waarom)

@@ -78,7 +78,12 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit. A second click (or a second tab) that arrives after the first submission, or
     while it is under way, gets the overview with "al ingediend", never an error page."""
     aanvraag = aanvraag_for_user(request, pk)
-    check_access(may_see=True, may_change=is_regisseur_of(request.user, aanvraag.regieverband))
+    check_access(
+        may_see=True,
+        may_change=is_regisseur_of(request.user, aanvraag.regieverband),
+        waarom=_("Alleen de regisseurs van %(verband)s dienen deze aanvraag in.")
+        % {"verband": aanvraag.regieverband.naam},
+    )
     if aanvraag.status not in EDITABLE_STATUSES:
         return _al_ingediend(request, aanvraag)
     try:
