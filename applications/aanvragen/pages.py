@@ -20,6 +20,7 @@ from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
 from applications.aanvragen.selectors import verlengingen_prefetch
 from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.verzoeken import open_verzoeken
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.permissions import check_access
 
@@ -108,5 +109,6 @@ def aanvraag_page_context(
         "deadline_passed": now.replace(microsecond=0) > deadline,
         "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
         "time_left": tijd_tot(deadline, now),
+        "verzoeken": open_verzoeken([aanvraag]),
         **extra,
     }

@@ -8,3 +8,9 @@ class BeoordelingConfig(AppConfig):
     name = "applications.beoordeling"
     verbose_name = _("Beoordeling")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from applications.aanvragen import verzoeken
+        from applications.beoordeling.selectors import open_vragen
+
+        verzoeken.bron(open_vragen)

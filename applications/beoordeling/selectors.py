@@ -16,6 +16,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from applications.aanvragen.models import (
 )
 from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
 from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
+from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
@@ -272,3 +274,21 @@ def timeline(
                 )
             )
     return sorted(items, key=lambda g: g.op)
+
+
+def open_vragen(aanvraag_ids: list[int]) -> list[Verzoek]:
+    """WSE's questions to these aanvragen that nobody answered yet (a source of
+    `aanvragen.verzoeken`, registered in `apps.BeoordelingConfig.ready`)."""
+    return [
+        Verzoek(
+            aanvraag_id=vraag.aanvraag_id,
+            soort=str(_("Vraag van WSE")),
+            tekst=vraag.tekst,
+            sinds=vraag.gesteld_op,
+            tot=None,
+            url=reverse("aanvraag_opvolging", args=[vraag.aanvraag_id]),
+        )
+        for vraag in Vraag.objects.filter(aanvraag_id__in=aanvraag_ids, antwoord="").order_by(
+            "gesteld_op", "pk"
+        )
+    ]

@@ -588,3 +588,36 @@ def test_a_priority_title_a_beheerder_typed_is_text_on_the_reviewers_pages(
     assert 'http-equiv="refresh"' not in pagina
     if "mijn-beoordeling" in pad:  # the form that shows the title as a help text
         assert "&lt;meta http-equiv=&quot;refresh&quot;" in pagina
+
+
+def test_what_wse_asks_is_on_the_dashboard_and_on_top_of_the_aanvraag(
+    in_behandeling, beoordelaar, regisseur, collega
+):
+    """Not only on the follow-up tab: an open question, then a request for changes with its
+    reason and term; an answered question is gone."""
+    from applications.beoordeling.services import vraag_beantwoorden, vraag_stellen
+
+    vraag = vraag_stellen(
+        aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners doen mee in Lanaken?"
+    )
+    eigenaar = client_for(regisseur)
+    for pad in ("/", f"/aanvragen/{in_behandeling.pk}/teksten/"):
+        pagina = eigenaar.get(pad).content.decode()
+        assert "Vraag van WSE" in pagina and "Welke partners doen mee in Lanaken?" in pagina, pad
+    assert "Welke partners" not in client_for(collega).get("/").content.decode()
+
+    vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB en het OCMW.")
+    tot = timezone.now() + datetime.timedelta(days=10)
+    aanvraag_request_changes(
+        aanvraag=in_behandeling,
+        by=beoordelaar,
+        reden="Voeg de beslissing van Lanaken toe.",
+        tot=tot,
+    )
+    dashboard = eigenaar.get("/").content.decode()
+    assert "Welke partners" not in dashboard
+    assert "WSE vraagt wijzigingen" in dashboard
+    assert "Voeg de beslissing van Lanaken toe." in dashboard
+    assert in_behandeling.regieverband.naam in dashboard.split("WSE vraagt wijzigingen")[1][:200]
+    bovenaan = eigenaar.get(f"/aanvragen/{in_behandeling.pk}/begroting/").content.decode()
+    assert "Voeg de beslissing van Lanaken toe." in bovenaan

@@ -21,9 +21,11 @@ from applications.aanvragen.selectors import (
     aanvraag_list_for_user,
 )
 from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.verzoeken import open_verzoeken
 from applications.accounts.models import User
 from applications.accounts.permissions import user_of
 from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.besturen.permissions import is_regisseur_of
 from applications.besturen.selectors import regieverband_list_for_user
 from applications.oproepen.models import Oproep
 from applications.oproepen.selectors import open_oproepen, voorbije_oproepen
@@ -32,9 +34,14 @@ from applications.oproepen.selectors import open_oproepen, voorbije_oproepen
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
+    aanvragen = list(aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar"))
     context: dict[str, object] = {
         "regieverbanden": regieverband_list_for_user(user=user),
-        "aanvragen": aanvraag_list_for_user(user=user).order_by("-oproep__eerste_jaar"),
+        "aanvragen": aanvragen,
+        # What WSE asks the regisseur (staff see it on each aanvraag and in the queue).
+        "verzoeken": open_verzoeken(
+            a for a in aanvragen if user.is_regisseur and is_regisseur_of(user, a.regieverband)
+        ),
         "open_oproepen": open_oproepen(),
         "voorbije_oproepen": voorbije_oproepen(),
     }
