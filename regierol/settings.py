@@ -236,8 +236,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address where WSE receives a copy of every submission.
 WSE_EMAIL = env_str("WSE_EMAIL", "")
-# Absolute address of the portal, used in links in e-mails.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Absolute address of the portal, used in links in e-mails; by default the development server's on
+# PORT (as `make run` serves it).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # The check of an uploaded PDF (applications.aanvragen.uploads) gives up, refusing the file, past
 # this much unpacked data in all or this many seconds.
 REGIEROL_PDF_CONTROLE_MAX_MB = env_int("REGIEROL_PDF_CONTROLE_MAX_MB", 50)

@@ -34,3 +34,33 @@ def test_the_favicon_exists_for_pages_with_and_without_an_icon_link(client):
     assert (
         'rel="icon" href="/static/favicon.svg"' in client.get("/accounts/login/").content.decode()
     )
+
+
+def test_links_in_e_mails_follow_the_port_make_run_serves_on():
+    """`PORT=8001 make run` sent e-mails with links to port 8000."""
+    import os
+    import subprocess
+    import sys
+
+    def site_url(**env: str) -> str:
+        omgeving = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+        uit = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); "
+                "from django.conf import settings; print(settings.SITE_URL)",
+            ],
+            env={**omgeving, "DJANGO_SETTINGS_MODULE": "regierol.settings", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return uit.stdout.strip()
+
+    assert site_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert (
+        site_url(PORT="8123", SITE_URL="https://regierol.example.be")
+        == "https://regierol.example.be"
+    )
