@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "applications.accounts.context_processors.roles",
+                "applications.beheer.context_processors.onderhoudsmelding",
             ],
         },
     },

@@ -41,6 +41,7 @@ from applications.accounts.constants import Rol
 from applications.accounts.middleware import TweestapsMiddleware
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
+from applications.beheer.models import Onderhoudsmelding
 from applications.beoordeling import pdf as beslissing_pdf
 from applications.beoordeling.models import Vraag
 from applications.beoordeling.services import (
@@ -176,6 +177,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         User: regisseur,
         Group: Group.objects.get(name=Rol.REGISSEUR.value),
         Bericht: wereld.bericht,
+        Onderhoudsmelding: Onderhoudsmelding.objects.create(tekst="Verzonnen melding"),
         Auditregel: Auditregel.objects.create(
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),

@@ -27,7 +27,7 @@ class Verzoek:
     sinds: datetime.datetime
     tot: datetime.datetime | None
     url: str
-    aanvraag_naam: str = ""  # "verband – oproep", filled in by open_verzoeken
+    aanvraag_naam: str = ""  # the verband and the call, filled in by open_verzoeken
 
 
 Bron = Callable[[list[int]], Iterable[Verzoek]]
@@ -50,7 +50,7 @@ def open_verzoeken(aanvragen: Iterable[Aanvraag]) -> list[Verzoek]:
     verzoeken = list(_gevraagde_wijzigingen([a for a in aanvragen if _wacht(a)]))
     for functie in _bronnen:
         verzoeken.extend(functie(ids))
-    namen = {a.pk: f"{a.regieverband.naam} – {a.oproep.naam}" for a in aanvragen}
+    namen = {a.pk: f"{a.regieverband.naam} \N{EN DASH} {a.oproep.naam}" for a in aanvragen}
     return sorted(
         (replace(v, aanvraag_naam=namen[v.aanvraag_id]) for v in verzoeken),
         key=lambda v: (v.sinds, v.aanvraag_id),

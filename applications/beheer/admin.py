@@ -5,13 +5,18 @@ the password-reset mail), so it cannot use the beheerder-only base class that li
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from applications.accounts.admin_base import BeheerderAdmin
+from applications.beheer.context_processors import SLEUTEL
+from applications.beheer.models import Onderhoudsmelding
 from applications.berichten import services
 from applications.berichten.models import Bericht
 
@@ -55,3 +60,22 @@ class BerichtAdmin(BeheerderAdmin):
             % {"n": aantal},
             messages.SUCCESS if aantal else messages.WARNING,
         )
+
+
+@admin.register(Onderhoudsmelding)
+class OnderhoudsmeldingAdmin(BeheerderAdmin):
+    """A beheerder writes the message and switches it on or off; it shows on every page within
+    30 seconds (`context_processors.onderhoudsmelding`), at once on this server."""
+
+    list_display = ("tekst", "actief", "gewijzigd_op")
+    list_editable = ("actief",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Onderhoudsmelding, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        cache.delete(SLEUTEL)
+
+    def delete_model(self, request: HttpRequest, obj: Onderhoudsmelding) -> None:
+        super().delete_model(request, obj)
+        cache.delete(SLEUTEL)

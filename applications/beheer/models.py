@@ -7,6 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.beheer.constants import MELDING_MAX
+from applications.core.teksten import BegrensdeTekst, lengte_beperking
+
 
 class Uitnodiging(models.Model):
     """An invitation to set a password: a link that works once, until `geldig_tot`.
@@ -47,3 +50,24 @@ class Uitnodiging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker} ({self.verstuurd_op:%Y-%m-%d})"
+
+
+class Onderhoudsmelding(models.Model):
+    """The message a beheerder shows on every page, e.g. before maintenance. One row; shown while
+    `actief`."""
+
+    tekst = BegrensdeTekst(
+        _("tekst"),
+        limiet=MELDING_MAX,
+        help_text=_("Bv. 'Op 12 januari van 18 tot 20 uur is het portaal niet bereikbaar.'"),
+    )
+    actief = models.BooleanField(_("tonen op elke pagina"), default=False)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("onderhoudsmelding")
+        verbose_name_plural = _("onderhoudsmeldingen")
+        constraints = [lengte_beperking("tekst", MELDING_MAX, "beheer_onderhoudsmelding")]
+
+    def __str__(self) -> str:
+        return self.tekst[:80]
