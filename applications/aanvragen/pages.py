@@ -32,6 +32,7 @@ SECTIONS: list[tuple[str, StrOrPromise, str]] = [
     (Sectie.BIJLAGEN, gettext_lazy("Bijlagen"), "aanvraag_bijlagen"),
     ("overzicht", gettext_lazy("Overzicht en indienen"), "aanvraag_overzicht"),
 ]
+SECTIE_URL = {key: url_name for key, _label, url_name in SECTIONS}
 
 
 def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
@@ -109,6 +110,11 @@ def aanvraag_page_context(
         "deadline_passed": now.replace(microsecond=0) > deadline,
         "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
         "time_left": tijd_tot(deadline, now),
+        # Every missing item with the page where it is filled in.
+        "ontbrekend": [
+            (check.label, reverse(SECTIE_URL[check.sectie], args=[aanvraag.pk]))
+            for check in completeness.missing
+        ],
         "verzoeken": open_verzoeken([aanvraag]),
         **extra,
     }

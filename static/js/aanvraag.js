@@ -24,6 +24,18 @@
     });
   });
 
+  // Submitting takes seconds (the sealed PDF): say so, and never send it twice.
+  document.querySelectorAll("form[data-indienen]").forEach(function (indienen) {
+    indienen.addEventListener("submit", function (event) {
+      var knop = indienen.querySelector("button[type=submit]");
+      if (indienen.dataset.bezig === "1") { event.preventDefault(); return; }
+      indienen.dataset.bezig = "1";
+      knop.setAttribute("aria-disabled", "true");
+      knop.classList.add("disabled");
+      indienen.querySelector("[data-voortgang]").textContent = indienen.dataset.msgBezig;
+    });
+  });
+
   var form = document.querySelector("form[data-autosave-url]");
   if (!form) { return; }
   var status = document.getElementById("autosave-status");

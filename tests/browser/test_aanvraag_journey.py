@@ -92,9 +92,16 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     expect(page.get_by_label("Naam contactpersoon")).to_have_value("An Peeters")
     assert_accessible(page)
 
-    # 2. Omgevingsanalyse en visie: a long text is saved while typing, without the button.
-    page.get_by_role("link", name="2. Omgevingsanalyse en visie").click()
+    # While incomplete, the submit button is disabled and says why; each missing item links to
+    # the page where it is filled in.
+    page.get_by_role("link", name="6. Overzicht en indienen").click()
+    expect(page.get_by_role("button", name="Aanvraag indienen")).to_be_disabled()
+    expect(page.get_by_text(re.compile(r"Indienen kan nog niet: \d+ punten"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Omgevingsanalyse", exact=True).click()
     expect(page.get_by_role("heading", name="2. Omgevingsanalyse en visie")).to_be_visible()
+
+    # 2. Omgevingsanalyse en visie: a long text is saved while typing, without the button.
     assert_accessible(page)
     analyse = page.get_by_label("Omgevingsanalyse", exact=True)
     visie = page.get_by_label("Visie en beleidsplanning")
@@ -204,8 +211,19 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     expect(page.get_by_role("heading", name="6. Overzicht en indienen")).to_be_visible()
     expect(page.get_by_text("De aanvraag is volledig.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Aanvraag indienen").click()
+    # A double click sends one submission; the page says it is working meanwhile.
+    indieningen: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            indieningen.append(r.url)
+            if r.method == "POST" and r.url.endswith("/indienen/")
+            else None
+        ),
+    )
+    page.get_by_role("button", name="Aanvraag indienen").dblclick()
     expect(page.get_by_text("Uw aanvraag is ingediend")).to_be_visible()
+    assert len(indieningen) == 1, indieningen
     expect(page.locator(".badge")).to_have_text("Ingediend")
     expect(page.get_by_role("button", name="Aanvraag indienen")).to_have_count(0)
     expect(
