@@ -1,4 +1,6 @@
-// Every page: at logout, the texts this browser kept for the portal (unsent drafts, see
+// Every page: a table wider than the screen (a phone) scrolls inside its own region, which a
+// keyboard can reach and a screen reader names after the table's caption; the page itself never
+// scrolls sideways. And at logout, the texts this browser kept for the portal (unsent drafts, see
 // aanvraag.js) are removed, since a municipal PC is shared. The server also sends
 // Clear-Site-Data with the logout page.
 (function () {
@@ -13,4 +15,31 @@
       } catch (e) { /* storage off: nothing kept */ }
     });
   });
+
+  function regio(tabel) {
+    if (tabel.closest(".tabel-scroll")) { return; }
+    var omhulsel = document.createElement("div");
+    omhulsel.className = "tabel-scroll";
+    tabel.parentNode.insertBefore(omhulsel, tabel);
+    omhulsel.appendChild(tabel);
+  }
+  function naamEnFocus() {
+    document.querySelectorAll(".tabel-scroll").forEach(function (omhulsel) {
+      var tabel = omhulsel.querySelector("table");
+      var schuift = omhulsel.scrollWidth > omhulsel.clientWidth + 1;
+      if (schuift) {
+        var titel = tabel.caption ? tabel.caption.textContent.trim() : "";
+        omhulsel.setAttribute("tabindex", "0");
+        omhulsel.setAttribute("role", "region");
+        omhulsel.setAttribute("aria-label", titel || omhulsel.dataset.naam || "Tabel");
+      } else {
+        omhulsel.removeAttribute("tabindex");
+        omhulsel.removeAttribute("role");
+        omhulsel.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.querySelectorAll("main table").forEach(regio);
+  naamEnFocus();
+  window.addEventListener("resize", naamEnFocus);
 })();

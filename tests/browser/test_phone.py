@@ -1,0 +1,98 @@
+"""On a phone (375 px wide) no page scrolls sideways: a wide table scrolls inside its own
+region, which the keyboard reaches and a screen reader names (axe checks it on every page)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
+
+from applications.aanvragen.models import Aanvraag
+from applications.accounts.models import User
+from applications.besturen.models import Regieverband
+
+from ..aanvraag_helpers import fill_everything
+from ..factories import AanvraagFactory
+from .conftest import assert_accessible, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "geheim-wachtwoord-123"
+BREEDTE = 375
+
+
+def _past(page: Page, base: str, paden: list[str]) -> list[str]:
+    te_breed = []
+    for pad in paden:
+        antwoord = page.goto(base + pad)
+        assert antwoord is not None and antwoord.status == 200, pad
+        breedte = page.evaluate("document.documentElement.scrollWidth")
+        if breedte > BREEDTE:
+            te_breed.append(f"{pad}: {breedte} px")
+        assert_accessible(page)
+    return te_breed
+
+
+def test_no_main_page_scrolls_sideways_on_a_phone(
+    page: Page,
+    live_server: LiveServer,
+    regisseur: User,
+    beoordelaar: User,
+    beheerder: User,
+    verband: Regieverband,
+    aanvraag: Aanvraag,
+) -> None:
+    page.set_viewport_size({"width": BREEDTE, "height": 800})
+    base = live_server.url
+    fill_everything(aanvraag, regisseur, acties_per_cel=2)
+    dossier = AanvraagFactory.create(regieverband=verband, ingediend=True)
+    te_breed = []
+
+    log_in(page, base, regisseur.email, PASSWORD)
+    secties = [
+        "verband/",
+        "teksten/",
+        "meerjarenplan/",
+        "begroting/",
+        "bijlagen/",
+        "opvolging/",
+        "",
+    ]
+    te_breed += _past(
+        page,
+        base,
+        ["/", "/aanvragen/", f"/regieverbanden/{verband.pk}/"]
+        + [f"/aanvragen/{aanvraag.pk}/{s}" for s in secties],
+    )
+    page.context.clear_cookies()
+
+    log_in(page, base, beoordelaar.email, PASSWORD)
+    slug = dossier.oproep.slug
+    te_breed += _past(
+        page,
+        base,
+        [
+            "/",
+            "/beoordeling/",
+            f"/beoordeling/{dossier.pk}/",
+            f"/dekking/{slug}/",
+            f"/budget/{slug}/",
+        ],
+    )
+    page.context.clear_cookies()
+
+    log_in(page, base, beheerder.email, PASSWORD)
+    te_breed += _past(
+        page,
+        base,
+        [
+            "/",
+            "/beheer/gebruikers/",
+            "/beheer/regieverbanden/",
+            f"/beheer/regieverbanden/{verband.pk}/",
+        ],
+    )
+    assert te_breed == []
