@@ -680,3 +680,43 @@ def test_overzicht_csv_in_the_zip_guards_against_formulas(begin, two_sealed, opr
     )
     assert "'" + naam in [row["Regieverband"] for row in rows]
     assert naam not in [row["Regieverband"] for row in rows]
+
+
+LOS_AAN_HET_EINDE = re.compile(
+    r"^(WSE-LR\d \u2013 \d{4} \u2013 \d+\. .*"  # an action's heading
+    r"|WSE-LR\d \u2013 \d{4}: \d+ acties?"  # a table's caption
+    r"|WSE-LR\d .*Prioriteit.*"  # a priority's heading
+    r"|\d\. [A-Z].*"  # a chapter's heading
+    r"|Beschrijving|Doelgroep|Verwacht resultaat|Indicator|Partners|Budget)$"  # a label
+)
+
+
+def test_no_heading_label_or_caption_ends_a_page_alone(aanvraag, regisseur):
+    """A heading could sit alone at the bottom of a page, its text on the next. Long descriptions
+    push the breaks to every possible place; the last line of no page may introduce what follows."""
+    import subprocess
+    import tempfile
+
+    fill_everything(aanvraag, regisseur, acties_per_cel=5)
+    for actie in aanvraag.acties.all():
+        actie.beschrijving = "Een beschrijving van de actie. " * 25
+        actie.verwacht_resultaat = "Resultaat. " * 20
+        actie.save()
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as bestand:
+        bestand.write(render_aanvraag(aanvraag, Stempel(concept=True)))
+        bestand.flush()
+        tekst = subprocess.run(
+            ["pdftotext", "-layout", bestand.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+    alleen = []
+    for nummer, pagina in enumerate(tekst.split("\f"), start=1):
+        regels = [r.strip() for r in pagina.splitlines() if r.strip()]
+        # Without the footer and the table of contents' lines ("5. Bijlagen ....... 28").
+        inhoud = [
+            r
+            for r in regels
+            if not re.search(r"Pagina \d+ van \d+$", r) and not re.search(r"\.{4,}", r)
+        ]
+        if inhoud and LOS_AAN_HET_EINDE.match(inhoud[-1]):
+            alleen.append(f"pagina {nummer}: {inhoud[-1]!r}")
+    assert alleen == []
