@@ -11,16 +11,23 @@
     form.addEventListener("submit", function () { dirtyForms.delete(form); });
   });
 
+  var bevestigd = false;  // the user already said yes to leaving (a confirmed delete)
   window.addEventListener("beforeunload", function (event) {
-    if (dirtyForms.size > 0) {
+    if (dirtyForms.size > 0 && !bevestigd) {
       event.preventDefault();
       event.returnValue = "";
     }
   });
 
+  // One question, not two: when other changes on the page are not saved, the confirmation says
+  // they will be lost, and the page's leave warning does not ask again.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      var vraag = form.dataset.confirm;
+      var anderen = Array.from(dirtyForms).some(function (f) { return f !== form; });
+      if (anderen && form.dataset.confirmKwijt) { vraag += " " + form.dataset.confirmKwijt; }
+      if (!window.confirm(vraag)) { event.preventDefault(); return; }
+      bevestigd = true;
     });
   });
 
