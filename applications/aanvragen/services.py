@@ -233,7 +233,12 @@ def aanvraag_update(
         setattr(locked, name, value)
     locked.versie += 1
     locked.gewijzigd_door = by
-    locked.full_clean(exclude=["regieverband", "oproep", "ingediend_door", "gewijzigd_door"])
+    # Only what this save changes: a text saved before its limit (core.teksten) does not stop a
+    # change of the contact person; it is refused when its author saves it again.
+    unchanged = [name for name in AANVRAAG_CONTENT_FIELDS if name not in differing]
+    locked.full_clean(
+        exclude=["regieverband", "oproep", "ingediend_door", "gewijzigd_door", *unchanged]
+    )
     locked.save()
     return locked
 

@@ -7,8 +7,8 @@ reasoning), enforced three times:
 - the model field `BegrensdeTekst` carries the validator (`full_clean`, ModelForms) and makes its
   form field;
 - a database constraint (`lengte_beperking`) refuses what bypasses both, added with
-  `BeperkingZonderOudeRijen`, which on PostgreSQL leaves texts saved before the limit as they are
-  (NOT VALID: checked for new and changed rows only; nothing truncated, nothing lost);
+  `BeperkingZonderOudeRijen`, which leaves a text saved before the limit as it is and its row
+  writable (nothing truncated, nothing lost, no row that can no longer change its status);
 - the form field `BegrensdeTekstveld` refuses a longer text with the same words as the counter
   beside the field ("4.012 / 4.000 tekens"), and never puts a `maxlength` on the field: a browser
   would cut a pasted text without a word. `static/js/tekstteller.js` shows the counter.
@@ -16,16 +16,20 @@ reasoning), enforced three times:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import forms
 from django.core.validators import BaseValidator
 from django.db import migrations, models
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
 
 
 def tekens(aantal: int) -> str:
@@ -108,8 +112,18 @@ def lengte_beperking(veld: str, limiet: int, model: str) -> models.CheckConstrai
 
 
 class BeperkingZonderOudeRijen(migrations.AddConstraint):
-    """AddConstraint that, on PostgreSQL, checks new and changed rows only (NOT VALID): a text
-    saved before its limit existed stays as it was. SQLite (the demo) adds it as usual."""
+    """AddConstraint for a `lengte_beperking` that keeps the texts saved before the limit.
+
+    Rows whose text is already longer are found first (under the table lock that adding the
+    constraint takes anyway) and written into the database's constraint as exceptions, each
+    capped at the longest of those texts: `length(t) <= 4000 OR (id IN (17, 42) AND length(t) <=
+    5230)`. So the migration neither fails nor cuts, those rows stay writable (a status change or
+    a new version of an old aanvraag still saves; with a plain NOT VALID constraint PostgreSQL
+    would refuse every UPDATE of such a row) and none of them can grow; every other row is
+    checked at once, old ones included. The model's state keeps the plain constraint: the form
+    and the model still refuse an over-long text whenever someone saves one, so an old text
+    shrinks below the limit the next time its author edits it. The exceptions are logged.
+    """
 
     model_name: str
     constraint: models.BaseConstraint
@@ -117,10 +131,49 @@ class BeperkingZonderOudeRijen(migrations.AddConstraint):
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-            return
         model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            sql = self.constraint.create_sql(model, schema_editor)
-            schema_editor.execute(f"{sql} NOT VALID")
+        alias = schema_editor.connection.alias
+        if not self.allow_migrate_model(alias, model):
+            return
+        assert isinstance(self.constraint, models.CheckConstraint)
+        conditie = self.constraint.condition
+        assert isinstance(conditie, LessThanOrEqual), "made by lengte_beperking"
+        veld, limiet = conditie.lhs.source_expressions[0].name, conditie.rhs
+        if (
+            schema_editor.connection.vendor == "postgresql"
+            and schema_editor.connection.in_atomic_block
+        ):
+            # No row may grow past the limit between the search and the constraint.
+            tabel = schema_editor.quote_name(model._meta.db_table)
+            schema_editor.execute(f"LOCK TABLE {tabel} IN ACCESS EXCLUSIVE MODE")
+        te_lang = dict(
+            model._base_manager.using(alias)
+            .annotate(_lengte=Length(veld))
+            .filter(_lengte__gt=limiet)
+            .values_list("pk", "_lengte")
+        )
+        beperking = self.constraint
+        if te_lang:
+            logger.warning(
+                "%s.%s: %d rows longer than %d characters kept as they are (ids %s)",
+                model._meta.label,
+                veld,
+                len(te_lang),
+                limiet,
+                sorted(te_lang),
+            )
+            beperking = models.CheckConstraint(
+                condition=Q(conditie)
+                | (
+                    Q(pk__in=sorted(te_lang))
+                    & Q(LessThanOrEqual(Length(veld), max(te_lang.values())))
+                ),
+                name=self.constraint.name,
+            )
+        # SQLite copies the table with the constraints of the model's state: give it these too.
+        eigen = model._meta.constraints
+        model._meta.constraints = [beperking if c.name == beperking.name else c for c in eigen]
+        try:
+            schema_editor.add_constraint(model, beperking)
+        finally:
+            model._meta.constraints = eigen

@@ -17,6 +17,7 @@ from applications.aanvragen.models import Aanvraag
 from applications.core.teksten import BeperkingZonderOudeRijen, TekstLimiet, lengte_beperking
 
 from ..conftest import client_for
+from ..factories import AanvraagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,23 +67,100 @@ def test_the_database_refuses_what_bypasses_both(aanvraag: Aanvraag) -> None:
         )
 
 
+def _migreer_opnieuw(beperking: Any, model_name: str, app_label: str) -> None:
+    """Run the migration's operation again on the current data."""
+    operatie = BeperkingZonderOudeRijen(model_name=model_name, constraint=beperking)
+    staat = ProjectState.from_apps(apps)
+    with transaction.atomic(), connection.schema_editor() as editor:
+        operatie.database_forwards(app_label, editor, staat, staat)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_adding_the_limit_keeps_a_longer_text_saved_before_it(aanvraag: Aanvraag) -> None:
-    """The migration on PostgreSQL: NOT VALID, so an old long text neither blocks the migration
-    nor is cut; a new or changed row is checked."""
+def test_adding_the_limit_keeps_a_longer_text_saved_before_it_and_its_row_writable(
+    aanvraag: Aanvraag, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The migration finds the rows already over the limit and keeps them as exceptions: the
+    migration does not fail, nothing is cut, the old row still takes other changes (a plain NOT
+    VALID constraint refused every UPDATE of it), it cannot grow, and every other row is
+    checked."""
     assert connection.vendor == "postgresql"
     beperking = lengte_beperking("omgevingsanalyse", OMGEVINGSANALYSE_MAX, "aanvragen_aanvraag")
     with connection.cursor() as cursor:
         cursor.execute(f'ALTER TABLE aanvragen_aanvraag DROP CONSTRAINT "{beperking.name}"')
     oud = "o" * (OMGEVINGSANALYSE_MAX + 500)
     Aanvraag.objects.filter(pk=aanvraag.pk).update(omgevingsanalyse=oud)
+    ander = Aanvraag.objects.exclude(pk=aanvraag.pk).first() or AanvraagFactory.create()
 
-    operatie = BeperkingZonderOudeRijen(model_name="aanvraag", constraint=beperking)
-    staat = ProjectState.from_apps(apps)
-    with connection.schema_editor() as editor:
-        operatie.database_forwards("aanvragen", editor, staat, staat)
+    _migreer_opnieuw(beperking, "aanvraag", "aanvragen")
 
     aanvraag.refresh_from_db()
     assert aanvraag.omgevingsanalyse == oud, "not cut"
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(versie=aanvraag.versie + 1, visie="Nieuw.")
+    aanvraag.refresh_from_db()
+    assert aanvraag.visie == "Nieuw.", "the old row still takes other changes"
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(omgevingsanalyse=oud[:-10])
     with pytest.raises(IntegrityError), transaction.atomic():
         Aanvraag.objects.filter(pk=aanvraag.pk).update(omgevingsanalyse=oud + "!")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Aanvraag.objects.filter(pk=ander.pk).update(
+            omgevingsanalyse="x" * (OMGEVINGSANALYSE_MAX + 1)
+        )
+    assert f"[{aanvraag.pk}]" in caplog.text, "the exceptions are logged"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_longer_texts_the_constraint_is_the_plain_one(aanvraag: Aanvraag) -> None:
+    beperking = lengte_beperking("omgevingsanalyse", OMGEVINGSANALYSE_MAX, "aanvragen_aanvraag")
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE aanvragen_aanvraag DROP CONSTRAINT "{beperking.name}"')
+    _migreer_opnieuw(beperking, "aanvraag", "aanvragen")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conname = %s",
+            [beperking.name],
+        )
+        definitie, gevalideerd = cursor.fetchone()
+    assert gevalideerd and " OR " not in definitie and "20000" in definitie
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_text_saved_before_its_limit_does_not_stop_other_changes_of_its_aanvraag(
+    aanvraag: Aanvraag, regisseur: Any
+) -> None:
+    """After the migration the regisseur can still change the contact person and add an
+    action; only saving the long text itself asks to shorten it, with nothing lost."""
+    beperking = lengte_beperking("omgevingsanalyse", OMGEVINGSANALYSE_MAX, "aanvragen_aanvraag")
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE aanvragen_aanvraag DROP CONSTRAINT "{beperking.name}"')
+    oud = "o" * (OMGEVINGSANALYSE_MAX + 500)
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(omgevingsanalyse=oud)
+    _migreer_opnieuw(beperking, "aanvraag", "aanvragen")
+    client = client_for(regisseur)
+
+    antwoord = client.post(
+        f"/aanvragen/{aanvraag.pk}/verband/",
+        {"versie": aanvraag.versie, "contact_naam": "An Peeters"},
+    )
+    assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_naam == "An Peeters" and aanvraag.omgevingsanalyse == oud
+
+    prioriteit = aanvraag.oproep.prioriteiten.first()
+    assert prioriteit is not None
+    antwoord = client.post(
+        f"/aanvragen/{aanvraag.pk}/acties/nieuw/",
+        {
+            "prioriteit": prioriteit.pk,
+            "jaar": aanvraag.oproep.eerste_jaar,
+            "titel": "Netwerk",
+            "budget": "0",
+        },
+    )
+    assert antwoord.status_code == 302
+    assert aanvraag.acties.filter(titel="Netwerk").exists()
+
+    pagina = client.post(
+        f"/aanvragen/{aanvraag.pk}/teksten/",
+        {"versie": aanvraag.versie + 1, "omgevingsanalyse": oud, "visie": "Kort."},
+    ).content.decode()
+    assert "20.500 / 20.000 tekens: 500 tekens te veel" in pagina and oud in pagina
