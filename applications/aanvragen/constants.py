@@ -23,6 +23,12 @@ VISIE_MAX = 20_000
 ACTIE_BESCHRIJVING_MAX = 4_000
 ACTIE_RESULTAAT_MAX = 2_000
 REDEN_MAX = 2_000
+# The one-line texts, as long as their columns (varchar): an action's title is a line, its target
+# group, indicator and partners a phrase or a list; a contact person's name and function a line.
+# Their forms show the same counter, without a maxlength that would cut a paste.
+ACTIE_TITEL_MAX = 200
+ACTIE_REGEL_MAX = 300
+CONTACT_REGEL_MAX = 200
 # The status history keeps the reason of every step, the motivation of a decision included, so it
 # takes the longest of them (beoordeling.constants.BESLISSING_MOTIVATIE_MAX).
 STATUSWIJZIGING_REDEN_MAX = 10_000

@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.constants import (
     ACTIE_BESCHRIJVING_MAX,
+    ACTIE_REGEL_MAX,
     ACTIE_RESULTAAT_MAX,
+    ACTIE_TITEL_MAX,
+    CONTACT_REGEL_MAX,
     OMGEVINGSANALYSE_MAX,
     REDEN_MAX,
     VISIE_MAX,
@@ -20,13 +23,15 @@ from applications.aanvragen.constants import (
 from applications.aanvragen.uploads import upload_sha256
 from applications.besturen.models import LokaalBestuur
 from applications.core.forms import BrusselsDateTimeField, EuroField, VersieForm
-from applications.core.teksten import BegrensdeTekstveld
+from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 
 class VerbandContactForm(VersieForm):
-    contact_naam = forms.CharField(label=_("Naam contactpersoon"), max_length=200, required=False)
-    contact_functie = forms.CharField(label=_("Functie"), max_length=200, required=False)
+    contact_naam = BegrensdeRegel(
+        limiet=CONTACT_REGEL_MAX, label=_("Naam contactpersoon"), required=False
+    )
+    contact_functie = BegrensdeRegel(limiet=CONTACT_REGEL_MAX, label=_("Functie"), required=False)
     contact_email = forms.EmailField(
         label=_("E-mailadres contactpersoon"),
         required=False,
@@ -75,9 +80,9 @@ class ActieForm(forms.Form):
             "required": _("Kies een jaar."),
         },
     )
-    titel = forms.CharField(
+    titel = BegrensdeRegel(
+        limiet=ACTIE_TITEL_MAX,
         label=_("Titel"),
-        max_length=200,
         error_messages={"required": _("Geef de actie een titel.")},
     )
     beschrijving = BegrensdeTekstveld(
@@ -86,22 +91,22 @@ class ActieForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    doelgroep = forms.CharField(label=_("Doelgroep"), max_length=300, required=False)
+    doelgroep = BegrensdeRegel(limiet=ACTIE_REGEL_MAX, label=_("Doelgroep"), required=False)
     verwacht_resultaat = BegrensdeTekstveld(
         limiet=ACTIE_RESULTAAT_MAX,
         label=_("Verwacht resultaat"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    indicator = forms.CharField(
+    indicator = BegrensdeRegel(
+        limiet=ACTIE_REGEL_MAX,
         label=_("Indicator"),
-        max_length=300,
         required=False,
         help_text=_("Hoe u meet of het resultaat bereikt is, bv. aantal deelnemers."),
     )
-    partners = forms.CharField(
+    partners = BegrensdeRegel(
+        limiet=ACTIE_REGEL_MAX,
         label=_("Partners"),
-        max_length=300,
         required=False,
         help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf, lokale diensteneconomie."),
     )

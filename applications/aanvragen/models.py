@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.constants import (
     ACTIE_BESCHRIJVING_MAX,
+    ACTIE_REGEL_MAX,
     ACTIE_RESULTAAT_MAX,
+    ACTIE_TITEL_MAX,
+    CONTACT_REGEL_MAX,
     OMGEVINGSANALYSE_MAX,
     REDEN_MAX,
     STATUSWIJZIGING_REDEN_MAX,
@@ -48,8 +51,10 @@ class Aanvraag(models.Model):
         _("status"), max_length=25, choices=AanvraagStatus.choices, default=AanvraagStatus.CONCEPT
     )
     versie = models.PositiveIntegerField(_("versie"), default=1)
-    contact_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
-    contact_functie = models.CharField(_("functie contactpersoon"), max_length=200, blank=True)
+    contact_naam = models.CharField(_("contactpersoon"), max_length=CONTACT_REGEL_MAX, blank=True)
+    contact_functie = models.CharField(
+        _("functie contactpersoon"), max_length=CONTACT_REGEL_MAX, blank=True
+    )
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=50, blank=True)
     omgevingsanalyse = BegrensdeTekst(
@@ -140,15 +145,18 @@ class Actie(models.Model):
         related_name="acties",
     )
     jaar = models.PositiveSmallIntegerField(_("jaar"))
-    titel = models.CharField(_("titel"), max_length=200)
+    titel = models.CharField(_("titel"), max_length=ACTIE_TITEL_MAX)
     beschrijving = BegrensdeTekst(_("beschrijving"), blank=True, limiet=ACTIE_BESCHRIJVING_MAX)
-    doelgroep = models.CharField(_("doelgroep"), max_length=300, blank=True)
+    doelgroep = models.CharField(_("doelgroep"), max_length=ACTIE_REGEL_MAX, blank=True)
     verwacht_resultaat = BegrensdeTekst(
         _("verwacht resultaat"), blank=True, limiet=ACTIE_RESULTAAT_MAX
     )
-    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=ACTIE_REGEL_MAX, blank=True)
     partners = models.CharField(
-        _("partners"), max_length=300, blank=True, help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf.")
+        _("partners"),
+        max_length=ACTIE_REGEL_MAX,
+        blank=True,
+        help_text=_("Bv. VDAB, OCMW, maatwerkbedrijf."),
     )
     budget = models.DecimalField(
         _("budget (EUR)"),

@@ -9,9 +9,11 @@ reasoning), enforced three times:
 - a database constraint (`lengte_beperking`) refuses what bypasses both, added with
   `BeperkingZonderOudeRijen`, which leaves a text saved before the limit as it is and its row
   writable (nothing truncated, nothing lost, no row that can no longer change its status);
-- the form field `BegrensdeTekstveld` refuses a longer text with the same words as the counter
-  beside the field ("4.012 / 4.000 tekens"), and never puts a `maxlength` on the field: a browser
-  would cut a pasted text without a word. `static/js/tekstteller.js` shows the counter.
+- the form field `BegrensdeTekstveld` (`BegrensdeRegel` for a one-line text) refuses a longer
+  text with the same words as the counter beside the field ("4.012 / 4.000 tekens"), and never
+  puts a `maxlength` on the field: a browser would cut a pasted text without a word.
+  `static/js/tekstteller.js` shows the counter. Both count characters (code points) and a line
+  break as one, as the database's `length()` does.
 """
 
 from __future__ import annotations
@@ -81,6 +83,21 @@ class BegrensdeTekstveld(forms.CharField):
         super().__init__(widget=widget, **kwargs)
         self.limiet = limiet
         self.validators.append(TekstLimiet(limiet))
+
+    def to_python(self, value: Any) -> str | None:
+        """Line breaks as one character each, as the counter counts them: a browser sends the
+        text area's breaks as CR LF, which would count twice against the limit."""
+        tekst = super().to_python(value)
+        return tekst.replace("\r\n", "\n").replace("\r", "\n") if tekst else tekst
+
+
+class BegrensdeRegel(BegrensdeTekstveld):
+    """A one-line text with the same counter and limit (a title, a target group): no maxlength
+    either, which would cut a paste just as well."""
+
+    def __init__(self, *, limiet: int, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(limiet=limiet, **kwargs)
 
 
 class BegrensdeTekst(models.TextField):

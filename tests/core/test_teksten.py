@@ -11,8 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.state import ProjectState
 
-from applications.aanvragen.constants import OMGEVINGSANALYSE_MAX
-from applications.aanvragen.forms import TekstenForm
+from applications.aanvragen.constants import (
+    ACTIE_BESCHRIJVING_MAX,
+    ACTIE_REGEL_MAX,
+    ACTIE_TITEL_MAX,
+    OMGEVINGSANALYSE_MAX,
+)
+from applications.aanvragen.forms import ActieForm, TekstenForm, VerbandContactForm
 from applications.aanvragen.models import Aanvraag
 from applications.core.teksten import BeperkingZonderOudeRijen, TekstLimiet, lengte_beperking
 
@@ -36,6 +41,59 @@ def test_the_field_has_a_counter_and_no_maxlength_that_would_cut_a_paste() -> No
     html = str(TekstenForm(initial={"versie": 1})["omgevingsanalyse"])
     assert f'data-max-tekens="{OMGEVINGSANALYSE_MAX}"' in html
     assert "maxlength" not in html
+
+
+@pytest.mark.parametrize(
+    ("form", "veld", "limiet"),
+    [
+        ("actie", "titel", ACTIE_TITEL_MAX),
+        ("actie", "doelgroep", ACTIE_REGEL_MAX),
+        ("actie", "indicator", ACTIE_REGEL_MAX),
+        ("actie", "partners", ACTIE_REGEL_MAX),
+        ("verband", "contact_naam", 200),
+        ("verband", "contact_functie", 200),
+    ],
+)
+def test_a_long_one_line_field_has_the_counter_and_no_maxlength_either(
+    form: str, veld: str, limiet: int, aanvraag: Aanvraag
+) -> None:
+    """A pasted title longer than its column was cut by the browser's maxlength without a word."""
+    formulier = (
+        ActieForm(oproep=aanvraag.oproep) if form == "actie" else VerbandContactForm(initial={})
+    )
+    html = str(formulier[veld])
+    assert f'data-max-tekens="{limiet}"' in html and 'type="text"' in html
+    assert "maxlength" not in html
+    assert formulier.fields[veld].clean("x" * limiet) == "x" * limiet
+    with pytest.raises(ValidationError, match=f"/ {limiet // 100}00 tekens: 1 teken te veel"):
+        formulier.fields[veld].clean("x" * (limiet + 1))
+
+
+def test_an_action_title_over_its_limit_is_refused_and_stays_in_the_field(
+    aanvraag: Aanvraag, regisseur: Any
+) -> None:
+    titel = "Netwerk-" * 30  # 240 characters
+    prioriteit = aanvraag.oproep.prioriteiten.first()
+    assert prioriteit is not None
+    antwoord = client_for(regisseur).post(
+        f"/aanvragen/{aanvraag.pk}/acties/nieuw/",
+        {"prioriteit": prioriteit.pk, "jaar": aanvraag.oproep.eerste_jaar, "titel": titel},
+    )
+    pagina = antwoord.content.decode()
+    assert "240 / 200 tekens: 40 tekens te veel" in pagina
+    assert f'value="{titel}"' in pagina, "what was typed is still in the field"
+    assert not aanvraag.acties.exists()
+
+
+def test_a_line_break_counts_once_as_the_counter_counts_it() -> None:
+    """Browsers send a text area's line breaks as CR LF: 4,000 characters with breaks were
+    refused as 4,000 plus the number of breaks."""
+    regel = "a" * 39 + "\n"
+    getypt = regel * (ACTIE_BESCHRIJVING_MAX // 40)  # 4,000 characters, 100 of them breaks
+    assert len(getypt) == ACTIE_BESCHRIJVING_MAX
+    verzonden = getypt.replace("\n", "\r\n")
+    veld = ActieForm.base_fields["beschrijving"]
+    assert veld.clean(verzonden) == getypt.strip()
 
 
 def test_a_text_over_its_limit_is_refused_and_stays_in_the_field(
