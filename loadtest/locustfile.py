@@ -278,10 +278,12 @@ class RegisseurUser(PortaalUser):
         self.opslaan(url, p.ACTIE_NIEUW, velden)
 
     def dien_in(self, overzicht: str) -> None:
+        # The confirmation step: what will be sent, and the mandate to confirm.
+        bevestigen = self.pagina(f"{self.basis}/indienen/", p.INDIENEN_BEVESTIGEN)
         self.opslaan(
             f"{self.basis}/indienen/",
             p.INDIENEN,
-            {"csrfmiddlewaretoken": p.csrf_token(overzicht)},
+            {"csrfmiddlewaretoken": p.csrf_token(bevestigen), "mandaat": "on"},
         )
         # The view redirects whether or not it accepted: the overview tells.
         if p.kan_indienen(self.pagina(f"{self.basis}/", p.OVERZICHT), self.plan.aanvraag):

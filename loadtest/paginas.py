@@ -18,6 +18,7 @@ TEKSTEN = "aanvraag: teksten"
 MEERJARENPLAN = "aanvraag: meerjarenplan"
 BEGROTING = "aanvraag: begroting"
 OPVOLGING = "aanvraag: opvolging"
+INDIENEN_BEVESTIGEN = "aanvraag: indienen bevestigen"
 INDIENEN = "aanvraag: indienen"
 ACTIE = "actie: formulier"
 ACTIE_NIEUW = "actie: nieuw"
@@ -102,7 +103,7 @@ def beoordeling_links(html: str) -> list[str]:
 
 def kan_indienen(html: str, aanvraag: int) -> bool:
     """Whether the overview offers to submit (an editable draft of this user's verband)."""
-    return f'action="/aanvragen/{aanvraag}/indienen/"' in html
+    return f'href="/aanvragen/{aanvraag}/indienen/"' in html
 
 
 def _first(pattern: re.Pattern[str], html: str, what: str) -> str:

@@ -120,15 +120,17 @@ FORMULIEREN: dict[str, Formulier] = {
     "django.contrib.auth.forms.PasswordChangeForm": Formulier(
         "/accounts/password_change/", "elke aangemelde gebruiker", ("test_password_change_form",)
     ),
+    "applications.aanvragen.forms.IndienenForm": Formulier(
+        "/aanvragen/<pk>/indienen/",
+        "regisseur",
+        ("test_indienen_with_hostile_content", "test_without_the_mandate_nothing_is_submitted"),
+    ),
     # Posts without a form class: their fields are read in the view.
     "(geen formulier) aanvraag_start": Formulier(
         "/aanvragen/start/", "regisseur", ("test_aanvraag_start",)
     ),
     "(geen formulier) actie_verwijder": Formulier(
         "/aanvragen/<pk>/acties/<actie_pk>/verwijderen/", "regisseur", ("test_actie_delete",)
-    ),
-    "(geen formulier) aanvraag_indienen": Formulier(
-        "/aanvragen/<pk>/indienen/", "regisseur", ("test_indienen_with_hostile_content",)
     ),
 }
 

@@ -101,7 +101,11 @@ def test_a_regisseur_round_saves_and_submits_with_what_the_pages_carry(plan: Pla
 
     overzicht = client.get(f"{basis}/").content.decode()
     assert p.kan_indienen(overzicht, regisseur.aanvraag)
-    response = client.post(f"{basis}/indienen/", {"csrfmiddlewaretoken": p.csrf_token(overzicht)})
+    bevestigen = client.get(f"{basis}/indienen/").content.decode()
+    response = client.post(
+        f"{basis}/indienen/",
+        {"csrfmiddlewaretoken": p.csrf_token(bevestigen), "mandaat": "on"},
+    )
     assert response.status_code == 302
     assert not p.kan_indienen(client.get(f"{basis}/").content.decode(), regisseur.aanvraag)
     assert Aanvraag.objects.get(pk=regisseur.aanvraag).status == AanvraagStatus.INGEDIEND

@@ -797,7 +797,7 @@ def test_a_submission_that_fails_shows_the_error_page_and_can_be_retried(
     url = reverse("aanvraag_indienen", args=[aanvraag.pk])
     fail_at(monkeypatch, Indiening, "save", (Indiening,))
 
-    response = client.post(url)
+    response = client.post(url, {"mandaat": "on"})
 
     assert response.status_code == 500
     assert response.content == standard_error_page
@@ -809,7 +809,7 @@ def test_a_submission_that_fails_shows_the_error_page_and_can_be_retried(
     assert _lock_is_free(aanvraag)
 
     monkeypatch.undo()
-    retry = client.post(url)
+    retry = client.post(url, {"mandaat": "on"})
 
     assert retry.status_code == 302
     aanvraag.refresh_from_db()

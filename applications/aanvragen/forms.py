@@ -27,6 +27,24 @@ from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 
 
+class IndienenForm(forms.Form):
+    """The last step of submitting: the regisseur confirms the mandate (the sentence is the
+    label, see `submission.mandaat_zin`)."""
+
+    mandaat = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Bevestig dat u indient met het mandaat van het bestuur van de trekker. Zonder "
+                "die bevestiging is de aanvraag niet ingediend."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, zin: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mandaat"].label = zin
+
+
 class VerbandContactForm(VersieForm):
     contact_naam = BegrensdeRegel(
         limiet=CONTACT_REGEL_MAX, label=_("Naam contactpersoon"), required=False

@@ -265,6 +265,9 @@ class Indiening(models.Model):
     pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True)
     pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
     inhoud = models.JSONField(_("ingediende inhoud"), default=dict, editable=False)
+    # The sentence the regisseur confirmed at submission, word for word: acting with the mandate
+    # of the trekker's board. Empty for submissions made before the portal asked it.
+    mandaat = models.TextField(_("bevestiging van het mandaat"), blank=True, editable=False)
 
     if TYPE_CHECKING:
         aanvraag_id: int

@@ -25,6 +25,7 @@ class Stempel:
     versie: int | None = None
     ingediend_op: datetime.datetime | None = None
     ingediend_door: str = ""
+    mandaat: str = ""
 
 
 TEMPLATE = "aanvragen/pdf/aanvraag.html"

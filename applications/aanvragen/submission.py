@@ -37,14 +37,15 @@ from applications.oproepen.models import Oproep
 
 @atomic_with_files()
 def aanvraag_submit(
-    *, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None
+    *, aanvraag: Aanvraag, by: User, mandaat: str = "", now: datetime.datetime | None = None
 ) -> Aanvraag:
     """Submit a draft (or a reopened aanvraag). Refused after the deadline, or while incomplete.
 
     The deadline is checked here, on the server's clock, whatever the browser shows. On success
     the aanvraag is frozen (status ingediend), the time and submitter are stored, the PDF is
     sealed as a new version, and the verband's regisseurs get an e-mail once the transaction has
-    committed.
+    committed. `mandaat`: the sentence the regisseur confirmed (`mandaat_zin`), kept with the
+    version and printed in its PDF.
     """
     now = now or timezone.now()
     locked = lock_aanvraag(aanvraag)
@@ -78,10 +79,24 @@ def aanvraag_submit(
     locked.ingediend_door = by
     locked.save(update_fields=["ingediend_op", "ingediend_door", "gewijzigd_op"])
     # Sealed inside the transaction: if the PDF cannot be made, nothing is submitted.
-    aanvraag_seal(aanvraag=locked, by=by, now=now)
+    aanvraag_seal(aanvraag=locked, by=by, now=now, mandaat=mandaat)
     aanvraag_id = locked.pk
     notifications.send_submission_confirmation(aanvraag_id=aanvraag_id)
     return locked
+
+
+def mandaat_zin(aanvraag: Aanvraag, by: User) -> str:
+    """What the regisseur confirms at submission, word for word as it is kept and printed."""
+    trekker = aanvraag.regieverband.trekker
+    return _(
+        "Ik, %(naam)s (%(email)s), dien deze aanvraag in namens %(verband)s, met het mandaat van "
+        "het bestuur van de trekker, %(trekker)s."
+    ) % {
+        "naam": by.get_full_name() or by.email,
+        "email": by.email,
+        "verband": aanvraag.regieverband.naam,
+        "trekker": trekker.naam if trekker else _("de trekker van het regieverband"),
+    }
 
 
 class SealBrokenError(Exception):
@@ -124,7 +139,11 @@ def aanvraag_inhoud(aanvraag: Aanvraag) -> dict[str, Any]:
 
 @atomic_with_files()
 def aanvraag_seal(
-    *, aanvraag: Aanvraag, by: User | None, now: datetime.datetime | None = None
+    *,
+    aanvraag: Aanvraag,
+    by: User | None,
+    now: datetime.datetime | None = None,
+    mandaat: str = "",
 ) -> Indiening:
     """Render the PDF of a submission once and store it with its SHA-256 and size.
 
@@ -138,6 +157,7 @@ def aanvraag_seal(
         versie=nummer,
         ingediend_op=now,
         ingediend_door=by.get_full_name() if by else "",
+        mandaat=mandaat,
     )
     content = pdf.render_aanvraag(aanvraag, stempel)
     indiening = Indiening(
@@ -148,6 +168,7 @@ def aanvraag_seal(
         pdf_sha256=hashlib.sha256(content).hexdigest(),
         pdf_grootte=len(content),
         inhoud=aanvraag_inhoud(aanvraag),
+        mandaat=mandaat,
     )
     # The file is written before the row (never a row without its file) and removed again if
     # the transaction does not commit.

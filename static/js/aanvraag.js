@@ -36,6 +36,8 @@
     indienen.addEventListener("submit", function (event) {
       var knop = indienen.querySelector("button[type=submit]");
       if (indienen.dataset.bezig === "1") { event.preventDefault(); return; }
+      // Without the mandate confirmed the server only answers with that message: no progress.
+      if (indienen.querySelector("input[type=checkbox]:not(:checked)")) { return; }
       indienen.dataset.bezig = "1";
       knop.setAttribute("aria-disabled", "true");
       knop.classList.add("disabled");

@@ -2,7 +2,8 @@
 // keyboard can reach and a screen reader names after the table's caption; the page itself never
 // scrolls sideways. And at logout, the texts this browser kept for the portal (unsent drafts, see
 // aanvraag.js) are removed, since a municipal PC is shared. The server also sends
-// Clear-Site-Data with the logout page.
+// Clear-Site-Data with the logout page. After a save or an error the focus goes to the message
+// or the first refused field.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-afmelden]").forEach(function (form) {
@@ -42,4 +43,17 @@
   document.querySelectorAll("main table").forEach(regio);
   naamEnFocus();
   window.addEventListener("resize", naamEnFocus);
+
+  // After a save or a refusal the keyboard starts where the answer is, not at the top of the
+  // page: at the first field the server refused, or else at the message about what happened.
+  var fout = document.querySelector(
+    "main .is-invalid:is(input, select, textarea):not([disabled]):not([type=hidden])"
+  );
+  var melding = document.querySelector("main .messages");
+  if (fout && fout.closest("form") && fout.closest("form").querySelector(".invalid-feedback")) {
+    fout.focus();
+  } else if (melding) {
+    melding.setAttribute("tabindex", "-1");
+    melding.focus();
+  }
 })();

@@ -51,7 +51,9 @@ def main() -> None:
         client = Client(raise_request_exception=False)
         client.force_login(regisseur)
         barrier.wait()
-        antwoord = client.post(f"/aanvragen/{aanvraag.pk}/indienen/", follow=True)
+        antwoord = client.post(
+            f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"}, follow=True
+        )
         tekst = antwoord.content.decode()
         uitkomsten.append(
             {

@@ -406,7 +406,9 @@ def test_submission_freezes_the_aanvraag_and_confirms(
     fill_everything(aanvraag, regisseur)
     client = client_for(regisseur)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/aanvragen/{aanvraag.pk}/indienen/", follow=True)
+        response = client.post(
+            f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"}, follow=True
+        )
     body = response.content.decode()
     assert "Uw aanvraag is ingediend op" in body
     aanvraag.refresh_from_db()
@@ -423,7 +425,9 @@ def test_submission_freezes_the_aanvraag_and_confirms(
 
 
 def test_incomplete_submission_is_refused_with_what_is_missing(aanvraag, regisseur):
-    response = client_for(regisseur).post(f"/aanvragen/{aanvraag.pk}/indienen/", follow=True)
+    response = client_for(regisseur).post(
+        f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"}, follow=True
+    )
     body = response.content.decode()
     assert "Nog niet volledig: Omgevingsanalyse." in body
     aanvraag.refresh_from_db()

@@ -115,7 +115,9 @@ def test_submit_view_after_deadline_says_so_whatever_the_browser_says(verband, r
         slug="voorbij", eerste_jaar=2020, laatste_jaar=2022, deadline=at(2020, 1, 15, 23, 59, 59)
     )
     aanvraag = complete(verband, closed, regisseur)
-    response = client_for(regisseur).post(f"/aanvragen/{aanvraag.pk}/indienen/", follow=True)
+    response = client_for(regisseur).post(
+        f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"}, follow=True
+    )
     body = response.content.decode()
     assert "Indienen kon tot en met 15 januari 2020 23:59:59" in body
     aanvraag.refresh_from_db()

@@ -42,8 +42,8 @@ def test_a_second_click_after_the_first_gets_al_ingediend(
     client = client_for(regisseur)
     url = f"/aanvragen/{aanvraag.pk}/indienen/"
     with django_capture_on_commit_callbacks(execute=True):
-        eerste = client.post(url, follow=True)
-        tweede = client.post(url, follow=True)
+        eerste = client.post(url, {"mandaat": "on"}, follow=True)
+        tweede = client.post(url, {"mandaat": "on"}, follow=True)
     assert [_wat_kreeg(eerste), _wat_kreeg(tweede)] == ["ingediend", "al ingediend"]
     assert aanvraag.indieningen.count() == 1
     assert len(mail.outbox) == 1
@@ -61,7 +61,11 @@ def test_two_submits_at_the_same_moment_on_postgresql(aanvraag: Aanvraag, regiss
             client = client_for(regisseur)
             barrier.wait()
             uitkomsten.append(
-                _wat_kreeg(client.post(f"/aanvragen/{aanvraag.pk}/indienen/", follow=True))
+                _wat_kreeg(
+                    client.post(
+                        f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"}, follow=True
+                    )
+                )
             )
         finally:
             connection.close()

@@ -476,7 +476,9 @@ def test_indienen_with_hostile_content(
             contact_naam=inhoud["contact"], omgevingsanalyse=inhoud["analyse"]
         )
         Actie.objects.filter(aanvraag=aanvraag).update(titel=inhoud["titel"])
-        uitkomst = post(als_regisseur, f"/aanvragen/{aanvraag.pk}/indienen/", extra)
+        uitkomst = post(
+            als_regisseur, f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"} | extra
+        )
         assert uitkomst.gelukt
         assert Aanvraag.objects.get(pk=aanvraag.pk).status == AanvraagStatus.INGEDIEND
         ontsnapt(als_regisseur.get(f"/aanvragen/{aanvraag.pk}/"), inhoud)

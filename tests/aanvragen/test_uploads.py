@@ -715,7 +715,7 @@ def test_on_s3_the_sealed_pdf_the_zip_and_the_decision_letter_are_in_the_bucket(
     private_root: Path,
 ) -> None:
     fill_everything(aanvraag, regisseur)
-    response = client_for(regisseur).post(f"/aanvragen/{aanvraag.pk}/indienen/")
+    response = client_for(regisseur).post(f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"})
     assert response.status_code == 302
     indiening = Indiening.objects.get(aanvraag=aanvraag)
     assert indiening.pdf.name in _keys(s3)

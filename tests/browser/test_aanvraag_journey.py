@@ -211,6 +211,19 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     expect(page.get_by_role("heading", name="6. Overzicht en indienen")).to_be_visible()
     expect(page.get_by_text("De aanvraag is volledig.")).to_be_visible()
     assert_accessible(page)
+    # The confirmation step: what will be sent, that it cannot be changed, and the mandate.
+    page.get_by_role("link", name="Aanvraag indienen").click()
+    expect(page.get_by_text("Na het indienen kunt u niets meer wijzigen.")).to_be_visible()
+    expect(page.get_by_role("table", name="Budget in euro per beleidsprioriteit")).to_be_visible()
+    assert_accessible(page)
+    # Without the mandate confirmed nothing is sent, and the keyboard lands on the box.
+    page.get_by_role("button", name="Definitief indienen").click()
+    mandaat = page.get_by_role("checkbox", name=re.compile("met het mandaat van het bestuur"))
+    expect(mandaat).to_be_focused()
+    expect(page.get_by_text("Bevestig dat u indient met het mandaat")).to_be_visible()
+    assert_accessible(page)
+    page.keyboard.press("Space")
+    expect(mandaat).to_be_checked()
     # A double click sends one submission; the page says it is working meanwhile.
     indieningen: list[str] = []
     page.on(
@@ -221,11 +234,13 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
             else None
         ),
     )
-    page.get_by_role("button", name="Aanvraag indienen").dblclick()
+    page.get_by_role("button", name="Definitief indienen").dblclick()
     expect(page.get_by_text("Uw aanvraag is ingediend")).to_be_visible()
+    # The focus is on the message that says so (role status), not at the top of the page.
+    expect(page.locator("main .messages")).to_be_focused()
     assert len(indieningen) == 1, indieningen
     expect(page.locator(".badge")).to_have_text("Ingediend")
-    expect(page.get_by_role("button", name="Aanvraag indienen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Aanvraag indienen")).to_have_count(0)
     expect(
         page.get_by_text("Deze aanvraag is ingediend en kan niet gewijzigd worden.")
     ).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,13 +20,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.aanvragen import submission
+from applications.aanvragen.completeness import Completeness
 from applications.aanvragen.concept_pdf import PdfBezet
-from applications.aanvragen.forms import (
-    VerifieerForm,
-)
+from applications.aanvragen.forms import IndienenForm, VerifieerForm
 from applications.aanvragen.models import Aanvraag, Indiening
 from applications.aanvragen.pages import (
     aanvraag_for_user,
@@ -41,6 +41,7 @@ from applications.aanvragen.selectors import (
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.aanvragen.submission import (
     aanvraag_submit,
+    mandaat_zin,
     pdf_export,
     submitted_pdfs,
     versie_gegevens,
@@ -73,10 +74,14 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit. A second click (or a second tab) that arrives after the first submission, or
-    while it is under way, gets the overview with "al ingediend", never an error page."""
+    """The confirmation step, then the submission. The page shows what will be sent (members,
+    totals per year and priority, attachments), says it cannot be changed afterwards and asks
+    the regisseur to confirm the mandate of the trekker's board; that sentence is kept with the
+    sealed version and printed in its PDF. A second click (or a second tab) that arrives after the
+    first submission, or while it is under way, gets the overview with "al ingediend", never an
+    error page."""
     aanvraag = aanvraag_for_user(request, pk)
     check_access(
         may_see=True,
@@ -86,8 +91,30 @@ def aanvraag_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if aanvraag.status not in EDITABLE_STATUSES:
         return _al_ingediend(request, aanvraag)
+    zin = mandaat_zin(aanvraag, user_of(request))
+    form = IndienenForm(request.POST if request.method == "POST" else None, zin=zin)
+    if request.method == "POST" and form.is_valid():
+        return _dien_in(request, aanvraag, zin)
+    context = aanvraag_page_context(
+        request,
+        aanvraag,
+        "overzicht",
+        form=form,
+        leden=leden_van_aanvraag(aanvraag),
+        begroting=begroting(aanvraag),
+        aantal_acties=aanvraag.acties.count(),
+        bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
+    )
+    if not cast(Completeness, context["completeness"]).is_complete or not context["editable"]:
+        # Nothing to confirm: the overview says what is missing, or why it is closed.
+        return redirect("aanvraag_overzicht", pk=pk)
+    return render(request, "aanvragen/aanvraag_indienen.html", context)
+
+
+def _dien_in(request: HttpRequest, aanvraag: Aanvraag, zin: str) -> HttpResponse:
+    pk = aanvraag.pk
     try:
-        submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request))
+        submitted = aanvraag_submit(aanvraag=aanvraag, by=user_of(request), mandaat=zin)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "not_editable":
             aanvraag.refresh_from_db()
