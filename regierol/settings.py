@@ -1,6 +1,7 @@
 """Settings of the regierol portal, read from environment variables through
 `applications.core.env` (every variable is listed in README.md, "Configuration")."""
 
+import datetime
 from datetime import timedelta
 from pathlib import Path
 
@@ -237,6 +238,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address where WSE receives a copy of every submission.
 WSE_EMAIL = env_str("WSE_EMAIL", "")
+# The public pages (/contact/, /privacy/, /toegankelijkheid/): whom to ask about personal data
+# (WSE's data protection officer; by default WSE_EMAIL), and the date of the accessibility
+# statement (the last time it was checked against the portal, as 2026-12-03).
+REGIEROL_PRIVACY_EMAIL = env_str("REGIEROL_PRIVACY_EMAIL", "") or WSE_EMAIL
+REGIEROL_TOEGANKELIJKHEID_DATUM = datetime.date.fromisoformat(
+    env_str("REGIEROL_TOEGANKELIJKHEID_DATUM", "2026-12-03")
+)
 # Absolute address of the portal, used in links in e-mails; by default the development server's on
 # PORT (as `make run` serves it).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from applications.accounts import views as accounts_views
 from applications.accounts.forms import EmailAuthenticationForm, WachtwoordResetForm
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
+from applications.core import views as core_views
 from applications.core.views import favicon, healthz
 
 urlpatterns = [
@@ -32,6 +33,9 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("toegankelijkheid/", core_views.toegankelijkheid, name="toegankelijkheid"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("contact/", core_views.contact, name="contact"),
     path("", include("applications.aanvragen.urls")),
     path("", include("applications.besturen.urls")),
     path("", include("applications.beoordeling.urls")),

@@ -295,6 +295,10 @@ TABEL: dict[str, Regel] = {
         rollen("/", "/", "/", "/", "/"), post=True, data=lambda w: {"language": "nl"}
     ),
     "healthz": Regel(OPENBAAR),
+    # The public pages in every page's footer.
+    "contact": Regel(OPENBAAR),
+    "privacy": Regel(OPENBAAR),
+    "toegankelijkheid": Regel(OPENBAAR),
     # Browsers ask for it on pages without an icon link: the portal's icon, for everyone.
     "favicon": Regel(rollen(*(["/static/favicon.svg"] * 5))),
     # --- The portal
