@@ -238,6 +238,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regierol-portaal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address where WSE receives a copy of every submission.
 WSE_EMAIL = env_str("WSE_EMAIL", "")
+# Who signs decision letters on behalf of the department (name and function); the reviewer who
+# recorded the decision is not named in the letter.
+REGIEROL_ONDERTEKENAAR_NAAM = env_str("REGIEROL_ONDERTEKENAAR_NAAM", "")
+REGIEROL_ONDERTEKENAAR_FUNCTIE = env_str("REGIEROL_ONDERTEKENAAR_FUNCTIE", "")
 # The public pages (/contact/, /privacy/, /toegankelijkheid/): whom to ask about personal data
 # (WSE's data protection officer; by default WSE_EMAIL), and the date of the accessibility
 # statement (the last time it was checked against the portal, as 2026-12-03).

@@ -190,6 +190,11 @@ def _demo_oproep(today: datetime.date) -> Oproep:
             "beschrijving": "Een fictieve oproep om het portaal uit te proberen. De regels zijn "
             "die van de oproep 2023-2025.",
             "opmerking": "Demo: geen echte oproep van WSE.",
+            # Fictitious, as the call: the real conditions and term are not public.
+            "voorwaarden": "Demo (fictief): de acties worden opgenomen in het BBC-meerjarenplan "
+            "van de trekker met de rapporteringscodes WSE-LR1 tot WSE-LR4.",
+            "bezwaar_termijn_dagen": 30,
+            "bezwaar_bij": "demo-bezwaar@example.org (fictief adres)",
         },
     )
     for p in source.prioriteiten.all():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 from applications.beoordeling.models import Beslissing
 from applications.core.pdf import render_pdf
 
@@ -12,7 +14,9 @@ if TYPE_CHECKING:
 
 
 def render_beslissing(beslissing: Beslissing) -> bytes:
-    """The decision letter: outcome, granted amounts, motivation. No scores, no internal notes."""
+    """The decision letter: its legal basis, the outcome, the amounts per year, the call's
+    conditions and how to object, signed for the department (the signatory is a setting, not the
+    reviewer). No scores, no internal notes."""
     aanvraag = beslissing.aanvraag
     return render_pdf(
         "beoordeling/pdf/beslissing.html",
@@ -21,5 +25,7 @@ def render_beslissing(beslissing: Beslissing) -> bytes:
             "aanvraag": aanvraag,
             "oproep": aanvraag.oproep,
             "verband": aanvraag.regieverband,
+            "ondertekenaar": settings.REGIEROL_ONDERTEKENAAR_NAAM,
+            "ondertekenaar_functie": settings.REGIEROL_ONDERTEKENAAR_FUNCTIE,
         },
     )

@@ -21,3 +21,6 @@ class Subsidieformule(models.TextChoices):
 # priority or a kind of attachment is at most a page; a beheerder's remark a paragraph or two.
 BESCHRIJVING_MAX = 4_000
 OPMERKING_MAX = 2_000
+# The conditions a decision letter of the call names, and to whom and how one objects to it.
+VOORWAARDEN_MAX = 4_000
+BEZWAAR_BIJ_MAX = 300

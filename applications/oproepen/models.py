@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.constants import (
     BESCHRIJVING_MAX,
+    BEZWAAR_BIJ_MAX,
     OPMERKING_MAX,
+    VOORWAARDEN_MAX,
     OproepStatus,
     Subsidieformule,
 )
@@ -74,6 +76,26 @@ class Oproep(models.Model):
         choices=Subsidieformule.choices,
         default=Subsidieformule.ONBEKEND,
     )
+    # What every decision letter of the call says besides the decision itself. Not public for the
+    # known calls: a beheerder fills them in; the decision form warns while they are empty.
+    voorwaarden = BegrensdeTekst(
+        _("voorwaarden in de beslissingsbrief"),
+        blank=True,
+        limiet=VOORWAARDEN_MAX,
+        help_text=_("De voorwaarden die elke beslissingsbrief van deze oproep vermeldt."),
+    )
+    bezwaar_termijn_dagen = models.PositiveSmallIntegerField(
+        _("bezwaartermijn (dagen)"),
+        null=True,
+        blank=True,
+        help_text=_("Binnen hoeveel dagen na ontvangst van de brief bezwaar kan."),
+    )
+    bezwaar_bij = models.CharField(
+        _("bezwaar indienen bij"),
+        max_length=BEZWAAR_BIJ_MAX,
+        blank=True,
+        help_text=_("Bij wie en hoe, bv. een dienst met haar adres of e-mailadres."),
+    )
     opmerking = BegrensdeTekst(
         _("opmerking"),
         blank=True,
@@ -91,6 +113,7 @@ class Oproep(models.Model):
         ordering = ("-eerste_jaar", "naam")
         constraints = [
             lengte_beperking("opmerking", OPMERKING_MAX, "oproepen_oproep"),
+            lengte_beperking("voorwaarden", VOORWAARDEN_MAX, "oproepen_oproep"),
             lengte_beperking("beschrijving", BESCHRIJVING_MAX, "oproepen_oproep"),
             models.CheckConstraint(
                 condition=Q(laatste_jaar__gte=models.F("eerste_jaar")),

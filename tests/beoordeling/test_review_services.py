@@ -1132,3 +1132,61 @@ def test_an_extension_of_the_first_deadline_does_not_stretch_the_time_for_change
     nieuw = tot + datetime.timedelta(days=5)
     verlenging_add(aanvraag=aanvraag, by=beoordelaar, tot=nieuw, reden="Ziekte.")
     assert effective_deadline(_reload(aanvraag)) == nieuw
+
+
+def test_the_letter_names_its_legal_basis_conditions_and_bezwaar_and_is_signed_for_the_department(
+    verband, oproep, beoordelaar, settings
+):
+    settings.REGIEROL_ONDERTEKENAAR_NAAM = "Anna Voorbeeld"
+    settings.REGIEROL_ONDERTEKENAAR_FUNCTIE = "Afdelingshoofd Sociale Economie"
+    oproep.voorwaarden = "De acties staan in het BBC-meerjarenplan van de trekker."
+    oproep.bezwaar_termijn_dagen = 30
+    oproep.bezwaar_bij = "bezwaar@wse.example.org"
+    oproep.save()
+    beoordelaar.first_name, beoordelaar.last_name = "Bert", "Beoordelaar"
+    beoordelaar.save()
+    aanvraag = _in_behandeling(verband, oproep, beoordelaar)
+    beslissing = aanvraag_decide(
+        aanvraag=aanvraag,
+        by=beoordelaar,
+        uitkomst=S.GOEDGEKEURD,
+        motivatie="Goed.",
+        bedragen={jaar: Decimal("1000") for jaar in oproep.jaren},
+    )
+    with beslissing.brief.open("rb") as handle:
+        text = " ".join(pdf_text(handle.read()).split())
+    assert (
+        "op grond van het decreet van 17 februari 2012, artikel 15, en het besluit van de "
+        "Vlaamse Regering van 29 april 2022" in text
+    )
+    for jaar in oproep.jaren:
+        assert f"{jaar} EUR 1.000,00" in text
+    assert "Voorwaarden De acties staan in het BBC-meerjarenplan van de trekker." in text
+    assert (
+        "binnen 30 dagen na de ontvangst van deze brief een gemotiveerd bezwaar indienen bij "
+        f"bezwaar@wse.example.org. Vermeld de referentie {aanvraag.referentie}." in text
+    )
+    assert (
+        "Voor het Departement Werk en Sociale Economie, Anna Voorbeeld Afdelingshoofd Sociale "
+        "Economie" in text
+    )
+    assert "Bert Beoordelaar" not in text, "signed for the department, not by the reviewer"
+
+
+def test_without_the_calls_settings_the_letter_has_no_empty_paragraphs(
+    verband, oproep, beoordelaar
+):
+    aanvraag = _in_behandeling(verband, oproep, beoordelaar)
+    beslissing = aanvraag_decide(
+        aanvraag=aanvraag,
+        by=beoordelaar,
+        uitkomst=S.AFGEWEZEN,
+        motivatie="Onvoldoende.",
+        bedragen={},
+    )
+    with beslissing.brief.open("rb") as handle:
+        text = " ".join(pdf_text(handle.read()).split())
+    assert "Rechtsgrond" in text
+    assert "Bezwaar" not in text and "Voorwaarden" not in text
+    # The signature is followed by the page footer only: no person's name.
+    assert "Voor het Departement Werk en Sociale Economie Aanvraag " in text

@@ -621,3 +621,17 @@ def test_what_wse_asks_is_on_the_dashboard_and_on_top_of_the_aanvraag(
     assert in_behandeling.regieverband.naam in dashboard.split("WSE vraagt wijzigingen")[1][:200]
     bovenaan = eigenaar.get(f"/aanvragen/{in_behandeling.pk}/begroting/").content.decode()
     assert "Voeg de beslissing van Lanaken toe." in bovenaan
+
+
+def test_the_decision_form_warns_while_the_letter_would_lack_conditions_or_bezwaar(
+    in_behandeling: Aanvraag, beoordelaar: User
+) -> None:
+    waarschuwing = "de beslissingsbrief zal ze dan niet bevatten"
+    url = f"/beoordeling/{in_behandeling.pk}/"
+    assert waarschuwing in client_for(beoordelaar).get(url).content.decode()
+    oproep = in_behandeling.oproep
+    oproep.voorwaarden = "Voorwaarden."
+    oproep.bezwaar_termijn_dagen = 30
+    oproep.bezwaar_bij = "bezwaar@wse.example.org"
+    oproep.save()
+    assert waarschuwing not in client_for(beoordelaar).get(url).content.decode()
