@@ -23,6 +23,12 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.beoordeling.services import (
+    aanvraag_decide,
+    aanvraag_request_changes,
+    aanvraag_take,
+    vraag_stellen,
+)
 from applications.besturen.constants import Rechtsvorm
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.core.transactions import atomic_with_files, store_file
@@ -90,9 +96,21 @@ VERBANDEN = (
         naam="Werkkracht10",
         rechtsvorm=Rechtsvorm.INTERLOKALE_VERENIGING,
         trekker=None,
-        leden=(),
+        leden=(
+            "31005",
+            "31003",
+            "31004",
+            "31006",
+            "31012",
+            "31043",
+            "31022",
+            "31033",
+            "31040",
+            "31042",
+        ),
         opmerking="Intergemeentelijk samenwerkingsverband in de Brugse regio, regisseur sinds "
-        "2014. De leden zijn niet gekend en daarom niet ingevuld.",
+        "2014. De tien leden zijn waarschijnlijk, niet officieel: de gemeenten die op de "
+        "regiopagina van WVI bij het regierol-dossier van Brugge staan. " + MEMBERSHIP_NOTE,
     ),
     VerbandSpec(
         naam="KINA p.v.",
@@ -109,6 +127,15 @@ DEMO_USERS = (
     ("beoordelaar@example.org", "Bart", "Beoordelaar (demo)", Rol.BEOORDELAAR),
     ("beheerder@example.org", "Bea", "Beheerder (demo)", Rol.BEHEERDER),
 )
+
+# The 2023-2025 call (closed) as WSE would see it some months after its deadline: an aanvraag in
+# every status the review knows, of verbanden the demo regisseur serves, so that every page
+# (the queue, a dossier, a question, changes asked, a decision letter) can be seen at once.
+VRAAG = (
+    "Demo: hoe verdeelt u het budget van WSE-LR2 over de tien gemeenten? Geef per gemeente het "
+    "aandeel."
+)
+WIJZIGINGEN = "Demo: de acties voor WSE-LR3 in 2024 missen een indicator; vul die aan."
 
 
 def demo_deadline(today: datetime.date) -> datetime.datetime:
@@ -143,7 +170,64 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
         acties_per_cel=1,
         jaren=oproep_2023.jaren,
     )
+    w13.regisseurs.add(users["regisseur@example.org"])
+    _in_review(verbanden, users, oproep_2023)
     return {"verbanden": len(verbanden), "users": list(users), "demo_deadline": demo.deadline}
+
+
+def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproep: Oproep) -> None:
+    """The other aanvragen of the 2023-2025 call, taken through the review's own services (so
+    their timelines, questions, letters and e-mails are what a real case has)."""
+    regisseur = users["regisseur@example.org"]
+    wse = users["beoordelaar@example.org"]
+    gevallen = {
+        "Werkkracht10": AanvraagStatus.IN_BEHANDELING,
+        "KINA p.v.": AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        "Sociale Economie Maasland": AanvraagStatus.GOEDGEKEURD,
+        "Regieverband Beringen, Heusden-Zolder en Houthalen-Helchteren": AanvraagStatus.AFGEWEZEN,
+    }
+    for naam, status in gevallen.items():
+        verband = verbanden[naam]
+        verband.regisseurs.add(regisseur)
+        bestond = Aanvraag.objects.filter(regieverband=verband, oproep=oproep).exists()
+        aanvraag = _aanvraag(
+            verband=verband,
+            oproep=oproep,
+            status=AanvraagStatus.INGEDIEND,
+            acties_per_cel=1,
+            jaren=oproep.jaren,
+        )
+        if bestond:
+            continue
+        aanvraag_take(aanvraag=aanvraag, by=wse)
+        if status == AanvraagStatus.IN_BEHANDELING:
+            vraag_stellen(aanvraag=aanvraag, by=wse, tekst=VRAAG)
+        elif status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD:
+            aanvraag_request_changes(
+                aanvraag=aanvraag,
+                by=wse,
+                reden=WIJZIGINGEN,
+                tot=datetime.datetime.combine(
+                    timezone.localdate() + datetime.timedelta(days=30),
+                    datetime.time(23, 59, 59),
+                    tzinfo=BRUSSELS,
+                ),
+            )
+        elif status == AanvraagStatus.GOEDGEKEURD:
+            aanvraag_decide(
+                aanvraag=aanvraag,
+                by=wse,
+                uitkomst=status,
+                motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk jaar.",
+                bedragen={jaar: Decimal("150000.00") for jaar in oproep.jaren},
+            )
+        else:
+            aanvraag_decide(
+                aanvraag=aanvraag,
+                by=wse,
+                uitkomst=status,
+                motivatie="Demo: de trekker van het regieverband is niet bekend.",
+            )
 
 
 def _verband(spec: VerbandSpec) -> Regieverband:

@@ -43,3 +43,33 @@ def test_seed_demo_is_idempotent_and_its_logins_work():
         tweestaps = "/accounts/tweestaps/instellen/?next=%2F"
         expected = "/" if email.startswith("regisseur") else tweestaps
         assert response.redirect_chain[-1][0] == expected, email
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_has_an_aanvraag_in_every_status_the_demo_regisseur_can_open() -> None:
+    call_command("seed_demo")
+    regisseur = User.objects.get(email="regisseur@example.org")
+    statussen = {
+        a.status: a
+        for a in Aanvraag.objects.filter(regieverband__regisseurs=regisseur).select_related(
+            "regieverband"
+        )
+    }
+    assert set(statussen) == {
+        "concept",
+        "ingediend",
+        "in_behandeling",
+        "wijzigingen_gevraagd",
+        "goedgekeurd",
+        "afgewezen",
+    }
+    assert statussen["in_behandeling"].vragen.filter(beantwoord_op__isnull=True).exists()
+    assert statussen["goedgekeurd"].beslissing.brief
+    client = Client()
+    client.force_login(regisseur)
+    for aanvraag in statussen.values():
+        assert client.get(f"/aanvragen/{aanvraag.pk}/").status_code == 200
+    # Werkkracht10's members are likely, not official, and the verband says so.
+    werkkracht = Regieverband.objects.get(naam="Werkkracht10")
+    assert werkkracht.lidmaatschappen.count() == 10
+    assert "waarschijnlijk, niet officieel" in werkkracht.opmerking
