@@ -41,11 +41,12 @@ class AuditMiddleware:
         # request keeps nothing (files written meanwhile included).
         try:
             with atomic_with_files(), audit.Wijzigingen() as wijzigingen:
+                onderwerp = audit.admin_onderwerp(request) if request.user.is_authenticated else {}
                 response = self.get_response(request)
                 if response.status_code >= 400:
                     raise _Terugdraaien(response)
                 if wijzigingen.gezien and request.user.is_authenticated:
-                    audit.beheer(request)
+                    audit.beheer(request, onderwerp=onderwerp)
         except _Terugdraaien as terug:
             response = terug.response
         return response

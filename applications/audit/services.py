@@ -96,13 +96,45 @@ def _formuliergegevens(request: HttpRequest) -> dict[str, Any]:
     return velden
 
 
-def beheer(request: HttpRequest) -> Auditregel:
-    """Record a change made by a POST under /beheer/."""
+# What a view of /beheer/ changes, for its audit line: the view names it (`betreft`), or, on the
+# admin's pages, the object of the URL is looked up before the view runs (it may delete it).
+BETREFT = "_audit_betreft"
+
+
+def betreft(request: HttpRequest, onderwerp: models.Model) -> None:
+    """Name the object this request changes, so its audit line reads 'Regieverband Werkkracht10'
+    rather than 'pk=3'."""
+    setattr(request, BETREFT, onderwerp_velden(onderwerp))
+
+
+def admin_onderwerp(request: HttpRequest) -> dict[str, Any]:
+    """The object of an admin URL (`.../<object_id>/change/`, `/delete/`...) as audit fields,
+    read before the view changes or deletes it; empty for other URLs."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return {}
+    model_admin = getattr(match.func, "model_admin", None)
+    object_id = match.kwargs.get("object_id")
+    if model_admin is None or object_id is None:
+        return {}
+    try:
+        obj = model_admin.get_object(request, object_id)
+    except Exception:  # an id that is no key of the model: the line keeps the parameters
+        return {}
+    return onderwerp_velden(obj) if obj is not None else {}
+
+
+def beheer(request: HttpRequest, *, onderwerp: dict[str, Any] | None = None) -> Auditregel:
+    """Record a change made by a POST under /beheer/, with the object it concerns when the view
+    named it (`betreft`) or the admin's URL did (`onderwerp`, from `admin_onderwerp`)."""
     actie, kwargs = _bestemming(request)
     gebruiker = _gebruiker(request)
     gegevens = {"parameters": kwargs, "formulier": _formuliergegevens(request)}
     omschrijving = " ".join(f"{key}={value}" for key, value in kwargs.items())
+    velden = getattr(request, BETREFT, None) or onderwerp or {}
     return Auditregel.objects.create(
+        **velden,
         soort=Auditregel.Soort.BEHEER,
         gebruiker=gebruiker,
         gebruiker_email=gebruiker.email if gebruiker else "",

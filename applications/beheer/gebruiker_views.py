@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from applications.accounts.models import User
 from applications.accounts.permissions import require_beheerder
 from applications.accounts.services import gebruiker_deactiveren, gebruiker_heractiveren
+from applications.audit import services as audit
 from applications.beheer import services
 from applications.beheer.forms import UitnodigingForm
 from applications.beheer.selectors import gebruikers_overzicht
@@ -101,6 +102,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one account action for a beheerder and go back to the list with its outcome."""
     beheerder = require_beheerder(request)
     gebruiker = get_object_or_404(User, pk=pk)
+    audit.betreft(request, gebruiker)
     try:
         if action == "uitnodigen":
             uitnodiging = uitnodiging_opnieuw_versturen(gebruiker=gebruiker, by=beheerder)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.aanvragen.overlaps import Overlap, overlaps_van_lidmaatschap
 from applications.accounts.permissions import require_beheerder, user_of
+from applications.audit import services as audit
 from applications.beheer.forms import EindeForm, LidToevoegenForm, TrekkerForm
 from applications.beheer.selectors import verband_beheer, verbanden_overzicht
 from applications.berichten import services as berichten_services
@@ -44,7 +45,9 @@ from applications.core.forms import add_service_errors
 def _get_verband_for_beheer(request: HttpRequest, pk: int) -> Regieverband:
     """The verband, for a beheerder; a 404 for everyone else, as every page of /beheer/."""
     require_beheerder(request)
-    return get_object_or_404(Regieverband.objects.select_related("trekker"), pk=pk)
+    regieverband = get_object_or_404(Regieverband.objects.select_related("trekker"), pk=pk)
+    audit.betreft(request, regieverband)
+    return regieverband
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -222,6 +225,7 @@ def email_opnieuw(request: HttpRequest, pk: int) -> HttpResponse:
     invitation; the e-mail list in /beheer/ offers the same as an action)."""
     require_beheerder(request)
     bericht = get_object_or_404(Bericht, pk=pk)
+    audit.betreft(request, bericht)
     if berichten_services.opnieuw_proberen(bericht):
         messages.success(
             request,

@@ -201,6 +201,19 @@ def test_the_line_names_the_object_of_the_url(beheerder, verband):
     regel = Auditregel.objects.get()
     assert regel.gegevens["parameters"] == {"pk": str(ander.pk)}
     assert regel.omschrijving == f"pk={ander.pk}"
+    # Readable: who or what, not only its number.
+    assert regel.onderwerp == f"Gebruiker {ander}"
+    assert (regel.onderwerp_type, regel.onderwerp_id) == ("accounts.user", ander.pk)
+
+
+def test_a_verband_page_names_the_verband(beheerder, verband):
+    lid = verband.lidmaatschappen.get()
+    client_for(beheerder).post(
+        f"/beheer/regieverbanden/{verband.pk}/leden/beeindigen/",
+        {"einde-lidmaatschap": str(lid.pk), "einde-tot": "2030-12-31"},
+    )
+    regel = Auditregel.objects.get()
+    assert regel.onderwerp == f"Regieverband {verband.naam}"
 
 
 # --- Posts that change nothing leave no line ------------------------------------------------------
@@ -453,6 +466,18 @@ def test_the_admin_line_names_the_view_the_object_and_the_new_value(beheerder, o
     assert regel.actie == "beheer:oproepen_oproep_change"
     assert regel.gegevens["parameters"]["object_id"] == str(oproep.pk)
     assert regel.gegevens["formulier"]["naam"] == "Oproep met nieuwe naam"
+    # The object as it was named when the beheerder opened it, not "object_id=3".
+    assert regel.onderwerp == f"Oproep {oproep.naam}"
+    assert (regel.onderwerp_type, regel.onderwerp_id) == ("oproepen.oproep", oproep.pk)
+
+
+def test_a_deleted_object_is_still_named_in_its_line(beheerder):
+    bestuur = LokaalBestuurFactory.create(nis_code="90008", naam="Verdwenen-dorp")
+    client = client_for(beheerder)
+    antwoord = client.post(f"/beheer/besturen/lokaalbestuur/{bestuur.pk}/delete/", {"post": "yes"})
+    assert antwoord.status_code == 302
+    regel = Auditregel.objects.get()
+    assert "Verdwenen-dorp" in regel.onderwerp
 
 
 def test_a_password_set_in_the_admin_is_logged_hidden(beheerder):
