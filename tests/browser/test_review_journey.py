@@ -91,6 +91,11 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         expect(row).to_contain_text("nog niemand")
         expect(row).to_contain_text("(73107)")
         assert_accessible(page)
+        # The filters' labels never run into each other, whatever the window's width.
+        for breedte in (768, 992, 1100, 1280):
+            page.set_viewport_size({"width": breedte, "height": 800})
+            assert _overlappende_labels(page) == [], breedte
+        page.set_viewport_size({"width": 1280, "height": 800})
 
         zoek = page.get_by_label("Zoeken op regieverband, gemeente of NIS-code")
         zoek.fill("99999")
@@ -290,3 +295,20 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
     assert "2031: EUR 15.000,00" in brief.body
     assert "Totaal: EUR 45.000,00" in brief.body
     assert f"/aanvragen/{aanvraag.pk}/opvolging/" in brief.body
+
+
+def _overlappende_labels(page: Page) -> list[tuple[str, str]]:
+    """Pairs of labels of the queue's filter form whose boxes intersect."""
+    vakken: list[tuple[str, float, float, float, float]] = page.eval_on_selector_all(
+        "main form[method=get] label",
+        """els => els.map(e => {
+            const r = e.getBoundingClientRect();
+            return [e.textContent.trim(), r.left, r.top, r.right, r.bottom];
+        })""",
+    )
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(vakken)
+        for b in vakken[i + 1 :]
+        if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1
+    ]
