@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.aanvragen.constants import REDEN_MAX
 from applications.aanvragen.statuses import AanvraagStatus
@@ -24,7 +25,7 @@ from applications.beoordeling.constants import (
     Advies,
 )
 from applications.core.forms import BrusselsDateTimeField, EuroField
-from applications.core.teksten import BegrensdeTekstveld
+from applications.core.teksten import BegrensdeTekstveld, tekens
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 
@@ -166,7 +167,73 @@ class BeslissingForm(forms.Form):
         error_messages={"required": _("Motiveer de beslissing.")},
     )
 
-    def __init__(self, *args: Any, oproep: Oproep, **kwargs: Any) -> None:
+    reden_boven_gevraagd = BegrensdeTekstveld(
+        limiet=REDEN_MAX,
+        label=_("Waarom meer dan gevraagd?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Alleen nodig als een toegekend bedrag hoger is dan wat de aanvraag voor dat jaar "
+            "vraagt. Komt in de beslissingsbrief bij de motivatie."
+        ),
+    )
+    # Set by the confirmation step: the reviewer saw the figures and confirms them.
+    bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, oproep: Oproep, gevraagd: dict[int, Decimal] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.oproep = oproep
+        self.gevraagd = gevraagd or {}
         _bedrag_fields(self, oproep, required=False, label=str(_("Toegekend bedrag")))
+        # The reason comes after the amounts it is about.
+        self.order_fields(
+            [
+                "uitkomst",
+                "motivatie",
+                *[f"bedrag_{j}" for j in oproep.jaren],
+                "reden_boven_gevraagd",
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("uitkomst") != AanvraagStatus.GOEDGEKEURD.value:
+            return data
+        boven = [
+            jaar
+            for jaar in self.oproep.jaren
+            if (data.get(f"bedrag_{jaar}") or 0) > self.gevraagd.get(jaar, Decimal(0))
+        ]
+        if self.errors.get("motivatie") is None and "motivatie" in data:
+            # Both go into the letter's motivation, which has one limit.
+            lengte = len(self.motivatie_voor_brief())
+            if lengte > BESLISSING_MOTIVATIE_MAX:
+                self.add_error(
+                    "reden_boven_gevraagd",
+                    _(
+                        "Motivatie en reden komen samen in de brief en zijn samen %(lengte)s "
+                        "tekens, meer dan %(max)s: maak een van beide korter."
+                    )
+                    % {"lengte": tekens(lengte), "max": tekens(BESLISSING_MOTIVATIE_MAX)},
+                )
+        if boven and not (data.get("reden_boven_gevraagd") or "").strip():
+            self.add_error(
+                "reden_boven_gevraagd",
+                ngettext(
+                    "Het bedrag voor %(jaren)s is hoger dan gevraagd: zeg waarom.",
+                    "De bedragen voor %(jaren)s zijn hoger dan gevraagd: zeg waarom.",
+                    len(boven),
+                )
+                % {"jaren": ", ".join(str(j) for j in boven)},
+            )
+        return data
+
+    def motivatie_voor_brief(self) -> str:
+        """The motivation as the letter prints it, with the reason for more than asked."""
+        reden = (self.cleaned_data.get("reden_boven_gevraagd") or "").strip()
+        motivatie = self.cleaned_data["motivatie"]
+        if not reden or self.cleaned_data.get("uitkomst") != AanvraagStatus.GOEDGEKEURD.value:
+            return motivatie
+        return f"{motivatie}\n\n" + _("Meer dan gevraagd: %(reden)s") % {"reden": reden}

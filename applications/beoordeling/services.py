@@ -313,8 +313,51 @@ def aanvraag_decide(
     counting what earlier decisions granted (the call's row is locked, so two decisions cannot
     both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
     """
-    ensure_reviewer(by, aanvraag)
     now = now or timezone.now()
+    locked, bedragen_json = _controleer_beslissing(aanvraag, by, uitkomst, motivatie, bedragen)
+    aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
+    beslissing = Beslissing(
+        aanvraag=locked,
+        uitkomst=uitkomst,
+        bedragen=bedragen_json,
+        motivatie=motivatie.strip(),
+        door=by,
+        op=now,
+    )
+    content = pdf.render_beslissing(beslissing)
+    beslissing.brief_sha256 = hashlib.sha256(content).hexdigest()
+    beslissing.brief_grootte = len(content)
+    store_file(beslissing.brief, "brief.pdf", ContentFile(content))
+    beslissing.save()
+    notifications.send_decision(aanvraag_id=locked.pk)
+    aanvraag.status = locked.status
+    return beslissing
+
+
+@transaction.atomic
+def beslissing_controleren(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None = None,
+) -> None:
+    """Everything `aanvraag_decide` would refuse, refused now, recording nothing: the decision
+    form shows the figures for confirmation only once they would be accepted."""
+    _controleer_beslissing(aanvraag, by, uitkomst, motivatie, bedragen)
+
+
+def _controleer_beslissing(
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None,
+) -> tuple[Aanvraag, dict[str, str]]:
+    """The checks of a decision, under the aanvraag's and the call's locks; the locked aanvraag
+    and the amounts as the decision keeps them."""
+    ensure_reviewer(by, aanvraag)
     locked = lock_aanvraag(aanvraag)
     if uitkomst not in DECIDED_STATUSES:
         raise ValidationError(_("Kies goedgekeurd of afgewezen."), code="uitkomst")
@@ -355,20 +398,4 @@ def aanvraag_decide(
                     },
                     code="above_budget",
                 )
-    aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
-    beslissing = Beslissing(
-        aanvraag=locked,
-        uitkomst=uitkomst,
-        bedragen=bedragen_json,
-        motivatie=motivatie.strip(),
-        door=by,
-        op=now,
-    )
-    content = pdf.render_beslissing(beslissing)
-    beslissing.brief_sha256 = hashlib.sha256(content).hexdigest()
-    beslissing.brief_grootte = len(content)
-    store_file(beslissing.brief, "brief.pdf", ContentFile(content))
-    beslissing.save()
-    notifications.send_decision(aanvraag_id=locked.pk)
-    aanvraag.status = locked.status
-    return beslissing
+    return locked, bedragen_json

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from applications.aanvragen.constants import REDEN_MAX
 from applications.aanvragen.forms import IntrekkenForm, VerlengingForm
 from applications.aanvragen.models import Aanvraag, Statuswijziging, Verlenging
+from applications.aanvragen.selectors import begroting
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
 from applications.beoordeling.constants import (
@@ -336,6 +337,7 @@ def test_beoordeling_form(invoer, encoding, in_behandeling, beoordelaar, als_beo
             ),
             "motivatie": tekstveld(BESLISSING_MOTIVATIE_MAX),
             **{f"bedrag_{jaar}": BEDRAG_VAN_OPROEP for jaar in OPROEP_JAREN.jaren},
+            "reden_boven_gevraagd": tekstveld(REDEN_MAX),
         },
         prefix="beslissing-",
     ),
@@ -344,10 +346,12 @@ def test_beoordeling_form(invoer, encoding, in_behandeling, beoordelaar, als_beo
 def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_regisseur):
     oproep = in_behandeling.oproep
     with voorbeeld():
+        # As sent from the confirmation step: the figures were seen.
+        bevestigd = {**invoer, "beslissing-bevestigd": "on"}
         uitkomst = post(
             als_beoordelaar,
             f"/beoordeling/{in_behandeling.pk}/beslissing/",
-            invoer,
+            bevestigd,
             encoding,
         )
         if uitkomst.gelukt:
@@ -358,12 +362,18 @@ def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_
                 "aanvragen_statuswijziging",
                 "berichten_bericht",
             )
-            form = BeslissingForm(als_querydict(invoer), prefix="beslissing", oproep=oproep)
+            kosten = begroting(in_behandeling)
+            form = BeslissingForm(
+                als_querydict(bevestigd),
+                prefix="beslissing",
+                oproep=oproep,
+                gevraagd=dict(zip(kosten["jaren"], kosten["per_jaar"], strict=True)),
+            )
             assert form.is_valid(), form.errors
             beslissing = Beslissing.objects.get(aanvraag=in_behandeling)
             assert (beslissing.uitkomst, beslissing.motivatie) == (
                 form.cleaned_data["uitkomst"],
-                form.cleaned_data["motivatie"],
+                form.motivatie_voor_brief().strip(),
             )
             if beslissing.uitkomst == AanvraagStatus.GOEDGEKEURD:
                 assert beslissing.bedragen_per_jaar == bedragen_uit(form, oproep)

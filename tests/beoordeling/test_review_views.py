@@ -13,6 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.aanvragen.services import aanvraag_withdraw
@@ -354,6 +355,7 @@ def test_decision_above_the_calls_budget_is_refused_and_the_input_kept(in_behand
     data = {
         "beslissing-uitkomst": "goedgekeurd",
         "beslissing-motivatie": "Mijn motivatie blijft staan.",
+        "beslissing-reden_boven_gevraagd": "Uitzonderlijk.",
     }
     for jaar in in_behandeling.oproep.jaren:
         data[f"beslissing-bedrag_{jaar}"] = "3.000.000,01" if jaar == 2031 else "10.000,00"
@@ -635,3 +637,82 @@ def test_the_decision_form_warns_while_the_letter_would_lack_conditions_or_bezwa
     oproep.bezwaar_bij = "bezwaar@wse.example.org"
     oproep.save()
     assert waarschuwing not in client_for(beoordelaar).get(url).content.decode()
+
+
+def _beslissing(aanvraag: Aanvraag, **bedragen: str) -> dict[str, str]:
+    data = {"beslissing-uitkomst": "goedgekeurd", "beslissing-motivatie": "Goed plan."}
+    for jaar in aanvraag.oproep.jaren:
+        data[f"beslissing-bedrag_{jaar}"] = bedragen.get(f"j{jaar}", "1.000,00")
+    return data
+
+
+def test_the_decision_form_shows_what_was_asked_and_starts_from_it(
+    in_behandeling: Aanvraag, beoordelaar: User
+) -> None:
+    html = client_for(beoordelaar).get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Gevraagd en indicatief bedrag per jaar, in euro" in html
+    gevraagd = {
+        jaar: sum(a.budget for a in in_behandeling.acties.filter(jaar=jaar))
+        for jaar in in_behandeling.oproep.jaren
+    }
+    for jaar, bedrag in gevraagd.items():
+        getal = number_format(bedrag, 2, force_grouping=True)  # 4.002,00
+        assert f'name="beslissing-bedrag_{jaar}" value="{getal}"' in html, jaar
+    assert "De formule van deze oproep is niet gekend" in html
+
+
+def test_a_decision_is_confirmed_with_its_figures_before_it_counts(
+    in_behandeling: Aanvraag, beoordelaar: User
+) -> None:
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/{in_behandeling.pk}/beslissing/"
+    eerst = client.post(url, _beslissing(in_behandeling))
+    assert eerst.status_code == 200
+    html = eerst.content.decode()
+    assert "Controleer de beslissing voor ze geldt" in html
+    assert "Toegekend tegenover gevraagd, in euro" in html
+    assert "EUR 3.000,00" in html  # the total granted
+    assert not Beslissing.objects.exists()
+    assert Aanvraag.objects.get(pk=in_behandeling.pk).status == AanvraagStatus.IN_BEHANDELING
+
+    client.post(url, _beslissing(in_behandeling) | {"beslissing-bevestigd": "on"})
+    beslissing = Beslissing.objects.get()
+    assert beslissing.totaal == Decimal("3000")
+
+
+def test_more_than_asked_needs_a_reason_which_the_letter_gives(
+    in_behandeling: Aanvraag, beoordelaar: User
+) -> None:
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/{in_behandeling.pk}/beslissing/"
+    jaar = in_behandeling.oproep.jaren[0]
+    veel = _beslissing(in_behandeling, **{f"j{jaar}": "900.000,00"})
+    geweigerd = client.post(url, veel)
+    assert geweigerd.status_code == 400
+    assert f"Het bedrag voor {jaar} is hoger dan gevraagd: zeg waarom." in (
+        geweigerd.content.decode()
+    )
+    assert not Beslissing.objects.exists()
+
+    met_reden = veel | {
+        "beslissing-reden_boven_gevraagd": "Extra opdracht van de minister.",
+        "beslissing-bevestigd": "on",
+    }
+    client.post(url, met_reden)
+    beslissing = Beslissing.objects.get()
+    assert (
+        beslissing.motivatie == "Goed plan.\n\nMeer dan gevraagd: Extra opdracht van de minister."
+    )
+
+
+def test_the_budget_is_refused_before_the_confirmation(
+    in_behandeling: Aanvraag, beoordelaar: User
+) -> None:
+    jaar = in_behandeling.oproep.jaren[0]
+    data = _beslissing(in_behandeling, **{f"j{jaar}": "3.000.000,01"}) | {
+        "beslissing-reden_boven_gevraagd": "Uitzonderlijk."
+    }
+    antwoord = client_for(beoordelaar).post(f"/beoordeling/{in_behandeling.pk}/beslissing/", data)
+    assert antwoord.status_code == 400
+    assert "Controleer de beslissing voor ze geldt" not in antwoord.content.decode()
+    assert "is meer dan het budget van de oproep" in antwoord.content.decode()

@@ -119,7 +119,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         behandelaar = page.get_by_role("combobox", name="Dossierbehandelaar")
         expect(behandelaar).to_have_value(str(beoordelaar.pk))
         expect(behandelaar.locator("option", has_text=str(collega))).to_have_count(1)
-        expect(page.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+        expect(page.get_by_role("button", name="Beslissing voorleggen")).to_have_count(0)
         assert_accessible(page)
         page.get_by_role("button", name="In behandeling nemen").click()
         expect(page.get_by_role("status")).to_contain_text("De dossierbehandelaar is aangepast.")
@@ -212,7 +212,17 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         page.get_by_label("Toegekend bedrag 2030 (EUR)").fill("12.500,00")
         page.get_by_label("Toegekend bedrag 2031 (EUR)").fill("3.500.000,00")
         page.get_by_label("Toegekend bedrag 2032 (EUR)").fill("17.500,00")
-        page.get_by_role("button", name="Beslissing vastleggen").click()
+        # What was asked and the call's formula are beside the form.
+        expect(
+            page.get_by_role("table", name="Gevraagd en indicatief bedrag per jaar, in euro")
+        ).to_be_visible()
+        page.get_by_role("button", name="Beslissing voorleggen").click()
+        # More than asked needs a reason; then the call's budget still refuses 2031.
+        expect(
+            page.get_by_text("De bedragen voor 2030, 2031, 2032 zijn hoger dan gevraagd")
+        ).to_be_visible()
+        page.get_by_label("Waarom meer dan gevraagd?").fill("Extra opdracht.")
+        page.get_by_role("button", name="Beslissing voorleggen").click()
         expect(
             page.get_by_text(
                 "2031: EUR 3.500.000,00 is meer dan het budget van de oproep voor een jaar "
@@ -227,7 +237,13 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         assert_accessible(page)
 
         page.get_by_label("Toegekend bedrag 2031 (EUR)").fill("15.000,00")
-        page.get_by_role("button", name="Beslissing vastleggen").click()
+        page.get_by_role("button", name="Beslissing voorleggen").click()
+        # The figures once more, asked against granted, before they count.
+        bevestigen = page.get_by_role("alert").filter(has_text="Controleer de beslissing")
+        expect(bevestigen).to_contain_text("EUR 45.000,00")
+        assert not Beslissing.objects.exists()
+        assert_accessible(page)
+        bevestigen.get_by_role("button", name="Bevestigen en vastleggen").click()
         expect(page.get_by_role("status")).to_contain_text("De beslissing is vastgelegd")
         expect(page.locator(".badge")).to_have_text("Goedgekeurd")
         beslissing = page.get_by_role("region", name="Beslissing: Goedgekeurd")
@@ -235,7 +251,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
             "2030: EUR 12.500,00 · 2031: EUR 15.000,00 · 2032: EUR 17.500,00 (totaal EUR 45.000,00)"
         )
         expect(beslissing).to_contain_text("Toegekend zoals voorgesteld.")
-        expect(page.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+        expect(page.get_by_role("button", name="Beslissing voorleggen")).to_have_count(0)
         expect(page.get_by_role("link", name="Mijn beoordeling aanpassen")).to_have_count(0)
         expect(page.get_by_role("link", name="Beslissingsbrief (PDF)")).to_be_visible()
         assert_accessible(page)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms as django_forms
@@ -60,12 +61,17 @@ from applications.beoordeling.services import (
     aanvraag_request_changes,
     aanvraag_take,
     beoordeling_save,
+    beslissing_controleren,
     notitie_add,
     vraag_stellen,
 )
 from applications.besturen.constants import Provincie
+from applications.besturen.models import LokaalBestuur
+from applications.besturen.selectors import inwoners_per_bestuur
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
+from applications.oproepen.models import Oproep
+from applications.oproepen.subsidie import Indicatie, Lid, indicatie
 
 
 def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
@@ -155,11 +161,16 @@ def _review_context(
     zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
     indieningen = bron.indieningen
     now = timezone.now()
+    leden = leden_van_aanvraag(aanvraag)
+    kosten = begroting(aanvraag)
+    gevraagd = dict(zip(kosten["jaren"], kosten["per_jaar"], strict=True))
     return {
         "aanvraag": aanvraag,
         "oproep": oproep,
-        "leden": leden_van_aanvraag(aanvraag),
-        "begroting": begroting(aanvraag),
+        "leden": leden,
+        "begroting": kosten,
+        "gevraagd": gevraagd,
+        "indicatief": _indicatief(oproep, leden),
         "is_reviewer": user.is_beoordelaar,
         "is_lead": aanvraag.behandelaar_id == user.pk,
         "ziet_alle": ziet_alle,
@@ -186,8 +197,55 @@ def _review_context(
         "wijzigingen_form": bound.get("wijzigingen_form") or WijzigingenForm(prefix="wijzigingen"),
         "verlenging_form": bound.get("verlenging_form") or VerlengingForm(prefix="uitstel"),
         "beslissing_form": bound.get("beslissing_form")
-        or BeslissingForm(prefix="beslissing", oproep=oproep),
+        or BeslissingForm(
+            prefix="beslissing",
+            oproep=oproep,
+            gevraagd=gevraagd,
+            initial=_voorstel(beoordelingen, aanvraag, gevraagd),
+        ),
+        "bevestigen": _samenvatting(bound.get("bevestigen_form"), gevraagd),
     }
+
+
+def _samenvatting(form: django_forms.Form | None, gevraagd: dict[int, Decimal]) -> Any:
+    """What the confirmation step shows: the outcome and, per year, asked against granted."""
+    if form is None:
+        return None
+    data = form.cleaned_data
+    goedgekeurd = data["uitkomst"] == AanvraagStatus.GOEDGEKEURD.value
+    rijen = [
+        (jaar, bedrag, (data.get(f"bedrag_{jaar}") or Decimal(0)) if goedgekeurd else Decimal(0))
+        for jaar, bedrag in gevraagd.items()
+    ]
+    return {
+        "uitkomst": AanvraagStatus(data["uitkomst"]).label,
+        "goedgekeurd": goedgekeurd,
+        "rijen": rijen,
+        "gevraagd": sum(gevraagd.values(), Decimal(0)),
+        "toegekend": sum((r[2] for r in rijen), Decimal(0)),
+        "velden": [veld for veld in form if veld.name != "bevestigd"],
+    }
+
+
+def _indicatief(oproep: Oproep, leden: list[LokaalBestuur]) -> Indicatie | None:
+    """The call's formula applied to this verband (a yearly amount, before any sharing of a
+    short budget); None when the call's formula is unknown."""
+    inwoners = inwoners_per_bestuur([b.pk for b in leden], jaar=oproep.eerste_jaar)
+    return indicatie(
+        oproep.subsidieformule,
+        [Lid(b.naam, inwoners.get(b.pk), b.is_centrumstad) for b in leden],
+        min_inwoners=oproep.min_inwoners,
+    )
+
+
+def _voorstel(
+    beoordelingen: list[Beoordeling], aanvraag: Aanvraag, gevraagd: dict[int, Decimal]
+) -> dict[str, Any]:
+    """The decision form starts from the lead reviewer's proposed amounts, or else from what
+    the aanvraag asks; the reviewer changes what WSE decides otherwise."""
+    lead = next((b for b in beoordelingen if b.beoordelaar_id == aanvraag.behandelaar_id), None)
+    bedragen = lead.bedragen_per_jaar if lead and lead.bedragen_per_jaar else gevraagd
+    return {f"bedrag_{jaar}": bedrag for jaar, bedrag in bedragen.items()}
 
 
 def _review_page(
@@ -220,17 +278,22 @@ def _act(
         try:
             action(form)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                add_service_errors(form, exc)
-            else:
-                # A refusal of the whole action (wrong status, withdrawn...): said at the top of
-                # the page, which shows the form only when the action is possible.
-                for message in exc.messages:
-                    messages.error(request, message)
+            _weigering(request, form, exc)
         else:
             messages.success(request, success)
             return redirect("beoordeling_detail", pk=aanvraag.pk)
     return _review_page(request, aanvraag, status=400, **{form_name: form})
+
+
+def _weigering(request: HttpRequest, form: django_forms.Form, exc: ValidationError) -> None:
+    """A service's refusal: at the fields it names, or else at the top of the page."""
+    if hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+    else:
+        # A refusal of the whole action (wrong status, withdrawn...): said at the top of the
+        # page, which shows the form only when the action is possible.
+        for message in exc.messages:
+            messages.error(request, message)
 
 
 @login_required
@@ -324,7 +387,28 @@ def beoordeling_uitstel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = _get_wse_aanvraag(request, pk)
-    form = BeslissingForm(request.POST, prefix="beslissing", oproep=aanvraag.oproep)
+    kosten = begroting(aanvraag)
+    form = BeslissingForm(
+        request.POST,
+        prefix="beslissing",
+        oproep=aanvraag.oproep,
+        gevraagd=dict(zip(kosten["jaren"], kosten["per_jaar"], strict=True)),
+    )
+    if form.is_valid() and not form.cleaned_data["bevestigd"]:
+        # Money: the figures are shown once more, beside what was asked, before they count;
+        # what the decision would refuse (the call's budget...) is refused before that.
+        try:
+            beslissing_controleren(
+                aanvraag=aanvraag,
+                by=user_of(request),
+                uitkomst=AanvraagStatus(form.cleaned_data["uitkomst"]),
+                motivatie=form.motivatie_voor_brief(),
+                bedragen=bedragen_uit(form, aanvraag.oproep),
+            )
+        except ValidationError as exc:
+            _weigering(request, form, exc)
+            return _review_page(request, aanvraag, status=400, beslissing_form=form)
+        return _review_page(request, aanvraag, beslissing_form=form, bevestigen_form=form)
     return _act(
         request,
         aanvraag,
@@ -334,7 +418,7 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
             aanvraag=aanvraag,
             by=user_of(request),
             uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
-            motivatie=f.cleaned_data["motivatie"],
+            motivatie=f.motivatie_voor_brief(),
             bedragen=bedragen_uit(f, aanvraag.oproep),
         ),
         _(
