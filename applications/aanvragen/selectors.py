@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Count,
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
 )
 
@@ -20,7 +22,7 @@ from applications.aanvragen.models import (
     Indiening,
     Verlenging,
 )
-from applications.aanvragen.statuses import SUBMITTED_STATUSES
+from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
@@ -167,20 +169,38 @@ def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[Aanvr
 
 @dataclass(frozen=True)
 class OproepKeuze:
-    """A call in a menu of calls, and whether it has submitted aanvragen."""
+    """A call in a menu of calls, whether it has submitted aanvragen, and how many wait for
+    WSE's review (submitted or in behandeling, not yet decided)."""
 
     oproep: Oproep
     met_indieningen: bool
+    wachtend: int = 0
+
+
+# Waiting for WSE: submitted (again) or being reviewed; not a draft, not sent back, not decided.
+WACHTEND_OP_WSE = (AanvraagStatus.INGEDIEND, AanvraagStatus.IN_BEHANDELING)
 
 
 def oproepen_met_indieningen() -> list[OproepKeuze]:
-    """Every call, newest first, each with whether it has submitted aanvragen (one query)."""
+    """Every call, newest first, each with whether it has submitted aanvragen and how many wait
+    for review (one query)."""
     oproepen = Oproep.objects.annotate(
         heeft_indieningen=Exists(
             Aanvraag.objects.filter(oproep=OuterRef("pk"), status__in=SUBMITTED_STATUSES)
-        )
+        ),
+        aantal_wachtend=Count("aanvragen", filter=Q(aanvragen__status__in=WACHTEND_OP_WSE)),
     ).order_by("-eerste_jaar", "-deadline")
-    return [OproepKeuze(o, o.heeft_indieningen) for o in oproepen]
+    return [OproepKeuze(o, o.heeft_indieningen, o.aantal_wachtend) for o in oproepen]
+
+
+def meest_wachtende_oproep(oproepen: list[OproepKeuze]) -> Oproep | None:
+    """Where review work is: the call with the most aanvragen waiting for review (the newest of
+    equals), else `default_oproep`. Review happens after a call closes, so the newest call with
+    submissions is often not where the work is."""
+    wachtend = [k for k in oproepen if k.wachtend]
+    if wachtend:
+        return max(wachtend, key=lambda k: k.wachtend).oproep  # max keeps the first (newest)
+    return default_oproep(oproepen)
 
 
 def default_oproep(oproepen: list[OproepKeuze] | None = None) -> Oproep | None:

@@ -28,7 +28,7 @@ from applications.aanvragen.models import (
     Verlenging,
 )
 from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
-from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
+from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
@@ -292,3 +292,12 @@ def open_vragen(aanvraag_ids: list[int]) -> list[Verzoek]:
             "gesteld_op", "pk"
         )
     ]
+
+
+def mijn_open_dossiers(oproep: Oproep, user: User) -> int:
+    """How many aanvragen of the call this reviewer leads that are not decided or withdrawn."""
+    return (
+        Aanvraag.objects.filter(oproep=oproep, behandelaar=user)
+        .exclude(status__in=CLOSED_STATUSES)
+        .count()
+    )

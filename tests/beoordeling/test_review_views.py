@@ -34,7 +34,13 @@ from applications.beoordeling.services import (
 
 from ..aanvraag_helpers import fill_everything
 from ..conftest import client_for
-from ..factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory, UserFactory
+from ..factories import (
+    AanvraagFactory,
+    LidmaatschapFactory,
+    OproepFactory,
+    RegieverbandFactory,
+    UserFactory,
+)
 from ..pdf_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +246,7 @@ def test_queue_query_count_does_not_grow_with_aanvragen(
     assert len(queries) == QUEUE_QUERIES, [q["sql"][:80] for q in queries]
 
 
-QUEUE_QUERIES = 9  # with the two-step login's device
+QUEUE_QUERIES = 10  # with the two-step login's device and the count of my open dossiers
 
 
 def test_queue_shows_status_members_province_centrumstad_and_lead(in_behandeling, beoordelaar):
@@ -716,3 +722,26 @@ def test_the_budget_is_refused_before_the_confirmation(
     assert antwoord.status_code == 400
     assert "Controleer de beslissing voor ze geldt" not in antwoord.content.decode()
     assert "is meer dan het budget van de oproep" in antwoord.content.decode()
+
+
+def test_the_queue_opens_on_the_call_with_most_aanvragen_waiting_and_counts_my_dossiers(
+    beoordelaar: User,
+) -> None:
+    """Review happens after a call closes: a newer call with one submission does not hide the
+    older one where more wait."""
+    oud = OproepFactory.create(slug="oud", naam="Oude oproep", eerste_jaar=2027, laatste_jaar=2029)
+    nieuw = OproepFactory.create(slug="nieuw", naam="Nieuwe oproep", eerste_jaar=2030)
+    for _ in range(2):
+        AanvraagFactory.create(oproep=oud, ingediend=True)
+    AanvraagFactory.create(oproep=oud, in_behandeling=True, behandelaar=beoordelaar)
+    AanvraagFactory.create(oproep=oud, goedgekeurd=True, behandelaar=beoordelaar)  # decided
+    AanvraagFactory.create(oproep=nieuw, ingediend=True)
+
+    html = client_for(beoordelaar).get("/beoordeling/").content.decode()
+    assert '<p class="lead">Oude oproep' in html
+    assert "Mijn dossiers: 1 open dossier dat ik behandel" in html
+    assert f'href="?oproep=oud&amp;behandelaar={beoordelaar.pk}"' in html
+    # Once the old call's work is done, the newer call is where the work is.
+    Aanvraag.objects.filter(oproep=oud).update(status=AanvraagStatus.AFGEWEZEN)
+    html = client_for(beoordelaar).get("/beoordeling/").content.decode()
+    assert '<p class="lead">Nieuwe oproep' in html

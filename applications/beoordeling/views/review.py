@@ -29,8 +29,8 @@ from applications.aanvragen.forms import VerlengingForm
 from applications.aanvragen.models import Aanvraag, Indiening
 from applications.aanvragen.selectors import (
     begroting,
-    default_oproep,
     leden_van_aanvraag,
+    meest_wachtende_oproep,
     oproepen_met_indieningen,
 )
 from applications.aanvragen.services import verlenging_add
@@ -51,6 +51,7 @@ from applications.beoordeling.permissions import can_see_as_wse
 from applications.beoordeling.selectors import (
     QueueFilters,
     dossier,
+    mijn_open_dossiers,
     review_queue,
     status_counts,
     timeline,
@@ -102,7 +103,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     keuzes = oproepen_met_indieningen()
     oproepen = [k.oproep for k in keuzes]
     slug = request.GET.get("oproep", "")
-    oproep = next((o for o in oproepen if o.slug == slug), None) or default_oproep(keuzes)
+    oproep = next((o for o in oproepen if o.slug == slug), None) or meest_wachtende_oproep(keuzes)
     filters = QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
@@ -122,6 +123,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
             "oproepen": oproepen,
             "oproep": oproep,
             "filters": filters,
+            "mijn_dossiers": mijn_open_dossiers(oproep, user_of(request)) if oproep else 0,
             "rows": rows,
             "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
             "statussen": AanvraagStatus.choices,
