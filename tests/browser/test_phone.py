@@ -1,5 +1,6 @@
 """On a phone (375 px wide) no page scrolls sideways: a wide table scrolls inside its own
-region, which the keyboard reaches and a screen reader names (axe checks it on every page)."""
+region, which the keyboard reaches and a screen reader names (axe checks it on every page); and
+every control is a target of at least 44 x 44 px."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ pytestmark = [
 PASSWORD = "geheim-wachtwoord-123"
 BREEDTE = 375
 
+# Every control that is smaller than 44 x 44 px (WCAG 2.2 target size, AAA). A check box or
+# radio button counts by its label, which is how a finger reaches it; links inside a sentence
+# are the criterion's exception and not measured.
+TE_KLEINE_DOELEN = """() => {
+  const sel = 'button, .btn, input:not([type=hidden]), select, textarea, nav a, .nav-link';
+  return [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null).map(e => {
+    const doel = (e.type === 'checkbox' || e.type === 'radio')
+      ? document.querySelector('label[for="' + e.id + '"]') || e : e;
+    const r = doel.getBoundingClientRect();
+    return [(e.textContent || e.name || e.type || '').trim().slice(0, 30), r.width, r.height];
+  }).filter(([, w, h]) => w < 44 || h < 44).map(([n, w, h]) => `${n} ${w}x${h}`);
+}"""
+
 
 def _past(page: Page, base: str, paden: list[str]) -> list[str]:
     te_breed = []
@@ -32,6 +46,7 @@ def _past(page: Page, base: str, paden: list[str]) -> list[str]:
         breedte = page.evaluate("document.documentElement.scrollWidth")
         if breedte > BREEDTE:
             te_breed.append(f"{pad}: {breedte} px")
+        te_breed += [f"{pad}: {doel}" for doel in page.evaluate(TE_KLEINE_DOELEN)]
         assert_accessible(page)
     return te_breed
 
