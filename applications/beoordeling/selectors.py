@@ -27,12 +27,13 @@ from applications.aanvragen.models import (
     Statuswijziging,
     Verlenging,
 )
+from applications.aanvragen.overlaps import Overlap, overlaps_in_oproep
 from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
 from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
-from applications.besturen.models import Lidmaatschap, LokaalBestuur
+from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 
 
@@ -82,6 +83,8 @@ class QueueRij:
     provincies: list[str]
     met_centrumstad: bool
     dagen_wachtend: int
+    # Members that are also in another verband with an aanvraag in this call, with those verbanden.
+    overlap: list[tuple[LokaalBestuur, list[Regieverband]]]
 
 
 def review_queue(
@@ -124,6 +127,8 @@ def review_queue(
     }
     # When each aanvraag's current status began (the annotation), read with the rows themselves.
     sinds = {aanvraag.pk: aanvraag.sinds for aanvraag in qs}
+    # Which members sit in more than one verband of the call (one query for the whole call).
+    overlap = {o.bestuur.pk: o for o in overlaps_in_oproep(oproep)}
     return [
         QueueRij(
             aanvraag=rij.aanvraag,
@@ -131,6 +136,11 @@ def review_queue(
             provincies=sorted({provincie_namen.get(b.provincie, b.provincie) for b in rij.leden}),
             met_centrumstad=any(b.is_centrumstad for b in rij.leden),
             dagen_wachtend=(now - sinds[rij.aanvraag.pk]).days,
+            overlap=[
+                (b, overlap[b.pk].andere(rij.aanvraag.regieverband))
+                for b in rij.leden
+                if b.pk in overlap
+            ],
         )
         for rij in met_leden_op_peildatum(qs, oproep)
     ]
@@ -301,3 +311,14 @@ def mijn_open_dossiers(oproep: Oproep, user: User) -> int:
         .exclude(status__in=CLOSED_STATUSES)
         .count()
     )
+
+
+def overlaps_van_aanvraag(aanvraag: Aanvraag) -> list[Overlap]:
+    """The members of this aanvraag's verband that are also in another verband with an aanvraag
+    in the same call (as the coverage page shows them)."""
+    verband = aanvraag.regieverband_id
+    return [
+        o
+        for o in overlaps_in_oproep(aanvraag.oproep)
+        if any(v.pk == verband for v in o.regieverbanden)
+    ]

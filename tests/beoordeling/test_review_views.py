@@ -246,7 +246,7 @@ def test_queue_query_count_does_not_grow_with_aanvragen(
     assert len(queries) == QUEUE_QUERIES, [q["sql"][:80] for q in queries]
 
 
-QUEUE_QUERIES = 10  # with the two-step login's device and the count of my open dossiers
+QUEUE_QUERIES = 11  # with the two-step login's device, my open dossiers, the call's overlaps
 
 
 def test_queue_shows_status_members_province_centrumstad_and_lead(in_behandeling, beoordelaar):
@@ -285,6 +285,39 @@ def test_queue_counts_per_status(in_behandeling, oproep, beoordelaar):
     page = client_for(beoordelaar).get(f"/beoordeling/?oproep={oproep.slug}").content.decode()
     for label, n in (("Concept", 1), ("Ingediend", 1), ("In behandeling", 1)):
         assert f"{label}</a>: <strong>{n}</strong>" in page
+
+
+def test_a_member_in_two_aanvragen_of_the_call_is_flagged_in_the_queue_and_on_the_review_page(
+    in_behandeling, oproep, beoordelaar
+):
+    maasmechelen = in_behandeling.regieverband.lidmaatschappen.get().bestuur
+    tweede = RegieverbandFactory.create(naam="Tweede verband (test)")
+    LidmaatschapFactory.create(regieverband=tweede, bestuur=maasmechelen)
+    andere = AanvraagFactory.create(regieverband=tweede, oproep=oproep, ingediend=True)
+    client = client_for(beoordelaar)
+
+    queue = client.get(f"/beoordeling/?oproep={oproep.slug}").content.decode()
+    # Each of the two rows names the other verband.
+    assert f"{maasmechelen.naam} zit ook in Tweede verband (test)" in queue
+    assert f"{maasmechelen.naam} zit ook in Sociale Economie Maasland (test)" in queue
+    detail = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Overlap: 1 lid zit ook in een ander regieverband" in detail
+    assert f"{maasmechelen.naam} ({maasmechelen.nis_code}): Tweede verband (test)" in detail
+
+    # Once the other aanvraag is withdrawn, the overlap no longer counts.
+    Aanvraag.objects.filter(pk=andere.pk).update(status=AanvraagStatus.INGETROKKEN)
+    assert "zit ook in" not in client.get(f"/beoordeling/?oproep={oproep.slug}").content.decode()
+    assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+
+
+def test_no_overlap_flag_for_a_member_of_a_verband_without_aanvraag_in_the_call(
+    in_behandeling, beoordelaar
+):
+    maasmechelen = in_behandeling.regieverband.lidmaatschappen.get().bestuur
+    LidmaatschapFactory.create(regieverband__naam="Zonder aanvraag (test)", bestuur=maasmechelen)
+    client = client_for(beoordelaar)
+    assert "zit ook in" not in client.get("/beoordeling/").content.decode()
+    assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
 
 
 # --- What regisseurs never see --------------------------------------------------------------------
