@@ -80,10 +80,18 @@ FORMULIEREN: dict[str, Formulier] = {
         "/aanvragen/<pk>/intrekken/", "regisseur", ("test_intrekken_form",)
     ),
     "applications.beoordeling.forms.BeoordelingForm": Formulier(
-        "/beoordeling/<pk>/mijn-beoordeling/", "beoordelaar", ("test_beoordeling_form",)
+        "/beoordeling/<pk>/mijn-beoordeling/",
+        "beoordelaar",
+        ("test_beoordeling_form", "test_beoordeling_concept"),
     ),
     "applications.beoordeling.forms.BeslissingForm": Formulier(
         "/beoordeling/<pk>/beslissing/", "beoordelaar", ("test_beslissing_form",)
+    ),
+    "applications.beoordeling.forms.VoorstelBevestigenForm": Formulier(
+        "/beoordeling/<pk>/voorstel/bevestigen/", "beoordelaar", ("test_voorstel_forms",)
+    ),
+    "applications.beoordeling.forms.VoorstelTerugsturenForm": Formulier(
+        "/beoordeling/<pk>/voorstel/terugsturen/", "beoordelaar", ("test_voorstel_forms",)
     ),
     "applications.beheer.forms.UitnodigingForm": Formulier(
         "/beheer/gebruikers/uitnodigen/", "beheerder", ("test_uitnodiging_form",)

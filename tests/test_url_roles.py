@@ -52,7 +52,7 @@ from applications.beoordeling.services import (
 )
 from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
-from applications.oproepen.models import Oproep
+from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
 from .conftest import client_for
@@ -173,6 +173,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         Bijlage: wereld.bijlage,
         LokaalBestuur: LokaalBestuur.objects.get(nis_code="73107"),
         Oproep: concept.oproep,
+        Beleidsprioriteit: concept.oproep.prioriteiten.first(),
         Regieverband: verband,
         User: regisseur,
         Group: Group.objects.get(name=Rol.REGISSEUR.value),
@@ -387,6 +388,8 @@ TABEL: dict[str, Regel] = {
     "beoordeling_wijzigingen": Regel(wse_actie(400), kwargs=dossier, post=True),
     "beoordeling_uitstel": Regel(wse_actie(400), kwargs=dossier, post=True),
     "beoordeling_beslissing": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_voorstel_bevestigen": Regel(wse_actie(400), kwargs=dossier, post=True),
+    "beoordeling_voorstel_terugsturen": Regel(wse_actie(400), kwargs=dossier, post=True),
     "beoordeling_form": Regel(WSE, kwargs=dossier),
     "beoordeling_versies": Regel(WSE, kwargs=lambda w: {"pk": w.dossier.pk, "oud": 1, "nieuw": 2}),
     # --- The regisseurs' follow-up

@@ -24,16 +24,17 @@ from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.beoordeling.services import (
-    aanvraag_decide,
     aanvraag_request_changes,
     aanvraag_take,
+    beslissing_voorstellen,
+    voorstel_bevestigen,
     vraag_stellen,
 )
 from applications.besturen.constants import Rechtsvorm
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
-from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DEMO_PASSWORD = "regierol-demo"
@@ -125,6 +126,8 @@ VERBANDEN = (
 DEMO_USERS = (
     ("regisseur@example.org", "Rita", "Regisseur (demo)", Rol.REGISSEUR),
     ("beoordelaar@example.org", "Bart", "Beoordelaar (demo)", Rol.BEOORDELAAR),
+    # The second pair of eyes of the vier-ogenprincipe.
+    ("beoordelaar2@example.org", "Bianca", "Tweede beoordelaar (demo)", Rol.BEOORDELAAR),
     ("beheerder@example.org", "Bea", "Beheerder (demo)", Rol.BEHEERDER),
 )
 
@@ -136,6 +139,16 @@ VRAAG = (
     "aandeel."
 )
 WIJZIGINGEN = "Demo: de acties voor WSE-LR3 in 2024 missen een indicator; vul die aan."
+
+# What each point of the 1-5 scale means for a priority. Fictitious, like the scale itself: the
+# criteria WSE scores with are not public.
+SCOREANKERS = {
+    1: "Demo: de acties dekken {code} niet of nauwelijks.",
+    2: "Demo: {code} is in een van de jaren gedekt, zonder indicatoren.",
+    3: "Demo: {code} is elk jaar gedekt; indicatoren ontbreken deels.",
+    4: "Demo: {code} is elk jaar gedekt, met meetbare indicatoren.",
+    5: "Demo: als 4, met partners en opgenomen in het BBC-meerjarenplan.",
+}
 
 
 def demo_deadline(today: datetime.date) -> datetime.datetime:
@@ -154,6 +167,13 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
 
     demo = _demo_oproep(today)
     oproep_2023 = Oproep.objects.get(slug="2023-2025")
+    # Shown on the 2023-2025 call, where the demo's review happens: a decision needs a second
+    # reviewer, and scores have anchors. Whether WSE works so is not known: both are settings of
+    # the call that a beheerder changes in /beheer/.
+    Oproep.objects.filter(pk=oproep_2023.pk).update(vier_ogen=True)
+    oproep_2023.refresh_from_db()
+    for oproep in (oproep_2023, demo):
+        _scoreankers(oproep)
 
     _aanvraag(
         verband=maasland,
@@ -180,6 +200,7 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
     their timelines, questions, letters and e-mails are what a real case has)."""
     regisseur = users["regisseur@example.org"]
     wse = users["beoordelaar@example.org"]
+    wse2 = users["beoordelaar2@example.org"]
     gevallen = {
         "Werkkracht10": AanvraagStatus.IN_BEHANDELING,
         "KINA p.v.": AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
@@ -202,6 +223,14 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
         aanvraag_take(aanvraag=aanvraag, by=wse)
         if status == AanvraagStatus.IN_BEHANDELING:
             vraag_stellen(aanvraag=aanvraag, by=wse, tekst=VRAAG)
+            # Proposed by the second reviewer, for the demo beoordelaar to confirm or send back.
+            beslissing_voorstellen(
+                aanvraag=aanvraag,
+                by=wse2,
+                uitkomst=AanvraagStatus.GOEDGEKEURD,
+                motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk jaar.",
+                bedragen={jaar: Decimal("200000.00") for jaar in oproep.jaren},
+            )
         elif status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD:
             aanvraag_request_changes(
                 aanvraag=aanvraag,
@@ -214,19 +243,36 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                 ),
             )
         elif status == AanvraagStatus.GOEDGEKEURD:
-            aanvraag_decide(
-                aanvraag=aanvraag,
-                by=wse,
-                uitkomst=status,
-                motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk jaar.",
-                bedragen={jaar: Decimal("150000.00") for jaar in oproep.jaren},
+            voorstel_bevestigen(
+                voorstel=beslissing_voorstellen(
+                    aanvraag=aanvraag,
+                    by=wse,
+                    uitkomst=status,
+                    motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk "
+                    "jaar.",
+                    bedragen={jaar: Decimal("150000.00") for jaar in oproep.jaren},
+                ),
+                by=wse2,
             )
         else:
-            aanvraag_decide(
-                aanvraag=aanvraag,
-                by=wse,
-                uitkomst=status,
-                motivatie="Demo: de trekker van het regieverband is niet bekend.",
+            voorstel_bevestigen(
+                voorstel=beslissing_voorstellen(
+                    aanvraag=aanvraag,
+                    by=wse,
+                    uitkomst=status,
+                    motivatie="Demo: de trekker van het regieverband is niet bekend.",
+                ),
+                by=wse2,
+            )
+
+
+def _scoreankers(oproep: Oproep) -> None:
+    if (oproep.score_min, oproep.score_max) != (min(SCOREANKERS), max(SCOREANKERS)):
+        return  # a beheerder changed the scale: these anchors would not fit it
+    for p in oproep.prioriteiten.all():
+        for score, betekenis in SCOREANKERS.items():
+            Scoreanker.objects.get_or_create(
+                prioriteit=p, score=score, defaults={"betekenis": betekenis.format(code=p.code)}
             )
 
 

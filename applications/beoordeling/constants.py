@@ -21,3 +21,5 @@ VRAAG_MAX = 4_000
 ANTWOORD_MAX = 10_000
 NOTITIE_MAX = 4_000
 BESLISSING_MOTIVATIE_MAX = 10_000
+# Why a second reviewer sends a proposed decision back: a paragraph.
+TERUGSTUUR_REDEN_MAX = 2_000

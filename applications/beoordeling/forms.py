@@ -21,6 +21,7 @@ from applications.beoordeling.constants import (
     BESLISSING_MOTIVATIE_MAX,
     NOTITIE_MAX,
     SCORE_MOTIVATIE_MAX,
+    TERUGSTUUR_REDEN_MAX,
     VRAAG_MAX,
     Advies,
 )
@@ -105,14 +106,23 @@ class BeoordelingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.oproep = oproep
         self.prioriteiten = list(oproep.prioriteiten.all())
+        schaal = range(oproep.score_min, oproep.score_max + 1)
         for p in self.prioriteiten:
+            # The call's anchors say what each point means for this priority: then the points are
+            # a list of choices with their meaning, else a plain drop-down.
+            ankers = {a.score: a.betekenis for a in p.ankers.all()}
             self.fields[f"score_{p.pk}"] = forms.TypedChoiceField(
                 label=_("Score %(code)s") % {"code": p.code},
                 # Help texts are rendered as HTML (Django's and crispy's templates mark them safe):
                 # a title a beheerder typed is escaped here, where it becomes one.
                 help_text=conditional_escape(p.titel),
-                choices=[("", "—")]
-                + [(n, str(n)) for n in range(oproep.score_min, oproep.score_max + 1)],
+                choices=[
+                    (str(n), f"{n} \N{EN DASH} {ankers[n]}" if n in ankers else str(n))
+                    for n in schaal
+                ]
+                if ankers
+                else [("", "—")] + [(str(n), str(n)) for n in schaal],
+                widget=forms.RadioSelect if ankers else forms.Select,
                 coerce=int,
                 error_messages={"required": _("Geef een score.")},
             )
@@ -135,6 +145,21 @@ class BeoordelingForm(forms.Form):
             error_messages={"required": _("Motiveer het advies.")},
         )
         _bedrag_fields(self, oproep, required=True, label=str(_("Voorgesteld bedrag")))
+
+    def als_concept(self) -> BeoordelingForm:
+        """A draft may leave anything empty; what is typed is still checked (lengths, the
+        scale, amounts)."""
+        for veld in self.fields.values():
+            veld.required = False
+        return self
+
+    def ingevuld(self) -> dict[str, str]:
+        """The fields as typed, for a draft (after `is_valid`, so each within its bounds)."""
+        return {
+            naam: str(self.data.get(self.add_prefix(naam), "")).strip()
+            for naam in self.fields
+            if str(self.data.get(self.add_prefix(naam), "")).strip()
+        }
 
     def per_prioriteit(self) -> list[tuple[Beleidsprioriteit, Any, Any]]:
         """The score and motivation fields of each priority, to show them together."""
@@ -237,3 +262,18 @@ class BeslissingForm(forms.Form):
         if not reden or self.cleaned_data.get("uitkomst") != AanvraagStatus.GOEDGEKEURD.value:
             return motivatie
         return f"{motivatie}\n\n" + _("Meer dan gevraagd: %(reden)s") % {"reden": reden}
+
+
+class VoorstelBevestigenForm(forms.Form):
+    """The second reviewer confirms the proposal they saw (its number: not one made since)."""
+
+    voorstel = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class VoorstelTerugsturenForm(VoorstelBevestigenForm):
+    reden = BegrensdeTekstveld(
+        limiet=TERUGSTUUR_REDEN_MAX,
+        label=_("Waarom gaat het voorstel terug?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Zeg waarom het voorstel terug gaat.")},
+    )

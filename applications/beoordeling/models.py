@@ -19,6 +19,7 @@ from applications.beoordeling.constants import (
     BESLISSING_MOTIVATIE_MAX,
     NOTITIE_MAX,
     SCORE_MOTIVATIE_MAX,
+    TERUGSTUUR_REDEN_MAX,
     VRAAG_MAX,
     Advies,
 )
@@ -79,6 +80,37 @@ class Beoordeling(BedragenPerJaar, models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.beoordelaar}"
+
+
+class BeoordelingConcept(models.Model):
+    """A review not finished yet: the form's input as the reviewer left it, for them only. It
+    counts nowhere (not for the lead, the proposal or the timeline) until it is finished, and
+    a finished review stays as it was while its next version is a draft."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="+"
+    )
+    beoordelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaar"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Field name -> the text typed (scores, amounts and motivations, bounded by the form).
+    gegevens = models.JSONField(_("ingevulde velden"), default=dict)
+    bewaard_op = models.DateTimeField(_("bewaard op"))
+
+    class Meta:
+        verbose_name = _("concept van een beoordeling")
+        verbose_name_plural = _("concepten van beoordelingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "beoordelaar"), name="beoordelingconcept_een_per_beoordelaar"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.beoordelaar} ({self.bewaard_op:%Y-%m-%d})"
 
 
 class Score(models.Model):
@@ -236,6 +268,87 @@ class Beslissing(BedragenPerJaar, models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.get_uitkomst_display()}"
+
+    @property
+    def totaal(self) -> Decimal:
+        return sum(self.bedragen_per_jaar.values(), Decimal(0))
+
+
+class Voorstelstatus(models.TextChoices):
+    OPEN = "open", _("wacht op bevestiging")
+    BEVESTIGD = "bevestigd", _("bevestigd")
+    TERUGGESTUURD = "teruggestuurd", _("teruggestuurd")
+
+
+class Beslissingsvoorstel(BedragenPerJaar, models.Model):
+    """Under the call's vier-ogenprincipe: a decision one reviewer proposes and a second one
+    (never the proposer) confirms, which records the decision, or sends back with a reason.
+    Every proposal stays, for the timeline."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="beslissingsvoorstellen",
+    )
+    uitkomst = models.CharField(
+        _("beslissing"),
+        max_length=25,
+        choices=[
+            (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.GOEDGEKEURD.label),
+            (AanvraagStatus.AFGEWEZEN.value, AanvraagStatus.AFGEWEZEN.label),
+        ],
+    )
+    bedragen = models.JSONField(_("voorgesteld bedrag per jaar"), default=dict)
+    # As the letter will print it (with the reason for granting more than asked, if any).
+    motivatie = BegrensdeTekst(_("motivatie"), limiet=BESLISSING_MOTIVATIE_MAX)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("voorgesteld op"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Voorstelstatus.choices, default=Voorstelstatus.OPEN
+    )
+    behandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd of teruggestuurd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    behandeld_op = models.DateTimeField(_("bevestigd of teruggestuurd op"), null=True, blank=True)
+    reden = BegrensdeTekst(_("reden van terugsturen"), blank=True, limiet=TERUGSTUUR_REDEN_MAX)
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+        door_id: int
+
+    class Meta:
+        verbose_name = _("beslissingsvoorstel")
+        verbose_name_plural = _("beslissingsvoorstellen")
+        ordering = ("aanvraag", "op")
+        constraints = [
+            lengte_beperking("motivatie", BESLISSING_MOTIVATIE_MAX, "beoordeling_voorstel"),
+            lengte_beperking("reden", TERUGSTUUR_REDEN_MAX, "beoordeling_voorstel"),
+            models.UniqueConstraint(
+                fields=("aanvraag",),
+                condition=models.Q(status="open"),
+                name="beslissingsvoorstel_een_open_per_aanvraag",
+            ),
+            # The proposer may withdraw (send back) their own proposal, never confirm it.
+            models.CheckConstraint(
+                condition=~models.Q(status="bevestigd")
+                | ~models.Q(behandeld_door=models.F("door")),
+                name="beslissingsvoorstel_vier_ogen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.get_uitkomst_display()} ({self.get_status_display()})"
 
     @property
     def totaal(self) -> Decimal:

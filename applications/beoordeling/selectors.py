@@ -32,7 +32,14 @@ from applications.aanvragen.selectors import met_leden_op_peildatum, verlenginge
 from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
-from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
+from applications.beoordeling.models import (
+    Beoordeling,
+    Beslissing,
+    Beslissingsvoorstel,
+    Notitie,
+    Voorstelstatus,
+    Vraag,
+)
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 
@@ -181,6 +188,14 @@ class Dossier:
     beslissing: Beslissing | None
     notities: list[Notitie]
     beoordelingen: list[Beoordeling]
+    beslissingsvoorstellen: list[Beslissingsvoorstel]
+
+    @property
+    def open_voorstel(self) -> Beslissingsvoorstel | None:
+        """The proposed decision waiting for a second reviewer, if any (vier-ogenprincipe)."""
+        return next(
+            (v for v in self.beslissingsvoorstellen if v.status == Voorstelstatus.OPEN), None
+        )
 
 
 def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
@@ -202,6 +217,11 @@ def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
             aanvraag.beoordelingen.select_related("beoordelaar").prefetch_related(
                 "scores__prioriteit"
             )
+        )
+        if voor_wse
+        else [],
+        beslissingsvoorstellen=list(
+            aanvraag.beslissingsvoorstellen.select_related("door", "behandeld_door")
         )
         if voor_wse
         else [],
@@ -273,6 +293,7 @@ def timeline(
             )
         )
     if voor_wse:
+        items.extend(_voorstel_gebeurtenissen(bron.beslissingsvoorstellen))
         for n in bron.notities:
             items.append(Gebeurtenis(n.op, "notitie", _("Interne notitie"), n.tekst, n.door, True))
         # Only that a review was saved: its content is for the lead's side-by-side table, so
@@ -302,6 +323,52 @@ def open_vragen(aanvraag_ids: list[int]) -> list[Verzoek]:
             "gesteld_op", "pk"
         )
     ]
+
+
+def _voorstel_gebeurtenissen(voorstellen: list[Beslissingsvoorstel]) -> list[Gebeurtenis]:
+    """Each step of the vier-ogenprincipe: proposed, then confirmed or sent back (WSE only)."""
+    items = []
+    for v in voorstellen:
+        bedrag = (
+            _(" (EUR %(totaal)s)")
+            % {"totaal": formats.number_format(v.totaal, 2, force_grouping=True)}
+            if v.bedragen
+            else ""
+        )
+        items.append(
+            Gebeurtenis(
+                v.op,
+                "voorstel",
+                _("Beslissing voorgesteld: %(uitkomst)s") % {"uitkomst": v.get_uitkomst_display()}
+                + bedrag,
+                v.motivatie,
+                v.door,
+                True,
+            )
+        )
+        if v.behandeld_op and v.status == Voorstelstatus.BEVESTIGD:
+            items.append(
+                Gebeurtenis(
+                    v.behandeld_op,
+                    "voorstel",
+                    _("Voorstel bevestigd door een tweede beoordelaar"),
+                    "",
+                    v.behandeld_door,
+                    True,
+                )
+            )
+        elif v.behandeld_op:
+            items.append(
+                Gebeurtenis(
+                    v.behandeld_op,
+                    "voorstel",
+                    _("Voorstel teruggestuurd"),
+                    v.reden,
+                    v.behandeld_door,
+                    True,
+                )
+            )
+    return items
 
 
 def mijn_open_dossiers(oproep: Oproep, user: User) -> int:

@@ -28,7 +28,16 @@ from applications.accounts.models import User
 from applications.accounts.permissions import ensure_wse
 from applications.beoordeling import notifications, pdf
 from applications.beoordeling.constants import Advies
-from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Score, Vraag
+from applications.beoordeling.models import (
+    Beoordeling,
+    BeoordelingConcept,
+    Beslissing,
+    Beslissingsvoorstel,
+    Notitie,
+    Score,
+    Voorstelstatus,
+    Vraag,
+)
 from applications.beoordeling.permissions import can_review_aanvraag, ensure_reviewer
 from applications.beoordeling.selectors import toegekend_in_oproep
 from applications.besturen.permissions import is_regisseur_of
@@ -146,6 +155,13 @@ def aanvraag_request_changes(
     )
     locked.wijzigingen_tot = tot
     locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
+    # A proposed decision was about the version sent back: it goes back too.
+    locked.beslissingsvoorstellen.filter(status=Voorstelstatus.OPEN).update(
+        status=Voorstelstatus.TERUGGESTUURD,
+        behandeld_door=by,
+        behandeld_op=now,
+        reden=_("Wijzigingen gevraagd: het voorstel gold de vorige versie."),
+    )
     aanvraag_id = locked.pk
     notifications.send_changes_requested(aanvraag_id=aanvraag_id)
     aanvraag.status, aanvraag.wijzigingen_tot = locked.status, tot
@@ -294,7 +310,37 @@ def beoordeling_save(
             prioriteit=p,
             defaults={"score": score, "motivatie": score_motivatie.strip()},
         )
+    BeoordelingConcept.objects.filter(aanvraag=locked, beoordelaar=by).delete()
     return beoordeling
+
+
+@transaction.atomic
+def beoordeling_concept_save(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    gegevens: dict[str, str],
+    now: datetime.datetime | None = None,
+) -> BeoordelingConcept:
+    """Keep an unfinished review as typed (the form bounds each field), to finish later. Only
+    its author sees it; a finished review of theirs stays as it was until they finish again."""
+    ensure_reviewer(by, aanvraag)
+    locked = lock_aanvraag(aanvraag)
+    _ensure_under_review(locked)
+    concept, _created = BeoordelingConcept.objects.update_or_create(
+        aanvraag=locked,
+        beoordelaar=by,
+        defaults={"gegevens": gegevens, "bewaard_op": now or timezone.now()},
+    )
+    return concept
+
+
+def beoordeling_concept_discard(*, aanvraag: Aanvraag, by: User) -> bool:
+    """Throw this reviewer's draft away; whether there was one."""
+    deleted, _per_model = BeoordelingConcept.objects.filter(
+        aanvraag=aanvraag, beoordelaar=by
+    ).delete()
+    return deleted > 0
 
 
 @atomic_with_files()
@@ -312,7 +358,31 @@ def aanvraag_decide(
     The call's budget is shared: an approval may not take a year over the call's yearly budget,
     counting what earlier decisions granted (the call's row is locked, so two decisions cannot
     both take the last euro). The decision letter is rendered and kept; the regisseurs are told.
+    Under the call's vier-ogenprincipe one reviewer proposes (`beslissing_voorstellen`) and a
+    second confirms (`voorstel_bevestigen`): deciding alone is refused.
     """
+    if aanvraag.oproep.vier_ogen:
+        raise ValidationError(
+            _(
+                "Deze oproep volgt het vier-ogenprincipe: stel de beslissing voor; een tweede "
+                "beoordelaar bevestigt ze."
+            ),
+            code="vier_ogen",
+        )
+    return _beslis(
+        aanvraag=aanvraag, by=by, uitkomst=uitkomst, motivatie=motivatie, bedragen=bedragen, now=now
+    )
+
+
+def _beslis(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None,
+    now: datetime.datetime | None,
+) -> Beslissing:
     now = now or timezone.now()
     locked, bedragen_json = _controleer_beslissing(aanvraag, by, uitkomst, motivatie, bedragen)
     aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
@@ -332,6 +402,106 @@ def aanvraag_decide(
     notifications.send_decision(aanvraag_id=locked.pk)
     aanvraag.status = locked.status
     return beslissing
+
+
+@transaction.atomic
+def beslissing_voorstellen(
+    *,
+    aanvraag: Aanvraag,
+    by: User,
+    uitkomst: AanvraagStatus,
+    motivatie: str,
+    bedragen: dict[int, Decimal] | None = None,
+    now: datetime.datetime | None = None,
+) -> Beslissingsvoorstel:
+    """Under the vier-ogenprincipe: propose a decision, checked as the decision itself would be
+    (budget included); nothing is decided until a second reviewer confirms it."""
+    locked, bedragen_json = _controleer_beslissing(aanvraag, by, uitkomst, motivatie, bedragen)
+    if not locked.oproep.vier_ogen:
+        raise ValidationError(
+            _("Deze oproep vraagt geen tweede beoordelaar: leg de beslissing meteen vast."),
+            code="geen_vier_ogen",
+        )
+    if locked.beslissingsvoorstellen.filter(status=Voorstelstatus.OPEN).exists():
+        raise ValidationError(
+            _(
+                "Er wacht al een beslissingsvoorstel op bevestiging. Laat het bevestigen of "
+                "stuur het eerst terug."
+            ),
+            code="voorstel_open",
+        )
+    return Beslissingsvoorstel.objects.create(
+        aanvraag=locked,
+        uitkomst=uitkomst,
+        bedragen=bedragen_json,
+        motivatie=motivatie.strip(),
+        door=by,
+        op=now or timezone.now(),
+    )
+
+
+def _lock_open_voorstel(voorstel: Beslissingsvoorstel, by: User) -> Beslissingsvoorstel:
+    ensure_reviewer(by, voorstel.aanvraag)
+    lock_aanvraag(voorstel.aanvraag)
+    locked = Beslissingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
+    if locked.status != Voorstelstatus.OPEN:
+        raise ValidationError(
+            _("Dit voorstel is al %(status)s.") % {"status": locked.get_status_display()},
+            code="voorstel_behandeld",
+        )
+    return locked
+
+
+@atomic_with_files()
+def voorstel_bevestigen(
+    *, voorstel: Beslissingsvoorstel, by: User, now: datetime.datetime | None = None
+) -> Beslissing:
+    """The second reviewer confirms a proposed decision: it is recorded as proposed (checked
+    again, the budget as it stands now), letter and e-mail included."""
+    now = now or timezone.now()
+    locked = _lock_open_voorstel(voorstel, by)
+    if locked.door_id == by.pk:
+        raise ValidationError(
+            _(
+                "U stelde deze beslissing zelf voor. Een tweede beoordelaar bevestigt ze "
+                "(vier-ogenprincipe)."
+            ),
+            code="vier_ogen",
+        )
+    beslissing = _beslis(
+        aanvraag=locked.aanvraag,
+        by=by,
+        uitkomst=AanvraagStatus(locked.uitkomst),
+        motivatie=locked.motivatie,
+        bedragen=locked.bedragen_per_jaar or None,
+        now=now,
+    )
+    locked.status = Voorstelstatus.BEVESTIGD
+    locked.behandeld_door = by
+    locked.behandeld_op = now
+    locked.save(update_fields=["status", "behandeld_door", "behandeld_op"])
+    return beslissing
+
+
+@transaction.atomic
+def voorstel_terugsturen(
+    *,
+    voorstel: Beslissingsvoorstel,
+    by: User,
+    reden: str,
+    now: datetime.datetime | None = None,
+) -> Beslissingsvoorstel:
+    """A second reviewer sends a proposed decision back with a reason (the proposer may
+    withdraw their own the same way); a new proposal can then be made."""
+    if not reden.strip():
+        raise ValidationError({"reden": _("Zeg waarom het voorstel terug gaat.")}, code="required")
+    locked = _lock_open_voorstel(voorstel, by)
+    locked.status = Voorstelstatus.TERUGGESTUURD
+    locked.behandeld_door = by
+    locked.behandeld_op = now or timezone.now()
+    locked.reden = reden.strip()
+    locked.save(update_fields=["status", "behandeld_door", "behandeld_op", "reden"])
+    return locked
 
 
 @transaction.atomic

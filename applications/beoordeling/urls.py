@@ -30,6 +30,16 @@ urlpatterns: list[URLPattern] = [
         name="beoordeling_beslissing",
     ),
     path(
+        "beoordeling/<int:pk>/voorstel/bevestigen/",
+        review.beoordeling_voorstel_bevestigen,
+        name="beoordeling_voorstel_bevestigen",
+    ),
+    path(
+        "beoordeling/<int:pk>/voorstel/terugsturen/",
+        review.beoordeling_voorstel_terugsturen,
+        name="beoordeling_voorstel_terugsturen",
+    ),
+    path(
         "beoordeling/<int:pk>/mijn-beoordeling/",
         review.beoordeling_form,
         name="beoordeling_form",

@@ -11,12 +11,37 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline
-from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
 
 
 class BeleidsprioriteitInline(BeheerderInline):
     model = Beleidsprioriteit
     fields = ("volgorde", "code", "titel", "beschrijving")
+    show_change_link = True  # to the priority's own page, with its score anchors
+
+
+class ScoreankerInline(BeheerderInline):
+    model = Scoreanker
+    fields = ("score", "betekenis")
+
+
+@admin.register(Beleidsprioriteit)
+class BeleidsprioriteitAdmin(BeheerderAdmin):
+    """A priority with what each point of its call's scale means for it (the score anchors)."""
+
+    list_display = ("code", "titel", "oproep", "n_ankers")
+    list_filter = ("oproep",)
+    search_fields = ("code", "titel", "oproep__naam")
+    list_select_related = ("oproep",)
+    fields = ("oproep", "volgorde", "code", "titel", "beschrijving")
+    inlines = (ScoreankerInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Beleidsprioriteit]:
+        return super().get_queryset(request).annotate(n_scoreankers=Count("ankers"))
+
+    @admin.display(description=_("scoreankers"), ordering="n_scoreankers")
+    def n_ankers(self, obj: Any) -> int:
+        return int(obj.n_scoreankers)
 
 
 class BijlageTypeInline(BeheerderInline):

@@ -24,3 +24,6 @@ OPMERKING_MAX = 2_000
 # The conditions a decision letter of the call names, and to whom and how one objects to it.
 VOORWAARDEN_MAX = 4_000
 BEZWAAR_BIJ_MAX = 300
+# What a point of the score scale means for a priority: a sentence or two, shown beside each
+# choice in the review form.
+SCOREANKER_MAX = 300

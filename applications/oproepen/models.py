@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +18,7 @@ from applications.oproepen.constants import (
     BESCHRIJVING_MAX,
     BEZWAAR_BIJ_MAX,
     OPMERKING_MAX,
+    SCOREANKER_MAX,
     VOORWAARDEN_MAX,
     OproepStatus,
     Subsidieformule,
@@ -70,6 +72,14 @@ class Oproep(models.Model):
         help_text=_("De scores per beleidsprioriteit lopen van de laagste tot de hoogste score."),
     )
     score_max = models.PositiveSmallIntegerField(_("hoogste score"), default=5)
+    vier_ogen = models.BooleanField(
+        _("vier-ogenprincipe"),
+        default=False,
+        help_text=_(
+            "Een beslissing is pas definitief wanneer een tweede beoordelaar, niet wie ze "
+            "voorstelde, ze bevestigt."
+        ),
+    )
     subsidieformule = models.CharField(
         _("subsidieformule"),
         max_length=30,
@@ -105,6 +115,7 @@ class Oproep(models.Model):
 
     if TYPE_CHECKING:
         prioriteiten: models.Manager[Beleidsprioriteit]
+        ankers: models.Manager[Scoreanker]
         bijlagetypes: models.Manager[BijlageType]
 
     class Meta:
@@ -175,6 +186,48 @@ class Beleidsprioriteit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.titel}"
+
+
+class Scoreanker(models.Model):
+    """What one point of the call's score scale means for one priority ("4: de acties dekken de
+    prioriteit in elk jaar, met indicatoren"): reviewers score against the same words."""
+
+    prioriteit = models.ForeignKey(
+        Beleidsprioriteit,
+        verbose_name=_("beleidsprioriteit"),
+        on_delete=models.CASCADE,
+        related_name="ankers",
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    betekenis = models.CharField(_("betekenis"), max_length=SCOREANKER_MAX)
+
+    if TYPE_CHECKING:
+        prioriteit_id: int
+
+    class Meta:
+        verbose_name = _("scoreanker")
+        verbose_name_plural = _("scoreankers")
+        ordering = ("prioriteit", "score")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("prioriteit", "score"),
+                name="scoreanker_een_per_score",
+                violation_error_message=_("Deze score heeft al een betekenis."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.betekenis}"
+
+    def clean(self) -> None:
+        oproep = self.prioriteit.oproep if self.prioriteit_id else None
+        if oproep and not oproep.score_min <= self.score <= oproep.score_max:
+            raise ValidationError(
+                {
+                    "score": _("De scores van deze oproep lopen van %(min)s tot %(max)s.")
+                    % {"min": oproep.score_min, "max": oproep.score_max}
+                }
+            )
 
 
 class BijlageType(models.Model):

@@ -26,6 +26,7 @@ from applications.beoordeling.constants import (
     BEOORDELING_MOTIVATIE_MAX,
     BESLISSING_MOTIVATIE_MAX,
     SCORE_MOTIVATIE_MAX,
+    TERUGSTUUR_REDEN_MAX,
     VRAAG_MAX,
     Advies,
 )
@@ -35,12 +36,21 @@ from applications.beoordeling.forms import (
     BeslissingForm,
     NotitieForm,
     TakeForm,
+    VoorstelTerugsturenForm,
     VraagForm,
     WijzigingenForm,
     bedragen_uit,
 )
-from applications.beoordeling.models import Beoordeling, Beslissing, Notitie, Vraag
-from applications.beoordeling.services import vraag_stellen
+from applications.beoordeling.models import (
+    Beoordeling,
+    BeoordelingConcept,
+    Beslissing,
+    Beslissingsvoorstel,
+    Notitie,
+    Voorstelstatus,
+    Vraag,
+)
+from applications.beoordeling.services import beslissing_voorstellen, vraag_stellen
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
 
@@ -379,3 +389,90 @@ def test_beslissing_form(invoer, encoding, in_behandeling, als_beoordelaar, als_
                 assert beslissing.bedragen_per_jaar == bedragen_uit(form, oproep)
             letter = als_regisseur.get(f"/aanvragen/{in_behandeling.pk}/beslissing.pdf")
             assert letter.status_code == 200
+
+
+@VEEL
+@given(invoer=formulier(_beoordeling_velden(OPROEP_JAREN)), encoding=ENCODING)
+def test_beoordeling_concept(invoer, encoding, in_behandeling, beoordelaar, als_beoordelaar):
+    """A draft: anything may be empty, what is typed is checked; only the draft changes."""
+    oproep = in_behandeling.oproep
+    invoer = {**_namen_invullen(invoer, _prioriteit_ids(oproep)), "actie": "concept"}
+    with voorbeeld():
+        uitkomst = post(
+            als_beoordelaar,
+            f"/beoordeling/{in_behandeling.pk}/mijn-beoordeling/",
+            invoer,
+            encoding,
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "beoordeling_beoordelingconcept")
+            form = BeoordelingForm(als_querydict(invoer), oproep=oproep).als_concept()
+            assert form.is_valid(), form.errors
+            concept = BeoordelingConcept.objects.get(
+                aanvraag=in_behandeling, beoordelaar=beoordelaar
+            )
+            assert concept.gegevens == form.ingevuld()
+            # What the draft keeps, the form shows again.
+            page = als_beoordelaar.get(f"/beoordeling/{in_behandeling.pk}/mijn-beoordeling/")
+            assert page.status_code == 200
+
+
+@pytest.fixture
+def voorstel(in_behandeling: Aanvraag) -> Beslissingsvoorstel:
+    """A decision proposed by another reviewer, under a call with the vier-ogenprincipe."""
+    Oproep.objects.filter(pk=in_behandeling.oproep_id).update(vier_ogen=True)
+    in_behandeling.oproep.refresh_from_db()
+    return beslissing_voorstellen(
+        aanvraag=in_behandeling,
+        by=UserFactory.create(beoordelaar=True),
+        uitkomst=AanvraagStatus.AFGEWEZEN,
+        motivatie="Voorgesteld door een collega.",
+    )
+
+
+@WEINIG
+@given(
+    invoer=formulier(
+        {
+            "voorstel": keuze(("§voorstel",), ("99999999999", "1.5", "§aanvraag")),
+            "reden": tekstveld(TERUGSTUUR_REDEN_MAX),
+        }
+    ),
+    actie=st.sampled_from(("bevestigen", "terugsturen")),
+    encoding=ENCODING,
+)
+def test_voorstel_forms(invoer, actie, encoding, in_behandeling, voorstel, als_beoordelaar):
+    prefix = "voorstel-" if actie == "bevestigen" else "terug-"
+    data = {
+        prefix + naam: waarde
+        for naam, waarde in invullen(
+            invoer, _ids(voorstel=voorstel, aanvraag=in_behandeling)
+        ).items()
+    }
+    with voorbeeld():
+        uitkomst = post(
+            als_beoordelaar,
+            f"/beoordeling/{in_behandeling.pk}/voorstel/{actie}/",
+            data,
+            encoding,
+        )
+        voorstel.refresh_from_db()
+        if not uitkomst.gelukt:
+            assert voorstel.status == Voorstelstatus.OPEN
+        elif actie == "bevestigen":
+            alleen(
+                uitkomst.veranderd,
+                "aanvragen_aanvraag",
+                "aanvragen_statuswijziging",
+                "beoordeling_beslissing",
+                "beoordeling_beslissingsvoorstel",
+                "berichten_bericht",
+            )
+            assert voorstel.status == Voorstelstatus.BEVESTIGD
+            assert Beslissing.objects.get(aanvraag=in_behandeling).uitkomst == "afgewezen"
+        else:
+            alleen(uitkomst.veranderd, "beoordeling_beslissingsvoorstel")
+            form = VoorstelTerugsturenForm(als_querydict(data), prefix="terug")
+            assert form.is_valid(), form.errors
+            assert voorstel.status == Voorstelstatus.TERUGGESTUURD
+            assert voorstel.reden == form.cleaned_data["reden"]

@@ -1,7 +1,8 @@
 """The review of a submitted aanvraag, in Chromium, by a WSE-beoordelaar and the regisseur side by
 side (two browser contexts): the queue and its search, taking the aanvraag, a question and its
-answer, the reviewer's own review, a decision over the call's budget that is refused, the decision
-and its letter. axe-core checks every page on the way."""
+answer, the reviewer's own review (first kept as a draft, one score chosen by its anchor), a
+decision over the call's budget that is refused, the decision proposed and confirmed by a second
+reviewer (vier-ogenprincipe) and its letter. axe-core checks every page on the way."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling, Beslissing
 from applications.besturen.models import Regieverband
+from applications.oproepen.models import Oproep, Scoreanker
 
 from ..aanvraag_helpers import PASSWORD, fill_everything
 from ..factories import AanvraagFactory, UserFactory
@@ -56,6 +58,12 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
     # Another submitted aanvraag of the same call, which the search leaves out, and a colleague.
     AanvraagFactory.create(regieverband=ander_verband, oproep=aanvraag.oproep, ingediend=True)
     collega = UserFactory.create(beoordelaar=True, email="erik@example.org")
+    # The call wants a second reviewer to confirm each decision and says what WSE-LR1's points
+    # mean.
+    Oproep.objects.filter(pk=aanvraag.oproep_id).update(vier_ogen=True)
+    lr1 = aanvraag.oproep.prioriteiten.get(code="WSE-LR1")
+    for score in range(1, 6):
+        Scoreanker.objects.create(prioriteit=lr1, score=score, betekenis=f"Anker {score} van LR1")
     mailoutbox.clear()
     base = live_server.url
     server_errors: list[str] = []
@@ -169,16 +177,27 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
             f"Mijn beoordeling: {verband.naam}"
         )
         assert_accessible(page)
+        page.get_by_label("4 \N{EN DASH} Anker 4 van LR1").check()
         for i, score in enumerate(["4", "5", "3", "4"], start=1):
-            page.get_by_label(f"Score WSE-LR{i}").select_option(score)
+            if i != 1:
+                page.get_by_label(f"Score WSE-LR{i}").select_option(score)
             if i != 3:
                 page.get_by_label(f"Motivatie WSE-LR{i}").fill(f"Goed onderbouwd (WSE-LR{i}).")
+        # Not finished: kept as a draft, which counts nowhere yet, and picked up again.
+        page.get_by_role("button", name="Als concept bewaren").click()
+        expect(page.get_by_role("status")).to_contain_text("Uw concept is bewaard.")
+        expect(page.get_by_text("Nog geen beoordelingen.")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Verder werken aan het concept").click()
+        expect(page.get_by_text("U werkt verder aan uw concept van")).to_be_visible()
+        expect(page.get_by_label("4 \N{EN DASH} Anker 4 van LR1")).to_be_checked()
+        expect(page.get_by_label("Score WSE-LR2")).to_have_value("5")
         page.get_by_label("Goedkeuren", exact=True).check()
         page.get_by_label("Motivatie van het advies").fill(ADVIES)
         page.get_by_label("Voorgesteld bedrag 2030 (EUR)").fill("12.500,00")
         page.get_by_label("Voorgesteld bedrag 2031 (EUR)").fill("15.000")
         page.get_by_label("Voorgesteld bedrag 2032 (EUR)").fill("17.500,50")
-        page.get_by_role("button", name="Beoordeling bewaren").click()
+        page.get_by_role("button", name="Beoordeling afronden").click()
         expect(page.get_by_text("Motiveer de score.")).to_be_visible()
         expect(page.get_by_label("Motivatie WSE-LR3")).to_have_attribute("aria-invalid", "true")
         expect(page.get_by_label("Score WSE-LR2")).to_have_value("5")
@@ -187,7 +206,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         assert not Beoordeling.objects.exists()
         assert_accessible(page)
         page.get_by_label("Motivatie WSE-LR3").fill("Te weinig acties in 2032.")
-        page.get_by_role("button", name="Beoordeling bewaren").click()
+        page.get_by_role("button", name="Beoordeling afronden").click()
 
         expect(page.get_by_role("status")).to_contain_text("Uw beoordeling is bewaard.")
         expect(page).to_have_url(f"{base}/beoordeling/{aanvraag.pk}/")
@@ -243,8 +262,38 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         expect(bevestigen).to_contain_text("EUR 45.000,00")
         assert not Beslissing.objects.exists()
         assert_accessible(page)
-        bevestigen.get_by_role("button", name="Bevestigen en vastleggen").click()
-        expect(page.get_by_role("status")).to_contain_text("De beslissing is vastgelegd")
+        bevestigen.get_by_role("button", name="Voorstel vastleggen").click()
+        # Vier-ogenprincipe: a proposal, not yet a decision; its proposer cannot confirm it.
+        expect(page.get_by_role("status")).to_contain_text("Het voorstel is vastgelegd.")
+        expect(page.locator(".badge")).to_have_text("In behandeling")
+        expect(page.get_by_text("U stelde deze beslissing voor.")).to_be_visible()
+        expect(page.get_by_role("button", name="Bevestigen en vastleggen")).to_have_count(0)
+        assert not Beslissing.objects.exists()
+        assert_accessible(page)
+
+        # A second reviewer, in a browser of their own, confirms it.
+        tweede_context = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels")
+        try:
+            tweede = tweede_context.new_page()
+            tweede.set_default_timeout(10_000)
+            watch(tweede)
+            log_in(tweede, base, collega.email, PASSWORD)
+            tweede.goto(f"{base}/beoordeling/{aanvraag.pk}/")
+            voorstel = tweede.get_by_role(
+                "region", name=re.compile(r"^Voorstel: Goedgekeurd, door Test")
+            )
+            expect(voorstel).to_contain_text("EUR 45.000,00")
+            assert_accessible(tweede)
+            voorstel.get_by_role("button", name="Bevestigen en vastleggen").click()
+            expect(tweede.get_by_role("status")).to_contain_text(
+                "De beslissing is bevestigd en vastgelegd."
+            )
+            tijdlijn_wse = tweede.get_by_role("region", name="Tijdlijn")
+            expect(tijdlijn_wse).to_contain_text("Beslissing voorgesteld: Goedgekeurd")
+            expect(tijdlijn_wse).to_contain_text("Voorstel bevestigd door een tweede beoordelaar")
+        finally:
+            tweede_context.close()
+        page.reload()
         expect(page.locator(".badge")).to_have_text("Goedgekeurd")
         beslissing = page.get_by_role("region", name="Beslissing: Goedgekeurd")
         expect(beslissing).to_contain_text(
@@ -270,6 +319,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         expect(tijdlijn).to_contain_text("Beslissing: Goedgekeurd")
         expect(tijdlijn).not_to_contain_text("Interne notitie")
         expect(tijdlijn).not_to_contain_text("Beoordeling bewaard")
+        expect(tijdlijn).not_to_contain_text("Voorstel")
         expect(regie.get_by_text(ADVIES)).to_have_count(0)
         assert_accessible(regie)
         with regie.expect_download() as download_info:
@@ -294,6 +344,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
     assert aanvraag.status == AanvraagStatus.GOEDGEKEURD
     assert aanvraag.behandelaar == beoordelaar
     besluit_db = Beslissing.objects.get(aanvraag=aanvraag)
+    assert besluit_db.door == collega
     assert hashlib.sha256(content).hexdigest() == besluit_db.brief_sha256
     assert besluit_db.totaal == 45000
     review = Beoordeling.objects.get(aanvraag=aanvraag, beoordelaar=beoordelaar)

@@ -42,11 +42,13 @@ from applications.beoordeling.forms import (
     BeslissingForm,
     NotitieForm,
     TakeForm,
+    VoorstelBevestigenForm,
+    VoorstelTerugsturenForm,
     VraagForm,
     WijzigingenForm,
     bedragen_uit,
 )
-from applications.beoordeling.models import Beoordeling
+from applications.beoordeling.models import Beoordeling, BeoordelingConcept, Beslissingsvoorstel
 from applications.beoordeling.permissions import can_see_as_wse
 from applications.beoordeling.selectors import (
     QueueFilters,
@@ -62,9 +64,14 @@ from applications.beoordeling.services import (
     aanvraag_decide,
     aanvraag_request_changes,
     aanvraag_take,
+    beoordeling_concept_discard,
+    beoordeling_concept_save,
     beoordeling_save,
     beslissing_controleren,
+    beslissing_voorstellen,
     notitie_add,
+    voorstel_bevestigen,
+    voorstel_terugsturen,
     vraag_stellen,
 )
 from applications.besturen.constants import Provincie
@@ -187,6 +194,17 @@ def _review_context(
         "indieningen": indieningen,
         "versieparen": list(itertools.pairwise(indieningen)),
         "beslissing": bron.beslissing,
+        "voorstel": bron.open_voorstel,
+        "voorstel_rijen": [
+            (jaar, bedrag, bron.open_voorstel.bedragen_per_jaar.get(jaar, Decimal(0)))
+            for jaar, bedrag in gevraagd.items()
+        ]
+        if bron.open_voorstel
+        else [],
+        "open_vragen": [v for v in bron.vragen if not v.beantwoord_op],
+        "mijn_concept": BeoordelingConcept.objects.filter(
+            aanvraag=aanvraag, beoordelaar=user
+        ).first(),
         "tijdlijn": timeline(aanvraag, voor_wse=True, bron=bron),
         "deadline": effective_deadline(aanvraag),
         "open": is_open_for_editing(aanvraag, now=now),
@@ -208,6 +226,15 @@ def _review_context(
             initial=_voorstel(beoordelingen, aanvraag, gevraagd),
         ),
         "bevestigen": _samenvatting(bound.get("bevestigen_form"), gevraagd),
+        "voorstel_bevestigen_form": VoorstelBevestigenForm(
+            prefix="voorstel",
+            initial={"voorstel": bron.open_voorstel.pk if bron.open_voorstel else None},
+        ),
+        "voorstel_terugsturen_form": bound.get("voorstel_terugsturen_form")
+        or VoorstelTerugsturenForm(
+            prefix="terug",
+            initial={"voorstel": bron.open_voorstel.pk if bron.open_voorstel else None},
+        ),
     }
 
 
@@ -413,6 +440,24 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
             _weigering(request, form, exc)
             return _review_page(request, aanvraag, status=400, beslissing_form=form)
         return _review_page(request, aanvraag, beslissing_form=form, bevestigen_form=form)
+    if aanvraag.oproep.vier_ogen:
+        return _act(
+            request,
+            aanvraag,
+            "beslissing_form",
+            form,
+            lambda f: beslissing_voorstellen(
+                aanvraag=aanvraag,
+                by=user_of(request),
+                uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
+                motivatie=f.motivatie_voor_brief(),
+                bedragen=bedragen_uit(f, aanvraag.oproep),
+            ),
+            _(
+                "Het voorstel is vastgelegd. Een tweede beoordelaar bevestigt het; pas dan is de "
+                "beslissing definitief en krijgen de regisseurs ze."
+            ),
+        )
     return _act(
         request,
         aanvraag,
@@ -432,30 +477,93 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _genoemd_voorstel(aanvraag: Aanvraag, form: django_forms.Form) -> Beslissingsvoorstel:
+    """The proposal the form names, of this aanvraag (the service checks it is still open)."""
+    voorstel = aanvraag.beslissingsvoorstellen.filter(pk=form.cleaned_data["voorstel"]).first()
+    if voorstel is None:
+        raise ValidationError(_("Dit beslissingsvoorstel bestaat niet."), code="onbekend")
+    return voorstel
+
+
+@login_required
+@require_POST
+def beoordeling_voorstel_bevestigen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vier-ogenprincipe: a second reviewer makes the proposed decision final."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "voorstel_bevestigen_form",
+        VoorstelBevestigenForm(request.POST, prefix="voorstel"),
+        lambda f: voorstel_bevestigen(voorstel=_genoemd_voorstel(aanvraag, f), by=user_of(request)),
+        _(
+            "De beslissing is bevestigd en vastgelegd. De regisseurs krijgen een e-mail en "
+            "vinden de beslissingsbrief in het portaal."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def beoordeling_voorstel_terugsturen(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _get_wse_aanvraag(request, pk)
+    return _act(
+        request,
+        aanvraag,
+        "voorstel_terugsturen_form",
+        VoorstelTerugsturenForm(request.POST, prefix="terug"),
+        lambda f: voorstel_terugsturen(
+            voorstel=_genoemd_voorstel(aanvraag, f),
+            by=user_of(request),
+            reden=f.cleaned_data["reden"],
+        ),
+        _("Het voorstel is teruggestuurd; er kan een nieuw voorstel komen."),
+    )
+
+
 @login_required
 def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
-    """This reviewer's own review of the aanvraag, to write or revise."""
+    """This reviewer's own review of the aanvraag, to write or revise: finished at once, or kept
+    as a draft (for them only) and finished later."""
     aanvraag = _get_wse_aanvraag(request, pk)
     user = user_of(request)
     oproep = aanvraag.oproep
+    prefetch_related_objects([oproep], "prioriteiten__ankers")
     eigen = (
         Beoordeling.objects.filter(aanvraag=aanvraag, beoordelaar=user)
         .prefetch_related("scores")
         .first()
     )
-    initial: dict[str, Any] = {}
-    if eigen:
-        initial = {"advies": eigen.advies, "motivatie": eigen.motivatie}
-        for score in eigen.scores.all():
-            initial[f"score_{score.prioriteit_id}"] = score.score
-            initial[f"motivatie_{score.prioriteit_id}"] = score.motivatie
-        for jaar, bedrag in eigen.bedragen_per_jaar.items():
-            initial[f"bedrag_{jaar}"] = bedrag
+    concept = BeoordelingConcept.objects.filter(aanvraag=aanvraag, beoordelaar=user).first()
+    actie = ""
+    if request.method == "POST":
+        gekozen = request.POST.get("actie", "")
+        actie = gekozen if gekozen in ("concept", "weggooien") else "afronden"
+    if actie == "weggooien":
+        beoordeling_concept_discard(aanvraag=aanvraag, by=user)
+        messages.success(request, _("Het concept is weggegooid."))
+        return redirect("beoordeling_form", pk=aanvraag.pk)
     form = BeoordelingForm(
-        request.POST if request.method == "POST" else None, oproep=oproep, initial=initial
+        request.POST if request.method == "POST" else None,
+        oproep=oproep,
+        initial=concept.gegevens if concept else _eigen_initial(eigen),
     )
     status = 200
-    if request.method == "POST":
+    if actie == "concept":
+        form.als_concept()
+        if form.is_valid():
+            try:
+                beoordeling_concept_save(aanvraag=aanvraag, by=user, gegevens=form.ingevuld())
+            except ValidationError as exc:
+                _weigering(request, form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Uw concept is bewaard. Het telt pas mee wanneer u de beoordeling afrondt."),
+                )
+                return redirect("beoordeling_detail", pk=aanvraag.pk)
+        status = 400
+    elif actie == "afronden":
         if form.is_valid():
             try:
                 beoordeling_save(
@@ -480,11 +588,25 @@ def beoordeling_form(request: HttpRequest, pk: int) -> HttpResponse:
             "oproep": oproep,
             "form": form,
             "eigen": eigen,
+            "concept": concept,
             "gesloten": aanvraag.status in CLOSED_STATUSES,
             "mag": user.is_beoordelaar,
         },
         status=status,
     )
+
+
+def _eigen_initial(eigen: Beoordeling | None) -> dict[str, Any]:
+    """The reviewer's finished review as the form's starting values."""
+    if eigen is None:
+        return {}
+    initial: dict[str, Any] = {"advies": eigen.advies, "motivatie": eigen.motivatie}
+    for score in eigen.scores.all():
+        initial[f"score_{score.prioriteit_id}"] = score.score
+        initial[f"motivatie_{score.prioriteit_id}"] = score.motivatie
+    for jaar, bedrag in eigen.bedragen_per_jaar.items():
+        initial[f"bedrag_{jaar}"] = bedrag
+    return initial
 
 
 @login_required

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         result = seed_demo()
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-oproep open tot {result['demo_deadline']:%Y-%m-%d %H:%M:%S %Z}.")
-        self.stdout.write(f"Demo-aanmeldingen (wachtwoord voor alle drie: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo-aanmeldingen (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for email in result["users"]:  # type: ignore[attr-defined]
             self.stdout.write(f"  {email}")
         if not settings.REGIEROL_TWEESTAPS_VERPLICHT:
