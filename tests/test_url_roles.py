@@ -173,7 +173,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         Bijlage: wereld.bijlage,
         LokaalBestuur: LokaalBestuur.objects.get(nis_code="73107"),
         Oproep: concept.oproep,
-        Beleidsprioriteit: concept.oproep.prioriteiten.first(),
+        Beleidsprioriteit: concept.oproep.prioriteiten.all()[0],
         Regieverband: verband,
         User: regisseur,
         Group: Group.objects.get(name=Rol.REGISSEUR.value),

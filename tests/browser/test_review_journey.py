@@ -178,9 +178,9 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         )
         assert_accessible(page)
         page.get_by_label("4 \N{EN DASH} Anker 4 van LR1").check()
-        for i, score in enumerate(["4", "5", "3", "4"], start=1):
+        for i, punten in enumerate(["4", "5", "3", "4"], start=1):
             if i != 1:
-                page.get_by_label(f"Score WSE-LR{i}").select_option(score)
+                page.get_by_label(f"Score WSE-LR{i}").select_option(punten)
             if i != 3:
                 page.get_by_label(f"Motivatie WSE-LR{i}").fill(f"Goed onderbouwd (WSE-LR{i}).")
         # Not finished: kept as a draft, which counts nowhere yet, and picked up again.
