@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging
+from applications.aanvragen.selectors import begroting
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.constants import Rol
@@ -229,7 +230,7 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                 by=wse2,
                 uitkomst=AanvraagStatus.GOEDGEKEURD,
                 motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk jaar.",
-                bedragen={jaar: Decimal("200000.00") for jaar in oproep.jaren},
+                bedragen=_gevraagd(aanvraag),
             )
         elif status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD:
             aanvraag_request_changes(
@@ -250,7 +251,7 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                     uitkomst=status,
                     motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk "
                     "jaar.",
-                    bedragen={jaar: Decimal("150000.00") for jaar in oproep.jaren},
+                    bedragen=_gevraagd(aanvraag),
                 ),
                 by=wse2,
             )
@@ -264,6 +265,12 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                 ),
                 by=wse2,
             )
+
+
+def _gevraagd(aanvraag: Aanvraag) -> dict[int, Decimal]:
+    """What the aanvraag asks per year: what the demo's reviewers propose and grant."""
+    kosten = begroting(aanvraag)
+    return dict(zip(kosten["jaren"], kosten["per_jaar"], strict=True))
 
 
 def _scoreankers(oproep: Oproep) -> None:
