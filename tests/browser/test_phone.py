@@ -82,6 +82,16 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
         ["/", "/aanvragen/", f"/regieverbanden/{verband.pk}/"]
         + [f"/aanvragen/{aanvraag.pk}/{s}" for s in secties],
     )
+    # The dashboard's list of aanvragen is a card per aanvraag here, each value named.
+    page.goto(base + "/")
+    kaart = page.locator("table.tabel-kaarten tbody tr").first
+    assert kaart.evaluate("e => getComputedStyle(e).display") == "block"
+    assert (
+        kaart.locator("td[data-label='Status']").evaluate(
+            "e => getComputedStyle(e, '::before').content"
+        )
+        == '"Status: "'
+    )
     page.context.clear_cookies()
 
     log_in(page, base, beoordelaar.email, PASSWORD)
@@ -93,6 +103,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
             "/",
             "/beoordeling/",
             f"/beoordeling/{dossier.pk}/",
+            f"/beoordeling/{dossier.pk}/mijn-beoordeling/",
             f"/dekking/{slug}/",
             f"/budget/{slug}/",
         ],
@@ -105,6 +116,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
         base,
         [
             "/",
+            "/beheer/",
             "/beheer/gebruikers/",
             "/beheer/regieverbanden/",
             f"/beheer/regieverbanden/{verband.pk}/",
