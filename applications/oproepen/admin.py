@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,10 @@ class BeleidsprioriteitInline(BeheerderInline):
 class ScoreankerInline(BeheerderInline):
     model = Scoreanker
     fields = ("score", "betekenis")
+    # A sentence or two: the whole of it in view while it is written.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+    }
 
 
 @admin.register(Beleidsprioriteit)
