@@ -47,7 +47,7 @@ def open_verzoeken(aanvragen: Iterable[Aanvraag]) -> list[Verzoek]:
     ids = [a.pk for a in aanvragen]
     if not ids:
         return []
-    verzoeken = list(_gevraagde_wijzigingen([a for a in aanvragen if _wacht(a)]))
+    verzoeken = list(_gevraagde_wijzigingen([a for a in aanvragen if _wacht(a)], ids))
     for functie in _bronnen:
         verzoeken.extend(functie(ids))
     namen = {a.pk: f"{a.regieverband.naam} \N{EN DASH} {a.oproep.naam}" for a in aanvragen}
@@ -61,12 +61,14 @@ def _wacht(aanvraag: Aanvraag) -> bool:
     return aanvraag.status == AanvraagStatus.WIJZIGINGEN_GEVRAAGD
 
 
-def _gevraagde_wijzigingen(aanvragen: list[Aanvraag]) -> Iterable[Verzoek]:
-    if not aanvragen:
-        return []
+def _gevraagde_wijzigingen(aanvragen: list[Aanvraag], ids: list[int]) -> Iterable[Verzoek]:
+    """The changes asked of those aanvragen that wait for them. One query whenever there are
+    aanvragen (`ids`), also when none waits: the page's query count does not depend on it."""
     laatste: dict[int, Statuswijziging] = {}
     for wijziging in Statuswijziging.objects.filter(
-        aanvraag__in=aanvragen, naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD
+        aanvraag__in=ids,
+        aanvraag__status=AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        naar=AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
     ).order_by("op", "pk"):
         laatste[wijziging.aanvraag_id] = wijziging
     return [
