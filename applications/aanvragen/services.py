@@ -4,6 +4,7 @@ WSE's extension of the deadline. Keyword-only arguments, one transaction each, h
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -387,6 +388,19 @@ def bijlage_delete(*, bijlage: Bijlage, by: User, now: datetime.datetime | None 
         transaction.on_commit(lambda: storage.delete(path))
 
 
+# What an app above this one keeps open on an aanvraag (the review's proposed decision) it closes
+# when the aanvraag is withdrawn, in the same transaction: registered from its AppConfig.ready
+# with `bij_intrekken`, so this app never imports it.
+BijIntrekken = Callable[[Aanvraag, User, datetime.datetime], None]
+_bij_intrekken: list[BijIntrekken] = []
+
+
+def bij_intrekken(functie: BijIntrekken) -> BijIntrekken:
+    if functie not in _bij_intrekken:
+        _bij_intrekken.append(functie)
+    return functie
+
+
 @transaction.atomic
 def aanvraag_withdraw(
     *, aanvraag: Aanvraag, by: User, reden: str = "", now: datetime.datetime | None = None
@@ -401,9 +415,12 @@ def aanvraag_withdraw(
         raise ValidationError(
             _("Over deze aanvraag is al beslist; intrekken kan niet meer."), code="decided"
         )
+    now = now or timezone.now()
     aanvraag_transition(
         aanvraag=locked, naar=AanvraagStatus.INGETROKKEN, by=by, reden=reden.strip(), now=now
     )
+    for functie in _bij_intrekken:
+        functie(locked, by, now)
     aanvraag.status = locked.status
     return locked
 

@@ -10,7 +10,10 @@ class BeoordelingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from applications.aanvragen import services as aanvraag_services
         from applications.aanvragen import verzoeken
+        from applications.beoordeling import services
         from applications.beoordeling.selectors import open_vragen
 
         verzoeken.bron(open_vragen)
+        aanvraag_services.bij_intrekken(services.bij_intrekken)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -261,7 +263,9 @@ class BeslissingForm(forms.Form):
         motivatie = self.cleaned_data["motivatie"]
         if not reden or self.cleaned_data.get("uitkomst") != AanvraagStatus.GOEDGEKEURD.value:
             return motivatie
-        return f"{motivatie}\n\n" + _("Meer dan gevraagd: %(reden)s") % {"reden": reden}
+        # Kept in the letter's language (the portal's), whatever language the reviewer reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{motivatie}\n\n" + str(_("Meer dan gevraagd: %(reden)s")) % {"reden": reden}
 
 
 class VoorstelBevestigenForm(forms.Form):
@@ -275,5 +279,5 @@ class VoorstelTerugsturenForm(VoorstelBevestigenForm):
         limiet=TERUGSTUUR_REDEN_MAX,
         label=_("Waarom gaat het voorstel terug?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Zeg waarom het voorstel terug gaat.")},
+        error_messages={"required": _("Zeg waarom het voorstel teruggaat.")},
     )

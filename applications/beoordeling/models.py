@@ -278,6 +278,9 @@ class Voorstelstatus(models.TextChoices):
     OPEN = "open", _("wacht op bevestiging")
     BEVESTIGD = "bevestigd", _("bevestigd")
     TERUGGESTUURD = "teruggestuurd", _("teruggestuurd")
+    # The aanvraag left the review before anyone confirmed (withdrawn, changes asked, decided
+    # otherwise): the proposal no longer applies.
+    VERVALLEN = "vervallen", _("vervallen")
 
 
 class Beslissingsvoorstel(BedragenPerJaar, models.Model):
@@ -326,6 +329,7 @@ class Beslissingsvoorstel(BedragenPerJaar, models.Model):
     if TYPE_CHECKING:
         aanvraag_id: int
         door_id: int
+        behandeld_door_id: int | None
 
     class Meta:
         verbose_name = _("beslissingsvoorstel")

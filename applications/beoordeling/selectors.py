@@ -27,7 +27,7 @@ from applications.aanvragen.models import (
     Statuswijziging,
     Verlenging,
 )
-from applications.aanvragen.overlaps import Overlap, overlaps_in_oproep
+from applications.aanvragen.overlaps import overlaps_in_oproep
 from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
 from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
@@ -101,7 +101,15 @@ def review_queue(
     qs = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
-        .annotate(sinds=Coalesce(Max("statuswijzigingen__op"), "aangemaakt_op"))
+        .annotate(
+            sinds=Coalesce(Max("statuswijzigingen__op"), "aangemaakt_op"),
+            # A proposed decision waits for a second reviewer (vier-ogenprincipe).
+            voorstel_open=Exists(
+                Beslissingsvoorstel.objects.filter(
+                    aanvraag=OuterRef("pk"), status=Voorstelstatus.OPEN
+                )
+            ),
+        )
     )
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -358,11 +366,17 @@ def _voorstel_gebeurtenissen(voorstellen: list[Beslissingsvoorstel]) -> list[Geb
                 )
             )
         elif v.behandeld_op:
+            if v.status == Voorstelstatus.VERVALLEN:
+                titel = _("Voorstel vervallen")
+            elif v.behandeld_door_id == v.door_id:
+                titel = _("Voorstel ingetrokken")
+            else:
+                titel = _("Voorstel teruggestuurd")
             items.append(
                 Gebeurtenis(
                     v.behandeld_op,
                     "voorstel",
-                    _("Voorstel teruggestuurd"),
+                    titel,
                     v.reden,
                     v.behandeld_door,
                     True,
@@ -380,12 +394,12 @@ def mijn_open_dossiers(oproep: Oproep, user: User) -> int:
     )
 
 
-def overlaps_van_aanvraag(aanvraag: Aanvraag) -> list[Overlap]:
+def overlaps_van_aanvraag(aanvraag: Aanvraag) -> list[tuple[LokaalBestuur, list[Regieverband]]]:
     """The members of this aanvraag's verband that are also in another verband with an aanvraag
-    in the same call (as the coverage page shows them)."""
-    verband = aanvraag.regieverband_id
+    in the same call (as the coverage page shows them), each with those other verbanden."""
+    verband = aanvraag.regieverband
     return [
-        o
+        (o.bestuur, o.andere(verband))
         for o in overlaps_in_oproep(aanvraag.oproep)
-        if any(v.pk == verband for v in o.regieverbanden)
+        if any(v.pk == verband.pk for v in o.regieverbanden)
     ]

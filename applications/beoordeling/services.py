@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from applications.aanvragen.deadline import is_before_deadline
 from applications.aanvragen.models import (
@@ -155,12 +156,9 @@ def aanvraag_request_changes(
     )
     locked.wijzigingen_tot = tot
     locked.save(update_fields=["wijzigingen_tot", "gewijzigd_op"])
-    # A proposed decision was about the version sent back: it goes back too.
-    locked.beslissingsvoorstellen.filter(status=Voorstelstatus.OPEN).update(
-        status=Voorstelstatus.TERUGGESTUURD,
-        behandeld_door=by,
-        behandeld_op=now,
-        reden=_("Wijzigingen gevraagd: het voorstel gold de vorige versie."),
+    # A proposed decision was about the version sent back.
+    voorstellen_laten_vervallen(
+        locked, by, now, gettext_noop("Wijzigingen gevraagd: het voorstel gold de vorige versie.")
     )
     aanvraag_id = locked.pk
     notifications.send_changes_requested(aanvraag_id=aanvraag_id)
@@ -361,16 +359,14 @@ def aanvraag_decide(
     Under the call's vier-ogenprincipe one reviewer proposes (`beslissing_voorstellen`) and a
     second confirms (`voorstel_bevestigen`): deciding alone is refused.
     """
-    if aanvraag.oproep.vier_ogen:
-        raise ValidationError(
-            _(
-                "Deze oproep volgt het vier-ogenprincipe: stel de beslissing voor; een tweede "
-                "beoordelaar bevestigt ze."
-            ),
-            code="vier_ogen",
-        )
     return _beslis(
-        aanvraag=aanvraag, by=by, uitkomst=uitkomst, motivatie=motivatie, bedragen=bedragen, now=now
+        aanvraag=aanvraag,
+        by=by,
+        uitkomst=uitkomst,
+        motivatie=motivatie,
+        bedragen=bedragen,
+        now=now,
+        bevestigd=False,
     )
 
 
@@ -382,9 +378,24 @@ def _beslis(
     motivatie: str,
     bedragen: dict[int, Decimal] | None,
     now: datetime.datetime | None,
+    bevestigd: bool,
 ) -> Beslissing:
+    """The decision itself; `bevestigd` when a second reviewer confirmed a proposal of it."""
     now = now or timezone.now()
     locked, bedragen_json = _controleer_beslissing(aanvraag, by, uitkomst, motivatie, bedragen)
+    # Read with the aanvraag's lock: the setting as it is now, not as the page saw it.
+    if locked.oproep.vier_ogen and not bevestigd:
+        raise ValidationError(
+            _(
+                "Deze oproep volgt het vier-ogenprincipe: stel de beslissing voor; een tweede "
+                "beoordelaar bevestigt ze."
+            ),
+            code="vier_ogen",
+        )
+    # Decided: a proposal still open (the setting was switched off meanwhile) no longer
+    # applies, and drafts of reviews can never be finished.
+    voorstellen_laten_vervallen(locked, by, now, gettext_noop("Er werd anders beslist."))
+    BeoordelingConcept.objects.filter(aanvraag=locked).delete()
     aanvraag_transition(aanvraag=locked, naar=uitkomst, by=by, reden=motivatie, now=now)
     beslissing = Beslissing(
         aanvraag=locked,
@@ -440,6 +451,24 @@ def beslissing_voorstellen(
     )
 
 
+def voorstellen_laten_vervallen(
+    aanvraag: Aanvraag, by: User, now: datetime.datetime, reden: str
+) -> None:
+    """Proposals still open on this aanvraag no longer apply (`reden` untranslated: it is kept
+    in the portal's language, whoever acts)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        tekst = _(reden)
+    aanvraag.beslissingsvoorstellen.filter(status=Voorstelstatus.OPEN).update(
+        status=Voorstelstatus.VERVALLEN, behandeld_door=by, behandeld_op=now, reden=tekst
+    )
+
+
+def bij_intrekken(aanvraag: Aanvraag, by: User, now: datetime.datetime) -> None:
+    """Registered with the aanvragen app: a withdrawn aanvraag gets no decision."""
+    voorstellen_laten_vervallen(aanvraag, by, now, gettext_noop("De aanvraag werd ingetrokken."))
+    BeoordelingConcept.objects.filter(aanvraag=aanvraag).delete()
+
+
 def _lock_open_voorstel(voorstel: Beslissingsvoorstel, by: User) -> Beslissingsvoorstel:
     ensure_reviewer(by, voorstel.aanvraag)
     lock_aanvraag(voorstel.aanvraag)
@@ -468,19 +497,25 @@ def voorstel_bevestigen(
             ),
             code="vier_ogen",
         )
-    beslissing = _beslis(
-        aanvraag=locked.aanvraag,
-        by=by,
-        uitkomst=AanvraagStatus(locked.uitkomst),
-        motivatie=locked.motivatie,
-        bedragen=locked.bedragen_per_jaar or None,
-        now=now,
-    )
+    # Confirmed first, so that the decision does not count it among the proposals it ends; all
+    # of it is undone if the decision is refused (the budget as it stands now, the status).
     locked.status = Voorstelstatus.BEVESTIGD
     locked.behandeld_door = by
     locked.behandeld_op = now
     locked.save(update_fields=["status", "behandeld_door", "behandeld_op"])
-    return beslissing
+    try:
+        return _beslis(
+            aanvraag=locked.aanvraag,
+            by=by,
+            uitkomst=AanvraagStatus(locked.uitkomst),
+            motivatie=locked.motivatie,
+            bedragen=locked.bedragen_per_jaar or None,
+            now=now,
+            bevestigd=True,
+        )
+    except ValidationError as exc:
+        # Said as one message: the confirmer has no amount fields to show it at.
+        raise ValidationError(exc.messages, code="voorstel_geweigerd") from exc
 
 
 @transaction.atomic
@@ -494,7 +529,7 @@ def voorstel_terugsturen(
     """A second reviewer sends a proposed decision back with a reason (the proposer may
     withdraw their own the same way); a new proposal can then be made."""
     if not reden.strip():
-        raise ValidationError({"reden": _("Zeg waarom het voorstel terug gaat.")}, code="required")
+        raise ValidationError({"reden": _("Zeg waarom het voorstel teruggaat.")}, code="required")
     locked = _lock_open_voorstel(voorstel, by)
     locked.status = Voorstelstatus.TERUGGESTUURD
     locked.behandeld_door = by

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline
+from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline, BenoemdeRijen
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
 
 
@@ -22,8 +22,30 @@ class BeleidsprioriteitInline(BeheerderInline):
     show_change_link = True  # to the priority's own page, with its score anchors
 
 
+class ScoreankerRijen(BenoemdeRijen):
+    """Every anchor within the scale of the priority's call, also on a page that adds the
+    priority (where the model's own check has no call yet)."""
+
+    def clean(self) -> None:
+        super().clean()
+        oproep = getattr(self.instance, "oproep", None) if self.instance.oproep_id else None
+        if oproep is None:
+            return
+        for form in self.forms:
+            score = form.cleaned_data.get("score")
+            if form.cleaned_data.get("DELETE") or score is None:
+                continue
+            if not oproep.score_min <= score <= oproep.score_max:
+                form.add_error(
+                    "score",
+                    _("De scores van deze oproep lopen van %(min)s tot %(max)s.")
+                    % {"min": oproep.score_min, "max": oproep.score_max},
+                )
+
+
 class ScoreankerInline(BeheerderInline):
     model = Scoreanker
+    formset = ScoreankerRijen
     fields = ("score", "betekenis")
     # A sentence or two: the whole of it in view while it is written.
     formfield_overrides = {
@@ -41,6 +63,11 @@ class BeleidsprioriteitAdmin(BeheerderAdmin):
     list_select_related = ("oproep",)
     fields = ("oproep", "volgorde", "code", "titel", "beschrijving")
     inlines = (ScoreankerInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Actions, scores and attachments of the call's aanvragen hang on the priority: it
+        # never moves to another call.
+        return ("oproep",) if obj is not None else ()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Beleidsprioriteit]:
         return super().get_queryset(request).annotate(n_scoreankers=Count("ankers"))

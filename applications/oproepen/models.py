@@ -115,7 +115,6 @@ class Oproep(models.Model):
 
     if TYPE_CHECKING:
         prioriteiten: models.Manager[Beleidsprioriteit]
-        ankers: models.Manager[Scoreanker]
         bijlagetypes: models.Manager[BijlageType]
 
     class Meta:
@@ -145,6 +144,28 @@ class Oproep(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+    def clean(self) -> None:
+        """A new scale keeps the score anchors a beheerder wrote: it refuses to leave any out."""
+        if self.pk is None or self.score_min is None or self.score_max is None:
+            return
+        buiten = sorted(
+            set(
+                Scoreanker.objects.filter(prioriteit__oproep=self)
+                .exclude(score__range=(self.score_min, self.score_max))
+                .values_list("score", flat=True)
+            )
+        )
+        if buiten:
+            raise ValidationError(
+                {
+                    "score_max": _(
+                        "Er zijn scoreankers voor score %(scores)s; pas die eerst aan of "
+                        "verwijder ze."
+                    )
+                    % {"scores": ", ".join(str(s) for s in buiten)}
+                }
+            )
 
     @property
     def jaren(self) -> list[int]:
@@ -183,6 +204,9 @@ class Beleidsprioriteit(models.Model):
                 violation_error_message=_("Deze code bestaat al in deze oproep."),
             ),
         ]
+
+    if TYPE_CHECKING:
+        ankers: models.Manager[Scoreanker]
 
     def __str__(self) -> str:
         return f"{self.code} {self.titel}"

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.services import aanvraag_withdraw
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.models import User
@@ -32,11 +34,18 @@ from applications.beoordeling.services import (
     voorstel_bevestigen,
     voorstel_terugsturen,
 )
-from applications.oproepen.models import Oproep, Scoreanker
+from applications.oproepen.models import Beleidsprioriteit, Oproep, Scoreanker
 
 from ..aanvraag_helpers import fill_everything
 from ..conftest import client_for
-from ..factories import UserFactory
+from ..factories import (
+    AanvraagFactory,
+    LidmaatschapFactory,
+    OproepFactory,
+    RegieverbandFactory,
+    UserFactory,
+)
+from .test_review_views import ADVIES_MOTIVATIE, _review
 
 pytestmark = pytest.mark.django_db
 
@@ -334,8 +343,8 @@ def test_asking_for_changes_sends_an_open_proposal_back(vier_ogen, beoordelaar, 
         tot=timezone.now() + datetime.timedelta(days=7),
     )
     voorstel.refresh_from_db()
-    assert voorstel.status == Voorstelstatus.TERUGGESTUURD
-    assert "vorige versie" in voorstel.reden
+    assert voorstel.status == Voorstelstatus.VERVALLEN
+    assert voorstel.reden == "Wijzigingen gevraagd: het voorstel gold de vorige versie."
 
 
 def test_the_review_page_walks_both_reviewers_through_it(vier_ogen, beoordelaar, tweede):
@@ -363,7 +372,7 @@ def test_the_review_page_walks_both_reviewers_through_it(vier_ogen, beoordelaar,
 
     tweede_client = client_for(tweede)
     page = tweede_client.get(f"/beoordeling/{vier_ogen.pk}/").content.decode()
-    assert "Voorstel: Goedgekeurd, door" in page
+    assert "Voorgestelde beslissing: goedgekeurd, door" in page
     assert ">3.000,00<" in page  # the proposed total beside the asked one (in euro)
     assert "Voorstel terugsturen" in page
     response = tweede_client.post(
@@ -391,3 +400,211 @@ def test_confirming_a_proposal_that_was_replaced_meanwhile_is_refused(
     )
     assert "Dit voorstel is al teruggestuurd." in response.content.decode()
     assert not Beslissing.objects.exists()
+
+
+# --- What a review of this work found -----------------------------------------------------------
+
+
+def _goedkeuring(aanvraag: Aanvraag, by: User, bedrag: str = "40000") -> Beslissingsvoorstel:
+    return beslissing_voorstellen(
+        aanvraag=aanvraag,
+        by=by,
+        uitkomst=AanvraagStatus.GOEDGEKEURD,
+        motivatie="Goed plan.",
+        bedragen={jaar: Decimal(bedrag) for jaar in aanvraag.oproep.jaren},
+    )
+
+
+# Withdrawal leaves the proposal open for ever.
+def test_withdrawing_closes_an_open_proposal(vier_ogen, beoordelaar, regisseur):
+    voorstel = _goedkeuring(vier_ogen, beoordelaar)
+    aanvraag_withdraw(aanvraag=vier_ogen, by=regisseur, reden="We stoppen.")
+    voorstel.refresh_from_db()
+    assert voorstel.status == Voorstelstatus.VERVALLEN
+    assert voorstel.reden == "De aanvraag werd ingetrokken."
+    titels = [g.titel for g in timeline(vier_ogen, voor_wse=True)]
+    assert "Voorstel vervallen" in titels
+
+
+# A budget refusal at confirmation is said nowhere.
+def test_a_budget_refusal_at_confirmation_is_shown(vier_ogen, beoordelaar, tweede):
+    voorstel = _goedkeuring(vier_ogen, beoordelaar)
+    # Meanwhile the call's budget shrank (or another decision took it).
+    Oproep.objects.filter(pk=vier_ogen.oproep_id).update(jaarbudget=Decimal("1000"))
+    response = client_for(tweede).post(
+        f"/beoordeling/{vier_ogen.pk}/voorstel/bevestigen/", {"voorstel-voorstel": voorstel.pk}
+    )
+    assert response.status_code == 400
+    assert not Beslissing.objects.exists()
+    page = response.content.decode()
+    assert "meer dan het budget van de oproep" in page, "the refusal is not on the page"
+
+
+# A draft outlives the decision and the page invites to continue it.
+def test_no_invitation_to_continue_a_draft_once_decided(in_behandeling, beoordelaar):
+    client = client_for(beoordelaar)
+    client.post(
+        f"/beoordeling/{in_behandeling.pk}/mijn-beoordeling/",
+        {"motivatie": "Half af.", "actie": "concept"},
+    )
+    assert BeoordelingConcept.objects.exists()
+    aanvraag_decide(
+        aanvraag=in_behandeling, by=beoordelaar, uitkomst=AanvraagStatus.AFGEWEZEN, motivatie="Nee."
+    )
+    page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Verder werken aan het concept" not in page
+
+
+# Saving a draft on a closed aanvraag: refused, said, and what was typed?
+def test_saving_a_draft_on_a_closed_aanvraag(in_behandeling, beoordelaar):
+    aanvraag_decide(
+        aanvraag=in_behandeling, by=beoordelaar, uitkomst=AanvraagStatus.AFGEWEZEN, motivatie="Nee."
+    )
+    response = client_for(beoordelaar).post(
+        f"/beoordeling/{in_behandeling.pk}/mijn-beoordeling/",
+        {"motivatie": "UUR-WERK-123", "actie": "concept"},
+    )
+    assert response.status_code == 400
+    assert not BeoordelingConcept.objects.exists()
+    page = response.content.decode()
+    assert "afgesloten" in page
+
+
+# Overlap list: a stray comma when the aanvraag's own verband sorts last.
+def test_overlap_list_has_no_trailing_separator(in_behandeling, oproep, beoordelaar):
+    bestuur = in_behandeling.regieverband.lidmaatschappen.get().bestuur
+    ander = RegieverbandFactory.create(naam="Aaa verband (test)")
+    LidmaatschapFactory.create(regieverband=ander, bestuur=bestuur)
+    AanvraagFactory.create(regieverband=ander, oproep=oproep, ingediend=True)
+    page = client_for(beoordelaar).get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Aaa verband (test)" in page
+    assert f"{bestuur.naam} ({bestuur.nis_code}): Aaa verband (test)</li>" in page
+
+
+# The setting switched off while a proposal is open: a decision alone leaves it open.
+def test_deciding_after_the_setting_was_switched_off_closes_the_open_proposal(
+    vier_ogen, beoordelaar, tweede
+):
+    voorstel = _goedkeuring(vier_ogen, beoordelaar)
+    Oproep.objects.filter(pk=vier_ogen.oproep_id).update(vier_ogen=False)
+    aanvraag = Aanvraag.objects.select_related("oproep").get(pk=vier_ogen.pk)
+    aanvraag_decide(
+        aanvraag=aanvraag, by=tweede, uitkomst=AanvraagStatus.AFGEWEZEN, motivatie="Nee."
+    )
+    voorstel.refresh_from_db()
+    assert (voorstel.status, voorstel.reden) == (
+        Voorstelstatus.VERVALLEN,
+        "Er werd anders beslist.",
+    )
+
+
+# The confirmer (not the lead) cannot see the reviews the proposal rests on.
+def test_the_second_reviewer_sees_the_reviews(vier_ogen, beoordelaar, tweede):
+    _review(vier_ogen, beoordelaar)
+    _goedkeuring(vier_ogen, beoordelaar)
+    page = client_for(tweede).get(f"/beoordeling/{vier_ogen.pk}/").content.decode()
+    assert ADVIES_MOTIVATIE in page
+
+
+# The timeline does not tell a withdrawal by the proposer from a send-back.
+def test_timeline_says_withdrawn_by_proposer(vier_ogen, beoordelaar):
+    voorstel = _goedkeuring(vier_ogen, beoordelaar)
+    voorstel_terugsturen(voorstel=voorstel, by=beoordelaar, reden="Vergissing.")
+    titels = [g.titel for g in timeline(vier_ogen, voor_wse=True)]
+    assert "Voorstel ingetrokken" in titels, titels
+
+
+# Detail page query count with proposals and overlaps.
+def test_detail_query_count_constant_with_proposals(vier_ogen, beoordelaar, tweede):
+    client = client_for(tweede)
+    url = f"/beoordeling/{vier_ogen.pk}/"
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q)
+
+    v = _goedkeuring(vier_ogen, beoordelaar)
+    few = count()
+    for _i in range(3):
+        voorstel_terugsturen(voorstel=v, by=tweede, reden="Nee.")
+        v = _goedkeuring(vier_ogen, beoordelaar)
+    assert count() == few
+
+
+# The letter's motivation in the proposer's interface language.
+def test_more_than_asked_reason_is_dutch_in_the_letter(vier_ogen, beoordelaar, tweede):
+    client = client_for(beoordelaar)
+    data = {
+        "beslissing-uitkomst": "goedgekeurd",
+        "beslissing-motivatie": "Goed plan.",
+        "beslissing-reden_boven_gevraagd": "Extra opdracht.",
+        "beslissing-bevestigd": "on",
+        **{f"beslissing-bedrag_{j}": "999.000,00" for j in vier_ogen.oproep.jaren},
+    }
+    r = client.post(f"/beoordeling/{vier_ogen.pk}/beslissing/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert "Meer dan gevraagd: Extra opdracht." in Beslissingsvoorstel.objects.get().motivatie
+
+
+# Anchor of a priority created in the admin together with it: the scale is not checked.
+def test_anchor_out_of_scale_on_the_add_page(beheerder, oproep):
+    client = client_for(beheerder)
+    data = {
+        "oproep": str(oproep.pk),
+        "volgorde": "9",
+        "code": "WSE-LR9",
+        "titel": "Nieuw",
+        "beschrijving": "",
+        "ankers-TOTAL_FORMS": "1",
+        "ankers-INITIAL_FORMS": "0",
+        "ankers-MIN_NUM_FORMS": "0",
+        "ankers-MAX_NUM_FORMS": "1000",
+        "ankers-0-score": "42",
+        "ankers-0-betekenis": "Buiten de schaal",
+    }
+    client.post("/beheer/oproepen/beleidsprioriteit/add/", data)
+    p = Beleidsprioriteit.objects.filter(code="WSE-LR9").first()
+    assert p is None or not p.ankers.filter(score=42).exists()
+
+
+# A priority with actions in aanvragen can be moved to another call.
+def test_priority_with_actions_cannot_move_to_another_call(beheerder, in_behandeling):
+
+    p = in_behandeling.acties.first().prioriteit
+    ander = OproepFactory.create(slug="andere-test")
+    client = client_for(beheerder)
+    data = {
+        "oproep": str(ander.pk),
+        "volgorde": str(p.volgorde),
+        "code": p.code + "X",
+        "titel": p.titel,
+        "beschrijving": "",
+        "ankers-TOTAL_FORMS": "0",
+        "ankers-INITIAL_FORMS": "0",
+        "ankers-MIN_NUM_FORMS": "0",
+        "ankers-MAX_NUM_FORMS": "1000",
+    }
+    client.post(f"/beheer/oproepen/beleidsprioriteit/{p.pk}/change/", data)
+    p.refresh_from_db()
+    assert p.oproep_id == in_behandeling.oproep_id
+
+
+def test_a_call_scale_that_would_leave_out_an_anchor_is_refused(oproep):
+    prioriteit = oproep.prioriteiten.first()
+    Scoreanker.objects.create(prioriteit=prioriteit, score=5, betekenis="Volledig")
+    oproep.score_max = 4
+    with pytest.raises(ValidationError) as exc:
+        oproep.full_clean()
+    assert "scoreankers voor score 5" in str(exc.value)
+    oproep.score_max = 6
+    oproep.full_clean()
+
+
+def test_the_queue_says_when_a_proposal_waits_for_a_second_reviewer(vier_ogen, beoordelaar):
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/?oproep={vier_ogen.oproep.slug}"
+    assert "Voorstel wacht op bevestiging" not in client.get(url).content.decode()
+    _goedkeuring(vier_ogen, beoordelaar)
+    assert "Voorstel wacht op bevestiging" in client.get(url).content.decode()

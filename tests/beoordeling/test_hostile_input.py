@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -412,9 +413,12 @@ def test_beoordeling_concept(invoer, encoding, in_behandeling, beoordelaar, als_
                 aanvraag=in_behandeling, beoordelaar=beoordelaar
             )
             assert concept.gegevens == form.ingevuld()
-            # What the draft keeps, the form shows again.
+            # What the draft keeps, the form shows again (escaped), field by field.
             page = als_beoordelaar.get(f"/beoordeling/{in_behandeling.pk}/mijn-beoordeling/")
             assert page.status_code == 200
+            html = page.content.decode()
+            for waarde in concept.gegevens.values():
+                assert str(escape(waarde)) in html, waarde
 
 
 @pytest.fixture

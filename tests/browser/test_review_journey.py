@@ -280,7 +280,7 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
             log_in(tweede, base, collega.email, PASSWORD)
             tweede.goto(f"{base}/beoordeling/{aanvraag.pk}/")
             voorstel = tweede.get_by_role(
-                "region", name=re.compile(r"^Voorstel: Goedgekeurd, door Test")
+                "region", name=re.compile(r"^Voorgestelde beslissing: goedgekeurd, door Test")
             )
             expect(voorstel).to_contain_text("45.000,00")
             assert_accessible(tweede)

@@ -166,8 +166,13 @@ def _review_context(
     beoordelingen = bron.beoordelingen
     eigen = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
     # Reviews are independent: the lead and beheerders see all of them side by side, other
-    # reviewers see their own.
-    ziet_alle = aanvraag.behandelaar_id == user.pk or user.is_beheerder
+    # reviewers see their own; the second pair of eyes of a proposed decision sees them all too.
+    voorstel = bron.open_voorstel
+    ziet_alle = (
+        aanvraag.behandelaar_id == user.pk
+        or user.is_beheerder
+        or (voorstel is not None and user.is_beoordelaar and voorstel.door_id != user.pk)
+    )
     zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
     indieningen = bron.indieningen
     now = timezone.now()
@@ -319,7 +324,16 @@ def _act(
 def _weigering(request: HttpRequest, form: django_forms.Form, exc: ValidationError) -> None:
     """A service's refusal: at the fields it names, or else at the top of the page."""
     if hasattr(exc, "error_dict"):
-        add_service_errors(form, exc)
+        # What names no field of this form (an amount refused where no amount is typed) is
+        # said at the top of the page: the form may not show errors of its own.
+        for veld, fouten in exc.message_dict.items():
+            if veld not in form.fields:
+                for fout in fouten:
+                    messages.error(request, fout)
+        add_service_errors(
+            form,
+            ValidationError({v: f for v, f in exc.message_dict.items() if v in form.fields}),
+        )
     else:
         # A refusal of the whole action (wrong status, withdrawn...): said at the top of the
         # page, which shows the form only when the action is possible.
@@ -517,7 +531,7 @@ def beoordeling_voorstel_terugsturen(request: HttpRequest, pk: int) -> HttpRespo
             by=user_of(request),
             reden=f.cleaned_data["reden"],
         ),
-        _("Het voorstel is teruggestuurd; er kan een nieuw voorstel komen."),
+        _("Het voorstel is teruggestuurd of ingetrokken; er kan een nieuw voorstel komen."),
     )
 
 
