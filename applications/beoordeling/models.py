@@ -357,3 +357,29 @@ class Beslissingsvoorstel(BedragenPerJaar, models.Model):
     @property
     def totaal(self) -> Decimal:
         return sum(self.bedragen_per_jaar.values(), Decimal(0))
+
+
+class Bekeken(models.Model):
+    """When a WSE user last opened the review page of an aanvraag: what changed since then is
+    what their queue and that page point out."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="+"
+    )
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("laatst bekeken op"))
+
+    class Meta:
+        verbose_name = _("laatst bekeken")
+        verbose_name_plural = _("laatst bekeken")
+        constraints = [
+            models.UniqueConstraint(fields=("aanvraag", "gebruiker"), name="bekeken_een_per_paar")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.gebruiker} ({self.op:%Y-%m-%d %H:%M})"

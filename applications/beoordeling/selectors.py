@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
     Exists,
+    IntegerField,
     Max,
     OuterRef,
     Q,
+    QuerySet,
+    Subquery,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -20,9 +24,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.aanvragen.models import (
     Aanvraag,
+    Bijlage,
     Indiening,
     Statuswijziging,
     Verlenging,
@@ -33,6 +39,7 @@ from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES,
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
 from applications.beoordeling.models import (
+    Bekeken,
     Beoordeling,
     Beslissing,
     Beslissingsvoorstel,
@@ -77,6 +84,92 @@ class QueueFilters:
     centrumstad: str = ""  # "ja", "nee" or ""
     zoek: str = ""
     sort: str = "ingediend"
+    gewijzigd: str = ""  # "ja": only what changed since I last looked
+
+
+@dataclass(frozen=True)
+class Nieuw:
+    """What changed in an aanvraag since a WSE user last opened its review page (`sinds`; None
+    when they never did): answers to WSE's questions, versions submitted again, attachments."""
+
+    sinds: datetime.datetime | None
+    antwoorden: int
+    versies: int
+    bijlagen: int
+
+    @property
+    def iets(self) -> bool:
+        return bool(self.antwoorden or self.versies or self.bijlagen)
+
+    def __str__(self) -> str:
+        """As the queue says it: "1 antwoord, opnieuw ingediend, 2 bijlagen"."""
+        delen = []
+        if self.antwoorden:
+            delen.append(
+                ngettext("%(n)s antwoord", "%(n)s antwoorden", self.antwoorden)
+                % {"n": self.antwoorden}
+            )
+        if self.versies:
+            delen.append(_("opnieuw ingediend"))
+        if self.bijlagen:
+            delen.append(
+                ngettext("%(n)s bijlage", "%(n)s bijlagen", self.bijlagen) % {"n": self.bijlagen}
+            )
+        return ", ".join(delen)
+
+
+def _tel(qs: QuerySet[Any]) -> Coalesce:
+    """The number of rows of `qs` (filtered on OuterRef("pk")), as a subquery, 0 for none."""
+    aantal = qs.order_by().values("aanvraag").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(aantal, output_field=IntegerField()), 0)
+
+
+def met_nieuw(qs: QuerySet[Any], user: User) -> QuerySet[Any]:
+    """The aanvragen with what changed since `user` last looked, in the same query."""
+    qs = qs.annotate(
+        bekeken_op=Subquery(
+            Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]
+        )
+    )
+    return qs.annotate(
+        nieuwe_antwoorden=_tel(
+            Vraag.objects.filter(aanvraag=OuterRef("pk"), beantwoord_op__gt=OuterRef("bekeken_op"))
+        ),
+        nieuwe_versies=_tel(
+            Indiening.objects.filter(
+                aanvraag=OuterRef("pk"), ingediend_op__gt=OuterRef("bekeken_op")
+            )
+        ),
+        nieuwe_bijlagen=_tel(
+            Bijlage.objects.filter(aanvraag=OuterRef("pk"), opgeladen_op__gt=OuterRef("bekeken_op"))
+        ),
+    )
+
+
+def _nieuw(aanvraag: Any) -> Nieuw:
+    return Nieuw(
+        aanvraag.bekeken_op,
+        aanvraag.nieuwe_antwoorden,
+        aanvraag.nieuwe_versies,
+        aanvraag.nieuwe_bijlagen,
+    )
+
+
+_GEWIJZIGD = Q(nieuwe_antwoorden__gt=0) | Q(nieuwe_versies__gt=0) | Q(nieuwe_bijlagen__gt=0)
+
+
+def nieuw_sinds_bezoek(aanvraag: Aanvraag, user: User) -> Nieuw:
+    """What changed in this aanvraag since the user last opened its review page (one query)."""
+    return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag.pk), user).get())
+
+
+def gewijzigd_sinds_bekeken(oproep: Oproep, user: User) -> int:
+    """How many submitted aanvragen of the call changed since the user last looked at them."""
+    return (
+        met_nieuw(Aanvraag.objects.filter(oproep=oproep, status__in=SUBMITTED_STATUSES), user)
+        .filter(_GEWIJZIGD)
+        .count()
+    )
 
 
 @dataclass(frozen=True)
@@ -92,13 +185,14 @@ class QueueRij:
     dagen_wachtend: int
     # Members that are also in another verband with an aanvraag in this call, with those verbanden.
     overlap: list[tuple[LokaalBestuur, list[Regieverband]]]
+    nieuw: Nieuw  # since the user of the queue last opened the aanvraag
 
 
 def review_queue(
-    oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime
+    oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime, user: User
 ) -> list[QueueRij]:
     """The aanvragen of a call for WSE, filtered and sorted, in four queries however many."""
-    qs = (
+    qs: QuerySet[Any] = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
         .annotate(
@@ -111,6 +205,9 @@ def review_queue(
             ),
         )
     )
+    qs = met_nieuw(qs, user)
+    if filters.gewijzigd == "ja":
+        qs = qs.filter(_GEWIJZIGD)
     if filters.status:
         qs = qs.filter(status=filters.status)
     else:
@@ -156,6 +253,7 @@ def review_queue(
                 for b in rij.leden
                 if b.pk in overlap
             ],
+            nieuw=_nieuw(rij.aanvraag),
         )
         for rij in met_leden_op_peildatum(qs, oproep)
     ]

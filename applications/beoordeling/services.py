@@ -30,6 +30,7 @@ from applications.accounts.permissions import ensure_wse
 from applications.beoordeling import notifications, pdf
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import (
+    Bekeken,
     Beoordeling,
     BeoordelingConcept,
     Beslissing,
@@ -44,6 +45,17 @@ from applications.beoordeling.selectors import toegekend_in_oproep
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.models import Oproep
+
+
+def aanvraag_bekeken(*, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None) -> None:
+    """Remember that a WSE user opened the review page now (one statement, an upsert)."""
+    ensure_wse(by)
+    Bekeken.objects.bulk_create(
+        [Bekeken(aanvraag=aanvraag, gebruiker=by, op=now or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["aanvraag", "gebruiker"],
+        update_fields=["op"],
+    )
 
 
 def _ensure_under_review(aanvraag: Aanvraag) -> None:

@@ -169,6 +169,10 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
 
         # 3. The reviewer sees the answer and writes a review; a forgotten motivation first.
         page.reload()
+        # What changed since the reviewer's previous visit is said first, with a link to it.
+        nieuw = page.get_by_role("region", name=re.compile("^Nieuw sinds uw vorige bezoek"))
+        expect(nieuw.get_by_role("link", name="1 antwoord op een vraag van WSE")).to_be_visible()
+        assert_accessible(page)
         expect(vragen.get_by_text(ANTWOORD, exact=True)).to_be_visible()
         expect(vragen.get_by_text(f"Antwoord van {regisseur} op")).to_be_visible()
         page.get_by_role("link", name="Mijn beoordeling schrijven").click()

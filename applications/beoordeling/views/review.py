@@ -53,7 +53,9 @@ from applications.beoordeling.permissions import can_see_as_wse
 from applications.beoordeling.selectors import (
     QueueFilters,
     dossier,
+    gewijzigd_sinds_bekeken,
     mijn_open_dossiers,
+    nieuw_sinds_bezoek,
     overlaps_van_aanvraag,
     review_queue,
     status_counts,
@@ -61,6 +63,7 @@ from applications.beoordeling.selectors import (
     toegekend_in_oproep,
 )
 from applications.beoordeling.services import (
+    aanvraag_bekeken,
     aanvraag_decide,
     aanvraag_request_changes,
     aanvraag_take,
@@ -121,8 +124,10 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
         centrumstad=request.GET.get("centrumstad", ""),
         zoek=request.GET.get("zoek", "").replace("\x00", "")[:100],
         sort=request.GET.get("sort", "ingediend"),
+        gewijzigd="ja" if request.GET.get("gewijzigd") == "ja" else "",
     )
-    rows = review_queue(oproep, filters, now=timezone.now()) if oproep else []
+    user = user_of(request)
+    rows = review_queue(oproep, filters, now=timezone.now(), user=user) if oproep else []
     counts = status_counts(oproep) if oproep else {}
     return render(
         request,
@@ -131,7 +136,8 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
             "oproepen": oproepen,
             "oproep": oproep,
             "filters": filters,
-            "mijn_dossiers": mijn_open_dossiers(oproep, user_of(request)) if oproep else 0,
+            "mijn_dossiers": mijn_open_dossiers(oproep, user) if oproep else 0,
+            "gewijzigd": gewijzigd_sinds_bekeken(oproep, user) if oproep else 0,
             "rows": rows,
             "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
             "statussen": AanvraagStatus.choices,
@@ -298,7 +304,17 @@ def _review_page(
 @login_required
 @require_GET
 def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review_page(request, _get_wse_aanvraag(request, pk))
+    """The review page; it says what changed since this user's previous visit, then remembers
+    this one."""
+    aanvraag = _get_wse_aanvraag(request, pk)
+    user = user_of(request)
+    response = render(
+        request,
+        "beoordeling/beoordeling_detail.html",
+        {**_review_context(request, aanvraag), "nieuw": nieuw_sinds_bezoek(aanvraag, user)},
+    )
+    aanvraag_bekeken(aanvraag=aanvraag, by=user)
+    return response
 
 
 def _act(

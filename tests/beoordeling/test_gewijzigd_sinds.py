@@ -1,0 +1,127 @@
+"""What changed since a reviewer last looked: answers, a resubmission, new attachments, in the
+queue (a marker per row, a filter, a count) and at the top of the review page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.services import bijlage_add
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
+from applications.accounts.models import User
+from applications.beoordeling.models import Bekeken
+from applications.beoordeling.selectors import nieuw_sinds_bezoek
+from applications.beoordeling.services import (
+    aanvraag_request_changes,
+    aanvraag_take,
+    vraag_beantwoorden,
+    vraag_stellen,
+)
+
+from ..aanvraag_helpers import fill_everything, pdf_upload
+from ..conftest import client_for
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "Nieuw sinds uw laatste bezoek"
+
+
+@pytest.fixture
+def in_behandeling(aanvraag: Aanvraag, regisseur: User, beoordelaar: User) -> Aanvraag:
+    fill_everything(aanvraag, regisseur)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    aanvraag_take(aanvraag=aanvraag, by=beoordelaar)
+    return Aanvraag.objects.get(pk=aanvraag.pk)
+
+
+def _queue(client, aanvraag: Aanvraag, extra: str = "") -> str:
+    return client.get(f"/beoordeling/?oproep={aanvraag.oproep.slug}{extra}").content.decode()
+
+
+def test_an_answer_is_new_until_the_reviewer_opens_the_page(in_behandeling, regisseur, beoordelaar):
+    client = client_for(beoordelaar)
+    vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners?")
+    client.get(f"/beoordeling/{in_behandeling.pk}/")  # looked after asking
+    assert MARKER not in _queue(client, in_behandeling)
+
+    vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB.")
+    queue = _queue(client, in_behandeling)
+    assert f"{MARKER}: 1 antwoord" in queue
+    assert "Gewijzigd sinds ik keek: 1 aanvraag" in queue
+    page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Nieuw sinds uw vorige bezoek" in page
+    assert '<a href="#b-vragen">1 antwoord op een vraag van WSE</a>' in page
+
+    # Seen now: no longer new, neither in the queue nor on the page.
+    assert MARKER not in _queue(client, in_behandeling)
+    assert "Gewijzigd sinds ik keek: 0 aanvragen" in _queue(client, in_behandeling)
+    assert (
+        "Nieuw sinds uw vorige bezoek"
+        not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    )
+
+
+def test_another_reviewers_visit_does_not_clear_mine(in_behandeling, regisseur, beoordelaar):
+    collega = UserFactory.create(beoordelaar=True)
+    vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners?")
+    client_for(beoordelaar).get(f"/beoordeling/{in_behandeling.pk}/")
+    vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB.")
+    client_for(collega).get(f"/beoordeling/{in_behandeling.pk}/")
+    assert nieuw_sinds_bezoek(in_behandeling, beoordelaar).antwoorden == 1
+    assert nieuw_sinds_bezoek(in_behandeling, collega).antwoorden == 0
+
+
+def test_never_opened_is_not_marked_as_changed(in_behandeling, beoordelaar):
+    nieuw = nieuw_sinds_bezoek(in_behandeling, beoordelaar)
+    assert (nieuw.sinds, nieuw.iets) == (None, False)
+    assert MARKER not in _queue(client_for(beoordelaar), in_behandeling)
+
+
+def test_a_resubmission_with_a_new_attachment_is_new_and_stays_with_its_lead(
+    in_behandeling, regisseur, beoordelaar
+):
+    client = client_for(beoordelaar)
+    client.get(f"/beoordeling/{in_behandeling.pk}/")
+    aanvraag_request_changes(
+        aanvraag=in_behandeling,
+        by=beoordelaar,
+        reden="Voeg de samenwerkingsovereenkomst toe.",
+        tot=timezone.now() + datetime.timedelta(days=7),
+    )
+    bijlage_add(
+        aanvraag=in_behandeling,
+        by=regisseur,
+        bijlagetype=in_behandeling.oproep.bijlagetypes.filter(per_lid=False).first(),
+        upload=pdf_upload("overeenkomst.pdf"),
+    )
+    aanvraag_submit(aanvraag=Aanvraag.objects.get(pk=in_behandeling.pk), by=regisseur)
+
+    aanvraag = Aanvraag.objects.get(pk=in_behandeling.pk)
+    assert aanvraag.status == AanvraagStatus.INGEDIEND
+    assert aanvraag.behandelaar == beoordelaar  # the case stays with its lead
+    assert f"{MARKER}: opnieuw ingediend, 1 bijlage" in _queue(client, aanvraag)
+    # The filter shows what changed, and only that.
+    gefilterd = _queue(client, aanvraag, "&gewijzigd=ja")
+    assert aanvraag.regieverband.naam in gefilterd
+    assert "Alle aanvragen tonen" in gefilterd
+    page = client.get(f"/beoordeling/{aanvraag.pk}/").content.decode()
+    assert '<a href="#b-versies">Opnieuw ingediend: vergelijk de versies</a>' in page
+    assert f'<a href="/aanvragen/{aanvraag.pk}/bijlagen/">1 nieuwe bijlage</a>' in page
+    assert (
+        aanvraag.regieverband.naam
+        not in _queue(client, aanvraag, "&gewijzigd=ja").split("<tbody>")[1]
+    )
+
+
+@pytest.mark.parametrize("who", ["regisseur", "collega", None])
+def test_only_wse_records_or_sees_it(who, in_behandeling, request):
+    user = request.getfixturevalue(who) if who else None
+    response = client_for(user).get(f"/beoordeling/?oproep={in_behandeling.oproep.slug}")
+    assert response.status_code in (302, 404)
+    assert client_for(user).get(f"/beoordeling/{in_behandeling.pk}/").status_code in (302, 404)
+    assert not Bekeken.objects.exists()
