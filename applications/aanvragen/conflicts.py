@@ -29,6 +29,10 @@ from applications.aanvragen.services import ConcurrentEditError, FieldChange
 from applications.accounts.models import User
 from applications.core.word_diff import WordDiff, word_diff
 
+# Words shown around each change; a longer unchanged stretch between changes is left out ("[…]"),
+# so that every change of a six-page text is seen without scrolling through it.
+DIFF_CONTEXT = 15
+
 
 class Keuze(models.TextChoices):
     """What the user does with input that a colleague's save overtook."""
@@ -59,7 +63,7 @@ class ConflictVeld:
     @cached_property
     def diff(self) -> WordDiff:
         """Computed when the screen shows it (not in merge mode, which shows the stored text)."""
-        return word_diff(self.stored, self.yours)
+        return word_diff(self.stored, self.yours, context=DIFF_CONTEXT)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ from django.utils.translation import gettext as _
 # each; comparing 8,000 words takes a few hundredths of a second.
 WORD_LIMIT = 8_000
 
-_WORD = re.compile(r"(\s*)(\S+)")
+_CHUNK = re.compile(r"(\s*)(\S+)")
+# Punctuation at either end of a word is a word of its own ("VDAB," is "VDAB" and ","), so that
+# adding a comma does not mark the word before it; inside a word it stays ("12.500,00").
+_EDGES = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class WordDiff:
 
 @dataclass(frozen=True)
 class _Words:
-    """A text as its words, each with the white space before it, and the white space at the end."""
+    """A text as its words (and punctuation), each with the white space before it, and the white
+    space at the end."""
 
     words: list[str]
     spaces: list[str]
@@ -54,9 +58,15 @@ class _Words:
         words: list[str] = []
         spaces: list[str] = []
         end = 0
-        for match in _WORD.finditer(text):
-            spaces.append(match.group(1))
-            words.append(match.group(2))
+        for match in _CHUNK.finditer(text):
+            edges = _EDGES.match(match.group(2))
+            assert edges is not None  # the pattern matches any text
+            space = match.group(1)
+            for part in edges.groups():
+                if part:
+                    spaces.append(space)
+                    words.append(part)
+                    space = ""
             end = match.end()
         return cls(words, spaces, text[end:])
 
@@ -104,11 +114,39 @@ def _join(pieces: Iterable[str]) -> SafeString:
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
-def word_diff(old: str, new: str) -> WordDiff:
+def _skipped() -> SafeString:
+    return format_html(
+        '<span aria-hidden="true">[…]</span><span class="visually-hidden">{}</span>',
+        _("ongewijzigde tekst overgeslagen"),
+    )
+
+
+def _unchanged(
+    b: _Words, start: int, stop: int, *, keep: int | None, first: bool, last: bool
+) -> str:
+    """Unchanged words; with `keep`, a long stretch shows only `keep` words next to each change."""
+    if keep is None or (first and last):
+        return b.span(start, stop)
+    before = 0 if first else keep
+    after = 0 if last else keep
+    if stop - start <= before + after + keep:  # not worth a "[…]" for a few words
+        return b.span(start, stop)
+    pieces: list[str] = []
+    if before:
+        pieces += [b.span(start, start + before), " "]
+    pieces.append(_skipped())
+    if after:
+        pieces += [" ", b.span(stop - after, stop)]
+    return _join(pieces)
+
+
+def word_diff(old: str, new: str, *, context: int | None = None) -> WordDiff:
     """The words of `old` that `new` no longer has (<del>) and those it added (<ins>).
 
     The unchanged words and the white space are those of `new`, so line breaks show as the user
-    typed them (render the HTML in an element with `white-space: pre-wrap`).
+    typed them (render the HTML in an element with `white-space: pre-wrap`). With `context`, a
+    long unchanged stretch keeps only that many words next to each change, and "[…]" for the
+    rest, so that every change of a six-page text is seen at once.
     """
     a, b = _Words.of(old), _Words.of(new)
     head, tail = _common_ends(a.words, b.words)
@@ -118,31 +156,41 @@ def word_diff(old: str, new: str) -> WordDiff:
     # autojunk (the default) ignores words in more than 1% of a long text when it looks for
     # anchors; without it a text of few distinct words takes seconds.
     matcher = difflib.SequenceMatcher(None, a.words[head:a_stop], b.words[head:b_stop])
-    # (kind, words, the white space before them in their own text, none at its start): kind None
-    # is unchanged.
-    runs: list[tuple[str | None, str, str]] = []
+    # (kind, start, stop, the white space before them in their own text, or None at its start):
+    # "del" words are the old text's, the others (kind None: unchanged, "ins") the new one's.
+    runs: list[tuple[str | None, int, int, str | None]] = []
     if head:
-        runs.append((None, b.span(0, head), ""))
+        runs.append((None, 0, head, None))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag == "equal":
-            runs.append((None, b.span(j1, j2), b.spaces[j1] if j1 else ""))
+            # At the start of the new text, after words it removed: the old text's spacing.
+            space = b.spaces[j1] if j1 else a.spaces[i1] if i1 else None
+            runs.append((None, j1, j2, space))
             continue
         if i2 > i1:
-            runs.append(("del", a.span(i1, i2), a.spaces[i1] if i1 else ""))
+            runs.append(("del", i1, i2, a.spaces[i1] if i1 else None))
         if j2 > j1:
-            runs.append(("ins", b.span(j1, j2), b.spaces[j1] if j1 else ""))
+            runs.append(("ins", j1, j2, b.spaces[j1] if j1 else None))
     if tail:
-        runs.append((None, b.span(b_stop, len(b.words)), b.spaces[b_stop] if b_stop else ""))
+        space = b.spaces[b_stop] if b_stop else a.spaces[a_stop] if a_stop else None
+        runs.append((None, b_stop, len(b.words), space))
     pieces: list[str] = [b.spaces[0] if b.words else ""]
-    for index, (kind, text, space) in enumerate(runs):
+    previous: str | None = None
+    for index, (kind, start, stop, space) in enumerate(runs):
         if index:
-            # Words are always apart; only a change at the very start has no space before the
-            # next run ("<del>old</del> <ins>new</ins>", not "oldnew").
-            pieces.append(space or " ")
-        pieces.append(
-            _deleted(text) if kind == "del" else _inserted(text) if kind == "ins" else text
-        )
+            # A run that began its own text follows a change there: words stay apart. And a
+            # replacement reads "<del>old</del> <ins>new</ins>", never "oldnew".
+            apart = space is None or (kind == "ins" and previous == "del")
+            pieces.append(space or (" " if apart else ""))
+        if kind == "del":
+            pieces.append(_deleted(a.span(start, stop)))
+        elif kind == "ins":
+            pieces.append(_inserted(b.span(start, stop)))
+        else:
+            first, last = index == 0, index == len(runs) - 1
+            pieces.append(_unchanged(b, start, stop, keep=context, first=first, last=last))
+        previous = kind
     pieces.append(b.tail)
-    changed = any(kind for kind, _text, _space in runs)
+    changed = any(kind for kind, _start, _stop, _space in runs)
     return WordDiff(html=_join(pieces), only_whitespace=not changed and old != new)

@@ -7,6 +7,8 @@ import html
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from applications.core.word_diff import WORD_LIMIT, word_diff
 
@@ -16,11 +18,20 @@ HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
 def readable(markup: str | None) -> str:
     """The diff as a reviewer reads it: [-removed-] and {+added+}, the hidden texts left out."""
     assert markup is not None
-    text = HIDDEN.sub("", markup)
+    text = HIDDEN.sub("", markup).replace('<span aria-hidden="true">[…]</span>', "[…]")
     text = text.replace("<del>", "[-").replace("</del>", "-]")
     text = text.replace("<ins>", "{+").replace("</ins>", "+}")
     assert "<" not in text, text  # no other tag than del and ins
     return html.unescape(text)
+
+
+def kept(markup: str | None) -> str:
+    """What is left without the removed words: the new text (but for the spaces around a removed
+    word, which stay on the screen)."""
+    assert markup is not None
+    # The space between a replaced word and its replacement goes with the replaced word.
+    text = re.sub(r"<del>.*?</del>(?: (?=<ins>))?", "", HIDDEN.sub("", markup), flags=re.S)
+    return html.unescape(text.replace("<ins>", "").replace("</ins>", ""))
 
 
 @pytest.mark.parametrize(
@@ -31,6 +42,17 @@ def readable(markup: str | None) -> str:
         ("Versie van Alice", "Versie van Tom", "Versie van [-Alice-] {+Tom+}"),
         ("Oud begin van de zin", "Nieuw begin van de zin", "[-Oud-] {+Nieuw+} begin van de zin"),
         ("", "Alleen nieuw", "{+Alleen nieuw+}"),
+        # Punctuation is compared on its own: a comma added does not mark the word before it.
+        (
+            "Samen met VDAB en OCMW.",
+            "Samen met VDAB, OCMW en de besturen.",
+            "Samen met VDAB{+, OCMW+} en [-OCMW-] {+de besturen+}.",
+        ),
+        (
+            "Budget (1.500,00 euro).",
+            "Budget (1.000,00 euro).",
+            "Budget ([-1.500,00-] {+1.000,00+} euro).",
+        ),
         ("Alleen oud", "", "[-Alleen oud-]"),
     ],
 )
@@ -38,6 +60,7 @@ def test_words_added_removed_and_changed(old: str, new: str, expected: str) -> N
     result = word_diff(old, new)
     assert not result.too_long
     assert readable(result.html) == expected
+    assert " ".join(kept(result.html).split()) == " ".join(new.split())
 
 
 def test_unchanged_lines_keep_their_line_breaks() -> None:
@@ -64,11 +87,32 @@ def test_user_text_is_escaped_never_markup() -> None:
     markup = word_diff(old, new).html
     assert markup is not None
     assert "<script" not in markup and "<b>" not in markup
-    assert "&lt;script&gt;alert(&#x27;nieuw&#x27;)&lt;/script&gt;" in markup
-    assert "&amp; &lt;b&gt;vet&lt;/b&gt;" in markup
+    assert "&lt;" in markup and "&amp; &lt;b&gt;vet&lt;/b&gt;" in markup
     assert readable(markup) == (
-        "[-<script>alert('oud')</script>-] {+<script>alert('nieuw')</script>+} & <b>vet</b>"
+        "<[-script>alert('oud')</script-] {+script>alert('nieuw')</script+}> & <b>vet</b>"
     )
+    assert " ".join(kept(markup).split()) == " ".join(new.split())
+
+
+def test_with_context_long_unchanged_stretches_are_left_out() -> None:
+    """Every change of a long text at once: a few words around each, "[…]" for the rest."""
+    words = [f"w{i}" for i in range(200)]
+    new = list(words)
+    new[50] = "VIJFTIG"
+    new[150] = "HONDERDVIJFTIG"
+    result = word_diff(" ".join(words), " ".join(new), context=3)
+    assert readable(result.html) == (
+        "[…] w47 w48 w49 [-w50-] {+VIJFTIG+} w51 w52 w53 […] w147 w148 w149 [-w150-] "
+        "{+HONDERDVIJFTIG+} w151 w152 w153 […]"
+    )
+    # A screen reader hears what the brackets mean.
+    assert (result.html or "").count(
+        '<span aria-hidden="true">[…]</span>'
+        '<span class="visually-hidden">ongewijzigde tekst overgeslagen</span>'
+    ) == 3
+    # A short stretch is shown whole, and without context the whole text is.
+    assert "[…]" not in (word_diff("a b c d e", "a b X d e", context=3).html or "")
+    assert "[…]" not in (word_diff(" ".join(words), " ".join(new)).html or "")
 
 
 def test_a_difference_in_white_space_only_is_said() -> None:
@@ -101,3 +145,24 @@ def test_two_long_texts_that_differ_throughout_are_not_compared_word_by_word() -
     # Just under the limit the words are compared.
     shorter = word_diff(old.rsplit(" ", 1)[0], new.rsplit(" ", 1)[0])
     assert not shorter.too_long
+
+
+def removed(markup: str | None) -> str:
+    """What is left without the added words: the words of the old text."""
+    assert markup is not None
+    text = re.sub(
+        r"(?<=</del>) ?<ins>.*?</ins>|<ins>.*?</ins>", "", HIDDEN.sub("", markup), flags=re.S
+    )
+    return html.unescape(text.replace("<del>", "").replace("</del>", ""))
+
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab <&>.,;'\n-é")), max_size=60)
+
+
+@given(old=TEXTS, new=TEXTS)
+def test_the_diff_holds_both_texts_and_no_markup_of_theirs(old: str, new: str) -> None:
+    result = word_diff(old, new)
+    assert result.html is not None
+    # Every character of both texts, in order; only the white space may differ.
+    assert "".join(kept(result.html).split()) == "".join(new.split())
+    assert "".join(removed(result.html).split()) == "".join(old.split())
