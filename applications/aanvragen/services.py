@@ -191,7 +191,8 @@ def aanvraag_start(
 
 
 def _field_label(model: type[Any], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # "Budget (EUR)", not capitalize()'s "Budget (eur)"
 
 
 def _as_text(value: object) -> str:

@@ -154,7 +154,10 @@ def test_take_theirs_saves_nothing_and_shows_the_stored_text(aanvraag, regisseur
         2,
     )
     page = client.get(url).content.decode()
-    assert "Niets opgeslagen: u ziet weer de opgeslagen versie. Uw invoer is niet bewaard." in page
+    assert (
+        "Niets opgeslagen: het formulier toont nu de opgeslagen versie. Uw invoer is niet "
+        "bewaard." in page
+    )
     assert field_value(page, "omgevingsanalyse") == "Veel werkzoekenden in het Maasland."
     assert versie_on(page) == 2
     assert "data-conflict" not in page
@@ -275,7 +278,8 @@ def test_an_action_conflict_shows_each_field_that_differs(aanvraag, regisseur, t
     main = main_of(body)
     assert "conflict-veld-titel" in main and "conflict-veld-budget" in main
     assert diff_of(main, "titel") == "Jobbeurs [-in Genk-] {+voor jongeren+}"
-    # Amounts as the form shows them.
+    # Amounts as the form shows them, under the field's label as the form writes it.
+    assert 'id="conflict-veld-budget">Budget (EUR)</h4>' in main
     assert diff_of(main, "budget") == "[-1.500,00-] {+1.000,00+}"
     for label in CHOICES:
         assert f">{label}</button>" in main
@@ -305,7 +309,7 @@ def test_an_action_take_theirs(aanvraag, regisseur, tom):
     actie = Actie.objects.get(aanvraag=aanvraag)
     assert (actie.titel, actie.budget, actie.versie) == ("Jobbeurs in Genk", Decimal("1500"), 2)
     page = client.get(url).content.decode()
-    assert "Niets opgeslagen: u ziet weer de opgeslagen versie." in page
+    assert "Niets opgeslagen: het formulier toont nu de opgeslagen versie." in page
     assert 'value="Jobbeurs in Genk"' in page and 'value="1.500,00"' in page
     assert "jongeren" not in page
 

@@ -81,7 +81,10 @@ def _took_theirs(request: HttpRequest) -> HttpResponse:
     """Hun versie overnemen: nothing saved, the page shows what is stored."""
     messages.info(
         request,
-        _("Niets opgeslagen: u ziet weer de opgeslagen versie. Uw invoer is niet bewaard."),
+        _(
+            "Niets opgeslagen: het formulier toont nu de opgeslagen versie. Uw invoer is niet "
+            "bewaard."
+        ),
     )
     return redirect(request.path)
 
