@@ -46,7 +46,10 @@ def main_of(body: str) -> str:
 
 def diff_of(main: str, name: str) -> str:
     """A field's diff on the screen as [-removed-] and {+added+} (the hidden texts left out)."""
-    match = re.search(rf'aria-labelledby="conflict-veld-{name}">(.*?)</div>', main, re.S)
+    match = re.search(rf'<h4[^>]*id="conflict-veld-{name}">([^<]*)</h4>', main)
+    assert match, f"no diff of {name}"
+    label = re.escape(match.group(1))
+    match = re.search(rf'aria-label="Verschillen in {label}">(.*?)</div>', main, re.S)
     assert match, f"no diff of {name}"
     text = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", match.group(1))
     for tag, mark in (("<del>", "[-"), ("</del>", "-]"), ("<ins>", "{+"), ("</ins>", "+}")):
