@@ -104,7 +104,7 @@ def test_the_conflict_shows_the_words_that_differ_and_one_choice(aanvraag, regis
         "Veel werkzoekenden en &lt;script&gt;alert(1)&lt;/script&gt; in Maasmechelen."
     )
     assert versie_on(body) == 2
-    assert "data-conflict" in main
+    assert "data-conflict" in main  # leaving the page asks first; no autosave meanwhile
     aanvraag.refresh_from_db()
     assert (aanvraag.omgevingsanalyse, aanvraag.versie) == (
         "Veel werkzoekenden in het Maasland.",
@@ -238,6 +238,16 @@ def test_compare_shows_the_screen_for_a_text_kept_on_the_device(aanvraag, regiss
     ).content.decode()
     assert "Uw invoer is gelijk aan de opgeslagen versie" in same
     assert 'id="conflict"' not in same
+
+
+def test_an_autosave_over_a_newer_version_points_to_the_same_screen(aanvraag, regisseur, tom):
+    url = f"/aanvragen/{aanvraag.pk}/autosave/"
+    client_for(regisseur).post(url, {"veld": "visie", "waarde": "Van Alice.", "versie": 1})
+    response = client_for(tom).post(url, {"veld": "visie", "waarde": "Van Tom.", "versie": 1})
+    assert response.status_code == 409
+    message = response.json()["message"]
+    assert "Klik op 'Opslaan als concept' om de verschillen te zien" in message
+    assert "herlaad" not in message
 
 
 def test_the_contact_section_offers_the_same_choices(aanvraag, regisseur, tom):

@@ -227,7 +227,8 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
                 "conflict": True,
                 "message": _(
                     "Niet automatisch opgeslagen: %(wie)s heeft deze tekst intussen gewijzigd. "
-                    "Kopieer uw tekst en herlaad de pagina om de nieuwste versie te zien."
+                    "Klik op 'Opslaan als concept' om de verschillen te zien en te kiezen welke "
+                    "versie u bewaart. Uw tekst blijft in het veld."
                 )
                 % {"wie": who},
             },
