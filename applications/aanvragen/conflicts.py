@@ -17,7 +17,7 @@ exactly that, and a colleague's later save is refused and shown again.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
@@ -92,6 +92,17 @@ class Conflict:
     @classmethod
     def refused(cls, exc: ConcurrentEditError) -> Conflict:
         return cls.of(exc.changes, by=exc.by, at=exc.at, versie=exc.versie)
+
+    def labelled_as_in(self, form: forms.Form) -> Conflict:
+        """Each field named as the form names it ("Naam contactpersoon", not the model's
+        "Contactpersoon"), so that every difference is found back in the form."""
+        velden = [
+            replace(veld, label=str(form.fields[veld.name].label or veld.label))
+            if veld.name in form.fields
+            else veld
+            for veld in self.velden
+        ]
+        return replace(self, velden=velden)
 
 
 def merge_rows(

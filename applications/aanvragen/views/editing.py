@@ -150,6 +150,7 @@ def _text_section(
         form = form_class(initial={**initial, "versie": aanvraag.versie})
     if conflict is not None:
         form = form_class(_with_versie(request, conflict.versie))
+        conflict = conflict.labelled_as_in(form)
     context = aanvraag_page_context(
         request,
         aanvraag,
@@ -331,6 +332,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         )
     if conflict is not None:
         form = ActieForm(_with_versie(request, conflict.versie), oproep=aanvraag.oproep)
+        conflict = conflict.labelled_as_in(form)
     context = aanvraag_page_context(
         request,
         aanvraag,
