@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cached_property
 
 from django import forms
-from django.db import models
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.services import ConcurrentEditError, FieldChange
 from applications.accounts.models import User
@@ -34,21 +33,23 @@ from applications.core.word_diff import WordDiff, word_diff
 DIFF_CONTEXT = 15
 
 
-class Keuze(models.TextChoices):
-    """What the user does with input that a colleague's save overtook."""
+class Keuze(StrEnum):
+    """What the user does with input that a colleague's save overtook: the value of the button
+    they press (its wording is in partials/_conflict.html, the same on every page)."""
 
-    MIJN = "mijn", _("Mijn versie bewaren")
-    HUN = "hun", _("Hun versie overnemen")
-    SAMENVOEGEN = "samenvoegen", _("Zelf samenvoegen")
+    MIJN = "mijn"  # "Mijn versie bewaren"
+    HUN = "hun"  # "Hun versie overnemen"
+    SAMENVOEGEN = "samenvoegen"  # "Zelf samenvoegen"
     # Not a fourth choice: the screen for input that was not refused yet, a text this browser
-    # kept while the server could not be reached (static/js/aanvraag.js).
-    VERGELIJKEN = "vergelijken", _("Verschillen bekijken en kiezen")
+    # kept while the server could not be reached ("Verschillen bekijken en kiezen",
+    # static/js/aanvraag.js), or the differences again after "Zelf samenvoegen".
+    VERGELIJKEN = "vergelijken"
 
 
 def keuze_of(request: HttpRequest) -> Keuze | None:
     """The button the user pressed on the conflict screen; None for a plain save."""
     value = request.POST.get("keuze", "")
-    return Keuze(value) if value in Keuze.values else None
+    return Keuze(value) if value in set(Keuze) else None
 
 
 @dataclass(frozen=True)

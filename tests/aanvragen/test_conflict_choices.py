@@ -373,3 +373,13 @@ def test_a_new_action_ignores_a_choice(aanvraag, regisseur):
     )
     assert response.status_code == 302
     assert Actie.objects.get(aanvraag=aanvraag).titel == "Nieuw"
+
+
+def test_an_unknown_choice_is_a_plain_save(aanvraag, regisseur):
+    url = f"/aanvragen/{aanvraag.pk}/teksten/"
+    response = client_for(regisseur).post(
+        url, {"versie": 1, "omgevingsanalyse": "Tekst.", "visie": "", "keuze": "<script>"}
+    )
+    assert response.status_code == 302
+    aanvraag.refresh_from_db()
+    assert (aanvraag.omgevingsanalyse, aanvraag.versie) == ("Tekst.", 2)
