@@ -229,6 +229,8 @@
   var vergelijken = document.querySelector("[data-lokaal-vergelijken]");
   if (vergelijken) {
     vergelijken.addEventListener("click", function () {
+      // Offline the fields must keep what is stored: the autosave would send them on return.
+      if (!navigator.onLine) { offline(true); waarschuwing.focus(); return; }
       document.querySelectorAll("#lokaal-conflict textarea[data-veld]").forEach(function (kopie) {
         form.querySelector("textarea[name='" + kopie.dataset.veld + "']").value = kopie.value;
       });
