@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,7 @@ from applications.accounts.models import User
 from applications.accounts.permissions import ensure_wse
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.permissions import is_regisseur_of
+from applications.core.forms import format_euro
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
@@ -129,19 +131,27 @@ ACTIE_FIELDS = (
 class FieldChange:
     """One field where what is stored now differs from what the user tried to save."""
 
+    name: str
     label: str
     stored: str
     yours: str
 
 
 class ConcurrentEditError(Exception):
-    """A save based on an older version than the stored one: refused, never applied silently."""
+    """A save based on an older version than the stored one: refused, never applied silently.
 
-    def __init__(self, changes: list[FieldChange], by: User | None, at: datetime.datetime) -> None:
+    `versie` is the stored version the changes were compared with: a page that shows them offers
+    to save over exactly that version.
+    """
+
+    def __init__(
+        self, changes: list[FieldChange], by: User | None, at: datetime.datetime, versie: int
+    ) -> None:
         super().__init__("concurrent edit")
         self.changes = changes
         self.by = by
         self.at = at
+        self.versie = versie
 
 
 def aanvraag_start(
@@ -182,15 +192,37 @@ def aanvraag_start(
 
 
 def _field_label(model: type[Any], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # "Budget (EUR)", not capitalize()'s "Budget (eur)"
 
 
 def _as_text(value: object) -> str:
+    """A value as the form shows it, so the user recognises what they typed."""
     if value is None:
         return ""
     if isinstance(value, Beleidsprioriteit):
         return value.code
+    if isinstance(value, Decimal):
+        return format_euro(value)
     return str(value)
+
+
+def aanvraag_differences(aanvraag: Aanvraag, changes: dict[str, str]) -> list[FieldChange]:
+    """The fields of `changes` whose value is not what `aanvraag` holds now."""
+    return [
+        FieldChange(name, _field_label(Aanvraag, name), _as_text(getattr(aanvraag, name)), value)
+        for name, value in changes.items()
+        if getattr(aanvraag, name) != value
+    ]
+
+
+def actie_differences(actie: Actie, data: dict[str, Any]) -> list[FieldChange]:
+    """The fields of `data` (an action's form) whose value is not what `actie` holds now."""
+    return [
+        FieldChange(name, _field_label(Actie, name), _as_text(getattr(actie, name)), _as_text(v))
+        for name, v in data.items()
+        if getattr(actie, name) != v
+    ]
 
 
 def _lock_editable(aanvraag: Aanvraag, by: User, now: datetime.datetime | None) -> Aanvraag:
@@ -218,25 +250,21 @@ def aanvraag_update(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     locked = _lock_editable(aanvraag, by, now)
-    differing = {k: v for k, v in changes.items() if getattr(locked, k) != v}
+    differing = aanvraag_differences(locked, changes)
     if not differing:
         return locked
     if locked.versie != versie:
         raise ConcurrentEditError(
-            [
-                FieldChange(_field_label(Aanvraag, k), _as_text(getattr(locked, k)), v)
-                for k, v in differing.items()
-            ],
-            by=locked.gewijzigd_door,
-            at=locked.gewijzigd_op,
+            differing, by=locked.gewijzigd_door, at=locked.gewijzigd_op, versie=locked.versie
         )
-    for name, value in differing.items():
-        setattr(locked, name, value)
+    changed = [change.name for change in differing]
+    for name in changed:
+        setattr(locked, name, changes[name])
     locked.versie += 1
     locked.gewijzigd_door = by
     # Only what this save changes: a text saved before its limit (core.teksten) does not stop a
     # change of the contact person; it is refused when its author saves it again.
-    unchanged = [name for name in AANVRAAG_CONTENT_FIELDS if name not in differing]
+    unchanged = [name for name in AANVRAAG_CONTENT_FIELDS if name not in changed]
     locked.full_clean(
         exclude=["regieverband", "oproep", "ingediend_door", "gewijzigd_door", *unchanged]
     )
@@ -280,14 +308,13 @@ def actie_save(
     else:
         target = Actie.objects.select_for_update().get(pk=actie.pk, aanvraag=locked_aanvraag)
         if target.versie != versie:
-            differing = [
-                FieldChange(_field_label(Actie, k), _as_text(getattr(target, k)), _as_text(v))
-                for k, v in data.items()
-                if getattr(target, k) != v
-            ]
+            differing = actie_differences(target, data)
             if differing:
                 raise ConcurrentEditError(
-                    differing, by=locked_aanvraag.gewijzigd_door, at=locked_aanvraag.gewijzigd_op
+                    differing,
+                    by=locked_aanvraag.gewijzigd_door,
+                    at=locked_aanvraag.gewijzigd_op,
+                    versie=target.versie,
                 )
     for name in ACTIE_FIELDS:
         setattr(target, name, data[name])
@@ -327,9 +354,10 @@ def actie_delete(
     target = Actie.objects.select_for_update().get(pk=actie.pk, aanvraag=locked_aanvraag)
     if target.versie != versie:
         raise ConcurrentEditError(
-            [FieldChange(_field_label(Actie, "titel"), target.titel, actie.titel)],
+            [FieldChange("titel", _field_label(Actie, "titel"), target.titel, actie.titel)],
             by=locked_aanvraag.gewijzigd_door,
             at=locked_aanvraag.gewijzigd_op,
+            versie=target.versie,
         )
     target.delete()
     _touch(locked_aanvraag, by)

@@ -61,6 +61,11 @@ def parse_euro(raw: str) -> Decimal:
     return value
 
 
+def format_euro(value: Decimal) -> str:
+    """An amount as parse_euro reads it (12.500,50), whatever the interface language."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 class EuroField(forms.Field):
     """An amount in euro, typed in Dutch or plain notation, cleaned to a Decimal."""
 
@@ -73,9 +78,8 @@ class EuroField(forms.Field):
         return parse_euro(text)
 
     def prepare_value(self, value: Any) -> Any:
-        # Always shown as parse_euro reads it (12.500,50), whatever the interface language.
         if isinstance(value, Decimal):
-            return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+            return format_euro(value)
         return value
 
 

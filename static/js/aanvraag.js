@@ -6,6 +6,8 @@
   var dirtyForms = new Set();
 
   document.querySelectorAll("form[data-guard]").forEach(function (form) {
+    // On the conflict screen the form holds input the server refused: leaving asks first.
+    if (form.hasAttribute("data-conflict")) { dirtyForms.add(form); }
     form.addEventListener("input", function () { dirtyForms.add(form); });
     form.addEventListener("change", function () { dirtyForms.add(form); });
     form.addEventListener("submit", function () { dirtyForms.delete(form); });
@@ -47,6 +49,12 @@
 
   var form = document.querySelector("form[data-autosave-url]");
   if (!form) { return; }
+  // The conflict screen (aanvragen.conflicts): nothing is saved until the user chooses, so no
+  // autosave; the copy on this device is marked as refused, so that it is never put back and
+  // saved silently later, only shown for the user to decide.
+  var conflict = form.hasAttribute("data-conflict");
+  var overtroffen = false;  // an autosave was refused over a newer version: the button decides
+  var wachtendeKeuze = null;  // the button pressed while offline on the conflict screen
   var status = document.getElementById("autosave-status");
   var waarschuwing = document.getElementById("offline-waarschuwing");
   var versie = form.querySelector("input[name=versie]");
@@ -64,8 +72,11 @@
   }
   function bewaarLokaal(field) {
     try {
-      localStorage.setItem(sleutel(field), JSON.stringify(
-        { tekst: field.value, versie: versie.value, tijd: new Date().toISOString() }));
+      localStorage.setItem(sleutel(field), JSON.stringify({
+        tekst: field.value,
+        versie: conflict ? "geweigerd" : versie.value,
+        tijd: new Date().toISOString(),
+      }));
     } catch (e) { /* storage full or off: the server save still runs */ }
   }
   function leesLokaal(field) {
@@ -108,6 +119,8 @@
         status.textContent = form.dataset.msgSaved + " " + result.data.tijd;
       } else {
         // Refused (too long, someone else saved): the local copy stays until the user decides.
+        // After a conflict no further autosave: the save button shows the differences.
+        if (result.data.conflict) { overtroffen = true; }
         status.textContent = result.data.message || form.dataset.msgFailed;
       }
     }).catch(function () {
@@ -118,6 +131,7 @@
   }
 
   function plan(field, wacht) {
+    if (conflict || overtroffen) { return; }
     clearTimeout(pending[field.name]);
     pending[field.name] = setTimeout(function () {
       // One save at a time, so each one carries the version the previous one returned.
@@ -127,6 +141,13 @@
   }
 
   function opnieuw() {
+    if (wachtendeKeuze) {
+      // The choice made on the conflict screen while offline, now sent.
+      var knop = wachtendeKeuze;
+      wachtendeKeuze = null;
+      form.requestSubmit(knop);
+      return;
+    }
     unsaved.forEach(function (field) { plan(field, 0); });
   }
   window.addEventListener("online", opnieuw);
@@ -137,16 +158,20 @@
   var inFlight = 0;
   var submitting = false;
   form.addEventListener("submit", function (event) {
-    velden.forEach(bewaarLokaal);
+    var keuze = event.submitter && event.submitter.name === "keuze" ? event.submitter.value : "";
     if (!navigator.onLine) {
       // Leaving now would show the browser's error page and lose nothing but the user's trust:
       // stay, keep the text here, send it when the connection is back.
       event.preventDefault();
+      velden.forEach(bewaarLokaal);
       velden.forEach(function (field) { unsaved.add(field); });
+      if (conflict) { wachtendeKeuze = event.submitter || form.querySelector("[type=submit]"); }
       offline(true);
       waarschuwing.focus();
       return;
     }
+    // "Hun versie overnemen": the user gives up their text, on this device too.
+    velden.forEach(keuze === "hun" ? vergeetLokaal : bewaarLokaal);
     // A pending or running autosave first, so the button's save carries the newest version.
     Object.keys(pending).forEach(function (name) { clearTimeout(pending[name]); });
     if (inFlight > 0 && !submitting) {
@@ -163,6 +188,11 @@
       bewaarLokaal(field);
       plan(field, 1200);
     });
+    if (conflict) {
+      // The refused input is on the screen: kept here too until the user chooses.
+      bewaarLokaal(field);
+      return;
+    }
     // A copy from before a reload or a lost connection that the server never got.
     var lokaal = leesLokaal(field);
     if (!lokaal) { return; }
@@ -183,14 +213,33 @@
       kopie.value = lokaal.tekst;
       var label = field.labels && field.labels[0] ? field.labels[0].textContent.trim() : field.name;
       kopie.setAttribute("aria-label", form.dataset.msgKopie + " " + label);
+      kopie.dataset.veld = field.name;
       ander.querySelector("[data-kopieen]").appendChild(kopie);
     }
   });
-  var vergeten = document.querySelector("#lokaal-conflict button");
+  var vergeten = document.querySelector("[data-lokaal-vergeten]");
   if (vergeten) {
     vergeten.addEventListener("click", function () {
       velden.forEach(vergeetLokaal);
       document.getElementById("lokaal-conflict").hidden = true;
+    });
+  }
+  // The text on this device against what is stored: the server's conflict screen, with the
+  // differences and the same three choices as after a refused save.
+  var vergelijken = document.querySelector("[data-lokaal-vergelijken]");
+  if (vergelijken) {
+    vergelijken.addEventListener("click", function () {
+      // Offline the fields must keep what is stored: the autosave would send them on return.
+      if (!navigator.onLine) { offline(true); waarschuwing.focus(); return; }
+      document.querySelectorAll("#lokaal-conflict textarea[data-veld]").forEach(function (kopie) {
+        form.querySelector("textarea[name='" + kopie.dataset.veld + "']").value = kopie.value;
+      });
+      var keuze = document.createElement("input");
+      keuze.type = "hidden";
+      keuze.name = "keuze";
+      keuze.value = "vergelijken";
+      form.appendChild(keuze);
+      form.requestSubmit();
     });
   }
   if (!navigator.onLine) { offline(true); }

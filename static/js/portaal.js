@@ -3,7 +3,7 @@
 // scrolls sideways. And at logout, the texts this browser kept for the portal (unsent drafts, see
 // aanvraag.js) are removed, since a municipal PC is shared. The server also sends
 // Clear-Site-Data with the logout page. After a save or an error the focus goes to the message
-// or the first refused field.
+// or the first refused field, or where the page says to start (autofocus).
 (function () {
   "use strict";
   document.querySelectorAll("form[data-afmelden]").forEach(function (form) {
@@ -50,8 +50,13 @@
     "main .is-invalid:is(input, select, textarea):not([disabled]):not([type=hidden])"
   );
   var melding = document.querySelector("main .messages");
+  // A page that says where to start (the conflict screen: its explanation, or the first field
+  // to merge) keeps that place.
+  var begin = document.querySelector("main form[data-conflict] [autofocus]");
   if (fout && fout.closest("form") && fout.closest("form").querySelector(".invalid-feedback")) {
     fout.focus();
+  } else if (begin) {
+    begin.focus();
   } else if (melding) {
     melding.setAttribute("tabindex", "-1");
     melding.focus();

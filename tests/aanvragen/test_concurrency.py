@@ -29,10 +29,10 @@ def test_save_over_a_newer_version_is_refused_and_shows_what_changed(aanvraag, r
     body = response.content.decode()
 
     assert response.status_code == 200
-    assert "Niet opgeslagen: iemand anders heeft dit intussen gewijzigd." in body
-    assert "Versie van Alice" in body  # what is stored now
-    assert "Versie van Tom" in body  # Tom's input, kept
-    assert "Laatst gewijzigd door Test Gebruiker" in body or "alice@example.org" in body
+    assert f"Niet opgeslagen: {regisseur} heeft dit intussen gewijzigd" in body
+    # What is stored now against Tom's input, word by word; his input stays in the form.
+    assert "Versie van <del>" in body and ">Alice<" in body and ">Tom<" in body
+    assert ">\nVersie van Tom</textarea>" in body
     aanvraag.refresh_from_db()
     assert aanvraag.omgevingsanalyse == "Versie van Alice"
     # Tom decides to overwrite: the form now carries version 2
@@ -51,7 +51,8 @@ def test_action_edited_by_two_is_refused_for_the_second(aanvraag, regisseur, twe
     response = client_for(tweede).post(url, {**data, "titel": "Titel van Tom"})
     body = response.content.decode()
     assert "Niet opgeslagen" in body
-    assert "Titel van Alice" in body and "Titel van Tom" in body
+    assert "Titel van <del>" in body and ">Alice<" in body and ">Tom<" in body
+    assert 'value="Titel van Tom"' in body
     actie.refresh_from_db()
     assert actie.titel == "Titel van Alice"
 

@@ -1,5 +1,6 @@
 """The whole journey of a regisseur through an aanvraag, in Chromium, with axe-core on every page:
-start it, fill the six sections (autosave included), upload real PDFs and submit it."""
+start it, fill the six sections (autosave included, and a colleague's save meanwhile), upload real
+PDFs and submit it."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.services import aanvraag_update
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
 
-from ..factories import OproepFactory
+from ..factories import OproepFactory, UserFactory
 from .conftest import assert_accessible, log_in
 
 pytestmark = [
@@ -104,7 +106,7 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     # 2. Omgevingsanalyse en visie: a long text is saved while typing, without the button.
     assert_accessible(page)
     analyse = page.get_by_label("Omgevingsanalyse", exact=True)
-    visie = page.get_by_label("Visie en beleidsplanning")
+    visie = page.get_by_label("Visie en beleidsplanning", exact=True)
     status = page.locator("#autosave-status")
     expect(status).to_have_text("Lange teksten worden automatisch opgeslagen terwijl u typt.")
     analyse.press_sequentially("Veel werkzoekenden in het Maasland.", delay=5)
@@ -136,6 +138,48 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     visie.fill("Samen met VDAB en de lokale besturen een regierol opnemen.")
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_role("status").filter(has_text=SAVED)).to_be_visible()
+
+    # A colleague saves the vision while this page is open: the autosave is refused and says
+    # how to go on; the save shows what differs, word by word, on a phone too, and one choice.
+    collega = UserFactory.create(regisseur_van=[verband], first_name="Tom", last_name="Claes")
+    aanvraag.refresh_from_db()
+    aanvraag_update(
+        aanvraag=aanvraag,
+        by=collega,
+        versie=aanvraag.versie,
+        changes={"visie": "Samen met VDAB en OCMW een regierol opnemen."},
+    )
+    visie.fill("Samen met VDAB en de maatwerkbedrijven een regierol opnemen.")
+    expect(status).to_contain_text(
+        "Niet automatisch opgeslagen: Tom Claes heeft deze tekst intussen gewijzigd.",
+        timeout=5_000,
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.get_by_role("button", name="Opslaan als concept").click()
+    conflict = page.get_by_role("region", name="Niet opgeslagen: Tom Claes heeft dit intussen")
+    expect(conflict).to_be_focused()
+    diff = conflict.get_by_role("region", name="Verschillen in Visie en beleidsplanning")
+    expect(diff.locator("del")).to_have_text(["verwijderd: OCMW einde verwijderd"])
+    expect(diff.locator("ins")).to_have_text(["toegevoegd: de maatwerkbedrijven einde toegevoegd"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # Zelf samenvoegen: the keyboard lands in the field, the stored text is under it to copy.
+    conflict.get_by_role("button", name="Zelf samenvoegen").press("Enter")
+    expect(visie).to_be_focused()
+    expect(visie).to_have_value("Samen met VDAB en de maatwerkbedrijven een regierol opnemen.")
+    expect(page.get_by_label("Visie en beleidsplanning: nu opgeslagen")).to_have_value(
+        "Samen met VDAB en OCMW een regierol opnemen."
+    )
+    assert_accessible(page)
+    samen = "Samen met VDAB, OCMW en de maatwerkbedrijven een regierol opnemen."
+    visie.fill(samen)
+    page.get_by_role("button", name="Opslaan als concept").click()
+    expect(page.get_by_role("status").filter(has_text=SAVED)).to_be_visible()
+    expect(visie).to_have_value(samen)
+    expect(page.locator("#lokaal-conflict")).to_be_hidden()
+    aanvraag.refresh_from_db()
+    assert aanvraag.visie == samen
 
     # 3. Meerjarenplan: one action in each of the 4 x 3 cells, added from the cell's own link.
     page.get_by_role("link", name="3. Meerjarenplan").click()
@@ -261,4 +305,5 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     assert aanvraag.acties.count() == 12
     assert aanvraag.bijlagen.count() == 2
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == [regisseur.email]
+    # The verband's regisseurs: the colleague of the conflict is one of them.
+    assert sorted(mailoutbox[0].to) == sorted([regisseur.email, collega.email])

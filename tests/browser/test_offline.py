@@ -1,5 +1,6 @@
 """No character lost when the network goes: typed text is kept on the device, sent when the
-connection is back, restored after the page was closed, and removed from the device at logout."""
+connection is back, restored after the page was closed (or, when a colleague saved meanwhile,
+compared on the conflict screen), and removed from the device at logout."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.services import aanvraag_update
 from applications.accounts.models import User
 
+from ..factories import UserFactory
 from .conftest import assert_accessible, log_in
 
 pytestmark = [
@@ -91,8 +94,41 @@ def test_a_regisseur_loses_no_character_when_the_network_goes(
     )
     assert_accessible(page)
 
+    # Offline once more, the page closed, and a colleague saves the vision meanwhile: opened
+    # again, the text on this device is not put back over theirs. The user compares on the
+    # conflict screen and takes their version; the copy on this device goes with it.
+    context.set_offline(True)
+    visie = page.get_by_label("Visie en beleidsplanning", exact=True)
+    visie.fill("Alleen op dit toestel, na de collega.")
+    waarschuwing = page.get_by_role("alert").filter(has_text=GEEN_VERBINDING)
+    expect(waarschuwing).to_be_visible(timeout=5_000)
+    page.close()
+    context.set_offline(False)
+    aanvraag.refresh_from_db()
+    collega = UserFactory.create(regisseur_van=[aanvraag.regieverband], first_name="Tom")
+    aanvraag_update(
+        aanvraag=aanvraag, by=collega, versie=aanvraag.versie, changes={"visie": "Van Tom."}
+    )
+    page = context.new_page()
+    page.goto(f"{base}/aanvragen/{aanvraag.pk}/teksten/")
+    visie = page.get_by_label("Visie en beleidsplanning", exact=True)
+    expect(visie).to_have_value("Van Tom.")
+    expect(
+        page.get_by_role("alert").filter(has_text="Op dit toestel staat een tekst")
+    ).to_be_visible()
+    page.get_by_role("button", name="Verschillen bekijken en kiezen").click()
+    diff = page.get_by_role("region", name="Verschillen in Visie en beleidsplanning")
+    expect(diff.locator("ins")).to_contain_text("Alleen op dit toestel, na de collega")
+    assert_accessible(page)
+    page.get_by_role("button", name="Hun versie overnemen").click()
+    expect(page.get_by_role("status").filter(has_text="Niets opgeslagen")).to_be_visible()
+    expect(visie).to_have_value("Van Tom.")
+    expect(page.locator("#lokaal-conflict")).to_be_hidden()
+    assert _portaal_sleutels(page) == []
+    assert Aanvraag.objects.get(pk=aanvraag.pk).visie == "Van Tom."
+
     # Logging out removes every copy from this (shared) PC.
-    page.get_by_label("Visie en beleidsplanning").press_sequentially(" Nog iets.", delay=5)
+    visie.press_sequentially(" Nog iets.", delay=5)
     assert _portaal_sleutels(page)
     page.get_by_role("button", name="Afmelden").click()
     page.wait_for_load_state()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.aanvragen.completeness import Sectie
+from applications.aanvragen.conflicts import Conflict, Keuze, keuze_of, merge_rows
 from applications.aanvragen.forms import (
     ActieForm,
     BijlageForm,
@@ -46,8 +47,10 @@ from applications.aanvragen.selectors import (
 from applications.aanvragen.services import (
     ACTIE_FIELDS,
     ConcurrentEditError,
+    aanvraag_differences,
     aanvraag_update,
     actie_delete,
+    actie_differences,
     actie_duplicate,
     actie_save,
     bijlage_add,
@@ -59,10 +62,37 @@ from applications.core.forms import VersieForm, add_service_errors, readonly
 
 
 def _with_versie(request: HttpRequest, versie: int) -> QueryDict:
-    """The user's own input, now based on the newest version: a second save is deliberate."""
+    """The user's own input, now based on the version the conflict screen shows: a save is then a
+    deliberate overwrite of that version."""
     data = request.POST.copy()
     data["versie"] = str(versie)
+    data.pop("keuze", None)
     return data
+
+
+def _saved_message(keuze: Keuze | None) -> str:
+    tijd = timezone.localtime().strftime("%H:%M")
+    if keuze == Keuze.MIJN:
+        return _("Opgeslagen om %(tijd)s: uw versie vervangt de vorige versie.") % {"tijd": tijd}
+    return _("Opgeslagen om %(tijd)s.") % {"tijd": tijd}
+
+
+def _took_theirs(request: HttpRequest) -> HttpResponse:
+    """Hun versie overnemen: nothing saved, the page shows what is stored."""
+    messages.info(
+        request,
+        _(
+            "Niets opgeslagen: het formulier toont nu de opgeslagen versie. Uw invoer is niet "
+            "bewaard."
+        ),
+    )
+    return redirect(request.path)
+
+
+def _same_as_stored(request: HttpRequest) -> None:
+    messages.info(
+        request, _("Uw invoer is gelijk aan de opgeslagen versie: er is niets te kiezen.")
+    )
 
 
 def _text_section(
@@ -76,40 +106,61 @@ def _text_section(
 ) -> HttpResponse:
     """A section whose form edits fields of the aanvraag itself (sections 1 and 2)."""
     aanvraag = aanvraag_for_user(request, pk)
-    conflict: ConcurrentEditError | None = None
+    conflict: Conflict | None = None
     fields = [name for name in form_class.base_fields if name != "versie"]
     if request.method == "POST":
         aanvraag = editable_aanvraag_for_user(request, pk)
+        keuze = keuze_of(request)
+        if keuze == Keuze.HUN:
+            return _took_theirs(request)
         form = form_class(request.POST)
         if form.is_valid():
-            try:
-                aanvraag_update(
-                    aanvraag=aanvraag,
-                    by=user_of(request),
-                    versie=form.cleaned_data["versie"],
-                    changes={name: form.cleaned_data[name] for name in fields},
-                )
-            except ConcurrentEditError as exc:
-                conflict = exc
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+            changes = {name: form.cleaned_data[name] for name in fields}
+            if keuze in (Keuze.SAMENVOEGEN, Keuze.VERGELIJKEN):
+                differing = aanvraag_differences(aanvraag, changes)
+                if differing:
+                    conflict = Conflict.of(
+                        differing,
+                        by=aanvraag.gewijzigd_door,
+                        at=aanvraag.gewijzigd_op,
+                        versie=aanvraag.versie,
+                        samenvoegen=keuze == Keuze.SAMENVOEGEN,
+                    )
+                else:
+                    _same_as_stored(request)
             else:
-                messages.success(
-                    request,
-                    _("Opgeslagen om %(tijd)s.") % {"tijd": timezone.localtime().strftime("%H:%M")},
-                )
-                return redirect(request.path)
+                try:
+                    aanvraag_update(
+                        aanvraag=aanvraag,
+                        by=user_of(request),
+                        versie=form.cleaned_data["versie"],
+                        changes=changes,
+                    )
+                except ConcurrentEditError as exc:
+                    conflict = Conflict.refused(exc)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, _saved_message(keuze))
+                    return redirect(request.path)
         else:
             messages.error(request, _("Niet opgeslagen: verbeter de aangeduide velden."))
     else:
         initial = {name: getattr(aanvraag, name) for name in fields}
         form = form_class(initial={**initial, "versie": aanvraag.versie})
-    context = aanvraag_page_context(request, aanvraag, active, form=form, conflict=conflict)
+    if conflict is not None:
+        form = form_class(_with_versie(request, conflict.versie))
+        conflict = conflict.labelled_as_in(form)
+    context = aanvraag_page_context(
+        request,
+        aanvraag,
+        active,
+        form=form,
+        conflict=conflict,
+        merge_rows=merge_rows(form, conflict) if conflict and conflict.samenvoegen else None,
+    )
     if not context["editable"]:
         readonly(form)
-    if conflict is not None:
-        # Show the user's own input, based on the newest version, so a second save is deliberate.
-        form.data = _with_versie(request, Aanvraag.objects.get(pk=aanvraag.pk).versie)
     if extra:
         context.update(extra(aanvraag))
     return render(request, template, context)
@@ -177,7 +228,8 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
                 "conflict": True,
                 "message": _(
                     "Niet automatisch opgeslagen: %(wie)s heeft deze tekst intussen gewijzigd. "
-                    "Kopieer uw tekst en herlaad de pagina om de nieuwste versie te zien."
+                    "Klik op 'Opslaan als concept' om de verschillen te zien en te kiezen welke "
+                    "versie u bewaart. Uw tekst blijft in het veld."
                 )
                 % {"wie": who},
             },
@@ -220,32 +272,48 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         actie = get_object_or_404(
             Actie.objects.select_related("prioriteit"), pk=actie_pk, aanvraag=aanvraag
         )
-    conflict: ConcurrentEditError | None = None
+    conflict: Conflict | None = None
     if request.method == "POST":
         aanvraag = editable_aanvraag_for_user(request, pk)
+        # The choices of the conflict screen exist for an action that is stored already.
+        keuze = keuze_of(request) if actie is not None else None
+        if keuze == Keuze.HUN:
+            return _took_theirs(request)
         form = ActieForm(request.POST, oproep=aanvraag.oproep)
         if form.is_valid():
-            try:
-                saved = actie_save(
-                    aanvraag=aanvraag,
-                    by=user_of(request),
-                    data=_actie_data(form),
-                    actie=actie,
-                    versie=form.cleaned_data.get("versie"),
-                )
-            except ConcurrentEditError as exc:
-                conflict = exc
-                if actie is not None:
-                    actie.refresh_from_db()
-                    form.data = _with_versie(request, actie.versie)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            if actie is not None and keuze in (Keuze.SAMENVOEGEN, Keuze.VERGELIJKEN):
+                differing = actie_differences(actie, _actie_data(form))
+                if differing:
+                    conflict = Conflict.of(
+                        differing,
+                        by=aanvraag.gewijzigd_door,
+                        at=aanvraag.gewijzigd_op,
+                        versie=actie.versie,
+                        samenvoegen=keuze == Keuze.SAMENVOEGEN,
+                    )
+                else:
+                    _same_as_stored(request)
             else:
-                messages.success(
-                    request,
-                    _("Actie '%(titel)s' opgeslagen.") % {"titel": saved.titel},
-                )
-                return redirect(_cel_anchor(aanvraag, saved.prioriteit_id, saved.jaar))
+                try:
+                    saved = actie_save(
+                        aanvraag=aanvraag,
+                        by=user_of(request),
+                        data=_actie_data(form),
+                        actie=actie,
+                        versie=form.cleaned_data.get("versie"),
+                    )
+                except ConcurrentEditError as exc:
+                    conflict = Conflict.refused(exc)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    message = (
+                        _("Actie '%(titel)s' opgeslagen: uw versie vervangt de vorige versie.")
+                        if keuze == Keuze.MIJN
+                        else _("Actie '%(titel)s' opgeslagen.")
+                    )
+                    messages.success(request, message % {"titel": saved.titel})
+                    return redirect(_cel_anchor(aanvraag, saved.prioriteit_id, saved.jaar))
         else:
             messages.error(request, _("Niet opgeslagen: verbeter de aangeduide velden."))
     elif actie is not None:
@@ -262,6 +330,9 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
             },
             oproep=aanvraag.oproep,
         )
+    if conflict is not None:
+        form = ActieForm(_with_versie(request, conflict.versie), oproep=aanvraag.oproep)
+        conflict = conflict.labelled_as_in(form)
     context = aanvraag_page_context(
         request,
         aanvraag,
@@ -269,6 +340,7 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         form=form,
         actie=actie,
         conflict=conflict,
+        merge_rows=merge_rows(form, conflict) if conflict and conflict.samenvoegen else None,
         dupliceer_form=DupliceerForm(oproep=aanvraag.oproep, exclude=actie.jaar) if actie else None,
     )
     if not context["editable"]:
