@@ -13,6 +13,20 @@
     form.addEventListener("submit", function () { dirtyForms.delete(form); });
   });
 
+  // On the conflict screen, while the three choices are asked, Enter in a one-line field chooses
+  // nothing: the browser would press the first button, "Mijn versie bewaren", and overwrite the
+  // colleague's version without the user having chosen it.
+  document.querySelectorAll("form[data-conflict]").forEach(function (form) {
+    if (!form.querySelector(".conflict-keuzes")) { return; }
+    form.addEventListener("keydown", function (event) {
+      var veld = event.target;
+      if (event.key === "Enter" && veld.tagName === "INPUT" &&
+          ["submit", "button", "checkbox", "radio"].indexOf(veld.type) === -1) {
+        event.preventDefault();
+      }
+    });
+  });
+
   var bevestigd = false;  // the user already said yes to leaving (a confirmed delete)
   window.addEventListener("beforeunload", function (event) {
     if (dirtyForms.size > 0 && !bevestigd) {

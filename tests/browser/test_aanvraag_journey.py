@@ -181,6 +181,31 @@ def test_regisseur_fills_in_and_submits_an_aanvraag(
     aanvraag.refresh_from_db()
     assert aanvraag.visie == samen
 
+    # On the verband page too; there Enter in a one-line field, on the conflict screen, chooses
+    # nothing (the browser would press "Mijn versie bewaren"); "Hun versie overnemen" does.
+    page.get_by_role("link", name="1. Regieverband en contact").click()
+    aanvraag.refresh_from_db()
+    aanvraag_update(
+        aanvraag=aanvraag,
+        by=collega,
+        versie=aanvraag.versie,
+        changes={"contact_functie": "Coördinator (Tom)"},
+    )
+    functie = page.get_by_role("textbox", name="Functie", exact=True)
+    functie.fill("Regisseur")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    conflict = page.get_by_role("region", name="Niet opgeslagen: Tom Claes heeft dit intussen")
+    expect(conflict).to_be_visible()
+    assert_accessible(page)
+    functie.press("Enter")
+    expect(conflict).to_be_visible()
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_functie == "Coördinator (Tom)"
+    conflict.get_by_role("button", name="Hun versie overnemen").click()
+    expect(functie).to_have_value("Coördinator (Tom)")
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_functie == "Coördinator (Tom)"
+
     # 3. Meerjarenplan: one action in each of the 4 x 3 cells, added from the cell's own link.
     page.get_by_role("link", name="3. Meerjarenplan").click()
     expect(page.get_by_role("heading", name="3. Meerjarenplan")).to_be_visible()
