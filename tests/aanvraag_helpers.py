@@ -174,3 +174,44 @@ def pdf_bom(strooms: int, per_stroom: int) -> bytes:
         + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
     )
     return bytes(uit)
+
+
+def pdf_uit(objecten: dict[int, bytes], verpakt: dict[int, bytes] | None = None) -> bytes:
+    """A PDF of these objects (number: its bytes between `obj` and `endobj`; object 1 is the
+    catalog), with a cross-reference stream. Each object of `verpakt` lies alone in an object
+    stream of its own (number + 1000), compressed: what it holds is unpacked when it is read."""
+    import zlib
+
+    verpakt = verpakt or {}
+    uit = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    rijen: dict[int, bytes] = {}
+
+    def obj(nummer: int, inhoud: bytes) -> None:
+        rijen[nummer] = bytes([1]) + len(uit).to_bytes(4, "big") + bytes(2)
+        uit.extend(b"%d 0 obj\n" % nummer + inhoud + b"\nendobj\n")
+
+    for nummer, inhoud in objecten.items():
+        obj(nummer, inhoud)
+    for nummer, inhoud in verpakt.items():
+        kop = (b"%d 0 " % nummer).ljust(16)
+        data = zlib.compress(kop + inhoud, 9)
+        obj(
+            1000 + nummer,
+            b"<< /Type /ObjStm /N 1 /First 16 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % len(data)
+            + data
+            + b"\nendstream",
+        )
+        rijen[nummer] = bytes([2]) + (1000 + nummer).to_bytes(4, "big") + bytes(2)
+    xref_nummer = max(rijen) + 1
+    rijen[xref_nummer] = bytes([1]) + len(uit).to_bytes(4, "big") + bytes(2)
+    vrij = bytes([0]) + bytes(4) + (0xFFFF).to_bytes(2, "big")
+    tabel = b"".join(rijen.get(n, vrij) for n in range(xref_nummer + 1))
+    start = len(uit)
+    uit.extend(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % (xref_nummer, xref_nummer + 1, len(tabel))
+        + tabel
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
+    )
+    return bytes(uit)

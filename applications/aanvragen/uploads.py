@@ -123,14 +123,19 @@ class GecontroleerdePdf:
     paginas: int
 
 
-class _TeVeelObjecten(Exception):
-    """A limit of the check was reached: objects, unpacked bytes or time."""
+class _TeVeelObjecten(LimitReachedError):
+    """A limit of the check was reached: objects, unpacked bytes or time.
+
+    A LimitReachedError, because pypdf reads leniently (strict=False) and keeps a dictionary as far
+    as it got when a value inside it fails, except for its own limits: a plain exception raised
+    while it read an /OpenAction let it keep the action without its /JS, and the file passed."""
 
 
 @dataclass
 class _Budget:
     bytes_over: int
     tot: float  # time.monotonic() after which the check gives up
+    bereikt: bool = False  # a limit was reached, even if a reader swallowed the exception
 
 
 # The budget of the check running in this thread or task; None outside a check.
@@ -142,11 +147,13 @@ def _begrensd_decode(stream: Any) -> bytes:
     """pypdf's unpacking of one stream, counted against the running check's budget."""
     budget = _BUDGET.get()
     if budget is not None and time.monotonic() > budget.tot:
+        budget.bereikt = True
         raise _TeVeelObjecten
     data = _pypdf_decode(stream)
     if budget is not None:
         budget.bytes_over -= len(data)
         if budget.bytes_over < 0:
+            budget.bereikt = True
             raise _TeVeelObjecten
     return data
 
@@ -234,7 +241,7 @@ def _check_pdf_content(upload: UploadedFile) -> int:
         code="broken_pdf",
     )
     try:
-        with _begrensd():
+        with _begrensd() as budget:
             reader = PdfReader(upload, strict=False)
             if reader.is_encrypted:
                 if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
@@ -257,6 +264,9 @@ def _check_pdf_content(upload: UploadedFile) -> int:
             if paginas < 1:
                 raise ValidationError(_("Deze PDF heeft geen pagina's."), code="no_pages")
             gevonden = active_content(reader)
+            # Whatever was read past a limit was not seen: the file is not judged on the rest.
+            if budget.bereikt:
+                raise _TeVeelObjecten
     except (_TeVeelObjecten, LimitReachedError):  # ours, or one of pypdf's parsing limits
         raise ValidationError(
             _(

@@ -40,7 +40,7 @@ from applications.accounts.models import User
 from applications.beheer.bestanden import nakijken, verwijder_wezen
 from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 
-from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes
+from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes, pdf_uit
 from ..conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,32 @@ def _one_page() -> PdfWriter:
 
 def _action(**entries: Any) -> DictionaryObject:
     return DictionaryObject({NameObject(f"/{k}"): v for k, v in entries.items()})
+
+
+# The pages every PDF built from objects here has (object 1 is the catalog).
+PAGINA = {
+    2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+}
+# An action that runs JavaScript when the document opens, with before its /S and /JS a value
+# that pypdf must read first (`%s`): a dictionary with a stream, whose /Length is object 10.
+JS_ACHTER = b"<< /Type /Action /X %s /S /JavaScript /JS (app.alert\\(1\\)) >>"
+STROOM_MET_LENGTE_10 = b"<< /Length 10 0 R >>\nstream\nAAAA\nendstream"
+
+
+def pdf_with_javascript_behind_the_byte_limit() -> bytes:
+    """The walk first reads object 20 (the last entry of the catalog), which unpacks 40 MB; then
+    the action, whose stream's /Length (object 10) unpacks 20 MB more: each under pypdf's limit
+    per stream (50 MB), together past the check's 50 MB in all. The limit is reached while pypdf
+    reads the action, which it would keep up to there (strict=False), without its /JS."""
+    return pdf_uit(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R /Eerst 20 0 R >>",
+            **PAGINA,
+            5: JS_ACHTER % STROOM_MET_LENGTE_10,
+        },
+        verpakt={10: b"4" + b" " * 20_000_000, 20: b"4" + b" " * 40_000_000},
+    )
 
 
 def pdf_with_document_javascript() -> bytes:
@@ -269,6 +295,12 @@ def _active(wat: str) -> str:
     return f"Deze PDF bevat {wat}. {OPNIEUW_AFDRUKKEN}"
 
 
+NIET_VEILIG = (
+    "Dit bestand kunnen we niet veilig nakijken: uitgepakt is het uitzonderlijk groot of bestaat "
+    "het uit uitzonderlijk veel onderdelen. Druk het opnieuw af naar PDF en laad die kopie op."
+)
+
+
 REFUSED: list[tuple[str, Callable[[], bytes], str]] = [
     ("empty", lambda: b"", "Het bestand is leeg."),
     (
@@ -354,6 +386,7 @@ REFUSED: list[tuple[str, Callable[[], bytes], str]] = [
         pdf_with_javascript_and_embedded_file,
         _active("JavaScript en ingesloten bestanden"),
     ),
+    ("javascript_behind_the_byte_limit", pdf_with_javascript_behind_the_byte_limit, NIET_VEILIG),
 ]
 
 
@@ -404,12 +437,6 @@ def test_a_crafted_pdf_with_too_many_objects_is_refused_unwalked(
     assert escape(NIET_VEILIG) in response.content.decode()
     assert not Bijlage.objects.exists()
     assert stored_files(private_root) == []
-
-
-NIET_VEILIG = (
-    "Dit bestand kunnen we niet veilig nakijken: uitgepakt is het uitzonderlijk groot of bestaat "
-    "het uit uitzonderlijk veel onderdelen. Druk het opnieuw af naar PDF en laad die kopie op."
-)
 
 
 def test_a_decompression_bomb_is_refused_at_the_byte_limit(
