@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag
@@ -13,14 +14,17 @@ from applications.aanvragen.services import bijlage_add
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.models import User
+from applications.beoordeling import selectors
 from applications.beoordeling.models import Bekeken
 from applications.beoordeling.selectors import nieuw_sinds_bezoek
 from applications.beoordeling.services import (
+    aanvraag_bekeken,
     aanvraag_request_changes,
     aanvraag_take,
     vraag_beantwoorden,
     vraag_stellen,
 )
+from applications.beoordeling.views import review
 
 from ..aanvraag_helpers import fill_everything, pdf_upload
 from ..conftest import client_for
@@ -125,3 +129,42 @@ def test_only_wse_records_or_sees_it(who, in_behandeling, request):
     assert response.status_code in (302, 404)
     assert client_for(user).get(f"/beoordeling/{in_behandeling.pk}/").status_code in (302, 404)
     assert not Bekeken.objects.exists()
+
+
+def test_an_answer_that_arrives_while_the_page_is_made_is_new_next_time(
+    in_behandeling, regisseur, beoordelaar, monkeypatch
+):
+    """The visit counts from when the page started reading: an answer that came in after that
+    is not on the page, so the next visit must still say it."""
+    client = client_for(beoordelaar)
+    vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners?")
+    client.get(f"/beoordeling/{in_behandeling.pk}/")
+
+    def then_the_answer_arrives(aanvraag, user):
+        nieuw = selectors.nieuw_sinds_bezoek(aanvraag, user)
+        vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB.")
+        return nieuw
+
+    monkeypatch.setattr(review, "nieuw_sinds_bezoek", then_the_answer_arrives)
+    page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    assert "Nieuw sinds uw vorige bezoek" not in page
+    monkeypatch.undo()
+
+    assert nieuw_sinds_bezoek(in_behandeling, beoordelaar).antwoorden == 1
+    assert "1 antwoord op een vraag van WSE" in (
+        client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    )
+
+
+def test_a_reviewer_who_is_regisseur_of_the_verband_has_no_visits_there(in_behandeling, verband):
+    dubbel = UserFactory.create(regisseur_van=[verband], beoordelaar=True)
+    assert client_for(dubbel).get(f"/beoordeling/{in_behandeling.pk}/").status_code == 404
+    with pytest.raises(PermissionDenied):
+        aanvraag_bekeken(aanvraag=in_behandeling, by=dubbel)
+    assert not Bekeken.objects.exists()
+
+
+def test_a_beheerders_visit_is_kept_for_the_beheerder(in_behandeling, beheerder, beoordelaar):
+    assert client_for(beheerder).get(f"/beoordeling/{in_behandeling.pk}/").status_code == 200
+    assert list(Bekeken.objects.values_list("gebruiker", flat=True)) == [beheerder.pk]
+    assert nieuw_sinds_bezoek(in_behandeling, beoordelaar).sinds is None

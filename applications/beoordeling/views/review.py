@@ -308,12 +308,15 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     this one."""
     aanvraag = _get_wse_aanvraag(request, pk)
     user = user_of(request)
+    # The visit counts from before the page reads anything: an answer that arrives while it
+    # is being made is not on it, and must still be new next time.
+    gelezen_op = timezone.now()
     response = render(
         request,
         "beoordeling/beoordeling_detail.html",
         {**_review_context(request, aanvraag), "nieuw": nieuw_sinds_bezoek(aanvraag, user)},
     )
-    aanvraag_bekeken(aanvraag=aanvraag, by=user)
+    aanvraag_bekeken(aanvraag=aanvraag, by=user, now=gelezen_op)
     return response
 
 
