@@ -59,7 +59,7 @@ def test_an_answer_is_new_until_the_reviewer_opens_the_page(in_behandeling, regi
     assert "Gewijzigd sinds ik keek: 1 aanvraag" in queue
     page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
     assert "Nieuw sinds uw vorige bezoek" in page
-    assert '<a href="#b-vragen">1 antwoord op een vraag van WSE</a>' in page
+    assert f'<a href="#vraag-{vraag.pk}">1 antwoord op een vraag van WSE</a>' in page
 
     # Seen now: no longer new, neither in the queue nor on the page.
     assert MARKER not in _queue(client, in_behandeling)
@@ -114,12 +114,57 @@ def test_a_resubmission_with_a_new_attachment_is_new_and_stays_with_its_lead(
     assert aanvraag.regieverband.naam in gefilterd
     assert "Alle aanvragen tonen" in gefilterd
     page = client.get(f"/beoordeling/{aanvraag.pk}/").content.decode()
-    assert '<a href="#b-versies">Opnieuw ingediend: vergelijk de versies</a>' in page
+    assert (
+        f'<a href="/beoordeling/{aanvraag.pk}/versies/1/2/">'
+        "Opnieuw ingediend: vergelijk versie 1 met versie 2</a>"
+    ) in page
     assert f'<a href="/aanvragen/{aanvraag.pk}/bijlagen/">1 nieuwe bijlage</a>' in page
     assert (
         aanvraag.regieverband.naam
         not in _queue(client, aanvraag, "&gewijzigd=ja").split("<tbody>")[1]
     )
+
+
+def test_the_page_links_the_first_new_answer_and_marks_each_new_one(
+    in_behandeling, regisseur, beoordelaar
+):
+    client = client_for(beoordelaar)
+    oud, eerste, tweede = (
+        vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}?")
+        for i in range(3)
+    )
+    vraag_beantwoorden(vraag=oud, by=regisseur, antwoord="Al gezien.")
+    client.get(f"/beoordeling/{in_behandeling.pk}/")
+    vraag_beantwoorden(vraag=tweede, by=regisseur, antwoord="Later gesteld, eerst beantwoord.")
+    vraag_beantwoorden(vraag=eerste, by=regisseur, antwoord="Eerder gesteld.")
+
+    page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    # The link leads to the first of them on the page (questions are listed as they were asked).
+    assert f'<a href="#vraag-{eerste.pk}">2 antwoorden op vragen van WSE</a>' in page
+    blokken = {
+        v.pk: page.split(f'id="vraag-{v.pk}"')[1].split('<div class="border')[0]
+        for v in (oud, eerste, tweede)
+    }
+    badge = ">Nieuw sinds uw vorige bezoek</span>"
+    assert [badge in blokken[v.pk] for v in (oud, eerste, tweede)] == [False, True, True]
+
+
+def test_a_first_submission_after_a_look_at_the_draft_is_not_a_resubmission(
+    aanvraag, regisseur, beoordelaar
+):
+    """WSE opens a draft's review page to grant an extension; its submission is then new, and
+    said as a submission."""
+    fill_everything(aanvraag, regisseur)
+    client = client_for(beoordelaar)
+    assert client.get(f"/beoordeling/{aanvraag.pk}/").status_code == 200
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+
+    nieuw = nieuw_sinds_bezoek(aanvraag, beoordelaar)
+    assert (nieuw.versies, nieuw.eerste_indiening, str(nieuw)) == (1, True, "ingediend")
+    assert f"{MARKER}: ingediend" in _queue(client, aanvraag)
+    page = client.get(f"/beoordeling/{aanvraag.pk}/").content.decode()
+    assert '<a href="#b-versies">Ingediend: de ingediende versie</a>' in page
+    assert "Opnieuw ingediend" not in page
 
 
 @pytest.mark.parametrize("who", ["regisseur", "collega", None])
@@ -140,12 +185,12 @@ def test_an_answer_that_arrives_while_the_page_is_made_is_new_next_time(
     vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners?")
     client.get(f"/beoordeling/{in_behandeling.pk}/")
 
-    def then_the_answer_arrives(aanvraag, user):
-        nieuw = selectors.nieuw_sinds_bezoek(aanvraag, user)
+    def then_the_answer_arrives(aanvraag, user, **lijsten):
+        nieuw = selectors.nieuw_op_reviewpagina(aanvraag, user, **lijsten)
         vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB.")
         return nieuw
 
-    monkeypatch.setattr(review, "nieuw_sinds_bezoek", then_the_answer_arrives)
+    monkeypatch.setattr(review, "nieuw_op_reviewpagina", then_the_answer_arrives)
     page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
     assert "Nieuw sinds uw vorige bezoek" not in page
     monkeypatch.undo()

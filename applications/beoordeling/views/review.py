@@ -55,7 +55,7 @@ from applications.beoordeling.selectors import (
     dossier,
     gewijzigd_sinds_bekeken,
     mijn_open_dossiers,
-    nieuw_sinds_bezoek,
+    nieuw_op_reviewpagina,
     overlaps_van_aanvraag,
     review_queue,
     status_counts,
@@ -311,11 +311,11 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The visit counts from before the page reads anything: an answer that arrives while it
     # is being made is not on it, and must still be new next time.
     gelezen_op = timezone.now()
-    response = render(
-        request,
-        "beoordeling/beoordeling_detail.html",
-        {**_review_context(request, aanvraag), "nieuw": nieuw_sinds_bezoek(aanvraag, user)},
+    context = _review_context(request, aanvraag)
+    context["sinds_bezoek"] = nieuw_op_reviewpagina(
+        aanvraag, user, vragen=context["vragen"], indieningen=context["indieningen"]
     )
+    response = render(request, "beoordeling/beoordeling_detail.html", context)
     aanvraag_bekeken(aanvraag=aanvraag, by=user, now=gelezen_op)
     return response
 
