@@ -231,6 +231,12 @@ class QueueRij:
     overlap: list[tuple[LokaalBestuur, list[Regieverband]]]
     nieuw: Nieuw  # since the user of the queue last opened the aanvraag
 
+    @property
+    def nooit_bekeken(self) -> bool:
+        """The user of the queue never opened it and it is still open: nothing is "new" to
+        someone who never looked, but that they never looked is worth saying."""
+        return self.nieuw.sinds is None and self.aanvraag.status not in CLOSED_STATUSES
+
 
 def review_queue(
     oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime, user: User

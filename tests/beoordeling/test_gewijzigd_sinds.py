@@ -28,7 +28,7 @@ from applications.beoordeling.views import review
 
 from ..aanvraag_helpers import fill_everything, pdf_upload
 from ..conftest import client_for
-from ..factories import UserFactory
+from ..factories import AanvraagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +80,56 @@ def test_another_reviewers_visit_does_not_clear_mine(in_behandeling, regisseur, 
     assert nieuw_sinds_bezoek(in_behandeling, collega).antwoorden == 0
 
 
-def test_never_opened_is_not_marked_as_changed(in_behandeling, beoordelaar):
+NOOIT = "Nog niet door u bekeken"
+
+
+def _rij(queue: str, naam: str) -> str:
+    """The queue's row of the verband called `naam`."""
+    return next(r for r in queue.split("<tr>") if f">{naam}</a>" in r)
+
+
+def test_never_opened_is_not_changed_but_said_as_not_yet_seen(
+    in_behandeling, beoordelaar, ander_verband
+):
+    """Someone who never opened an aanvraag gets no list of everything in it as "new": the row
+    says they have not looked yet, while it is still open."""
+    besloten = AanvraagFactory.create(
+        regieverband=ander_verband, oproep=in_behandeling.oproep, goedgekeurd=True
+    )
     nieuw = nieuw_sinds_bezoek(in_behandeling, beoordelaar)
     assert (nieuw.sinds, nieuw.iets) == (None, False)
-    assert MARKER not in _queue(client_for(beoordelaar), in_behandeling)
+    client = client_for(beoordelaar)
+    queue = _queue(client, in_behandeling)
+    assert MARKER not in queue
+    assert NOOIT in _rij(queue, in_behandeling.regieverband.naam)
+    assert NOOIT not in _rij(queue, besloten.regieverband.naam)  # decided: nothing to do
+    assert "Gewijzigd sinds ik keek: 0 aanvragen" in queue
+
+    client.get(f"/beoordeling/{in_behandeling.pk}/")
+    assert NOOIT not in _queue(client, in_behandeling)
+    # A colleague's visit is theirs.
+    assert NOOIT in _queue(client_for(UserFactory.create(beoordelaar=True)), in_behandeling)
+
+
+def test_the_changed_filter_is_a_box_of_the_filter_form_and_combines_with_my_dossiers(
+    in_behandeling, regisseur, collega, beoordelaar, ander_verband
+):
+    ander = AanvraagFactory.create(
+        regieverband=ander_verband, oproep=in_behandeling.oproep, ingediend=True
+    )
+    client = client_for(beoordelaar)
+    for a, antwoorder in ((in_behandeling, regisseur), (ander, collega)):
+        client.get(f"/beoordeling/{a.pk}/")
+        vraag = vraag_stellen(aanvraag=a, by=beoordelaar, tekst="Welke partners?")
+        vraag_beantwoorden(vraag=vraag, by=antwoorder, antwoord="VDAB.")
+    # Both changed; only the first is mine.
+    alle = _queue(client, in_behandeling, "&gewijzigd=ja")
+    assert 'name="gewijzigd" value="ja" checked' in alle
+    assert "2 aanvragen</caption>" in alle
+    mijn = _queue(client, in_behandeling, f"&gewijzigd=ja&behandelaar={beoordelaar.pk}")
+    assert "1 aanvraag</caption>" in mijn
+    assert in_behandeling.regieverband.naam in mijn.split("<tbody>")[1]
+    assert 'value="ja" checked' not in _queue(client, in_behandeling)
 
 
 def test_a_resubmission_with_a_new_attachment_is_new_and_stays_with_its_lead(
