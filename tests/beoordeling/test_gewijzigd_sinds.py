@@ -164,6 +164,7 @@ def test_a_resubmission_with_a_new_attachment_is_new_and_stays_with_its_lead(
         f'<a href="/beoordeling/{aanvraag.pk}/versies/1/2/">'
         "Opnieuw ingediend: vergelijk versie 1 met versie 2</a>"
     ) in page
+    assert client.get(f"/beoordeling/{aanvraag.pk}/versies/1/2/").status_code == 200
     assert f'<a href="/aanvragen/{aanvraag.pk}/bijlagen/">1 nieuwe bijlage</a>' in page
     assert (
         aanvraag.regieverband.naam
