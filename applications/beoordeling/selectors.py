@@ -96,6 +96,9 @@ class Nieuw:
     antwoorden: int
     versies: int
     bijlagen: int
+    # The user last looked at the draft (WSE opens a concept to grant an extension): what is new
+    # is the first submission, not a resubmission.
+    eerste_indiening: bool = False
 
     @property
     def iets(self) -> bool:
@@ -110,7 +113,7 @@ class Nieuw:
                 % {"n": self.antwoorden}
             )
         if self.versies:
-            delen.append(_("opnieuw ingediend"))
+            delen.append(_("ingediend") if self.eerste_indiening else _("opnieuw ingediend"))
         if self.bijlagen:
             delen.append(
                 ngettext("%(n)s bijlage", "%(n)s bijlagen", self.bijlagen) % {"n": self.bijlagen}
@@ -143,6 +146,11 @@ def met_nieuw(qs: QuerySet[Any], user: User) -> QuerySet[Any]:
         nieuwe_bijlagen=_tel(
             Bijlage.objects.filter(aanvraag=OuterRef("pk"), opgeladen_op__gt=OuterRef("bekeken_op"))
         ),
+        versie_gezien=Exists(
+            Indiening.objects.filter(
+                aanvraag=OuterRef("pk"), ingediend_op__lte=OuterRef("bekeken_op")
+            )
+        ),
     )
 
 
@@ -152,6 +160,7 @@ def _nieuw(aanvraag: Any) -> Nieuw:
         aanvraag.nieuwe_antwoorden,
         aanvraag.nieuwe_versies,
         aanvraag.nieuwe_bijlagen,
+        eerste_indiening=bool(aanvraag.nieuwe_versies) and not aanvraag.versie_gezien,
     )
 
 
@@ -161,6 +170,41 @@ _GEWIJZIGD = Q(nieuwe_antwoorden__gt=0) | Q(nieuwe_versies__gt=0) | Q(nieuwe_bij
 def nieuw_sinds_bezoek(aanvraag: Aanvraag, user: User) -> Nieuw:
     """What changed in this aanvraag since the user last opened its review page (one query)."""
     return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag.pk), user).get())
+
+
+@dataclass(frozen=True)
+class NieuwOpReviewpagina:
+    """What the review page says first, and where each item leads: the first question answered
+    since the previous visit (the page marks every answer that is new), and the versions to
+    compare (the one last seen and the newest) after a resubmission."""
+
+    nieuw: Nieuw
+    beantwoord: frozenset[int]  # the questions answered since, by pk
+    eerste_vraag: Vraag | None
+    vergelijk: tuple[int, int] | None
+
+
+def nieuw_op_reviewpagina(
+    aanvraag: Aanvraag, user: User, *, vragen: list[Vraag], indieningen: list[Indiening]
+) -> NieuwOpReviewpagina:
+    """What changed since the user's previous visit, as the review page links it. The counts are
+    the queue's (one query); the questions and versions they point at come from the lists the
+    page read already (`dossier`), so this adds no query per question or version."""
+    nieuw = nieuw_sinds_bezoek(aanvraag, user)
+    sinds = nieuw.sinds
+    if sinds is None:
+        return NieuwOpReviewpagina(nieuw, frozenset(), None, None)
+    beantwoord = [v for v in vragen if v.beantwoord_op is not None and v.beantwoord_op > sinds]
+    gezien = max((i.nummer for i in indieningen if i.ingediend_op <= sinds), default=None)
+    nieuwste = max((i.nummer for i in indieningen), default=None)
+    return NieuwOpReviewpagina(
+        nieuw,
+        frozenset(v.pk for v in beantwoord),
+        beantwoord[0] if beantwoord else None,
+        (gezien, nieuwste)
+        if gezien is not None and nieuwste is not None and nieuwste > gezien
+        else None,
+    )
 
 
 def gewijzigd_sinds_bekeken(oproep: Oproep, user: User) -> int:
@@ -186,6 +230,12 @@ class QueueRij:
     # Members that are also in another verband with an aanvraag in this call, with those verbanden.
     overlap: list[tuple[LokaalBestuur, list[Regieverband]]]
     nieuw: Nieuw  # since the user of the queue last opened the aanvraag
+
+    @property
+    def nooit_bekeken(self) -> bool:
+        """The user of the queue never opened it and it is still open: nothing is "new" to
+        someone who never looked, but that they never looked is worth saying."""
+        return self.nieuw.sinds is None and self.aanvraag.status not in CLOSED_STATUSES
 
 
 def review_queue(

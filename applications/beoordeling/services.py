@@ -40,7 +40,11 @@ from applications.beoordeling.models import (
     Voorstelstatus,
     Vraag,
 )
-from applications.beoordeling.permissions import can_review_aanvraag, ensure_reviewer
+from applications.beoordeling.permissions import (
+    can_review_aanvraag,
+    can_see_as_wse,
+    ensure_reviewer,
+)
 from applications.beoordeling.selectors import toegekend_in_oproep
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.transactions import atomic_with_files, store_file
@@ -48,8 +52,14 @@ from applications.oproepen.models import Oproep
 
 
 def aanvraag_bekeken(*, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None) -> None:
-    """Remember that a WSE user opened the review page now (one statement, an upsert)."""
-    ensure_wse(by)
+    """Remember that a WSE user opened the review page (one statement, an upsert).
+
+    `now` is when the page read the aanvraag: what arrives while the page is being made is
+    newer than that, so the next visit still shows it. Only someone who sees WSE's view of
+    the aanvraag (`can_see_as_wse`) has visits to remember.
+    """
+    if not can_see_as_wse(by, aanvraag):
+        raise PermissionDenied(_("Alleen WSE ziet en schrijft dit."))
     Bekeken.objects.bulk_create(
         [Bekeken(aanvraag=aanvraag, gebruiker=by, op=now or timezone.now())],
         update_conflicts=True,

@@ -167,8 +167,21 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         expect(regie.get_by_role("button", name="Antwoord versturen")).to_have_count(0)
         assert_accessible(regie)
 
-        # 3. The reviewer sees the answer and writes a review; a forgotten motivation first.
-        page.reload()
+        # 3. The reviewer's queue marks the answer; its link to what changed leads there.
+        page.get_by_role("navigation", name="Kruimelpad").get_by_role(
+            "link", name="Beoordeling"
+        ).click()
+        row = queue.get_by_role("row").filter(has_text=verband.naam)
+        expect(row).to_contain_text("Nieuw sinds uw laatste bezoek: 1 antwoord")
+        expect(queue.get_by_role("row").filter(has_text=ander_verband.naam)).to_contain_text(
+            "Nog niet door u bekeken"
+        )
+        page.get_by_role("link", name="Gewijzigd sinds ik keek: 1 aanvraag").click()
+        expect(queue.locator("caption")).to_have_text("1 aanvraag")
+        expect(page.get_by_label("Alleen gewijzigd sinds ik keek")).to_be_checked()
+        assert_accessible(page)
+        queue.get_by_role("link", name=verband.naam).click()
+        # The reviewer sees the answer and writes a review; a forgotten motivation first.
         # What changed since the reviewer's previous visit is said first, with a link to it.
         nieuw = page.get_by_role("region", name=re.compile("^Nieuw sinds uw vorige bezoek"))
         expect(nieuw.get_by_role("link", name="1 antwoord op een vraag van WSE")).to_be_visible()

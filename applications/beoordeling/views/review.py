@@ -55,7 +55,7 @@ from applications.beoordeling.selectors import (
     dossier,
     gewijzigd_sinds_bekeken,
     mijn_open_dossiers,
-    nieuw_sinds_bezoek,
+    nieuw_op_reviewpagina,
     overlaps_van_aanvraag,
     review_queue,
     status_counts,
@@ -308,12 +308,15 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     this one."""
     aanvraag = _get_wse_aanvraag(request, pk)
     user = user_of(request)
-    response = render(
-        request,
-        "beoordeling/beoordeling_detail.html",
-        {**_review_context(request, aanvraag), "nieuw": nieuw_sinds_bezoek(aanvraag, user)},
+    # The visit counts from before the page reads anything: an answer that arrives while it
+    # is being made is not on it, and must still be new next time.
+    gelezen_op = timezone.now()
+    context = _review_context(request, aanvraag)
+    context["sinds_bezoek"] = nieuw_op_reviewpagina(
+        aanvraag, user, vragen=context["vragen"], indieningen=context["indieningen"]
     )
-    aanvraag_bekeken(aanvraag=aanvraag, by=user)
+    response = render(request, "beoordeling/beoordeling_detail.html", context)
+    aanvraag_bekeken(aanvraag=aanvraag, by=user, now=gelezen_op)
     return response
 
 
