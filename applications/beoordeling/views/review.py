@@ -473,40 +473,32 @@ def beoordeling_beslissing(request: HttpRequest, pk: int) -> HttpResponse:
             _weigering(request, form, exc)
             return _review_page(request, aanvraag, status=400, beslissing_form=form)
         return _review_page(request, aanvraag, beslissing_form=form, bevestigen_form=form)
+    # Under the call's vier-ogenprincipe the same figures become a proposal for a second reviewer.
     if aanvraag.oproep.vier_ogen:
-        return _act(
-            request,
-            aanvraag,
-            "beslissing_form",
-            form,
-            lambda f: beslissing_voorstellen(
-                aanvraag=aanvraag,
-                by=user_of(request),
-                uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
-                motivatie=f.motivatie_voor_brief(),
-                bedragen=bedragen_uit(f, aanvraag.oproep),
-            ),
-            _(
-                "Het voorstel is vastgelegd. Een tweede beoordelaar bevestigt het; pas dan is de "
-                "beslissing definitief en krijgen de regisseurs ze."
-            ),
+        vastleggen: Any = beslissing_voorstellen
+        gelukt = _(
+            "Het voorstel is vastgelegd. Een tweede beoordelaar bevestigt het; pas dan is de "
+            "beslissing definitief en krijgen de regisseurs ze."
+        )
+    else:
+        vastleggen = aanvraag_decide
+        gelukt = _(
+            "De beslissing is vastgelegd. De regisseurs krijgen een e-mail en vinden de "
+            "beslissingsbrief in het portaal."
         )
     return _act(
         request,
         aanvraag,
         "beslissing_form",
         form,
-        lambda f: aanvraag_decide(
+        lambda f: vastleggen(
             aanvraag=aanvraag,
             by=user_of(request),
             uitkomst=AanvraagStatus(f.cleaned_data["uitkomst"]),
             motivatie=f.motivatie_voor_brief(),
             bedragen=bedragen_uit(f, aanvraag.oproep),
         ),
-        _(
-            "De beslissing is vastgelegd. De regisseurs krijgen een e-mail en vinden de "
-            "beslissingsbrief in het portaal."
-        ),
+        gelukt,
     )
 
 
