@@ -26,6 +26,12 @@ from applications.beoordeling.constants import (
 from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.models import Beleidsprioriteit
 
+# What a decision (or a proposed one) can be.
+UITKOMSTEN = [
+    (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.GOEDGEKEURD.label),
+    (AanvraagStatus.AFGEWEZEN.value, AanvraagStatus.AFGEWEZEN.label),
+]
+
 
 class BedragenPerJaar:
     """For a model whose `bedragen` hold an amount per year as JSON text (year -> "12500.00")."""
@@ -35,6 +41,10 @@ class BedragenPerJaar:
     @property
     def bedragen_per_jaar(self) -> dict[int, Decimal]:
         return {int(jaar): Decimal(bedrag) for jaar, bedrag in self.bedragen.items()}
+
+    @property
+    def totaal(self) -> Decimal:
+        return sum(self.bedragen_per_jaar.values(), Decimal(0))
 
 
 class Beoordeling(BedragenPerJaar, models.Model):
@@ -234,10 +244,7 @@ class Beslissing(BedragenPerJaar, models.Model):
     uitkomst = models.CharField(
         _("beslissing"),
         max_length=25,
-        choices=[
-            (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.GOEDGEKEURD.label),
-            (AanvraagStatus.AFGEWEZEN.value, AanvraagStatus.AFGEWEZEN.label),
-        ],
+        choices=UITKOMSTEN,
     )
     bedragen = models.JSONField(
         _("toegekend bedrag per jaar"),
@@ -269,10 +276,6 @@ class Beslissing(BedragenPerJaar, models.Model):
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.get_uitkomst_display()}"
 
-    @property
-    def totaal(self) -> Decimal:
-        return sum(self.bedragen_per_jaar.values(), Decimal(0))
-
 
 class Voorstelstatus(models.TextChoices):
     OPEN = "open", _("wacht op bevestiging")
@@ -297,10 +300,7 @@ class Beslissingsvoorstel(BedragenPerJaar, models.Model):
     uitkomst = models.CharField(
         _("beslissing"),
         max_length=25,
-        choices=[
-            (AanvraagStatus.GOEDGEKEURD.value, AanvraagStatus.GOEDGEKEURD.label),
-            (AanvraagStatus.AFGEWEZEN.value, AanvraagStatus.AFGEWEZEN.label),
-        ],
+        choices=UITKOMSTEN,
     )
     bedragen = models.JSONField(_("voorgesteld bedrag per jaar"), default=dict)
     # As the letter will print it (with the reason for granting more than asked, if any).
@@ -353,10 +353,6 @@ class Beslissingsvoorstel(BedragenPerJaar, models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.get_uitkomst_display()} ({self.get_status_display()})"
-
-    @property
-    def totaal(self) -> Decimal:
-        return sum(self.bedragen_per_jaar.values(), Decimal(0))
 
 
 class Bekeken(models.Model):
