@@ -35,12 +35,9 @@ class ScoreankerRijen(BenoemdeRijen):
             score = form.cleaned_data.get("score")
             if form.cleaned_data.get("DELETE") or score is None:
                 continue
-            if not oproep.score_min <= score <= oproep.score_max:
-                form.add_error(
-                    "score",
-                    _("De scores van deze oproep lopen van %(min)s tot %(max)s.")
-                    % {"min": oproep.score_min, "max": oproep.score_max},
-                )
+            fout = oproep.buiten_schaal(score)
+            if fout:
+                form.add_error("score", fout)
 
 
 class ScoreankerInline(BeheerderInline):

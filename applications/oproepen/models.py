@@ -167,6 +167,15 @@ class Oproep(models.Model):
                 }
             )
 
+    def buiten_schaal(self, score: int) -> str | None:
+        """Why a score does not fit the call's scale (a message), or None when it fits."""
+        if self.score_min <= score <= self.score_max:
+            return None
+        return _("De scores van deze oproep lopen van %(min)s tot %(max)s.") % {
+            "min": self.score_min,
+            "max": self.score_max,
+        }
+
     @property
     def jaren(self) -> list[int]:
         return list(range(self.eerste_jaar, self.laatste_jaar + 1))
@@ -244,14 +253,9 @@ class Scoreanker(models.Model):
         return f"{self.score}: {self.betekenis}"
 
     def clean(self) -> None:
-        oproep = self.prioriteit.oproep if self.prioriteit_id else None
-        if oproep and not oproep.score_min <= self.score <= oproep.score_max:
-            raise ValidationError(
-                {
-                    "score": _("De scores van deze oproep lopen van %(min)s tot %(max)s.")
-                    % {"min": oproep.score_min, "max": oproep.score_max}
-                }
-            )
+        fout = self.prioriteit.oproep.buiten_schaal(self.score) if self.prioriteit_id else None
+        if fout:
+            raise ValidationError({"score": fout})
 
 
 class BijlageType(models.Model):
