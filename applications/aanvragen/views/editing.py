@@ -47,6 +47,7 @@ from applications.aanvragen.selectors import (
 from applications.aanvragen.services import (
     ACTIE_FIELDS,
     ConcurrentEditError,
+    FieldChange,
     aanvraag_differences,
     aanvraag_update,
     actie_delete,
@@ -89,9 +90,26 @@ def _took_theirs(request: HttpRequest) -> HttpResponse:
     return redirect(request.path)
 
 
-def _same_as_stored(request: HttpRequest) -> None:
-    messages.info(
-        request, _("Uw invoer is gelijk aan de opgeslagen versie: er is niets te kiezen.")
+def _compared(
+    request: HttpRequest,
+    differing: list[FieldChange],
+    aanvraag: Aanvraag,
+    versie: int,
+    keuze: Keuze | None,
+) -> Conflict | None:
+    """The conflict screen for "Zelf samenvoegen" or "Verschillen opnieuw tonen", or, when the
+    input equals what is stored, a message saying there is nothing to choose."""
+    if not differing:
+        messages.info(
+            request, _("Uw invoer is gelijk aan de opgeslagen versie: er is niets te kiezen.")
+        )
+        return None
+    return Conflict.of(
+        differing,
+        by=aanvraag.gewijzigd_door,
+        at=aanvraag.gewijzigd_op,
+        versie=versie,
+        samenvoegen=keuze == Keuze.SAMENVOEGEN,
     )
 
 
@@ -117,17 +135,13 @@ def _text_section(
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in fields}
             if keuze in (Keuze.SAMENVOEGEN, Keuze.VERGELIJKEN):
-                differing = aanvraag_differences(aanvraag, changes)
-                if differing:
-                    conflict = Conflict.of(
-                        differing,
-                        by=aanvraag.gewijzigd_door,
-                        at=aanvraag.gewijzigd_op,
-                        versie=aanvraag.versie,
-                        samenvoegen=keuze == Keuze.SAMENVOEGEN,
-                    )
-                else:
-                    _same_as_stored(request)
+                conflict = _compared(
+                    request,
+                    aanvraag_differences(aanvraag, changes),
+                    aanvraag,
+                    aanvraag.versie,
+                    keuze,
+                )
             else:
                 try:
                     aanvraag_update(
@@ -282,17 +296,13 @@ def actie_form(request: HttpRequest, pk: int, actie_pk: int | None = None) -> Ht
         form = ActieForm(request.POST, oproep=aanvraag.oproep)
         if form.is_valid():
             if actie is not None and keuze in (Keuze.SAMENVOEGEN, Keuze.VERGELIJKEN):
-                differing = actie_differences(actie, _actie_data(form))
-                if differing:
-                    conflict = Conflict.of(
-                        differing,
-                        by=aanvraag.gewijzigd_door,
-                        at=aanvraag.gewijzigd_op,
-                        versie=actie.versie,
-                        samenvoegen=keuze == Keuze.SAMENVOEGEN,
-                    )
-                else:
-                    _same_as_stored(request)
+                conflict = _compared(
+                    request,
+                    actie_differences(actie, _actie_data(form)),
+                    aanvraag,
+                    actie.versie,
+                    keuze,
+                )
             else:
                 try:
                     saved = actie_save(
