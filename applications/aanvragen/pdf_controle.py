@@ -1,0 +1,355 @@
+"""Reading an uploaded PDF for the upload check (`uploads.check_pdf_upload`), within limits.
+
+This module only reads the PDF (pypdf; no Django), so that it can run in a child process of its
+own: `python -m applications.aanvragen.pdf_controle` reads the PDF on stdin and writes its finding
+as JSON. Two lines of defence keep a crafted file (a "decompression bomb", millions of objects)
+from tying up the web worker:
+
+1. The check counts what it does and stops at its limits: data unpacked in all (pypdf's
+   unpacking of each stream is counted; a bomb spreads hundreds of MB over many object streams,
+   each under pypdf's own limit per stream), the parts of the document walked (every dictionary,
+   array and value, direct or not: pypdf's own limits stop single arrays and dictionaries, not
+   fifty of them), and time. These limits decide; they are the same in and out of the child.
+2. The child process also runs under limits the operating system enforces (memory, CPU time, no
+   files written), and the parent kills it after a wall-clock timeout. Whatever pypdf does that
+   the first line does not count (a parsing path we do not know of), the worker stays safe: the
+   child is killed and the file refused.
+
+The child is a fresh interpreter (`subprocess` with `sys.executable`), not a fork of the worker:
+forking a threaded gunicorn worker can deadlock on a lock another thread held, and would share its
+database connections. It sets its own limits before it reads the file, so no `preexec_fn` (not
+safe with threads) is needed. Starting it costs about 0.15 s. Where `resource` is missing
+(Windows) the check runs in-process with the first line only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pypdf.filters as pypdf_filters
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+logger = logging.getLogger(__name__)
+
+# The kinds of active content (uploads.ACTIEVE_INHOUD gives each its words for the user).
+JAVASCRIPT = "javascript"
+LAUNCH = "launch"
+INGESLOTEN_BESTANDEN = "embedded_files"
+RICHMEDIA = "richmedia"
+XFA = "xfa"
+ANDER_BESTAND = "gotor"
+FORMULIER_VERSTUREN = "submitform"
+GEGEVENS_IMPORTEREN = "importdata"
+AUTOMATISCHE_LINK = "openaction_uri"
+
+# Why a file is refused before its content is judged (uploads gives each its message).
+WACHTWOORD = "password"  # a password is needed to open it
+VERSLEUTELD = "encrypted"  # opens without a password, but is encrypted (restrictions)
+KAPOT = "broken_pdf"
+GEEN_PAGINAS = "no_pages"
+TE_COMPLEX = "too_complex"  # a limit was reached, or the child was stopped
+
+# Dictionary keys that are active content whatever their value.
+_SLEUTELS = {
+    "/JS": JAVASCRIPT,  # the script of a JavaScript action (in /OpenAction, /AA, /A, ...)
+    "/JavaScript": JAVASCRIPT,  # the document-level scripts in the /Names tree
+    "/EmbeddedFiles": INGESLOTEN_BESTANDEN,  # the /Names tree of attached files
+    "/EF": INGESLOTEN_BESTANDEN,  # a file specification that carries the file itself
+    "/RichMediaContent": RICHMEDIA,
+    "/RichMediaSettings": RICHMEDIA,
+    "/XFA": XFA,  # in /AcroForm
+}
+# (key, value) pairs that are active content: action types and annotation/object types.
+_WAARDEN = {
+    ("/S", "/JavaScript"): JAVASCRIPT,
+    ("/S", "/Launch"): LAUNCH,
+    ("/S", "/GoToR"): ANDER_BESTAND,
+    ("/S", "/GoToE"): ANDER_BESTAND,
+    ("/S", "/SubmitForm"): FORMULIER_VERSTUREN,
+    ("/S", "/ImportData"): GEGEVENS_IMPORTEREN,
+    ("/Type", "/EmbeddedFile"): INGESLOTEN_BESTANDEN,
+    ("/Subtype", "/FileAttachment"): INGESLOTEN_BESTANDEN,
+    ("/Subtype", "/RichMedia"): RICHMEDIA,
+}
+# Not walked: the tagged-PDF structure tree (a node per paragraph, thousands in a long accessible
+# document) only describes content; nothing in it runs unless it is also reachable from a page,
+# an annotation or the catalog, where the walk finds it.
+_NIET_DOORLOPEN = {"/StructTreeRoot"}
+# Actions under these keys run when the document or a page opens, without a click.
+_VANZELF = {"/OpenAction", "/AA"}
+
+
+@dataclass(frozen=True)
+class Grenzen:
+    """The limits of one check (settings REGIEROL_PDF_CONTROLE_*)."""
+
+    max_bytes: int  # unpacked in all
+    max_onderdelen: int  # dictionaries, arrays and values walked, direct or indirect
+    seconden: float
+    geheugen_bytes: int  # address space of the child process
+
+
+@dataclass(frozen=True)
+class Uitslag:
+    """What the check found: a reason to refuse (`fout`), or the pages and active content."""
+
+    fout: str | None = None
+    paginas: int = 0
+    gevonden: list[str] = field(default_factory=list)
+
+
+class _GrensBereikt(LimitReachedError):
+    """A limit of the check was reached: parts walked, unpacked bytes or time.
+
+    A LimitReachedError, because pypdf reads leniently (strict=False) and keeps a dictionary as far
+    as it got when a value inside it fails, except for its own limits: a plain exception raised
+    while it read an /OpenAction let it keep the action without its /JS, and the file passed."""
+
+
+@dataclass
+class _Budget:
+    bytes_over: int
+    tot: float  # time.monotonic() after which the check gives up
+    bereikt: bool = False  # a limit was reached, even if a reader swallowed the exception
+
+
+# The budget of the check running in this thread or task; None outside a check.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("regierol_pdf_budget", default=None)
+_pypdf_decode = pypdf_filters.decode_stream_data
+
+
+def _begrensd_decode(stream: Any) -> bytes:
+    """pypdf's unpacking of one stream, counted against the running check's budget."""
+    budget = _BUDGET.get()
+    if budget is not None and time.monotonic() > budget.tot:
+        budget.bereikt = True
+        raise _GrensBereikt
+    data = _pypdf_decode(stream)
+    if budget is not None:
+        budget.bytes_over -= len(data)
+        if budget.bytes_over < 0:
+            budget.bereikt = True
+            raise _GrensBereikt
+    return data
+
+
+# pypdf imports the function from its module each time it unpacks a stream (StreamObject.get_data
+# in pypdf 7.1); tests/aanvragen/test_uploads.py fails if that changes.
+pypdf_filters.decode_stream_data = _begrensd_decode
+
+
+@contextlib.contextmanager
+def _begrensd(grenzen: Grenzen) -> Iterator[_Budget]:
+    """Run a check within the limits: bytes unpacked in all (and so per stream), and time."""
+    maximum = grenzen.max_bytes
+    budget = _Budget(maximum, time.monotonic() + grenzen.seconden)
+    token = _BUDGET.set(budget)
+    try:
+        with apply_configuration(
+            zlib_maximum_output_length=maximum,
+            lzw_maximum_output_length=maximum,
+            run_length_maximum_output_length=maximum,
+            array_based_stream_maximum_output_length=maximum,
+            jbig2_maximum_output_length=maximum,
+            brotli_maximum_output_length=maximum,
+        ):
+            yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def nakijken(bestand: IO[bytes], grenzen: Grenzen) -> Uitslag:
+    """Open the PDF and judge it, in this process, within the counted limits (line 1)."""
+    try:
+        with _begrensd(grenzen) as budget:
+            reader = PdfReader(bestand, strict=False)
+            if reader.is_encrypted:
+                if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                    return Uitslag(WACHTWOORD)
+                return Uitslag(VERSLEUTELD)
+            paginas = len(reader.pages)
+            if paginas < 1:
+                return Uitslag(GEEN_PAGINAS)
+            gevonden = active_content(reader, max_onderdelen=grenzen.max_onderdelen)
+            # Whatever was read past a limit was not seen: the file is not judged on the rest.
+            if budget.bereikt:
+                raise _GrensBereikt
+    except (_GrensBereikt, LimitReachedError, MemoryError):  # ours, or pypdf's parsing limits
+        return Uitslag(TE_COMPLEX)
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        OSError,
+        NotImplementedError,  # an encryption method pypdf does not know
+        RecursionError,
+    ):
+        return Uitslag(KAPOT)
+    return Uitslag(None, paginas, sorted(gevonden))
+
+
+def active_content(reader: PdfReader, *, max_onderdelen: int) -> set[str]:
+    """The kinds of active content anywhere in the document.
+
+    Walks every object reachable from the trailer (the catalog, its /Names tree, /OpenAction,
+    /AcroForm, every page with its /AA and annotations, ...), each indirect object once, except
+    the structure tree. Only dictionary keys and names are read, never the content of streams.
+    Raises _GrensBereikt past `max_onderdelen` parts walked (a file of millions of numbers
+    would otherwise keep the check busy until its time is up) or when time is up.
+    """
+    gevonden: set[str] = set()
+    gezien: set[tuple[int, int]] = set()
+    # (object, reached through /OpenAction or /AA: runs without a click)
+    stapel: list[tuple[Any, bool]] = [(reader.trailer, False)]
+    budget = _BUDGET.get()
+    onderdelen = 0
+    while stapel:
+        obj, vanzelf = stapel.pop()
+        onderdelen += 1
+        if onderdelen > max_onderdelen:
+            raise _GrensBereikt
+        if budget is not None and time.monotonic() > budget.tot:
+            raise _GrensBereikt
+        if isinstance(obj, IndirectObject):
+            sleutel = (obj.idnum, obj.generation)
+            if sleutel in gezien:
+                continue
+            gezien.add(sleutel)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # streams too: their dictionary, not their data
+            for naam, waarde in obj.items():
+                soort = _SLEUTELS.get(naam)
+                if soort is None and naam in ("/S", "/Type", "/Subtype"):
+                    soort = _WAARDEN.get((naam, str(_resolve(waarde))))
+                elif soort is None and naam == "/URI":
+                    soort = _uri_soort(waarde, vanzelf)
+                if soort is not None:
+                    gevonden.add(soort)
+                if naam not in _NIET_DOORLOPEN:
+                    stapel.append((waarde, vanzelf or naam in _VANZELF))
+        elif isinstance(obj, ArrayObject):
+            stapel.extend((waarde, vanzelf) for waarde in obj)
+    return gevonden
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _uri_soort(value: Any, vanzelf: bool) -> str | None:
+    """What a link's address is, if it is active content: a script (`javascript:`, also with
+    control characters or spaces before or inside the scheme, which browsers drop), a file or a
+    network share (`file:`, a UNC path `\\\\server\\share`: opening it sends the Windows login
+    to that server), or any address opened by itself (in /OpenAction or /AA)."""
+    uri = _resolve(value)
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    kaal = "".join(teken for teken in str(uri) if ord(teken) > 0x20).lower()
+    if kaal.startswith(("javascript:", "vbscript:")):
+        return JAVASCRIPT
+    if kaal.startswith(("file:", "\\\\", "//", "smb:")):
+        return ANDER_BESTAND
+    if vanzelf:
+        return AUTOMATISCHE_LINK
+    return None
+
+
+# --- Line 2: the child process --------------------------------------------------------------------
+
+
+def apart_mogelijk() -> bool:
+    """Whether this system can limit a child's memory and CPU time (not on Windows)."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def nakijken_apart(data: bytes, grenzen: Grenzen) -> Uitslag:
+    """Judge the PDF in a child process under the operating system's limits (lines 1 and 2).
+
+    A child that is stopped (its memory or CPU limit, the wall-clock timeout) means the file is
+    refused as too complex. A child that fails otherwise is logged: then the check, not the
+    file, is at fault, and the file is refused too rather than let through unchecked.
+    """
+    wortel = str(Path(__file__).resolve().parents[2])  # the folder that holds `applications`
+    omgeving = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [wortel, os.environ.get("PYTHONPATH")])),
+    }
+    opdracht = [
+        sys.executable,
+        "-m",
+        __name__,
+        json.dumps(asdict(grenzen)),
+    ]
+    try:
+        klaar = subprocess.run(  # noqa: S603 (our own module, arguments we made)
+            opdracht,
+            input=data,
+            capture_output=True,
+            timeout=grenzen.seconden + 5,
+            env=omgeving,
+            cwd=wortel,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Uitslag(TE_COMPLEX)
+    if klaar.returncode == 0:
+        with contextlib.suppress(ValueError, TypeError):
+            return Uitslag(**json.loads(klaar.stdout))
+    if klaar.returncode < 0 or b"MemoryError" in klaar.stderr:  # a signal (SIGXCPU, SIGKILL)
+        return Uitslag(TE_COMPLEX)
+    logger.error(
+        "The PDF check's child process failed (exit %s): %s",
+        klaar.returncode,
+        klaar.stderr.decode(errors="replace")[-2000:],
+    )
+    return Uitslag(TE_COMPLEX)
+
+
+def _begrens_proces(grenzen: Grenzen) -> None:
+    """The child's own limits, set before it reads the file: memory, CPU time, no files."""
+    import resource
+
+    cpu = int(grenzen.seconden) + 2  # line 1 stops at `seconden`; this is the hard stop
+    for soort, waarde in (
+        (resource.RLIMIT_AS, grenzen.geheugen_bytes),  # not enforced on macOS; the timeout is
+        (resource.RLIMIT_CPU, cpu),
+        (resource.RLIMIT_FSIZE, 0),
+    ):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(soort, (waarde, waarde))
+
+
+def _hoofd() -> None:
+    grenzen = Grenzen(**json.loads(sys.argv[1]))
+    # No files written: a lazy import that would write its bytecode gets an error, not SIGXFSZ.
+    sys.dont_write_bytecode = True
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    _begrens_proces(grenzen)
+    uitslag = nakijken(io.BytesIO(sys.stdin.buffer.read()), grenzen)
+    sys.stdout.write(json.dumps(asdict(uitslag)))
+
+
+if __name__ == "__main__":
+    _hoofd()
