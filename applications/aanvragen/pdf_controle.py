@@ -44,6 +44,11 @@ from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+try:
+    import resource
+except ImportError:  # Windows: a child's limits cannot be set, the check runs in-process
+    resource = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
 # The kinds of active content (uploads.ACTIEVE_INHOUD gives each its words for the user).
@@ -100,8 +105,12 @@ class Grenzen:
 
     max_bytes: int  # unpacked in all
     max_onderdelen: int  # dictionaries, arrays and values walked, direct or indirect
-    seconden: float
-    geheugen_bytes: int  # address space of the child process
+    seconden: float  # line 1 gives up after this long
+    # Line 2, the child process: its address space, its CPU time (whole seconds, as the operating
+    # system counts it) and how long the parent waits for it before killing it.
+    geheugen_bytes: int
+    cpu_seconden: int
+    wachttijd: float
 
 
 @dataclass(frozen=True)
@@ -274,77 +283,119 @@ def _uri_soort(value: Any, vanzelf: bool) -> str | None:
 
 # --- Line 2: the child process --------------------------------------------------------------------
 
+# Of the worker's environment, the child gets only what finds this code; not the secret key, the
+# database address or the storage's credentials, which a file it reads has no business near.
+_OMGEVING_DOORGEVEN = ("PATH", "PYTHONHOME", "LANG", "LC_ALL")
+
 
 def apart_mogelijk() -> bool:
     """Whether this system can limit a child's memory and CPU time (not on Windows)."""
-    try:
-        import resource  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return resource is not None
 
 
 def nakijken_apart(data: bytes, grenzen: Grenzen) -> Uitslag:
     """Judge the PDF in a child process under the operating system's limits (lines 1 and 2).
 
-    A child that is stopped (its memory or CPU limit, the wall-clock timeout) means the file is
-    refused as too complex. A child that fails otherwise is logged: then the check, not the
-    file, is at fault, and the file is refused too rather than let through unchecked.
+    Whatever happens to the child, the file is let through only on its own report that it found
+    nothing: a child that is stopped (its memory or CPU limit, the wall-clock timeout, a signal
+    from outside) means the file is refused as too complex, and so does a child that fails
+    otherwise; that is logged as an error, because then the check, not the file, is at fault.
     """
     wortel = str(Path(__file__).resolve().parents[2])  # the folder that holds `applications`
-    omgeving = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [wortel, os.environ.get("PYTHONPATH")])),
-    }
-    opdracht = [
-        sys.executable,
-        "-m",
-        __name__,
-        json.dumps(asdict(grenzen)),
-    ]
+    omgeving = {naam: os.environ[naam] for naam in _OMGEVING_DOORGEVEN if naam in os.environ}
+    omgeving["PYTHONPATH"] = os.pathsep.join(filter(None, [wortel, os.environ.get("PYTHONPATH")]))
+    # -B: no bytecode written (the child may write no files).
+    opdracht = [sys.executable, "-B", "-m", __name__, json.dumps(asdict(grenzen))]
     try:
         klaar = subprocess.run(  # noqa: S603 (our own module, arguments we made)
             opdracht,
             input=data,
             capture_output=True,
-            timeout=grenzen.seconden + 5,
+            timeout=grenzen.wachttijd,
             env=omgeving,
             cwd=wortel,
             check=False,
         )
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # run() has killed the child and waited for it
+        logger.warning(
+            "PDF check: child process stopped after %s s (wall clock)", grenzen.wachttijd
+        )
+        return Uitslag(TE_COMPLEX)
+    except OSError as exc:  # no interpreter at sys.executable (embedded Python, uWSGI, ...)
+        logger.error("PDF check: child process could not start: %s", exc)
         return Uitslag(TE_COMPLEX)
     if klaar.returncode == 0:
-        with contextlib.suppress(ValueError, TypeError):
-            return Uitslag(**json.loads(klaar.stdout))
-    if klaar.returncode < 0 or b"MemoryError" in klaar.stderr:  # a signal (SIGXCPU, SIGKILL)
+        uitslag = _uitslag(klaar.stdout)
+        if uitslag is not None:
+            return uitslag
+    elif klaar.returncode < 0:  # a signal: SIGXCPU (its CPU limit), SIGKILL (the OOM killer, ...)
+        logger.warning("PDF check: child process stopped by %s", _signaal(-klaar.returncode))
+        return Uitslag(TE_COMPLEX)
+    elif klaar.stderr.rstrip().endswith(b"MemoryError"):  # its memory limit, outside the check
+        logger.warning("PDF check: child process out of memory")
         return Uitslag(TE_COMPLEX)
     logger.error(
-        "The PDF check's child process failed (exit %s): %s",
+        "PDF check: child process failed (exit %s): %s",
         klaar.returncode,
         klaar.stderr.decode(errors="replace")[-2000:],
     )
     return Uitslag(TE_COMPLEX)
 
 
-def _begrens_proces(grenzen: Grenzen) -> None:
-    """The child's own limits, set before it reads the file: memory, CPU time, no files."""
-    import resource
+def _signaal(nummer: int) -> str:
+    try:
+        return signal.Signals(nummer).name
+    except ValueError:
+        return f"signal {nummer}"
 
-    cpu = int(grenzen.seconden) + 2  # line 1 stops at `seconden`; this is the hard stop
-    for soort, waarde in (
-        (resource.RLIMIT_AS, grenzen.geheugen_bytes),  # not enforced on macOS; the timeout is
-        (resource.RLIMIT_CPU, cpu),
-        (resource.RLIMIT_FSIZE, 0),
+
+_FOUTEN = {WACHTWOORD, VERSLEUTELD, KAPOT, GEEN_PAGINAS, TE_COMPLEX}
+_SOORTEN = {*_SLEUTELS.values(), *_WAARDEN.values(), AUTOMATISCHE_LINK, ANDER_BESTAND}
+
+
+def _uitslag(uitvoer: bytes) -> Uitslag | None:
+    """The child's report, if it is one: only codes this module makes, a whole number of pages."""
+    try:
+        gelezen = json.loads(uitvoer)
+        uitslag = Uitslag(**gelezen)
+    except (ValueError, TypeError):
+        return None
+    if (
+        uitslag.fout not in {None, *_FOUTEN}
+        or type(uitslag.paginas) is not int
+        or not isinstance(uitslag.gevonden, list)
+        or not set(uitslag.gevonden) <= _SOORTEN
     ):
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(soort, (waarde, waarde))
+        return None
+    return uitslag
+
+
+def _begrens_proces(grenzen: Grenzen) -> None:
+    """The child's own limits, set before it reads the file: memory (address space), CPU time,
+    no file written and no core dump (a child stopped at its CPU limit would leave one).
+
+    At its CPU time the child gets SIGXCPU, which ends it (and names the cause in the parent's
+    log); SIGKILL a second later if it did not end. A limit the system already holds lower stays
+    as it is. A limit that cannot be set raises: the child then fails and the file is refused,
+    never checked without its limits.
+    """
+    if resource is None:
+        raise RuntimeError("This system cannot limit a process (no module resource).")
+    for soort, zacht, hard in (
+        (resource.RLIMIT_AS, grenzen.geheugen_bytes, grenzen.geheugen_bytes),  # macOS ignores it
+        (resource.RLIMIT_CPU, grenzen.cpu_seconden, grenzen.cpu_seconden + 1),
+        (resource.RLIMIT_FSIZE, 0, 0),
+        (resource.RLIMIT_CORE, 0, 0),
+    ):
+        _nu, al_hard = resource.getrlimit(soort)
+        if al_hard != resource.RLIM_INFINITY:
+            zacht, hard = min(zacht, al_hard), min(hard, al_hard)
+        resource.setrlimit(soort, (zacht, hard))
 
 
 def _hoofd() -> None:
     grenzen = Grenzen(**json.loads(sys.argv[1]))
-    # No files written: a lazy import that would write its bytecode gets an error, not SIGXFSZ.
-    sys.dont_write_bytecode = True
+    # Past the file size limit (0) a write gets an error rather than a signal that kills.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     _begrens_proces(grenzen)
     uitslag = nakijken(io.BytesIO(sys.stdin.buffer.read()), grenzen)

@@ -136,12 +136,20 @@ def check_pdf_upload(upload: UploadedFile) -> GecontroleerdePdf:
 
 
 def pdf_grenzen() -> pdf_controle.Grenzen:
-    """The limits of the check, from the settings."""
+    """The limits of the check, from the settings.
+
+    The child's CPU time and the parent's wait are the hard stops behind line 1's own time
+    limit: 2 and 5 seconds past it, so that line 1 decides whenever it can (its refusal is the
+    same, and a child that answers costs less than one that is killed).
+    """
+    seconden = settings.REGIEROL_PDF_CONTROLE_SECONDEN
     return pdf_controle.Grenzen(
         max_bytes=settings.REGIEROL_PDF_CONTROLE_MAX_MB * 1024 * 1024,
         max_onderdelen=settings.REGIEROL_PDF_CONTROLE_MAX_ONDERDELEN,
-        seconden=settings.REGIEROL_PDF_CONTROLE_SECONDEN,
+        seconden=seconden,
         geheugen_bytes=settings.REGIEROL_PDF_CONTROLE_GEHEUGEN_MB * 1024 * 1024,
+        cpu_seconden=seconden + 2,
+        wachttijd=seconden + 5,
     )
 
 
