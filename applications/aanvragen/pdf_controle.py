@@ -10,16 +10,22 @@ from tying up the web worker:
    each under pypdf's own limit per stream), the parts of the document walked (every dictionary,
    array and value, direct or not: pypdf's own limits stop single arrays and dictionaries, not
    fifty of them), and time. These limits decide; they are the same in and out of the child.
+   pypdf reads past most errors in a damaged file (strict=False) and keeps what it had read; a
+   limit reached or memory run out there still refuses the file, or what came after (a /JS)
+   would go unseen.
 2. The child process also runs under limits the operating system enforces (memory, CPU time, no
-   files written), and the parent kills it after a wall-clock timeout. Whatever pypdf does that
-   the first line does not count (a parsing path we do not know of), the worker stays safe: the
-   child is killed and the file refused.
+   files written, no core dump), and the parent kills it after a wall-clock timeout. Whatever
+   pypdf does that the first line does not count, the worker stays safe: the child is stopped
+   and the file refused. Memory is what the first line does not count at all: a 1,500-page PDF
+   of 6 MB took a worker to 960 MB in the 12.5 s before its time ran out; the child stops at
+   REGIEROL_PDF_CONTROLE_GEHEUGEN_MB and the worker does not grow.
 
 The child is a fresh interpreter (`subprocess` with `sys.executable`), not a fork of the worker:
 forking a threaded gunicorn worker can deadlock on a lock another thread held, and would share its
 database connections. It sets its own limits before it reads the file, so no `preexec_fn` (not
-safe with threads) is needed. Starting it costs about 0.15 s. Where `resource` is missing
-(Windows) the check runs in-process with the first line only.
+safe with threads) is needed. Starting it costs about 0.1 s (`make bench`: a one-page PDF is
+checked in 4 ms in-process, in 90 ms in the child). Where `resource` is missing (Windows) or
+REGIEROL_PDF_CONTROLE_APART is off, the check runs in-process with the first line only.
 """
 
 from __future__ import annotations
@@ -125,16 +131,19 @@ class Uitslag:
 class _GrensBereikt(LimitReachedError):
     """A limit of the check was reached: parts walked, unpacked bytes or time.
 
-    A LimitReachedError, because pypdf reads leniently (strict=False) and keeps a dictionary as far
-    as it got when a value inside it fails, except for its own limits: a plain exception raised
-    while it read an /OpenAction let it keep the action without its /JS, and the file passed."""
+    A LimitReachedError, because pypdf lets those through where it reads past other errors of a
+    damaged file (strict=False): a dictionary it cannot finish is otherwise kept as far as it got,
+    and what came after the limit (a /JS, say) would go unseen.
+    """
 
 
 @dataclass
 class _Budget:
     bytes_over: int
     tot: float  # time.monotonic() after which the check gives up
-    bereikt: bool = False  # a limit was reached, even if a reader swallowed the exception
+    # A limit was reached, or memory or the stack ran out, somewhere pypdf caught it and read on:
+    # what it then read is incomplete, so the file is refused whatever the walk found.
+    afgebroken: bool = False
 
 
 # The budget of the check running in this thread or task; None outside a check.
@@ -142,24 +151,50 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("regierol_pdf_budget", default=
 _pypdf_decode = pypdf_filters.decode_stream_data
 
 
+def _grens_bereikt(budget: _Budget) -> _GrensBereikt:
+    budget.afgebroken = True
+    return _GrensBereikt()
+
+
 def _begrensd_decode(stream: Any) -> bytes:
     """pypdf's unpacking of one stream, counted against the running check's budget."""
     budget = _BUDGET.get()
-    if budget is not None and time.monotonic() > budget.tot:
-        budget.bereikt = True
-        raise _GrensBereikt
-    data = _pypdf_decode(stream)
-    if budget is not None:
-        budget.bytes_over -= len(data)
-        if budget.bytes_over < 0:
-            budget.bereikt = True
-            raise _GrensBereikt
+    if budget is None:
+        return _pypdf_decode(stream)
+    if time.monotonic() > budget.tot:
+        raise _grens_bereikt(budget)
+    try:
+        data = _pypdf_decode(stream)
+    except (LimitReachedError, MemoryError):  # pypdf's limit per stream, or the child's memory
+        budget.afgebroken = True
+        raise
+    budget.bytes_over -= len(data)
+    if budget.bytes_over < 0:
+        raise _grens_bereikt(budget)
     return data
 
 
 # pypdf imports the function from its module each time it unpacks a stream (StreamObject.get_data
 # in pypdf 7.1); tests/aanvragen/test_uploads.py fails if that changes.
 pypdf_filters.decode_stream_data = _begrensd_decode
+
+# pypdf 7.1 turns a MemoryError or RecursionError met while it reads a dictionary into a
+# PdfReadError with this message; a dictionary around that one, read with strict=False, logs it as
+# a warning and keeps what it had read so far. In the child a memory limit makes that happen.
+_PYPDF_AFGEBROKEN = "Error reading PDF file."
+
+
+class _PypdfMeldingen(logging.Handler):
+    """Marks the running check when pypdf logs that it read past a memory or recursion error
+    (tests/aanvragen/test_pdf_controle.py fails if pypdf's message changes)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        budget = _BUDGET.get()
+        if budget is not None and _PYPDF_AFGEBROKEN in record.getMessage():
+            budget.afgebroken = True
+
+
+logging.getLogger("pypdf").addHandler(_PypdfMeldingen(logging.WARNING))
 
 
 @contextlib.contextmanager
@@ -183,36 +218,58 @@ def _begrensd(grenzen: Grenzen) -> Iterator[_Budget]:
 
 
 def nakijken(bestand: IO[bytes], grenzen: Grenzen) -> Uitslag:
-    """Open the PDF and judge it, in this process, within the counted limits (line 1)."""
-    try:
-        with _begrensd(grenzen) as budget:
-            reader = PdfReader(bestand, strict=False)
-            if reader.is_encrypted:
-                if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                    return Uitslag(WACHTWOORD)
-                return Uitslag(VERSLEUTELD)
-            paginas = len(reader.pages)
-            if paginas < 1:
-                return Uitslag(GEEN_PAGINAS)
-            gevonden = active_content(reader, max_onderdelen=grenzen.max_onderdelen)
-            # Whatever was read past a limit was not seen: the file is not judged on the rest.
-            if budget.bereikt:
-                raise _GrensBereikt
-    except (_GrensBereikt, LimitReachedError, MemoryError):  # ours, or pypdf's parsing limits
+    """Open the PDF and judge it, in this process, within the counted limits (line 1).
+
+    Too complex: a limit reached or memory run out, also where pypdf caught it and read on, or
+    where it turned it into an error of its own ("beschadigd" would send the user the wrong way).
+    """
+    with _begrensd(grenzen) as budget:
+        try:
+            uitslag = _lees(bestand, grenzen)
+        # Ours (_GrensBereikt) or pypdf's limits, or memory. At its memory limit CPython (3.11)
+        # now and then reports a failed allocation as a SystemError instead of a MemoryError.
+        except (LimitReachedError, MemoryError, SystemError):
+            return Uitslag(TE_COMPLEX)
+        except (
+            PyPdfError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            AttributeError,
+            OSError,
+            NotImplementedError,  # an encryption method pypdf does not know
+            RecursionError,
+        ) as exc:
+            uitslag = Uitslag(TE_COMPLEX if _door_geheugen(exc) else KAPOT)
+    if budget.afgebroken:
         return Uitslag(TE_COMPLEX)
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        IndexError,
-        TypeError,
-        AttributeError,
-        OSError,
-        NotImplementedError,  # an encryption method pypdf does not know
-        RecursionError,
-    ):
-        return Uitslag(KAPOT)
+    return uitslag
+
+
+def _lees(bestand: IO[bytes], grenzen: Grenzen) -> Uitslag:
+    reader = PdfReader(bestand, strict=False)
+    if reader.is_encrypted:
+        if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            return Uitslag(WACHTWOORD)
+        return Uitslag(VERSLEUTELD)
+    paginas = len(reader.pages)
+    if paginas < 1:
+        return Uitslag(GEEN_PAGINAS)
+    gevonden = active_content(reader, max_onderdelen=grenzen.max_onderdelen)
     return Uitslag(None, paginas, sorted(gevonden))
+
+
+def _door_geheugen(exc: BaseException) -> bool:
+    """Whether a MemoryError (or a limit) is behind this error: pypdf wraps one in its own."""
+    gezien: set[int] = set()
+    oorzaak: BaseException | None = exc
+    while oorzaak is not None and id(oorzaak) not in gezien:
+        if isinstance(oorzaak, MemoryError | LimitReachedError):
+            return True
+        gezien.add(id(oorzaak))
+        oorzaak = oorzaak.__cause__ or oorzaak.__context__
+    return False
 
 
 def active_content(reader: PdfReader, *, max_onderdelen: int) -> set[str]:
@@ -331,8 +388,9 @@ def nakijken_apart(data: bytes, grenzen: Grenzen) -> Uitslag:
     elif klaar.returncode < 0:  # a signal: SIGXCPU (its CPU limit), SIGKILL (the OOM killer, ...)
         logger.warning("PDF check: child process stopped by %s", _signaal(-klaar.returncode))
         return Uitslag(TE_COMPLEX)
-    elif klaar.stderr.rstrip().endswith(b"MemoryError"):  # its memory limit, outside the check
-        logger.warning("PDF check: child process out of memory")
+    elif _laatste_regel(klaar.stderr).startswith(("MemoryError", "SystemError")):
+        # Its memory limit, reached outside the check (as it read the file, or as it answered).
+        logger.warning("PDF check: child process out of memory (%s)", _laatste_regel(klaar.stderr))
         return Uitslag(TE_COMPLEX)
     logger.error(
         "PDF check: child process failed (exit %s): %s",
@@ -340,6 +398,10 @@ def nakijken_apart(data: bytes, grenzen: Grenzen) -> Uitslag:
         klaar.stderr.decode(errors="replace")[-2000:],
     )
     return Uitslag(TE_COMPLEX)
+
+
+def _laatste_regel(uitvoer: bytes) -> str:
+    return uitvoer.decode(errors="replace").rstrip().rpartition("\n")[2]
 
 
 def _signaal(nummer: int) -> str:

@@ -28,8 +28,8 @@ from applications.aanvragen.models import Aanvraag, Bijlage
 from applications.aanvragen.pdf_controle import TE_COMPLEX, Grenzen, Uitslag
 from applications.accounts.models import User
 
-from ..aanvraag_helpers import pdf_bom, pdf_bytes, pdf_veel_objecten
-from .test_uploads import NIET_VEILIG, REFUSED, stored_files, upload
+from ..aanvraag_helpers import pdf_bom, pdf_bytes, pdf_uit, pdf_veel_objecten
+from .test_uploads import JS_ACHTER, NIET_VEILIG, PAGINA, REFUSED, stored_files, upload
 from .test_uploads import private_root as private_root  # the private storage in tmp_path
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_a_child_out_of_memory_before_the_check_starts_refuses_the_file(
         assert pdf_controle.nakijken_apart(data, grenzen(geheugen_bytes=1 * MB)) == Uitslag(
             TE_COMPLEX
         )
-    assert "PDF check: child process out of memory" in caplog.messages
+    assert "PDF check: child process out of memory (MemoryError)" in caplog.messages
 
 
 def test_the_upload_form_says_te_complex_when_the_memory_limit_is_reached(
@@ -145,6 +145,37 @@ def test_the_upload_form_says_te_complex_when_the_memory_limit_is_reached(
     assert "Niet opgeladen: verbeter de aangeduide velden." in body
     assert not Bijlage.objects.exists()
     assert stored_files(private_root) == []
+
+
+VIER_MB_TEKST = b"(" + b"A" * 4_000_000 + b")"
+
+
+@pytest.mark.parametrize(
+    "waarde",
+    [
+        pytest.param(b"<< /Y " + VIER_MB_TEKST + b" >>", id="in_a_dictionary_inside_the_action"),
+        pytest.param(VIER_MB_TEKST, id="in_the_action_itself"),
+    ],
+)
+def test_memory_that_runs_out_while_pypdf_reads_refuses_the_file_as_too_complex(
+    waarde: bytes,
+) -> None:
+    """pypdf turns a MemoryError met inside a dictionary into a PdfReadError ("Error reading PDF
+    file."). Inside another dictionary, that one logs it and keeps what it had read so far
+    (strict=False): the /JS after it would go unseen; the check notices pypdf's warning. Raised
+    to the check, it is memory, not a damaged file. A 4 MB string takes far more than 64 MB to
+    read (pypdf reads it a byte at a time)."""
+    data = pdf_uit(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+            **PAGINA,
+            5: JS_ACHTER % waarde,
+        }
+    )
+    assert pdf_controle.nakijken(io.BytesIO(data), RUIM).gevonden == ["javascript"]
+    assert pdf_controle.nakijken_apart(data, RUIM).gevonden == ["javascript"]
+    krap = grenzen(geheugen_bytes=64 * MB)
+    assert pdf_controle.nakijken_apart(data, krap) == Uitslag(TE_COMPLEX)
 
 
 # --- Time ---------------------------------------------------------------------------------------
