@@ -253,9 +253,9 @@ REGIEROL_TOEGANKELIJKHEID_DATUM = datetime.date.fromisoformat(
 # PORT (as `make run` serves it).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # The check of an uploaded PDF (applications.aanvragen.uploads, .pdf_controle) gives up, refusing
-# the file, past this much unpacked data in all, this many parts of the document walked (a PDF of
-# 10 MB from an office program or a scanner has some tens of thousands) or this many seconds. It
-# runs in a child process held to this much memory (address space) and a CPU time limit; off
+# the file, past this much unpacked data in all, this many parts of the document walked (a 40-page
+# PDF has some 4,500, a 1,500-page one of 6 MB 107,000) or this many seconds. It runs in a child
+# process held to this much memory (address space) and a CPU time limit; off
 # (REGIEROL_PDF_CONTROLE_APART=0), or on Windows, it runs in the worker with the counted limits
 # only.
 REGIEROL_PDF_CONTROLE_MAX_MB = env_int("REGIEROL_PDF_CONTROLE_MAX_MB", 50)
