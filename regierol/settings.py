@@ -338,5 +338,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes logs every login at INFO; failures and lockouts are warnings.
         "axes": {"level": "WARNING"},
+        # WARNING whatever DJANGO_LOG_LEVEL says: the PDF upload check (aanvragen.pdf_controle)
+        # reads pypdf's warning that it read past a MemoryError, and then refuses the file.
+        "pypdf": {"level": "WARNING"},
     },
 }
