@@ -32,7 +32,7 @@ from ..aanvraag_helpers import pdf_bom, pdf_bytes, pdf_uit, pdf_veel_objecten
 from .test_uploads import JS_ACHTER, NIET_VEILIG, PAGINA, REFUSED, stored_files, upload
 from .test_uploads import private_root as private_root  # the private storage in tmp_path
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf_controle_apart]
 
 MB = 1024 * 1024
 LOGGER = "applications.aanvragen.pdf_controle"

@@ -44,7 +44,7 @@ from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes, pdf_uit
 from ..conftest import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf_controle_apart]
 
 ROLES = ["regisseur", "collega", "beoordelaar", "beheerder", None]
 OPNIEUW_AFDRUKKEN = (
