@@ -629,7 +629,8 @@ def test_list_page_shows_members_trekker_and_overlaps(beheerder, oproep, bestuur
         assert f"1 bestuur is in de oproep {oproep.naam} ook lid van een ander verband" in row
     row = html.split("Zonder overlap (test)</a>")[1].split("</tr>")[0]
     assert "badge" not in row and "ook lid van een ander verband" not in row
-    assert '<td class="text-end">0</td>' in row  # an ended membership is no current member
+    # An ended membership is no current member.
+    assert '<td class="text-end" data-label="Huidige leden">0</td>' in row
     assert "de vereniging zelf" in row
 
 
