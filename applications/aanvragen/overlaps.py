@@ -3,6 +3,7 @@ pages, the exports and the completeness warning of an aanvraag."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +46,9 @@ def aanvraag_not_withdrawn(oproep: Any, regieverband: Any) -> QuerySet[Aanvraag]
     )
 
 
-def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
-    """Per bestuur in more than one verband of the call: the verbanden involved, by bestuur name.
+def overlaps_in_oproep(oproep: Oproep, besturen: Iterable[int] | None = None) -> list[Overlap]:
+    """Per bestuur in more than one verband of the call: the verbanden involved, by bestuur name;
+    only for the `besturen` (ids) given, when given (a page of a long list).
 
     One query: the memberships active on the call's peildatum (its first day) in verbanden with
     an aanvraag in the call that is not withdrawn.
@@ -57,6 +59,8 @@ def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
         .select_related("bestuur", "regieverband")
         .order_by("bestuur__naam", "bestuur__nis_code", "regieverband__naam", "van")
     )
+    if besturen is not None:
+        lidmaatschappen = lidmaatschappen.filter(bestuur_id__in=list(besturen))
     per_bestuur: dict[int, list[Lidmaatschap]] = {}
     for lid in lidmaatschappen:
         per_bestuur.setdefault(lid.bestuur_id, []).append(lid)
