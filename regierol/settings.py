@@ -122,6 +122,10 @@ AUTHENTICATION_BACKENDS = [
     "applications.accounts.backends.LoginBlokkade",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The e-mail address (USERNAME_FIELD) is unique when present, by a constraint that leaves empty
+# addresses out (people logging in through ACM/IDM may have none); Django's check asks for a
+# plain unique field.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,6 +165,35 @@ AXES_CLIENT_IP_CALLABLE = "applications.core.clientip.client_ip"
 # `make run`'s demo (debug on) offers it without requiring it.
 REGIEROL_TWEESTAPS_VERPLICHT = env_bool("REGIEROL_TWEESTAPS_VERPLICHT", not DEBUG)
 OTP_TOTP_ISSUER = "Regierol WSE"
+
+# Login through OpenID Connect: ACM/IDM, the Flemish government's identity service
+# (applications.accounts.oidc, applications.besturen.aanmelding; README "Aanmelden met ACM/IDM").
+# Off while OIDC_ISSUER or OIDC_CLIENT_ID is empty; then only the password login is offered.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+# The claim with the roles, values "Rolnaam:ORGCODE"; its scope is asked too.
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "regierol_rol_3d")
+OIDC_SCOPES = env_str("OIDC_SCOPES", f"openid profile vo {OIDC_ROLE_CLAIM}").split()
+# How the portal proves itself at the token endpoint: client_secret_basic or client_secret_post.
+OIDC_TOKEN_AUTH_METHOD = env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+# The provider's discovery document and keys are kept this many seconds (a token signed with an
+# unknown key fetches the keys again at once).
+OIDC_DISCOVERY_SECONDEN = env_int("OIDC_DISCOVERY_SECONDEN", 3600)
+# Clock skew accepted on a token's exp, iat and nbf.
+OIDC_KLOKSPELING_SECONDEN = env_int("OIDC_KLOKSPELING_SECONDEN", 60)
+# The role names in the role claim (as registered at ACM/IDM) and what they mean in the portal.
+OIDC_ROL_REGISSEUR = env_str("OIDC_ROL_REGISSEUR", "RegierolRegisseur")
+OIDC_ROL_BEOORDELAAR = env_str("OIDC_ROL_BEOORDELAAR", "RegierolBeoordelaar")
+OIDC_ROL_BEHEERDER = env_str("OIDC_ROL_BEHEERDER", "RegierolBeheerder")
+# The organisation codes (OVO codes) of WSE: only a beoordelaar or beheerder role for one of these
+# counts. Empty: nobody becomes WSE staff through ACM/IDM.
+OIDC_WSE_ORGCODES = [code.upper() for code in env_list("OIDC_WSE_ORGCODES", "")]
+# A regisseur role with a bestuur's KBO number gives the verbanden that bestuur leads (trekker);
+# on, also those it is a member of.
+OIDC_LEDEN_ZIJN_REGISSEUR = env_bool("OIDC_LEDEN_ZIJN_REGISSEUR", False)
+# Off: only WSE staff and beheerders may still log in with a password (regisseurs use ACM/IDM).
+REGIEROL_WACHTWOORD_VOOR_REGISSEURS = env_bool("REGIEROL_WACHTWOORD_VOOR_REGISSEURS", True)
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Nederlands")), ("en", _("Engels"))]

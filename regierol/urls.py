@@ -3,17 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from applications.accounts import views as accounts_views
-from applications.accounts.forms import EmailAuthenticationForm, WachtwoordResetForm
+from applications.accounts.forms import WachtwoordResetForm
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
 from applications.core import views as core_views
 from applications.core.views import favicon, healthz
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.Aanmelden.as_view(), name="login"),
     path(
         "accounts/uitnodiging/<str:token>/",
         uitnodiging_aanvaarden,

@@ -4,7 +4,9 @@
 - `collega` (bob): regisseur of `ander_verband`, a colleague of another regieverband;
 - `beoordelaar`, `beheerder`: WSE staff;
 - `als_regisseur`, `als_beoordelaar`, `als_beheerder`: a client logged in as each;
-- `vreemd_bestuur`: a made-up bestuur in no verband.
+- `vreemd_bestuur`: a made-up bestuur in no verband;
+- `oidc_provider`: a real OpenID Connect provider on loopback (`tests/oidc_provider.py`), and
+  `acmidm`: the portal configured for it, with the provider's misbehaviour reset.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.utils.module_loading import import_string
@@ -36,6 +39,7 @@ from .factories import (
     RegieverbandFactory,
     UserFactory,
 )
+from .oidc_provider import Klant, Provider, start_provider
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -221,3 +225,27 @@ def _dutch() -> Any:
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+# The redirect URI the test client's login through ACM/IDM comes back to (registered at the test
+# provider, as WSE registers the portal's at ACM/IDM).
+ACMIDM_TERUG = "http://testserver/accounts/acmidm/terug/"
+# A made-up OVO code for WSE in the tests (OIDC_WSE_ORGCODES).
+WSE_ORGCODE = "OVO000000"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    yield from start_provider(Klant("regierol-test", "test-geheim-123", [ACMIDM_TERUG]))
+
+
+@pytest.fixture
+def acmidm(oidc_provider: Provider, settings: Any) -> Provider:
+    """The portal configured for the test provider, the provider behaving, the caches empty."""
+    oidc_provider.reset()
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_CLIENT_ID = oidc_provider.klant.client_id
+    settings.OIDC_CLIENT_SECRET = oidc_provider.klant.client_secret
+    settings.OIDC_WSE_ORGCODES = [WSE_ORGCODE]
+    cache.clear()
+    return oidc_provider

@@ -65,6 +65,7 @@ ADMIN = "beheer"  # the namespace of the admin site (`beheer_site`)
 LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/beheer/login/"
 TWEESTAPS = "/accounts/tweestaps/"
+ACMIDM_AUTORISATIE = "/op/authorize"  # the path of the test provider's authorization endpoint
 
 # An expected answer: a status code, or (a string) a 302 to exactly that path, in which
 # "{w.<attribute>}" is filled from the test's objects.
@@ -283,6 +284,11 @@ TABEL: dict[str, Regel] = {
         rollen(regisseur=404, collega=404, beoordelaar=TWEESTAPS, beheerder=TWEESTAPS)
     ),
     "logout": Regel(rollen(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN), post=True, eigen_client=True),
+    # The login through ACM/IDM (configured for the test provider by `_acmidm` below): to the
+    # provider's authorization endpoint for everyone; its way back without a state of this
+    # session is refused (400) for everyone.
+    "acmidm_aanmelden": Regel(rollen(*[ACMIDM_AUTORISATIE] * 5)),
+    "acmidm_terug": Regel(rollen(400, 400, 400, 400, 400)),
     "password_change": Regel(INGELOGD),
     "password_change_done": Regel(INGELOGD),
     "password_reset": Regel(OPENBAAR),
@@ -669,6 +675,11 @@ def _afwijkingen(
 
 
 # --- The tests ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _acmidm(acmidm: Any) -> None:
+    """The login through ACM/IDM is configured, against the tests' provider on loopback."""
 
 
 def test_every_url_pattern_has_an_entry() -> None:

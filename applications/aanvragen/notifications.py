@@ -10,6 +10,7 @@ from applications.aanvragen.constants import Herinneringsmoment
 from applications.aanvragen.deadline import effective_deadline
 from applications.aanvragen.models import Aanvraag
 from applications.berichten.services import queue_email
+from applications.besturen.selectors import regisseurs_mailadressen
 
 
 def send_submission_confirmation(*, aanvraag_id: int) -> None:
@@ -17,9 +18,7 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
     aanvraag = Aanvraag.objects.select_related("regieverband", "oproep", "ingediend_door").get(
         pk=aanvraag_id
     )
-    recipients = sorted(
-        aanvraag.regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True)
-    )
+    recipients = regisseurs_mailadressen(regieverband=aanvraag.regieverband)
     context = {
         "aanvraag": aanvraag,
         "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
@@ -41,9 +40,7 @@ def send_submission_confirmation(*, aanvraag_id: int) -> None:
 
 
 def regisseurs_van(aanvraag: Aanvraag) -> list[str]:
-    return sorted(
-        aanvraag.regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True)
-    )
+    return regisseurs_mailadressen(regieverband=aanvraag.regieverband)
 
 
 def site_url(name: str, pk: int) -> str:

@@ -25,10 +25,20 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "rollen", "is_active", "last_login")
     list_filter = ("groups", "is_active")
-    search_fields = ("email", "first_name", "last_name")
+    search_fields = ("email", "first_name", "last_name", "oidc_sub", "vo_id")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persoon"), {"fields": ("first_name", "last_name")}),
+        (
+            _("ACM/IDM"),
+            {
+                "fields": ("oidc_issuer", "oidc_sub", "vo_id"),
+                "description": _(
+                    "Koppel een bestaand account aan ACM/IDM door het subject in te vullen dat "
+                    "de persoon van ACM/IDM krijgt. Het e-mailadres koppelt nooit."
+                ),
+            },
+        ),
         (_("Rol en toegang"), {"fields": ("is_active", "groups", "is_staff", "is_superuser")}),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
@@ -77,7 +87,7 @@ class BeheerUserAdmin(BeheerderAdmin, UserAdmin):
                 gebruiker_deactiveren(gebruiker=gebruiker, by=request.user)
             except ValidationError as exc:
                 for message in exc.messages:
-                    self.message_user(request, f"{gebruiker.email}: {message}", messages.ERROR)
+                    self.message_user(request, f"{gebruiker}: {message}", messages.ERROR)
             else:
                 gedaan += 1
         if gedaan:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordResetForm,
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.accounts.emails import controleer_email, normaliseer_email
 from applications.accounts.models import User
+from applications.accounts.tweestaps import vereist_tweestaps
 from applications.core import taken
 
 WACHTWOORD_RESET_MAILEN = "applications.accounts.services.wachtwoord_reset_mailen"
@@ -50,6 +52,20 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         return normaliseer_email(str(self.cleaned_data["username"]))
 
+    def confirm_login_allowed(self, user: User) -> None:
+        """With REGIEROL_WACHTWOORD_VOOR_REGISSEURS off, only people who log in in two steps
+        (WSE staff, beheerders) may use a password; the rest log in through ACM/IDM. Said only
+        after a right password, so it reveals nothing to someone without one."""
+        super().confirm_login_allowed(user)
+        if not settings.REGIEROL_WACHTWOORD_VOOR_REGISSEURS and not vereist_tweestaps(user):
+            raise forms.ValidationError(
+                _(
+                    "Regisseurs melden zich aan met ACM/IDM, niet met een wachtwoord. Gebruik de "
+                    "knop “Aanmelden met ACM/IDM”."
+                ),
+                code="wachtwoord_uit",
+            )
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -77,12 +93,27 @@ class BeheerUserCreationForm(UserCreationForm):
 
 
 class BeheerUserChangeForm(UserChangeForm):
+    """A user's page in /beheer/. The e-mail address may stay empty (people who log in through
+    ACM/IDM may have none); a beheerder links an existing account to an ACM/IDM subject here."""
+
     class Meta:
         model = User
         fields = "__all__"
 
     def clean_email(self) -> str:
-        return controleer_email(str(self.cleaned_data["email"]))
+        adres = self.cleaned_data.get("email")
+        return controleer_email(str(adres)) if adres else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("oidc_sub") and not cleaned.get("oidc_issuer"):
+            cleaned["oidc_issuer"] = settings.OIDC_ISSUER
+            if not settings.OIDC_ISSUER:
+                self.add_error(
+                    "oidc_issuer",
+                    _("Geef de uitgever waarvan dit subject komt (OIDC_ISSUER is niet ingesteld)."),
+                )
+        return cleaned
 
 
 class WachtwoordResetForm(PasswordResetForm):

@@ -1,4 +1,5 @@
-"""The people using the portal: `User`, who logs in with an e-mail address; the role is a group."""
+"""The people using the portal: `User`, who logs in with an e-mail address and a password, or
+through OpenID Connect (ACM/IDM), known by the provider's subject; the role is a group."""
 
 from __future__ import annotations
 
@@ -36,13 +37,43 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email=normaliseer_email(username or ""))
+        adres = normaliseer_email(username or "")
+        if not adres:  # accounts without an address (ACM/IDM) are never found by one
+            raise self.model.DoesNotExist
+        return self.get(email=adres)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person using the portal; logs in with an e-mail address. The role is a group (`Rol`)."""
+    """A person using the portal. The role is a group (`Rol`).
 
-    email = models.EmailField(_("e-mailadres"), unique=True)
+    A person logs in with an e-mail address and a password, or through OpenID Connect (ACM/IDM),
+    where the account is found by the provider's subject (`oidc_issuer` and `oidc_sub`), never by
+    e-mail address or name. ACM/IDM may send no e-mail address, so the address may be empty; when
+    present it is unique (`user_email_uniek`).
+    """
+
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    oidc_issuer = models.CharField(
+        _("OpenID Connect-uitgever"),
+        max_length=255,
+        blank=True,
+        help_text=_("Bv. https://authenticatie.vlaanderen.be/op; leeg zonder koppeling."),
+    )
+    oidc_sub = models.CharField(
+        _("OpenID Connect-subject"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "De vaste code waarmee ACM/IDM deze persoon aanmeldt (claim sub). Een beheerder "
+            "koppelt zo een bestaand account; nooit op e-mailadres."
+        ),
+    )
+    vo_id = models.CharField(
+        _("VO-id"),
+        max_length=64,
+        blank=True,
+        help_text=_("De vaste persoonscode van ACM/IDM (claim vo_id), ter informatie."),
+    )
     first_name = models.CharField(_("voornaam"), max_length=150, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
     is_staff = models.BooleanField(
@@ -63,15 +94,34 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ("email",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("email",),
+                condition=~models.Q(email=""),
+                name="user_email_uniek",
+                violation_error_message=_("Een ander account heeft dit e-mailadres al."),
+            ),
+            models.UniqueConstraint(
+                fields=("oidc_issuer", "oidc_sub"),
+                condition=~models.Q(oidc_sub=""),
+                name="user_een_account_per_subject",
+                violation_error_message=_("Dit subject is al aan een ander account gekoppeld."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(oidc_sub="") | ~models.Q(oidc_issuer=""),
+                name="user_subject_met_uitgever",
+                violation_error_message=_("Een subject hoort bij een uitgever."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or _("gebruiker %(nr)s") % {"nr": self.pk}
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.first_name or self.email
+        return self.first_name or self.email or ""
 
     def clean(self) -> None:
         super().clean()

@@ -11,7 +11,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +23,9 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.accounts.forms import CodeForm
+from applications.accounts.forms import CodeForm, EmailAuthenticationForm
 from applications.accounts.models import User
+from applications.accounts.oidc import oidc_ingesteld
 from applications.accounts.tweestaps import (
     APP_NAAM,
     NIEUW_TOESTEL,
@@ -146,6 +147,21 @@ def _groepeer(sleutel: bytes) -> str:
     """The secret in base32, in groups of four, to type in when the QR code cannot be scanned."""
     tekst = b32encode(sleutel).decode("ascii").rstrip("=")
     return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
+
+
+class Aanmelden(LoginView):
+    """The login page: "Aanmelden met ACM/IDM" first when OpenID Connect is configured, then the
+    e-mail address and password."""
+
+    authentication_form = EmailAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if oidc_ingesteld():
+            url = reverse("acmidm_aanmelden")
+            volgende = self.get_redirect_url()
+            context["acmidm_url"] = f"{url}?{urlencode({'next': volgende})}" if volgende else url
+        return context
 
 
 class Afmelden(LogoutView):

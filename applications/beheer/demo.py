@@ -32,6 +32,7 @@ from applications.beoordeling.services import (
     vraag_stellen,
 )
 from applications.besturen.constants import Rechtsvorm
+from applications.besturen.kbo import FICTIEF_KBO
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
@@ -165,6 +166,10 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     users = {email: _user(email, first, last, rol) for email, first, last, rol in DEMO_USERS}
     maasland = verbanden["Sociale Economie Maasland"]
     maasland.regisseurs.add(users["regisseur@example.org"])
+    # The trekker (Maasmechelen) gets a plainly fictitious KBO number, so that a local OpenID
+    # Connect provider can log in a regisseur of its bestuur (README "Aanmelden met ACM/IDM").
+    LokaalBestuur.objects.filter(kbo_gemeente=FICTIEF_KBO).update(kbo_gemeente="")
+    LokaalBestuur.objects.filter(nis_code="73107").update(kbo_gemeente=FICTIEF_KBO)
 
     demo = _demo_oproep(today)
     oproep_2023 = Oproep.objects.get(slug="2023-2025")

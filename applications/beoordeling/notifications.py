@@ -45,7 +45,8 @@ def send_answer(*, vraag_id: int) -> None:
             "vraag": vraag,
             "url": site_url("beoordeling_detail", aanvraag.pk),
         },
-        to=[vraag.gesteld_door.email],
+        # A reviewer logging in through ACM/IDM may have no address: then WSE's own.
+        to=[adres for adres in [vraag.gesteld_door.email or settings.WSE_EMAIL] if adres],
     )
 
 

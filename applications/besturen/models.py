@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.besturen.constants import ADRES_MAX, OPMERKING_MAX, Provincie, Rechtsvorm
+from applications.besturen.kbo import kbo_validator
 from applications.core.teksten import BegrensdeTekst, lengte_beperking
 
 nis_code_validator = RegexValidator(
@@ -52,6 +53,14 @@ class LokaalBestuur(models.Model):
         related_name="voorgangers",
         help_text=_("Het bestuur dat dit bestuur opvolgt na een fusie."),
     )
+    # ACM/IDM names a person's organisation by its KBO number (`besturen.aanmelding`); imported by
+    # `manage.py import_kbo`.
+    kbo_gemeente = models.CharField(
+        _("KBO-nummer gemeente"), max_length=10, blank=True, validators=[kbo_validator]
+    )
+    kbo_ocmw = models.CharField(
+        _("KBO-nummer OCMW"), max_length=10, blank=True, validators=[kbo_validator]
+    )
 
     class Meta:
         verbose_name = _("lokaal bestuur")
@@ -69,6 +78,18 @@ class LokaalBestuur(models.Model):
                 | Q(geldig_tot__gte=models.F("geldig_vanaf")),
                 name="lokaalbestuur_geldigheid_volgorde",
                 violation_error_message=_("Het einde van de geldigheid ligt voor het begin."),
+            ),
+            models.UniqueConstraint(
+                fields=("kbo_gemeente",),
+                condition=~Q(kbo_gemeente=""),
+                name="lokaalbestuur_kbo_gemeente_uniek",
+                violation_error_message=_("Een ander bestuur heeft dit KBO-nummer al."),
+            ),
+            models.UniqueConstraint(
+                fields=("kbo_ocmw",),
+                condition=~Q(kbo_ocmw=""),
+                name="lokaalbestuur_kbo_ocmw_uniek",
+                violation_error_message=_("Een ander bestuur heeft dit KBO-nummer al."),
             ),
         ]
 
@@ -167,6 +188,13 @@ class Regieverband(models.Model):
         related_name="getrokken_regieverbanden",
         help_text=_("Het bestuur dat het verband trekt; leeg als de vereniging zelf trekt."),
     )
+    kbo = models.CharField(
+        _("KBO-nummer"),
+        max_length=10,
+        blank=True,
+        validators=[kbo_validator],
+        help_text=_("Alleen voor een verband met een eigen rechtspersoon (bv. een vereniging)."),
+    )
     contact_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=50, blank=True)
@@ -191,6 +219,12 @@ class Regieverband(models.Model):
         constraints = [
             lengte_beperking("opmerking", OPMERKING_MAX, "besturen_regieverband"),
             lengte_beperking("adres", ADRES_MAX, "besturen_regieverband"),
+            models.UniqueConstraint(
+                fields=("kbo",),
+                condition=~Q(kbo=""),
+                name="regieverband_kbo_uniek",
+                violation_error_message=_("Een ander regieverband heeft dit KBO-nummer al."),
+            ),
         ]
         verbose_name = _("regieverband")
         verbose_name_plural = _("regieverbanden")

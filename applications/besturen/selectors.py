@@ -99,3 +99,13 @@ def werkloosheid_per_bestuur(bestuur_ids: Iterable[int], *, jaar: int) -> dict[i
         waardeveld="percentage",
         jaar=jaar,
     )
+
+
+def regisseurs_mailadressen(*, regieverband: Regieverband) -> list[str]:
+    """Where mail for a verband's regisseurs goes: the address of each active regisseur, and the
+    verband's contact address when one of them has none (people logging in through ACM/IDM may
+    have no address in the portal). Sorted, each address once."""
+    adressen = list(regieverband.regisseurs.filter(is_active=True).values_list("email", flat=True))
+    if "" in adressen and regieverband.contact_email:
+        adressen.append(regieverband.contact_email)
+    return sorted({adres for adres in adressen if adres})
