@@ -57,7 +57,7 @@ class LokaalBestuurAdmin(BeheerderAdmin):
         "aantal_verbanden",
     )
     list_filter = ("provincie", "is_centrumstad", ("geldig_tot", admin.EmptyFieldListFilter))
-    search_fields = ("naam", "nis_code")
+    search_fields = ("naam", "nis_code", "kbo_gemeente", "kbo_ocmw")
     autocomplete_fields = ("opvolger",)
     inlines = (BevolkingInline, WerkloosheidsgraadInline, LidmaatschapVanBestuurInline)
 
@@ -88,6 +88,7 @@ class RegieverbandAdmin(BeheerderAdmin):
     list_filter = ("rechtsvorm", "lidmaatschappen__bestuur__provincie")
     search_fields = (
         "naam",
+        "kbo",
         "lidmaatschappen__bestuur__naam",
         "lidmaatschappen__bestuur__nis_code",
     )
@@ -99,6 +100,7 @@ class RegieverbandAdmin(BeheerderAdmin):
     fields = (
         "naam",
         "rechtsvorm",
+        "kbo",
         "trekker",
         "leden_en_trekker",
         "contact_naam",

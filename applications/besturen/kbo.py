@@ -1,6 +1,9 @@
 """KBO numbers (ondernemingsnummers of the Kruispuntbank van Ondernemingen): ten digits, the last
 two 97 minus the first eight modulo 97. A gemeente and its OCMW each have one; so does a
-regieverband that is a legal person of its own. ACM/IDM names a person's organisation by it."""
+regieverband that is a legal person of its own. ACM/IDM names a person's organisation by it.
+
+The numbers are data that a beheerder brings (`manage.py import_kbo FILE`, `kbo_import.py`); the
+portal ships none, except the demo's plainly fictitious one."""
 
 from __future__ import annotations
 

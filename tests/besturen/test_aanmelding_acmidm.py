@@ -33,9 +33,9 @@ from ..oidc_provider import KID, Provider
 pytestmark = pytest.mark.django_db
 
 # Made-up KBO numbers with valid check digits (97 - first eight mod 97), plainly not real.
-KBO_OCMW = "0000000194"
-KBO_VERBAND = "0000000291"
-KBO_ONBEKEND = "0000000388"
+KBO_OCMW = "0000000196"
+KBO_VERBAND = "0000000295"
+KBO_ONBEKEND = "0000000394"
 
 
 @pytest.fixture
