@@ -192,6 +192,10 @@ OIDC_WSE_ORGCODES = [code.upper() for code in env_list("OIDC_WSE_ORGCODES", "")]
 # A regisseur role with a bestuur's KBO number gives the verbanden that bestuur leads (trekker);
 # on, also those it is a member of.
 OIDC_LEDEN_ZIJN_REGISSEUR = env_bool("OIDC_LEDEN_ZIJN_REGISSEUR", False)
+# The values of the ID token's `acr` (assurance level) that count as two-factor: WSE staff
+# logging in through ACM/IDM at one of these levels are not asked for the portal's own code.
+# Empty: always asked. Take the values from ACM/IDM's documentation for the portal's level.
+OIDC_ACR_STERK = env_list("OIDC_ACR_STERK", "")
 # Off: only WSE staff and beheerders may still log in with a password (regisseurs use ACM/IDM).
 REGIEROL_WACHTWOORD_VOOR_REGISSEURS = env_bool("REGIEROL_WACHTWOORD_VOOR_REGISSEURS", True)
 

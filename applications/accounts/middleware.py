@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from applications.accounts.tweestaps import tweestaps_nog_open
+from applications.accounts.tweestaps import STERK_AANGEMELD, tweestaps_nog_open
 
 LAATSTE_ACTIVITEIT = "regierol_laatste_activiteit"
 
@@ -73,7 +73,8 @@ class SessieInactiefMiddleware:
 
 
 class TweestapsMiddleware:
-    """WSE reviewers and beheerders reach nothing but the two-step pages until they gave a code."""
+    """WSE reviewers and beheerders reach nothing but the two-step pages until they gave a code,
+    unless they logged in through ACM/IDM at an assurance level of OIDC_ACR_STERK."""
 
     VRIJ = (
         "tweestaps_controleren",
@@ -88,6 +89,8 @@ class TweestapsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and request.session.get(STERK_AANGEMELD):
+            request.user.sterk_aangemeld = True  # type: ignore[attr-defined]
         if tweestaps_nog_open(request.user) and not self._vrij(request):
             volgende = request.get_full_path() if request.method == "GET" else reverse("dashboard")
             return HttpResponseRedirect(

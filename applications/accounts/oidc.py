@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from authlib.integrations.base_client import OAuthError
@@ -128,6 +129,28 @@ def aanmelden_bij_provider(request: HttpRequest, terug_url: str) -> HttpResponse
     """Send the browser to the provider; state, nonce and the PKCE verifier stay in the
     session (each for this one login)."""
     return client().authorize_redirect(request, terug_url)
+
+
+def afmeld_url(id_token: str, terug_url: str) -> str | None:
+    """Where to send the browser to end the provider's session too (OpenID Connect RP-Initiated
+    Logout 1.0), or None when the provider offers no end_session_endpoint or cannot be reached
+    (then only the portal's session ends)."""
+    if not oidc_ingesteld() or not id_token:
+        return None
+    try:
+        eindpunt = ontdekking().get("end_session_endpoint")
+    except OidcFout as fout:
+        log.warning("Afmelden bij ACM/IDM overgeslagen: %s", fout.reden)
+        return None
+    if not isinstance(eindpunt, str) or not eindpunt:
+        return None
+    parameters = {
+        "id_token_hint": id_token,
+        "post_logout_redirect_uri": terug_url,
+        "client_id": settings.OIDC_CLIENT_ID,
+    }
+    scheiding = "&" if "?" in eindpunt else "?"
+    return f"{eindpunt}{scheiding}{urlencode(parameters)}"
 
 
 def _controleer_publiek(claims: dict[str, Any]) -> None:

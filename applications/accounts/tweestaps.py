@@ -27,6 +27,10 @@ APP_NAAM = "Authenticator-app"
 RESERVE_NAAM = "Reservecodes"
 # The session key of the app being linked in that session (applications.accounts.views.instellen).
 NIEUW_TOESTEL = "regierol_tweestaps_nieuw"
+# The session key set when the login through ACM/IDM was strong enough by itself: its `acr` is
+# one of OIDC_ACR_STERK (applications.besturen.views.acmidm_terug). TweestapsMiddleware marks
+# the request's user with it.
+STERK_AANGEMELD = "regierol_sterk_aangemeld"
 
 
 def vereist_tweestaps(user: Any) -> bool:
@@ -41,8 +45,9 @@ def tweestaps_verplicht(user: Any) -> bool:
 
 
 def tweestaps_gegeven(user: Any) -> bool:
-    """Whether this request's session gave a code (django-otp's middleware sets `otp_device`)."""
-    return getattr(user, "otp_device", None) is not None
+    """Whether this request's session gave a code (django-otp's middleware sets `otp_device`),
+    or logged in through ACM/IDM at an assurance level that needs no second step."""
+    return getattr(user, "otp_device", None) is not None or getattr(user, "sterk_aangemeld", False)
 
 
 def tweestaps_nog_open(user: Any) -> bool:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.accounts.forms import CodeForm, EmailAuthenticationForm
 from applications.accounts.models import User
-from applications.accounts.oidc import oidc_ingesteld
+from applications.accounts.oidc import ID_TOKEN, afmeld_url, oidc_ingesteld
 from applications.accounts.tweestaps import (
     APP_NAAM,
     NIEUW_TOESTEL,
@@ -166,9 +166,15 @@ class Aanmelden(LoginView):
 
 class Afmelden(LogoutView):
     """Django's logout, telling the browser to forget what the portal kept in it (drafts kept
-    while offline, see static/js/aanvraag.js): a municipal PC is shared."""
+    while offline, see static/js/aanvraag.js): a municipal PC is shared. After a login through
+    ACM/IDM the browser then goes to the provider to end its session too, and comes back to the
+    login page."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = str(request.session.get(ID_TOKEN, ""))
         antwoord = super().post(request, *args, **kwargs)
+        bij_provider = afmeld_url(id_token, request.build_absolute_uri(reverse("login")))
+        if bij_provider:
+            antwoord = HttpResponseRedirect(bij_provider)
         antwoord["Clear-Site-Data"] = '"storage"'
         return antwoord

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from applications.accounts import oidc
 from applications.accounts.models import User
+from applications.accounts.tweestaps import STERK_AANGEMELD
 from applications.besturen import selectors
 from applications.besturen.aanmelding import Aanmelding, Weigering, oidc_aanmelden
 from applications.besturen.models import Regieverband
@@ -98,7 +99,10 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
         )
     volgende = str(request.session.pop(VOLGENDE, "") or "")
     login(request, aanmelding.gebruiker, backend="django.contrib.auth.backends.ModelBackend")
+    # Kept for the provider's logout (RP-initiated, `accounts.views.Afmelden`).
     request.session[oidc.ID_TOKEN] = id_token
+    if claims.get("acr") and claims["acr"] in settings.OIDC_ACR_STERK:
+        request.session[STERK_AANGEMELD] = True
     if aanmelding.nieuw or aanmelding.gekoppeld:
         messages.success(request, _welkom(aanmelding))
     return redirect(volgende if _veilig(request, volgende) else settings.LOGIN_REDIRECT_URL)

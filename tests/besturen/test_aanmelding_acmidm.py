@@ -22,6 +22,7 @@ from joserfc.jwk import RSAKey
 from applications.accounts.constants import Rol
 from applications.accounts.forms import BeheerUserChangeForm
 from applications.accounts.models import User
+from applications.accounts.oidc import ID_TOKEN
 from applications.besturen.aanmelding import Weigering, oidc_aanmelden
 from applications.besturen.kbo import FICTIEF_KBO
 from applications.besturen.models import LokaalBestuur, Regieverband
@@ -583,3 +584,46 @@ def test_password_login_for_regisseurs_stays_by_default(regisseur):
         reverse("login"), {"username": regisseur.email, "password": "geheim-wachtwoord-123"}
     )
     assert ingelogd(client) == regisseur
+
+
+# --- Logging out, and the assurance level -------------------------------------------------------
+
+
+def test_logging_out_ends_the_providers_session_too(acmidm, getrokken):
+    client = Client()
+    aanmelden(client, acmidm, persoon())
+    id_token = client.session[ID_TOKEN]
+    response = client.post(reverse("logout"))
+    assert ingelogd(client) is None
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+    naar = urlsplit(response["Location"])
+    assert f"{naar.scheme}://{naar.netloc}{naar.path}" == f"{acmidm.issuer}/logout"
+    params = parse_qs(naar.query)
+    assert params["id_token_hint"] == [id_token]
+    assert params["post_logout_redirect_uri"] == ["http://testserver/accounts/login/"]
+    terug = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    assert urlsplit(terug.headers["Location"]).path == reverse("login")
+
+
+def test_logging_out_after_a_password_login_stays_in_the_portal(acmidm, regisseur):
+    client = Client()
+    wachtwoord_login(client, regisseur.email)
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+
+
+def test_a_strong_acr_spares_wse_staff_the_portals_code(acmidm, settings):
+    settings.OIDC_ACR_STERK = ["niveau-hoog"]
+    client = Client()
+    claims = persoon("sub-wse", f"RegierolBeoordelaar:{WSE_ORGCODE}", acr="niveau-hoog")
+    aanmelden(client, acmidm, claims)
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_weaker_acr_still_asks_wse_staff_for_the_code(acmidm, settings):
+    settings.OIDC_ACR_STERK = ["niveau-hoog"]
+    client = Client()
+    claims = persoon("sub-wse", f"RegierolBeoordelaar:{WSE_ORGCODE}", acr="niveau-laag")
+    aanmelden(client, acmidm, claims)
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("tweestaps_controleren"))
