@@ -4,6 +4,7 @@
 import datetime
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -364,6 +365,14 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+if OIDC_ISSUER:
+    # Logging out after a login through ACM/IDM is a form POST answered by a redirect to the
+    # provider's logout (applications.accounts.views.Afmelden); browsers check form-action on
+    # that redirect too. ACM/IDM serves it on the issuer's origin.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@ library's WSGI server in a thread.
 
 It serves discovery, the keys (JWKS, a fresh RSA key of 2048 bits per provider), the
 authorization endpoint (which logs in `provider.persoon` at once, as a person who already has a
-session at ACM/IDM would be) and the token endpoint (client authentication with the secret, the
+session at ACM/IDM would be; with `interactief`, it shows a form to type the person's subject,
+name and roles) and the token endpoint (client authentication with the secret, the
 code used once, the redirect URI compared, PKCE with S256 required and checked, an ID token
 signed RS256). Like ACM/IDM it puts the person's claims (`vo_id`, `given_name`,
 `regierol_rol_3d`...) in the ID token.
@@ -13,10 +14,16 @@ signed RS256). Like ACM/IDM it puts the person's claims (`vo_id`, `given_name`,
 To test the portal's refusals it misbehaves on request: `persoon` may carry claims that override
 the token's own (`aud`, `iss`, `nonce`, `exp`), and `vreemde_sleutel` signs with a key that is not
 in its JWKS. Every request it receives is kept in `verzoeken`, to assert what the portal sent.
+
+On its own, to try the portal's login on one machine (README, "Aanmelden met ACM/IDM"):
+
+    python -m tests.oidc_provider --poort 8190 --terug http://127.0.0.1:8000/accounts/acmidm/terug/
 """
 
 from __future__ import annotations
 
+import argparse
+import html
 import json
 import threading
 import time
@@ -152,9 +159,11 @@ class Provider:
     codes: dict[str, Code] = field(default_factory=dict)
     verzoeken: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     issuer: str = ""
+    interactief: bool = False
 
     def reset(self) -> None:
         self.persoon = {}
+        self.interactief = False
         self.vreemde_sleutel = None
         self.codes.clear()
         self.verzoeken.clear()
@@ -294,12 +303,18 @@ def _app(provider: Provider) -> Callable[..., Iterable[bytes]]:
         if pad == "/jwks":
             return json_antwoord("200 OK", provider.jwks())
         if pad == "/authorize":
+            persoon = provider.persoon
+            if provider.interactief:
+                if environ["REQUEST_METHOD"] != "POST":
+                    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+                    return [_formulier(args).encode()]
+                persoon = _persoon_uit_formulier(form)
             try:
-                grant = server.get_consent_grant(request=verzoek, end_user=provider.persoon)
+                grant = server.get_consent_grant(request=verzoek, end_user=persoon)
             except OAuth2Error as fout:
                 return json_antwoord("400 Bad Request", dict(fout.get_body()))
             status, body, extra = server.create_authorization_response(
-                request=verzoek, grant_user=provider.persoon, grant=grant
+                request=verzoek, grant_user=persoon, grant=grant
             )
             start_response(f"{status} Found", list(extra))
             return [b""]
@@ -310,7 +325,8 @@ def _app(provider: Provider) -> Callable[..., Iterable[bytes]]:
         if pad == "/logout":
             terug = args.get("post_logout_redirect_uri", "")
             if terug:
-                volgende = f"{terug}?{urlencode({'state': args.get('state', '')})}"
+                staat = args.get("state")
+                volgende = f"{terug}?{urlencode({'state': staat})}" if staat else terug
                 start_response("302 Found", [("Location", volgende)])
                 return [b""]
             return json_antwoord("200 OK", {"afgemeld": True})
@@ -318,6 +334,44 @@ def _app(provider: Provider) -> Callable[..., Iterable[bytes]]:
         return [b"niet gevonden"]
 
     return app
+
+
+# The form of the interactive mode: the OAuth parameters travel along as hidden fields.
+VELDEN = (
+    ("sub", "Subject (sub)", "rita-lokaal"),
+    ("given_name", "Voornaam", "Rita"),
+    ("family_name", "Achternaam", "Regisseur"),
+    ("email", "E-mailadres (mag leeg)", ""),
+    ("regierol_rol_3d", "Rollen, gescheiden door spaties", "RegierolRegisseur:0000000097"),
+    ("acr", "acr (mag leeg)", ""),
+)
+
+
+def _formulier(args: dict[str, str]) -> str:
+    verborgen = "".join(
+        f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+        for k, v in args.items()
+    )
+    velden = "".join(
+        f'<p><label for="{naam}">{label}</label><br>'
+        f'<input id="{naam}" name="{naam}" value="{html.escape(standaard)}" size="50"></p>'
+        for naam, label, standaard in VELDEN
+    )
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>Test-provider</title></head><body><main><h1>Test-provider (geen ACM/IDM)</h1>"
+        f'<form method="post">{verborgen}{velden}'
+        '<button type="submit">Aanmelden bij de test-provider</button></form></main></body></html>'
+    )
+
+
+def _persoon_uit_formulier(form: dict[str, str]) -> dict[str, Any]:
+    persoon: dict[str, Any] = {
+        naam: form.get(naam, "").strip() for naam, _label, _s in VELDEN if form.get(naam)
+    }
+    persoon["regierol_rol_3d"] = form.get("regierol_rol_3d", "").split()
+    persoon["vo_id"] = f"vo-{persoon.get('sub', '')}"
+    return persoon
 
 
 class _StilleHandler(WSGIRequestHandler):
@@ -339,9 +393,9 @@ class _ThreadingWSGIServer(WSGIServer):
             self.shutdown_request(request)
 
 
-def start_provider(klant: Klant) -> Iterator[Provider]:
-    """A provider on a free port of 127.0.0.1 for as long as the generator runs (a fixture)."""
-    provider = Provider(klant=klant)
+def start_provider(klant: Klant, poort: int = 0, interactief: bool = False) -> Iterator[Provider]:
+    """A provider on 127.0.0.1 (a free port by default) for as long as the generator runs."""
+    provider = Provider(klant=klant, interactief=interactief)
     app = _app(provider)
 
     def onder_op(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -354,7 +408,11 @@ def start_provider(klant: Klant) -> Iterator[Provider]:
 
     # Served under /op, as ACM/IDM's issuer https://authenticatie.vlaanderen.be/op.
     httpd = make_server(
-        "127.0.0.1", 0, onder_op, server_class=_ThreadingWSGIServer, handler_class=_StilleHandler
+        "127.0.0.1",
+        poort,
+        onder_op,
+        server_class=_ThreadingWSGIServer,
+        handler_class=_StilleHandler,
     )
     provider.issuer = f"http://127.0.0.1:{httpd.server_port}/op"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -364,3 +422,32 @@ def start_provider(klant: Klant) -> Iterator[Provider]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def main() -> None:
+    """Run the provider in the interactive mode until Ctrl+C (see the module's docstring)."""
+    parser = argparse.ArgumentParser(description="Een OpenID Connect-testprovider op 127.0.0.1.")
+    parser.add_argument("--poort", type=int, default=8190)
+    parser.add_argument("--client-id", default="regierol-lokaal")
+    parser.add_argument("--client-secret", default="lokaal-geheim")
+    parser.add_argument(
+        "--terug",
+        default="http://127.0.0.1:8000/accounts/acmidm/terug/",
+        help="de redirect URI van het portaal",
+    )
+    opties = parser.parse_args()
+    klant = Klant(opties.client_id, opties.client_secret, [opties.terug])
+    for provider in start_provider(klant, poort=opties.poort, interactief=True):
+        print("Test-provider draait. Start het portaal met:")
+        print(f"  OIDC_ISSUER={provider.issuer}")
+        print(f"  OIDC_CLIENT_ID={opties.client_id}")
+        print(f"  OIDC_CLIENT_SECRET={opties.client_secret}")
+        print("  OIDC_WSE_ORGCODES=OVO000000")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            return
+
+
+if __name__ == "__main__":
+    main()

@@ -141,6 +141,7 @@ def test_regisseur_of_the_trekker_logs_in_and_gets_the_verband(acmidm, getrokken
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "Uw account is aangemaakt met de gegevens van ACM/IDM" in dashboard
     assert "Maasland (test)" in dashboard
+    assert "Rita Regisseur" in dashboard  # the name where a password user's address stands
     assert client.get(reverse("regieverband_detail", args=[getrokken.pk])).status_code == 200
     assert client.get(reverse("regieverband_detail", args=[andere.pk])).status_code == 404
 
