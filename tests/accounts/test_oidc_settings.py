@@ -58,3 +58,17 @@ def test_with_acmidm_configured():
     # Logging out redirects a form POST to the provider: the browser must allow it.
     assert waarden["form_action"] == ["'self'", "https://authenticatie.vlaanderen.be"]
     assert waarden["wachtwoord"] is False
+
+
+def test_the_deploy_check_wants_https_and_a_secret(settings):
+    from applications.accounts.checks import oidc_in_productie
+
+    settings.OIDC_ISSUER = ""
+    assert oidc_in_productie() == []
+    settings.OIDC_ISSUER = "http://127.0.0.1:8190/op"
+    settings.OIDC_CLIENT_ID = "regierol"
+    settings.OIDC_CLIENT_SECRET = ""
+    assert {m.id for m in oidc_in_productie()} == {"regierol.W002", "regierol.W003"}
+    settings.OIDC_ISSUER = "https://authenticatie.vlaanderen.be/op"
+    settings.OIDC_CLIENT_SECRET = "geheim"
+    assert oidc_in_productie() == []
