@@ -33,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -195,7 +195,19 @@ def oidc_aanmelden(
     if isinstance(vo_id, str) and vo_id:
         gebruiker.vo_id = vo_id[:64]
     gebruiker.full_clean(exclude=["password", "email"])
-    gebruiker.save()
+    try:
+        with transaction.atomic():
+            gebruiker.save()
+    except IntegrityError:
+        if not nieuw:
+            raise
+        # The same person's first login in two browsers at once: the other one made the
+        # account first. This login continues with that account.
+        eerder = User.objects.select_for_update().get(oidc_issuer=issuer, oidc_sub=sub)
+        eerder.first_name, eerder.last_name = gebruiker.first_name, gebruiker.last_name
+        eerder.vo_id = gebruiker.vo_id or eerder.vo_id
+        eerder.save()
+        gebruiker, nieuw = eerder, False
     for rol in rechten.rollen:
         gebruiker.groups.add(Group.objects.get_or_create(name=rol.value)[0])
     for verband in rechten.verbanden:

@@ -628,3 +628,89 @@ def test_a_weaker_acr_still_asks_wse_staff_for_the_code(acmidm, settings):
     claims = persoon("sub-wse", f"RegierolBeoordelaar:{WSE_ORGCODE}", acr="niveau-laag")
     aanmelden(client, acmidm, claims)
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("tweestaps_controleren"))
+
+
+def test_a_beheerder_links_an_account_on_its_page_in_beheer(acmidm, getrokken, als_beheerder):
+    bestaand = UserFactory.create(email="rita@example.org", regisseur_van=[getrokken])
+    pagina = als_beheerder.get(f"/beheer/accounts/user/{bestaand.pk}/change/")
+    assert "ACM/IDM" in pagina.content.decode()
+    response = als_beheerder.post(
+        f"/beheer/accounts/user/{bestaand.pk}/change/",
+        {
+            "email": bestaand.email,
+            "first_name": bestaand.first_name,
+            "last_name": bestaand.last_name,
+            "oidc_issuer": "",
+            "oidc_sub": "sub-rita",
+            "vo_id": "",
+            "groups": [Group.objects.get(name=Rol.REGISSEUR.value).pk],
+            "_save": "Bewaren",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    bestaand.refresh_from_db()
+    assert (bestaand.oidc_issuer, bestaand.oidc_sub) == (acmidm.issuer, "sub-rita")
+    client = Client()
+    aanmelden(client, acmidm, persoon("sub-rita"))
+    assert ingelogd(client) == bestaand
+
+
+def test_a_subject_is_linked_to_one_account_only(acmidm, getrokken, als_beheerder):
+    UserFactory.create(email="eerste@example.org", oidc_issuer=acmidm.issuer, oidc_sub="sub-rita")
+    tweede = UserFactory.create(email="tweede@example.org")
+    response = als_beheerder.post(
+        f"/beheer/accounts/user/{tweede.pk}/change/",
+        {
+            "email": tweede.email,
+            "first_name": "",
+            "last_name": "",
+            "oidc_issuer": acmidm.issuer,
+            "oidc_sub": "sub-rita",
+            "vo_id": "",
+            "_save": "Bewaren",
+        },
+    )
+    assert response.status_code == 200
+    assert "Dit subject is al aan een ander account gekoppeld." in response.content.decode()
+    tweede.refresh_from_db()
+    assert tweede.oidc_sub == ""
+
+
+def test_two_first_logins_at_once_end_in_one_account(acmidm, getrokken, monkeypatch):
+    """The other browser's login makes the account between this one's look-up and its save."""
+    echte = User.full_clean
+
+    def ander_was_eerst(self, *args, **kwargs):
+        echte(self, *args, **kwargs)
+        if self.pk is None and not User.objects.filter(oidc_sub="sub-rita").exists():
+            User.objects.create(oidc_issuer=acmidm.issuer, oidc_sub="sub-rita", first_name="X")
+
+    monkeypatch.setattr(User, "full_clean", ander_was_eerst)
+    client = Client()
+    assert aanmelden(client, acmidm, persoon()).status_code == 302
+    user = ingelogd(client)
+    assert user is not None and user.first_name == "Rita"
+    assert User.objects.filter(oidc_sub="sub-rita").count() == 1
+    assert set(user.regieverbanden.all()) == {getrokken}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"state": "x" * 5000, "code": "y" * 5000},
+        {"state": "\x00", "code": "%00"},
+        {"state": "ünïcødé", "code": "<script>alert(1)</script>"},
+        {"error": "<script>alert(1)</script>", "error_description": "<b>x</b>", "state": "s"},
+        {},
+    ],
+)
+def test_a_hostile_answer_is_refused_without_trace(acmidm, getrokken, params):
+    client = Client()
+    client.get(reverse("acmidm_aanmelden"))
+    response = client.get(reverse("acmidm_terug"), params)
+    assert response.status_code == 400
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert ingelogd(client) is None
+    assert not User.objects.filter(oidc_sub__gt="").exists()
+    # Nothing reached the token endpoint.
+    assert acmidm.verzoeken_naar("/token") == []
