@@ -22,7 +22,7 @@ from joserfc.jwk import RSAKey
 from applications.accounts.constants import Rol
 from applications.accounts.forms import BeheerUserChangeForm
 from applications.accounts.models import User
-from applications.accounts.oidc import ID_TOKEN
+from applications.accounts.oidc import ID_TOKEN, OidcFout, _controleer_publiek
 from applications.besturen.aanmelding import Weigering, oidc_aanmelden
 from applications.besturen.kbo import FICTIEF_KBO
 from applications.besturen.models import LokaalBestuur, Regieverband
@@ -714,3 +714,35 @@ def test_a_hostile_answer_is_refused_without_trace(acmidm, getrokken, params):
     assert not User.objects.filter(oidc_sub__gt="").exists()
     # Nothing reached the token endpoint.
     assert acmidm.verzoeken_naar("/token") == []
+
+
+def test_several_audiences_with_azp_naming_the_portal_are_accepted(acmidm, getrokken):
+    client = Client()
+    claims = persoon(aud=[acmidm.klant.client_id, "ander-portaal"], azp=acmidm.klant.client_id)
+    aanmelden(client, acmidm, claims)
+    assert ingelogd(client) is not None
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {},
+        {"aud": "ander-portaal"},
+        {"aud": ["ander-portaal"]},
+        {"aud": ["regierol-test", "ander-portaal"]},
+        {"aud": ["regierol-test", "ander-portaal"], "azp": "ander-portaal"},
+        {"aud": 42},
+    ],
+)
+def test_the_portals_own_audience_check(claims, settings):
+    """The portal's own check, behind Authlib's: it holds on its own too."""
+    settings.OIDC_CLIENT_ID = "regierol-test"
+    with pytest.raises(OidcFout):
+        _controleer_publiek(claims)
+
+
+def test_the_portals_own_audience_check_accepts_the_portal(settings):
+    settings.OIDC_CLIENT_ID = "regierol-test"
+    _controleer_publiek({"aud": "regierol-test"})
+    _controleer_publiek({"aud": ["regierol-test"]})
+    _controleer_publiek({"aud": ["regierol-test", "x"], "azp": "regierol-test"})
