@@ -1,4 +1,5 @@
-"""The processes of a load test: gunicorn serving the portal and locust driving it."""
+"""The processes of a load test: one or more gunicorn instances serving the portal, the task
+worker (django-q2's qcluster) as a process of its own, and locust driving them."""
 
 from __future__ import annotations
 
@@ -86,6 +87,33 @@ class Gunicorn:
         return "\n".join(text[-lines:])
 
 
+class Worker:
+    """The task worker, `manage.py qcluster`, as in production: a process of its own beside the
+    web servers, on the same database (its queue is a table there)."""
+
+    def __init__(self, *, env: Mapping[str, str], log: Path, workers: int = 1) -> None:
+        self.log = log
+        self._log_handle = log.open("wb")
+        manage = Path(__file__).resolve().parent.parent / "manage.py"
+        self.process = subprocess.Popen(
+            [sys.executable, str(manage), "qcluster"],
+            env={**env, "REGIEROL_WORKERS": str(workers)},
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        """SIGTERM lets the cluster finish the task under way and stop its processes."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_handle.close()
+
+
 @dataclass(frozen=True)
 class LocustRun:
     """One headless locust run; its statistics land in `<csv_prefix>_stats.csv`."""
@@ -97,15 +125,25 @@ class LocustRun:
     seconds: int
     env: Mapping[str, str]
 
-    def run(self, *, host: str, gunicorn_pid: int, workdir: Path) -> LocustResult:
-        """Ramp up, reset the statistics, measure `seconds`."""
+    def run(
+        self,
+        *,
+        hosts: Sequence[str],
+        gunicorn_pids: Sequence[int],
+        worker_pid: int | None,
+        workdir: Path,
+    ) -> LocustResult:
+        """Ramp up, reset the statistics, measure `seconds`. With several hosts each user sends
+        its requests to them in turn (loadtest.locustfile.Adressen)."""
         prefix = workdir / self.naam
         log = workdir / f"{self.naam}.log"
         cpu = workdir / f"{self.naam}-cpu.json"
         env = {
             **os.environ,
             **self.env,
-            "LOADTEST_GUNICORN_PID": str(gunicorn_pid),
+            "LOADTEST_HOSTS": ",".join(hosts),
+            "LOADTEST_GUNICORN_PIDS": ",".join(str(pid) for pid in gunicorn_pids),
+            "LOADTEST_WORKER_PID": str(worker_pid or ""),
             "LOADTEST_CPU": str(cpu),
         }
         ramp = int(self.users / self.spawn_rate + 0.999) + 1
@@ -117,7 +155,7 @@ class LocustRun:
             str(LOCUSTFILE),
             "--headless",
             "--host",
-            host,
+            hosts[0],
             "--users",
             str(self.users),
             "--spawn-rate",
