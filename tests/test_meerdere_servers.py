@@ -16,7 +16,6 @@ is restored afterwards for the tests that follow, `serialized_rollback`).
 from __future__ import annotations
 
 import http.client
-import os
 import threading
 import time
 import uuid
@@ -25,12 +24,11 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
-from django.db import connection
 from django.utils import timezone
 from django_q.models import OrmQ
 
@@ -44,6 +42,7 @@ from loadtest.plan import Plan
 from loadtest.processen import Gunicorn, Worker
 
 from .aanvraag_helpers import pdf_bytes
+from .servers import server_env
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,33 +50,9 @@ KLEIN = Omvang(verbanden=4, acties=13, beoordelaars=1)
 PASSWORD = "twee-servers-wachtwoord-123"
 
 
-def _database_url() -> str:
-    """DATABASE_URL with this test's database (pytest-django's test_..., per xdist worker)."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
-def _server_env(tmp_path: Path) -> dict[str, str]:
-    private = tmp_path / "gedeeld"
-    private.mkdir(exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "loadtest.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_STATIC_MANIFEST": "0",
-        # One folder for both instances: what the S3 bucket is in production.
-        "DJANGO_PRIVATE_MEDIA_ROOT": str(private),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-
-
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[tuple[Gunicorn, Gunicorn]]:
-    env = _server_env(tmp_path)
+    env = server_env(tmp_path)
     started = [
         Gunicorn(
             env=env,
@@ -267,7 +242,7 @@ def test_two_instances_share_sessions_files_and_the_submission_lock_and_the_work
     time.sleep(2)
     assert set(berichten.values_list("status", flat=True)) == {Bericht.Status.IN_WACHTRIJ}
     assert OrmQ.objects.exists()
-    worker = Worker(env=_server_env(tmp_path), log=tmp_path / "worker.log")
+    worker = Worker(env=server_env(tmp_path), log=tmp_path / "worker.log")
     try:
         _wait_for(
             lambda: set(berichten.values_list("status", flat=True)) == {Bericht.Status.VERSTUURD},
