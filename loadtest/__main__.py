@@ -188,6 +188,9 @@ def server_env(workdir: Path) -> dict[str, str]:
         "DJANGO_STATIC_MANIFEST": "1",
         "DJANGO_STATIC_ROOT": str(static_root),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(private),
+        # Each instance's /metrics says how many requests it answered (its own
+        # PROMETHEUS_MULTIPROC_DIR, set per instance).
+        "REGIEROL_METRICS_TOKEN": secrets.token_urlsafe(32),
         # The confirmation e-mail of a submission is composed, then dropped: no SMTP server here.
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_LOG_LEVEL": "WARNING",
@@ -318,7 +321,7 @@ def _serve_and_measure(
 
     servers = [
         Gunicorn(
-            env={**os.environ, **env},
+            env={**os.environ, **env, "PROMETHEUS_MULTIPROC_DIR": str(_metrics_dir(workdir, n))},
             log=workdir / f"gunicorn-{n}.log",
             workers=args.workers,
             worker_class=args.worker_class,
@@ -428,6 +431,7 @@ def _serve_and_measure(
             denktijd=args.think,
             leeg=leeg,
             sleutel=sleutel,
+            instances=[server.metrics(env["REGIEROL_METRICS_TOKEN"]) for server in servers],
         )
         print(report.render())
         figures = report.results_json({"environment": environment_json(args)})
@@ -449,6 +453,13 @@ def _serve_and_measure(
         worker.stop()
         for server in servers:
             server.stop()
+
+
+def _metrics_dir(workdir: Path, n: int) -> Path:
+    """An empty directory per instance for its workers' metrics (prometheus-client)."""
+    path = workdir / f"metrics-{n}"
+    path.mkdir()
+    return path
 
 
 def _data_line() -> str:

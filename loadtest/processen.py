@@ -82,6 +82,32 @@ class Gunicorn:
                 self.process.wait()
         self._log_handle.close()
 
+    def metrics(self, token: str) -> InstanceMetrics:
+        """What this instance's /metrics says: its answers per status class (all its workers
+        together, prometheus-client's multi-process mode) and the task queue."""
+        from prometheus_client.parser import text_string_to_metric_families
+
+        request = urllib.request.Request(
+            f"{self.url}/metrics", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+        per_class: dict[str, float] = {}
+        gauges: dict[str, float] = {}
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "regierol_http_responses_total":
+                    klasse = sample.labels["status_class"]
+                    per_class[klasse] = per_class.get(klasse, 0.0) + sample.value
+                elif sample.name in ("regierol_task_queue_depth", "regierol_task_failures"):
+                    gauges[sample.name] = sample.value
+        return InstanceMetrics(
+            url=self.url,
+            responses={k: int(v) for k, v in sorted(per_class.items())},
+            task_queue_depth=int(gauges.get("regierol_task_queue_depth", 0)),
+            task_failures=int(gauges.get("regierol_task_failures", 0)),
+        )
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(text[-lines:])
@@ -183,6 +209,20 @@ class LocustRun:
                 check=False,
             )
         return LocustResult(prefix, log, cpu, completed.returncode)
+
+
+@dataclass(frozen=True)
+class InstanceMetrics:
+    """One instance's /metrics at the end of the runs."""
+
+    url: str
+    responses: dict[str, int]  # per status class: "2xx", "3xx", "4xx", "5xx"
+    task_queue_depth: int
+    task_failures: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.responses.values())
 
 
 @dataclass(frozen=True)

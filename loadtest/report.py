@@ -11,6 +11,7 @@ from typing import Any
 
 from .cpu import CpuUse
 from .paginas import INDIENEN
+from .processen import InstanceMetrics
 
 # Issue 17's targets. The deadline hour, users with think time: every page's p95 under 150 ms,
 # the submission's under 1.5 s. Each key page alone: at least half the throughput of the empty
@@ -120,6 +121,8 @@ class Report:
     # scenario).
     leeg: Run | None = None
     sleutel: list[Run] = field(default_factory=list)
+    # Each gunicorn instance's /metrics after the runs: how the load was spread.
+    instances: list[InstanceMetrics] = field(default_factory=list)
 
     @property
     def runs(self) -> list[Run]:
@@ -157,7 +160,7 @@ class Report:
             )
             lines += [""]
         lines += self._table(self.minimaal.titel, self.minimaal.pages, None, verdict=False)
-        lines += ["", *self._ratios(), "", *self._cpu(), ""]
+        lines += ["", *self._ratios(), "", *self._cpu(), "", *self._instances()]
         failures = [f"  [{run.titel}] {line}" for run in self.runs for line in run.failures]
         if failures:
             lines += ["Failures:", *failures, ""]
@@ -259,6 +262,21 @@ class Report:
             )
         return out
 
+    def _instances(self) -> list[str]:
+        if not self.instances:
+            return []
+        out = ["Answers per gunicorn instance over all runs, from its own /metrics:"]
+        for n, instance in enumerate(self.instances, start=1):
+            classes = ", ".join(f"{k} {v}" for k, v in instance.responses.items())
+            out.append(f"  {n}. {instance.url}: {instance.total} ({classes})")
+        last = self.instances[-1]
+        out += [
+            f"Task queue at the end: {last.task_queue_depth} waiting, {last.task_failures}"
+            " failed (regierol_task_queue_depth, regierol_task_failures)",
+            "",
+        ]
+        return out
+
     def _verdicts(self) -> list[str]:
         requests = sum(run.total.requests for run in self.runs)
         out = [
@@ -339,6 +357,13 @@ class Report:
                 "ratio_to_logged_in": float(RATIO_TARGET),
                 "errors": 0,
             },
+            "instances": [
+                {"url": i.url, "responses": i.responses, "total": i.total} for i in self.instances
+            ],
+            "task_queue_depth_at_end": (
+                self.instances[-1].task_queue_depth if self.instances else None
+            ),
+            "task_failures_at_end": self.instances[-1].task_failures if self.instances else None,
             "failure_lines": [
                 f"[{run.titel}] {line}" for run in self.runs for line in run.failures
             ],

@@ -21,6 +21,7 @@ from applications.besturen.models import Lidmaatschap, LokaalBestuur
 from loadtest import paginas as p
 from loadtest.data import OPEN_SLUG, Omvang, bijwerken, build
 from loadtest.plan import Plan
+from loadtest.processen import InstanceMetrics
 from loadtest.report import Report, Run
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +202,12 @@ def test_results_json_has_the_contract_keys_for_every_page_visited(tmp_path: Pat
         denktijd=5,
         leeg=run(tmp_path, p.LEGE_PAGINA, requests=3000, failures=0, rps=250.0, p95=60),
         sleutel=[run(tmp_path, p.WACHTRIJ, requests=6000, failures=0, rps=100.0, p95=90)],
+        instances=[
+            InstanceMetrics("http://127.0.0.1:1", {"2xx": 500, "3xx": 40}, 0, 0),
+            InstanceMetrics("http://127.0.0.1:2", {"2xx": 510, "5xx": 1}, 2, 0),
+        ],
     )
+    assert "2. http://127.0.0.1:2: 511 (2xx 510, 5xx 1)" in report.render()
     figures = json.loads(json.dumps(report.results_json({"environment": {"servers": 2}})))
     assert figures["errors"] == 1
     assert (
@@ -224,6 +230,8 @@ def test_results_json_has_the_contract_keys_for_every_page_visited(tmp_path: Pat
     )
     assert figures["logged_in_rps"] == 250.0
     assert figures["environment"] == {"servers": 2}
+    assert [i["total"] for i in figures["instances"]] == [540, 511]
+    assert figures["task_queue_depth_at_end"] == 2
 
 
 def test_a_second_run_follows_up_the_drafts_the_first_one_submitted(plan: Plan) -> None:
