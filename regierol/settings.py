@@ -155,10 +155,10 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
 # entry that many places from the right of X-Forwarded-For; with none, the connection's
 # (applications.core.clientip, used by the lockout and the audit log).
 REGIEROL_PROXIES = env_int("REGIEROL_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "applications.core.clientip.client_ip"
 
 # The bearer token Prometheus sends to /metrics; empty: /metrics answers 404 to everyone.
 REGIEROL_METRICS_TOKEN = env_str("REGIEROL_METRICS_TOKEN", "")
-AXES_CLIENT_IP_CALLABLE = "applications.core.clientip.client_ip"
 
 # Two-step login (TOTP, django-otp) for WSE reviewers and beheerders
 # (applications.accounts.tweestaps).
