@@ -1,6 +1,6 @@
 """The benchmark proper: build the data, warm up, time the three documents (the large aanvraag,
-the plain document with the same text, the one-page baseline) one after the other in the same
-run, measure memory."""
+the plain document with the same text, the one-page baseline) in turn, round after round, in
+the same run, measure memory."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from applications.aanvragen.pdf import Stempel, render_aanvraag
 from applications.core.pdf import PDF_LANGUAGE, html_to_pdf
 
 from .data import build_large_aanvraag
-from .measure import Measurement, Render, peak_python_memory, time_renders
+from .measure import Measurement, Render, peak_python_memory, time_interleaved
 from .plain import plain_html, render_plain
 
 
@@ -85,10 +85,18 @@ def run(repeat: int) -> Results:
     large()
     plain()
     baseline()
+    timed_large, timed_plain, timed_baseline = time_interleaved(
+        {
+            "large aanvraag": large,
+            "plain document, same text": plain,
+            "one-page baseline": baseline,
+        },
+        repeat,
+    )
     return Results(
-        large=time_renders("large aanvraag", large, repeat),
-        plain=time_renders("plain document, same text", plain, repeat),
-        baseline=time_renders("one-page baseline", baseline, repeat),
+        large=timed_large,
+        plain=timed_plain,
+        baseline=timed_baseline,
         acties=Actie.objects.filter(aanvraag=aanvraag).count(),
         large_peak_python_bytes=peak_python_memory(large),
     )

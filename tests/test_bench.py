@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from applications.aanvragen.models import Actie
 from bench.data import build_large_aanvraag
-from bench.measure import Measurement
+from bench.measure import Measurement, time_interleaved
 from bench.plain import plain_html, render_plain
 from bench.queries import (
     BEHEERDER,
@@ -202,3 +202,21 @@ def test_the_results_files_are_not_committed():
         check=False,
     )
     assert ignored.stdout.split() == ["bench/results.json", "loadtest/results.json"]
+
+
+def test_the_documents_are_rendered_in_turn_so_a_slow_moment_weighs_on_each():
+    volgorde: list[str] = []
+
+    def render(naam: str):
+        def doe() -> bytes:
+            volgorde.append(naam)
+            return naam.encode()
+
+        return doe
+
+    metingen = time_interleaved({"groot": render("groot"), "gewoon": render("gewoon")}, 3)
+    assert volgorde == ["groot", "gewoon"] * 3
+    assert [(m.name, len(m.seconds), m.pdf) for m in metingen] == [
+        ("groot", 3, b"groot"),
+        ("gewoon", 3, b"gewoon"),
+    ]
