@@ -146,6 +146,17 @@ class Report:
             return None
         return run.total.rps / self.leeg.total.rps
 
+    def cpu_ratio_to_logged_in(self, run: Run) -> float | None:
+        """The same comparison by gunicorn's CPU per request: the empty logged-in page's
+        milliseconds over the page's. Other programs on a shared machine change throughput
+        much more than this cost, so it shows whether a low ratio is the page's or the
+        machine's."""
+        if self.leeg is None or self.leeg.cpu is None or run.cpu is None:
+            return None
+        floor = self.leeg.cpu.gunicorn_ms_per_request(self.leeg.total.requests)
+        cost = run.cpu.gunicorn_ms_per_request(run.total.requests)
+        return floor / cost if floor and cost else None
+
     def render(self) -> str:
         lines = [*self.heading, ""]
         if self.mix is not None:
@@ -213,7 +224,7 @@ class Report:
         width = max(len(label) for label, _ in rows)
         out.append(
             f"  {'':<{width}}  {'req/s':>7}  {'p95 ms':>6}  {'/minimal':>8}  {'/logged in':>10}"
-            f"  {'':<5}  gunicorn CPU ms per request"
+            f"  {'':<5}  {'gunicorn CPU ms per request':>27}  {'/logged in by CPU':>17}"
         )
         for label, run in rows:
             to_leeg = self.ratio_to_logged_in(run)
@@ -228,7 +239,7 @@ class Report:
             out.append(
                 f"  {label:<{width}}  {run.total.rps:>7.1f}  {_fmt(run.total.p95):>6}"
                 f"  {self.ratio(run):>8.2f}  {_fmt(to_leeg, 2):>10}  {verdict:<5}"
-                f"  {_fmt(cost, 1)}"
+                f"  {_fmt(cost, 1):>27}  {_fmt(self.cpu_ratio_to_logged_in(run), 2):>17}"
             )
         return out + self._floor()
 
@@ -336,6 +347,9 @@ class Report:
                 "p95_ms_no_think": zonder.p95 if zonder else None,
                 "ratio_to_logged_in": _round(ratio, 3),
                 "is_submit": r.is_submit,
+                "cpu_ratio_to_logged_in": _round(
+                    self.cpu_ratio_to_logged_in(run) if run else None, 3
+                ),
                 "p50_ms_think": met.p50 if met else None,
                 "p50_ms_no_think": zonder.p50 if zonder else None,
                 "requests_think": met.requests if met else 0,
@@ -382,6 +396,7 @@ def _run_json(run: Run, report: Report) -> dict[str, Any]:
         "p99_ms": run.total.p99,
         "ratio_to_minimal": _round(report.ratio(run), 3),
         "ratio_to_logged_in": _round(report.ratio_to_logged_in(run), 3),
+        "cpu_ratio_to_logged_in": _round(report.cpu_ratio_to_logged_in(run), 3),
         "cpu_cores": asdict(cpu) if cpu else None,
         "gunicorn_cpu_ms_per_request": _round(
             cpu.gunicorn_ms_per_request(run.total.requests) if cpu else None, 2
