@@ -33,6 +33,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -681,6 +683,13 @@ class Sample:
         return statistics.median(self.seconds)
 
 
+def _read(response: HttpResponseBase) -> bytes:
+    """The whole body: a streamed response is written only while it is read."""
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)  # type: ignore[arg-type]
+    return response.content  # type: ignore[attr-defined]
+
+
 def csv_rows(body: bytes) -> int:
     """The records of a CSV export after its header line (`;`-separated, UTF-8 with BOM); a
     field with a line break in it is still one record."""
@@ -713,7 +722,7 @@ def measure(client: Client, page: Page, repeat: int) -> Sample:
         raise ValueError("repeat must be at least 1")
     # Warm-up, not counted: the first request of a session fills per-process caches.
     _recently_active(client)
-    client.get(page.url, secure=True).getvalue()
+    _read(client.get(page.url, secure=True))
     status = 0
     queries: tuple[str, ...] = ()
     counts: list[int] = []
@@ -724,7 +733,7 @@ def measure(client: Client, page: Page, repeat: int) -> Sample:
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = client.get(page.url, secure=True)
-            body = response.getvalue()
+            body = _read(response)
             seconds.append(time.perf_counter() - start)
         counts.append(len(captured.captured_queries))
         if i == 0:
