@@ -45,7 +45,8 @@ class Report:
             f"  {'min (s)':>8}"
         )
         lines = [
-            f"PDF benchmark: {self.repeat} timed renders of each document after one warm-up",
+            f"PDF benchmark: {self.repeat} rounds after one warm-up, each rendering the three"
+            " documents in turn",
             self.environment,
             "",
             header,
