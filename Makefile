@@ -47,7 +47,7 @@ check: ## Lint, types, migrations, import contracts and pytest (needs DATABASE_U
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test ## Time the PDF of a large aanvraag, count the SQL queries of every main page at 1x and 10x data (fails if a count differs), time the upload check in and out of process
+bench: $(VENV)/.installed-test ## Time the PDF of a large aanvraag against a plain document, count the SQL queries of every main page at 1x and 10x data (fails if a count differs), time the upload check; writes bench/results.json
 	bash scripts/system-packages.sh $(RUNTIME_DEBS) postgresql
 	$(TEST_ENV) bash scripts/with-postgres.sh $(PY) -m bench $(BENCH_ARGS)
 
@@ -57,7 +57,7 @@ check-deploy: $(VENV)/.installed ## Django's deployment checks on the production
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-regierol.example.be}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-loadtest: $(VENV)/.installed-test ## 50 users on gunicorn and a throwaway PostgreSQL: latency per page, throughput against a minimal view (LOADTEST_ARGS="--scale 0.25 --seconds 20" for a quick run)
+loadtest: $(VENV)/.installed-test ## 50 users on gunicorn and a throwaway PostgreSQL, without and with think time: latency per page, throughput against the empty logged-in page; writes loadtest/results.json (LOADTEST_ARGS="--scale 0.25 --seconds 20" for a quick run, "--servers 2" for two instances)
 	$(PY) -m pip install -q -e '.[load]'
 	bash scripts/system-packages.sh $(RUNTIME_DEBS) postgresql
 	bash scripts/with-postgres.sh $(PY) -m loadtest $(LOADTEST_ARGS)

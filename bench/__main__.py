@@ -1,16 +1,21 @@
 """`python -m bench [--alleen pdf|queries|upload] [--repeat N] [--page-repeat N]
-[--upload-repeat N]`: three benchmarks.
+[--upload-repeat N] [--json PATH]`: three benchmarks.
 
 Meant to run through `make bench`, which starts a throwaway PostgreSQL and sets DATABASE_URL to
 an empty database. The benchmark migrates that database, then runs every part (or the one named
 by `--alleen`), the first two inside a transaction that is rolled back:
 
 - pdf: builds a large aanvraag with the test factories, warms WeasyPrint up once (the first
-  render loads the fonts), then times N renders of the large aanvraag and of a one-page baseline
-  document with the same stylesheet;
-- queries: counts the SQL queries of every main page at 1x and 10x data (`bench.queries`);
+  render loads the fonts), then times N renders of the large aanvraag, of a plain document with
+  the same text (`bench.plain`, the engine's floor) and of a one-page baseline document with the
+  same stylesheet;
+- queries: counts the SQL queries of every main page at 1x and 10x data, its time and, for a
+  list or an export, its data rows (`bench.queries`);
 - upload: times the upload check of a 1-page and a 40-page PDF in the worker and in its child
   process (`bench.uploadcontrole`).
+
+It prints a table per part and writes every figure as JSON to bench/results.json (`--json`
+elsewhere; `bench.report.results_json` says what is in it), also when query counts differ.
 
 The speed figures are informative: a slow render or page never fails the run. The exit status is
 non-zero on errors, and when a page takes a different number of queries at 10x than at 1x (a
@@ -20,12 +25,17 @@ query per row somewhere), since that is a correctness property, not a speed one.
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 import django
 
@@ -36,6 +46,7 @@ DEFAULT_REPEAT = 5
 DEFAULT_PAGE_REPEAT = 3
 DEFAULT_UPLOAD_REPEAT = 20
 PARTS = ("pdf", "queries", "upload")
+RESULTS_JSON = Path(__file__).with_name("results.json")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -70,7 +81,48 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="timed upload checks of each PDF, each way, after one warm-up"
         f" (default {DEFAULT_UPLOAD_REPEAT})",
     )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=RESULTS_JSON,
+        metavar="PATH",
+        help="where to write the results as JSON (default bench/results.json)",
+    )
     return parser.parse_args(argv)
+
+
+def _git_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def environment_json() -> dict[str, Any]:
+    """Which versions, machine and commit produced the figures, for bench/results.json."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        row = cursor.fetchone()
+    return {
+        "time_utc": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "weasyprint": version("weasyprint"),
+        "database": row[0] if row else connection.vendor,
+        "cpu_count": os.cpu_count(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
 
 
 def environment() -> str:
@@ -114,12 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
 
     from .queries import run_queries
-    from .report import QueryReport, Report, UploadReport
+    from .report import QueryReport, Report, UploadReport, results_json
     from .run import run
     from .uploadcontrole import run_upload
 
     parts = [args.alleen] if args.alleen else list(PARTS)
     status = 0
+    results = query_results = upload_results = None
     if "pdf" in parts:
         # Everything the benchmark writes is rolled back: the database is left as migrated.
         with transaction.atomic():
@@ -151,6 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results=upload_results, repeat=args.upload_repeat, environment=environment()
             ).render()
         )
+    figures = results_json(
+        pdf=results, queries=query_results, upload=upload_results, environment=environment_json()
+    )
+    args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"\nbench: results written to {args.json}")
     return status
 
 

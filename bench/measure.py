@@ -43,17 +43,20 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def time_renders(name: str, render: Render, repeat: int) -> Measurement:
-    """`repeat` renders one after the other, each timed with `time.perf_counter`."""
+def time_interleaved(renders: dict[str, Render], repeat: int) -> list[Measurement]:
+    """`repeat` rounds in which each document is rendered once, in turn: a slower moment of a
+    shared machine weighs on every document alike, so their ratio holds better than their
+    absolute times."""
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    seconds: list[float] = []
-    pdf = b""
+    seconds: dict[str, list[float]] = {name: [] for name in renders}
+    pdfs: dict[str, bytes] = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        pdf = render()
-        seconds.append(time.perf_counter() - start)
-    return Measurement(name=name, seconds=tuple(seconds), pdf=pdf)
+        for name, render in renders.items():
+            start = time.perf_counter()
+            pdfs[name] = render()
+            seconds[name].append(time.perf_counter() - start)
+    return [Measurement(name=n, seconds=tuple(seconds[n]), pdf=pdfs[n]) for n in renders]
 
 
 def peak_python_memory(render: Render) -> int:

@@ -16,8 +16,10 @@ their files. Calls do not scale (a handful exist at any time), so a query per ca
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
+import io
 import re
 import statistics
 import time
@@ -551,11 +553,24 @@ def build(scale: int) -> World:
 # --- The pages -------------------------------------------------------------------------------
 
 
+# How a list page's data rows are counted, so that "linear in rows" can be judged: a CSV export's
+# records after its header, an HTML page's table rows in <tbody>.
+CSV = "csv"
+HTML = "html"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
     role: str
     url: str
+    rows: str | None = None  # CSV or HTML for a page that lists rows; None for any other page
+
+    @property
+    def label(self) -> str:
+        """The page's name in the table and in bench/results.json: several roles ask the same
+        page (the dashboard), so the role is part of it."""
+        return f"{self.name} ({self.role})"
 
 
 def pages(world: World) -> list[Page]:
@@ -566,7 +581,7 @@ def pages(world: World) -> list[Page]:
     slug = world.ingediend.slug
     result = [
         Page("dashboard", REGISSEUR, reverse("dashboard")),
-        Page("aanvragen", REGISSEUR, reverse("aanvraag_list")),
+        Page("aanvragen", REGISSEUR, reverse("aanvraag_list"), HTML),
         Page("regieverband", REGISSEUR, reverse("regieverband_detail", args=[world.verband.pk])),
         *(
             Page(f"aanvraag: {name}", REGISSEUR, reverse(url_name, args=args))
@@ -585,8 +600,13 @@ def pages(world: World) -> list[Page]:
             )
         ),
         Page("dashboard", BEOORDELAAR, reverse("dashboard")),
-        Page("aanvragen", BEOORDELAAR, reverse("aanvraag_list")),
-        Page("beoordeling: wachtrij", BEOORDELAAR, f"{reverse('beoordeling_queue')}?oproep={slug}"),
+        Page("aanvragen", BEOORDELAAR, reverse("aanvraag_list"), HTML),
+        Page(
+            "beoordeling: wachtrij",
+            BEOORDELAAR,
+            f"{reverse('beoordeling_queue')}?oproep={slug}",
+            HTML,
+        ),
         *(
             Page(f"beoordeling: {name}", BEOORDELAAR, reverse(url_name, args=args))
             for name, url_name, args in (
@@ -598,13 +618,18 @@ def pages(world: World) -> list[Page]:
         Page("dekking", BEOORDELAAR, reverse("dekking", args=[slug])),
         Page("budget", BEOORDELAAR, reverse("budget", args=[slug])),
         *(
-            Page(f"export {soort}.csv", BEOORDELAAR, reverse("export", args=[slug, soort, "csv"]))
+            Page(
+                f"export {soort}.csv",
+                BEOORDELAAR,
+                reverse("export", args=[slug, soort, "csv"]),
+                CSV,
+            )
             for soort in ("aanvragen", "acties", "dekking")
         ),
         Page("dashboard", BEHEERDER, reverse("dashboard")),
-        Page("beheer: regieverbanden", BEHEERDER, reverse("beheer_verbanden")),
+        Page("beheer: regieverbanden", BEHEERDER, reverse("beheer_verbanden"), HTML),
         Page("beheer: regieverband", BEHEERDER, reverse("beheer_verband", args=[world.verband.pk])),
-        Page("beheer: gebruikers", BEHEERDER, reverse("beheer_gebruikers")),
+        Page("beheer: gebruikers", BEHEERDER, reverse("beheer_gebruikers"), HTML),
         Page("admin: index", BEHEERDER, reverse("beheer:index")),
     ]
     # Every change list of the admin site, so a model registered later is measured too.
@@ -615,6 +640,7 @@ def pages(world: World) -> list[Page]:
                 f"admin: {opts.app_label}.{opts.model_name}",
                 BEHEERDER,
                 reverse(f"beheer:{opts.app_label}_{opts.model_name}_changelist"),
+                HTML,
             )
         )
     return result
@@ -633,13 +659,15 @@ def _recently_active(client: Client) -> None:
 
 @dataclass(frozen=True)
 class Sample:
-    """One page at one scale: its status, the queries of the first timed request and the
-    seconds of every timed request (after one warm-up request)."""
+    """One page at one scale: its status, the queries of the first timed request, the
+    seconds of every timed request (after one warm-up request) and, for a list page, the data
+    rows of its answer."""
 
     status: int
     queries: tuple[str, ...]
     per_request: tuple[int, ...]
     seconds: tuple[float, ...]
+    rows: int | None = None
 
     @property
     def count(self) -> int:
@@ -662,28 +690,62 @@ def _read(response: HttpResponseBase) -> bytes:
     return response.content  # type: ignore[attr-defined]
 
 
-def measure(client: Client, url: str, repeat: int) -> Sample:
+def csv_rows(body: bytes) -> int:
+    """The records of a CSV export after its header line (`;`-separated, UTF-8 with BOM); a
+    field with a line break in it is still one record."""
+    reader = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+    return max(0, sum(1 for record in reader if record) - 1)
+
+
+_TBODY = re.compile(r"<tbody\b.*?</tbody>", re.S | re.I)
+_TR = re.compile(r"<tr\b", re.I)
+
+
+def html_rows(body: bytes) -> int:
+    """The table rows in the <tbody> elements of an HTML page (the admin's result list, the
+    portal's lists): its data rows, not its headers and footers."""
+    return sum(len(_TR.findall(tbody)) for tbody in _TBODY.findall(body.decode()))
+
+
+def count_rows(kind: str | None, body: bytes) -> int | None:
+    if kind == CSV:
+        return csv_rows(body)
+    if kind == HTML:
+        return html_rows(body)
+    return None
+
+
+def measure(client: Client, page: Page, repeat: int) -> Sample:
+    """Time `repeat` requests of a page, each one read to its last byte (a streamed export is
+    timed and its queries counted while it streams)."""
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
     # Warm-up, not counted: the first request of a session fills per-process caches.
     _recently_active(client)
-    _read(client.get(url, secure=True))
+    _read(client.get(page.url, secure=True))
     status = 0
     queries: tuple[str, ...] = ()
     counts: list[int] = []
     seconds: list[float] = []
+    body = b""
     for i in range(repeat):
         _recently_active(client)
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            response = client.get(url, secure=True)
-            _read(response)
+            response = client.get(page.url, secure=True)
+            body = _read(response)
             seconds.append(time.perf_counter() - start)
         counts.append(len(captured.captured_queries))
         if i == 0:
             status = response.status_code
             queries = tuple(q["sql"] for q in captured.captured_queries)
-    return Sample(status=status, queries=queries, per_request=tuple(counts), seconds=tuple(seconds))
+    return Sample(
+        status=status,
+        queries=queries,
+        per_request=tuple(counts),
+        seconds=tuple(seconds),
+        rows=count_rows(page.rows, body),
+    )
 
 
 @dataclass(frozen=True)
@@ -692,6 +754,11 @@ class PageResult:
     role: str
     small: Sample
     large: Sample
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})"
 
     @property
     def equal(self) -> bool:
@@ -743,7 +810,9 @@ class QueryResults:
         return all(p.ok for p in self.pages)
 
 
-def _measure_scale(scale: int, repeat: int) -> tuple[dict[str, int], dict[tuple[str, str], Sample]]:
+def _measure_scale(
+    scale: int, repeat: int
+) -> tuple[dict[str, int], dict[tuple[str, str], Sample], dict[tuple[str, str], str]]:
     """Build one scale in a savepoint, measure every page, roll the data back."""
     with transaction.atomic():
         world = build(scale)
@@ -752,25 +821,32 @@ def _measure_scale(scale: int, repeat: int) -> tuple[dict[str, int], dict[tuple[
             BEOORDELAAR: client_for(world.beoordelaar),
             BEHEERDER: client_for(world.beheerder),
         }
+        gevraagd = pages(world)
         samples = {
-            (page.name, page.role): measure(clients[page.role], page.url, repeat)
-            for page in pages(world)
+            (page.name, page.role): measure(clients[page.role], page, repeat) for page in gevraagd
         }
         transaction.set_rollback(True)
-    return world.summary, samples
+    # The URL at scale 1 (ids differ between scales).
+    return world.summary, samples, {(page.name, page.role): page.url for page in gevraagd}
 
 
 def run_queries(repeat: int) -> QueryResults:
     small_scale, large_scale = SCALES
-    small_data, small = _measure_scale(small_scale, repeat)
-    large_data, large = _measure_scale(large_scale, repeat)
+    small_data, small, urls = _measure_scale(small_scale, repeat)
+    large_data, large, _ = _measure_scale(large_scale, repeat)
     if small.keys() != large.keys():
         raise RuntimeError("the two scales measured different pages")
     return QueryResults(
         scales=(small_scale, large_scale),
         data={small_scale: small_data, large_scale: large_data},
         pages=[
-            PageResult(name=name, role=role, small=small[(name, role)], large=large[(name, role)])
+            PageResult(
+                name=name,
+                role=role,
+                small=small[(name, role)],
+                large=large[(name, role)],
+                url=urls[(name, role)],
+            )
             for name, role in small
         ],
         repeat=repeat,

@@ -1,15 +1,20 @@
-"""The tables `make bench` prints: PDF timings, and query counts per page."""
+"""The tables `make bench` prints (PDF timings, query counts per page, the upload check) and the
+same figures as JSON (bench/results.json)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from .queries import QueryResults
+from .measure import Measurement
+from .queries import PageResult, QueryResults
 from .run import Results
 from .uploadcontrole import UploadMeasurement
 
 MB = 1024 * 1024
+# Issue 17: the aanvraag's PDF takes at most 1.2 times the plain document with the same text.
+PLAIN_RATIO_TARGET = 1.2
 # The column list of a SELECT says little about where a query comes from; its tables do.
 _COLUMNS = re.compile(r"^SELECT (DISTINCT )?.+? FROM ", re.DOTALL)
 
@@ -28,9 +33,10 @@ class Report:
     peak_rss_bytes: int
 
     def render(self) -> str:
-        large, baseline = self.results.large, self.results.baseline
+        large, plain, baseline = self.results.large, self.results.plain, self.results.baseline
         rows = [
             (f"{large.name} ({self.results.acties} acties)", large),
+            (plain.name, plain),
             (baseline.name, baseline),
         ]
         width = max(len(label) for label, _ in rows)
@@ -39,7 +45,8 @@ class Report:
             f"  {'min (s)':>8}"
         )
         lines = [
-            f"PDF benchmark: {self.repeat} timed renders of each document after one warm-up",
+            f"PDF benchmark: {self.repeat} rounds after one warm-up, each rendering the three"
+            " documents in turn",
             self.environment,
             "",
             header,
@@ -52,8 +59,12 @@ class Report:
             )
         ratio = large.median / baseline.median
         verdict = "OK" if large.median < self.target_seconds else "OVER"
+        plain_verdict = "OK" if self.results.ratio_to_plain <= PLAIN_RATIO_TARGET else "OVER"
         lines += [
             "",
+            f"ratio large/plain (medians): {self.results.ratio_to_plain:.2f}x, target at most"
+            f" {PLAIN_RATIO_TARGET:g}x: {plain_verdict} (pages: {large.pages} large,"
+            f" {plain.pages} plain)",
             f"ratio large/baseline (medians): {ratio:.1f}x",
             f"peak Python memory of one large render (tracemalloc): "
             f"{self.results.large_peak_python_bytes / MB:.1f} MB",
@@ -63,6 +74,10 @@ class Report:
             f"{self.target_seconds:g} s: {verdict}",
         ]
         return "\n".join(lines)
+
+
+def _rows(rows: int | None) -> str:
+    return "-" if rows is None else str(rows)
 
 
 @dataclass(frozen=True)
@@ -79,10 +94,12 @@ class QueryReport:
         header = (
             f"{'page (role)':<{width}}  {f'q {small}x':>6}  {f'q {large}x':>6}  {'equal':>5}"
             f"  {f'ms {small}x':>7}  {f'ms {large}x':>7}  {'time ratio':>10}"
+            f"  {f'rows {small}x':>7}  {f'rows {large}x':>8}"
         )
         lines = [
             f"Query counts: every main page at {small}x and {large}x data, asked by the role that"
-            f" uses it; times are medians of {self.results.repeat} requests after one warm-up",
+            f" uses it; times are medians of {self.results.repeat} requests after one warm-up;"
+            " rows: an export's records, a list's table rows",
             self.environment,
             "",
             *(
@@ -100,7 +117,7 @@ class QueryReport:
             lines.append(
                 f"{label:<{width}}  {p.small.count:>6}  {p.large.count:>6}  {equal:>5}"
                 f"  {p.small.median * 1000:>7.1f}  {p.large.median * 1000:>7.1f}"
-                f"  {p.ratio:>9.1f}x"
+                f"  {p.ratio:>9.1f}x  {_rows(p.small.rows):>7}  {_rows(p.large.rows):>8}"
             )
         problems = [p for p in rows if not p.ok]
         lines.append("")
@@ -158,3 +175,86 @@ class UploadReport:
                 f"  {extra * 1000:>15.1f}"
             )
         return "\n".join(lines)
+
+
+# --- bench/results.json ------------------------------------------------------------------------
+
+
+def _pdf(m: Measurement) -> dict[str, Any]:
+    return {
+        "median_s": round(m.median, 4),
+        "min_s": round(m.fastest, 4),
+        "pages": m.pages,
+        "size_bytes": m.size,
+        "seconds": [round(s, 4) for s in m.seconds],
+    }
+
+
+def _page(p: PageResult) -> dict[str, Any]:
+    return {
+        # The contract of issue 17.
+        "queries_1x": p.small.count,
+        "queries_10x": p.large.count,
+        "ms_1x": round(p.small.median * 1000, 1),
+        "ms_10x": round(p.large.median * 1000, 1),
+        # More, to judge a page by.
+        "role": p.role,
+        "url_1x": p.url,
+        "status_1x": p.small.status,
+        "status_10x": p.large.status,
+        "queries_equal": p.equal,
+        "time_ratio": round(p.ratio, 2),
+        "rows_1x": p.small.rows,
+        "rows_10x": p.large.rows,
+    }
+
+
+def results_json(
+    *,
+    pdf: Results | None,
+    queries: QueryResults | None,
+    upload: list[UploadMeasurement] | None,
+    environment: dict[str, Any],
+) -> dict[str, Any]:
+    """What `make bench` measured, for CI and people to compare runs (bench/results.json).
+
+    The keys of issue 17 come first and are always there (null for a part that did not run):
+    `pdf_large_median_s`, `pdf_plain_median_s`, `pdf_baseline_median_s` and `pages`, one entry
+    per page named as in the printed table ("<page> (<role>)"; an export's name holds "export")
+    with `queries_1x`, `queries_10x`, `ms_1x`, `ms_10x`. The rest is extra: the PDFs' pages and
+    sizes, the ratio to the plain document, each page's data rows at both scales (`rows_1x`,
+    `rows_10x`: an export's records, a list's table rows; null for other pages), the data
+    built at each scale, the upload check and the environment.
+    """
+    out: dict[str, Any] = {
+        "pdf_large_median_s": round(pdf.large.median, 4) if pdf else None,
+        "pdf_plain_median_s": round(pdf.plain.median, 4) if pdf else None,
+        "pdf_baseline_median_s": round(pdf.baseline.median, 4) if pdf else None,
+        "pages": {p.label: _page(p) for p in queries.pages} if queries else {},
+    }
+    if pdf:
+        out["pdf"] = {
+            "acties": pdf.acties,
+            "large": _pdf(pdf.large),
+            "plain": _pdf(pdf.plain),
+            "baseline": _pdf(pdf.baseline),
+            "ratio_large_to_plain": round(pdf.ratio_to_plain, 3),
+            "ratio_large_to_plain_target": PLAIN_RATIO_TARGET,
+            "large_peak_python_bytes": pdf.large_peak_python_bytes,
+        }
+    if queries:
+        out["queries_ok"] = queries.ok
+        out["page_repeat"] = queries.repeat
+        out["data"] = {f"{scale}x": built for scale, built in queries.data.items()}
+    if upload is not None:
+        out["upload"] = {
+            m.name: {
+                "pages": m.pages,
+                "size_bytes": m.size,
+                "in_process_median_ms": round(m.in_process_median * 1000, 1),
+                "child_median_ms": round(m.child_median * 1000, 1),
+            }
+            for m in upload
+        }
+    out["environment"] = environment
+    return out

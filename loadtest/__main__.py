@@ -1,4 +1,4 @@
-"""`python -m loadtest`: the portal under 50 concurrent users (issue 7, "Under load").
+"""`python -m loadtest`: the portal under 50 concurrent users (issues 7 and 17).
 
 Run by `make loadtest` as `bash scripts/with-postgres.sh python -m loadtest`: DATABASE_URL points
 at an empty, throwaway PostgreSQL. In that one database it
@@ -6,38 +6,50 @@ at an empty, throwaway PostgreSQL. In that one database it
 1. migrates, builds Flanders-scale data (loadtest.data: 285 besturen, 40 regieverbanden, 3 calls,
    120 aanvragen with 60 actions each, sessions for 40 regisseurs and 8 reviewers) and collects
    the static files into a temporary STATIC_ROOT (whitenoise, hashed and compressed names);
-2. starts gunicorn with 2 workers on 127.0.0.1:<free port>, debug off, settings
-   `loadtest.settings` (the portal's, plus `/_minimaal/`), and waits for /healthz;
+2. starts `--servers` gunicorn instances (default 1) with `--workers` workers each (default 2)
+   on 127.0.0.1:<free port>, debug off, settings `loadtest.settings` (the portal's, plus
+   `/_minimaal/`), all on the one database and one private-file folder, and the task worker
+   (`manage.py qcluster`, one process of its own, as in production), and waits for /healthz;
 3. runs locust headless (loadtest.locustfile), each run ramping up at 10 users a second, then
-   resetting its statistics and measuring for the given time:
-   - the mix: 50 users, one in five a WSE reviewer (queue, review pages, coverage, budget), the
-     others regisseurs (sections saved with the right `versie`, meerjarenplan, actions changed
-     and added, some aanvragen submitted), for 60 s;
-   - the minimal view: the same 50 users on `/_minimaal/` only, for the same time;
-   - an empty page for a logged-in regisseur (`/_minimaal/aangemeld/`: session, account,
-     roles and the base template, nothing else), the floor under every page, for a quarter of
-     that time (at least 10 s);
-   - each key page alone (loadtest.paginas.SLEUTELPAGINAS): 50 users on GETs of that page
-     only, for the same quarter;
+   resetting its statistics and measuring for the given time. Two scenarios, both by default
+   (`--alleen denktijd` or `--alleen zonder-denktijd` runs one):
+   - without think time: the mix (50 users, one in five a WSE reviewer: queue, review pages,
+     coverage, budget; the others regisseurs: sections saved with the right `versie`,
+     meerjarenplan, actions changed and added, some aanvragen submitted) for `--seconds` (60);
+     the minimal view (`/_minimaal/`) for the same time; an empty page for a logged-in
+     regisseur (`/_minimaal/aangemeld/`: session, account, roles and the base template, the
+     floor under every page) for a quarter of that time (at least 10 s); and each key page alone
+     (loadtest.paginas.SLEUTELPAGINAS) for the same quarter;
+   - with think time (the deadline hour): the same mix, each user pausing on average `--think`
+     (5) seconds before each request, on the drafts that are still drafts;
 4. prints per page requests, req/s, p50/p95/p99 latency and failures; the throughput ratios with
    gunicorn's CPU milliseconds per request (a cost that other programs on the machine hardly
-   change, unlike latency); the CPU that gunicorn, PostgreSQL, locust and the rest of the
-   machine used; and a verdict per target: no error, p95 under 300 ms on every page of the mix,
-   each key page at least 1/3 of the minimal view's throughput.
+   change, unlike latency); the CPU that gunicorn, PostgreSQL, the worker, locust and the rest of
+   the machine used; and a verdict per target of issue 17: no error; with think time p95 under
+   150 ms on every page and under 1.5 s for the submission; each key page alone at least half
+   the throughput of the empty logged-in page;
+5. writes the same figures to loadtest/results.json (`--json` elsewhere;
+   loadtest.report.Report.results_json says what is in it).
 
 The exit status is non-zero only on errors (failed requests: a 5xx, a refused save, a lost
 session; or a process that did not start), never because a page was slow.
 
 Choices:
 
-- No think time by default. Each user sends its next request as soon as the previous answer
-  arrives, so the 50 users keep the server saturated and req/s is the portal's capacity on this
-  machine; a throughput ratio means nothing otherwise (with think time both runs would show the
-  users' pace, not the server's). The price: latency then follows from capacity (Little's law:
-  mean latency = users / req/s), so p95 under 300 ms with 50 busy users asks for roughly 200
-  req/s or more. `--think S` adds a random pause of on average S seconds before each request of
-  the mix, to see latency under a gentler load; the key-page runs and the ratios are then left
-  out (the users' pace would set the throughput), the minimal view still runs without pause.
+- Two scenarios. Without think time each user sends its next request as soon as the previous
+  answer arrives, so the 50 users keep the server saturated and req/s is the portal's capacity
+  on this machine; a throughput ratio means nothing otherwise (with think time every run would
+  show the users' pace, not the server's). Latency then follows from capacity (Little's law:
+  mean latency = users / req/s), so it is reported, not judged. With think time (`--think S`,
+  a random pause of 0 to 2S seconds before each request) the latency is what a user feels in
+  the deadline hour; that run is judged on p95. The minimal view, the empty logged-in page and
+  the key pages alone run without think time, in the first scenario.
+- `--servers 2`: the instances share everything a user needs (sessions, locks and the queue in
+  PostgreSQL, files in one folder standing in for the S3 bucket); each locust user sends its
+  requests to them in turn, request by request, so a session, a CSRF token and a `versie`
+  obtained from one instance are used on the other. No proxy in front: on two cores a proxy
+  would take CPU from the portal and add a hop to every request, and alternating from the
+  client already spreads the load evenly and rules out any server affinity.
 - What "a third of the minimal view's throughput" compares: in the mix each page gets only a
   share of the requests, so its own req/s says nothing about its cost. The ratio is therefore
   taken (a) for all pages of the mix together against the minimal view, and (b) for each key
@@ -61,6 +73,8 @@ Choices:
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
 import secrets
@@ -70,15 +84,20 @@ import time
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from bench.argtypes import non_negative_float, positive_float, positive_int
+from bench.argtypes import positive_float, positive_int
 
 DEFAULT_USERS = 50
 DEFAULT_SECONDS = 60
+DEFAULT_THINK = 5.0
 SPAWN_RATE = 10.0
 WORKERS = 2
 THREADS = 4
 REVIEWER_SHARE = 5  # one user in five is a WSE reviewer
+DENKTIJD = "denktijd"
+ZONDER_DENKTIJD = "zonder-denktijd"
+RESULTS_JSON = Path(__file__).with_name("results.json")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -108,9 +127,36 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--think",
-        type=non_negative_float,
-        default=0.0,
-        help="mean pause in seconds before each request of a user (default 0: none)",
+        type=positive_float,
+        default=DEFAULT_THINK,
+        help="mean pause in seconds before each request of a user in the scenario with think"
+        f" time (default {DEFAULT_THINK:g})",
+    )
+    parser.add_argument(
+        "--alleen",
+        choices=(ZONDER_DENKTIJD, DENKTIJD),
+        help="run one scenario only: without think time (the mix, the minimal view, the empty"
+        " logged-in page and the key pages alone) or with it (the mix); default both",
+    )
+    parser.add_argument(
+        "--servers",
+        type=positive_int,
+        default=1,
+        help="gunicorn instances on the one database and file folder; users send their"
+        " requests to them in turn (default 1)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=WORKERS,
+        help=f"gunicorn workers per instance (default {WORKERS})",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=RESULTS_JSON,
+        metavar="PATH",
+        help="where to write the results as JSON (default loadtest/results.json)",
     )
     parser.add_argument(
         "--worker-class",
@@ -142,27 +188,58 @@ def server_env(workdir: Path) -> dict[str, str]:
         "DJANGO_STATIC_MANIFEST": "1",
         "DJANGO_STATIC_ROOT": str(static_root),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(private),
+        # Each instance's /metrics says how many requests it answered (its own
+        # PROMETHEUS_MULTIPROC_DIR, set per instance).
+        "REGIEROL_METRICS_TOKEN": secrets.token_urlsafe(32),
         # The confirmation e-mail of a submission is composed, then dropped: no SMTP server here.
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
 
 
-def environment_line(worker_class: str) -> str:
+def _postgres_version() -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         row = cursor.fetchone()
-    workers = f"{WORKERS} {worker_class} workers" + (
-        f" x {THREADS} threads" if worker_class == "gthread" else ""
+    return str(row[0]) if row else "?"
+
+
+def environment_line(args: argparse.Namespace) -> str:
+    workers = f"{args.workers} {args.worker_class} workers" + (
+        f" x {THREADS} threads" if args.worker_class == "gthread" else ""
     )
+    servers = f"{args.servers} instances x " if args.servers > 1 else ""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"Python {platform.python_version()}, Django {version('django')}, PostgreSQL"
-        f" {row[0] if row else '?'}, gunicorn {version('gunicorn')} ({workers}), locust"
-        f" {version('locust')}; {os.cpu_count()} cores, load average before the runs {load}"
+        f" {_postgres_version()}, gunicorn {version('gunicorn')} ({servers}{workers}), task"
+        f" worker apart, locust {version('locust')}; {os.cpu_count()} cores, load average"
+        f" before the runs {load}"
     )
+
+
+def environment_json(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings and versions of the run, for loadtest/results.json."""
+    return {
+        "time_utc": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "users": args.users,
+        "seconds": args.seconds,
+        "scale": args.scale,
+        "think_s": args.think,
+        "scenarios": [args.alleen] if args.alleen else [ZONDER_DENKTIJD, DENKTIJD],
+        "servers": args.servers,
+        "workers_per_server": args.workers,
+        "worker_class": args.worker_class,
+        "python": platform.python_version(),
+        "django": version("django"),
+        "postgresql": _postgres_version(),
+        "gunicorn": version("gunicorn"),
+        "locust": version("locust"),
+        "cpu_count": os.cpu_count(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -198,11 +275,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         )
         return 2
 
-    from .cpu import CpuUse
     from .data import Omvang, build
-    from .paginas import SLEUTELPAGINAS
-    from .processen import Gunicorn, LocustRun
-    from .report import Report, Run
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
@@ -215,53 +288,98 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     call_command("collectstatic", verbosity=0, interactive=False)
     collected = time.monotonic()
     heading = [
-        f"Load test: {args.users} users without pause"
-        if not args.think
+        f"Load test: {args.users} users, without think time and with on average"
+        f" {args.think:g} s between requests"
+        if not args.alleen
+        else f"Load test: {args.users} users without think time"
+        if args.alleen == ZONDER_DENKTIJD
         else f"Load test: {args.users} users, on average {args.think:g} s between requests",
-        environment_line(args.worker_class),
+        environment_line(args),
         f"Data: {_data_line()}; migrate {migrated - started:.1f} s, data"
         f" {built - migrated:.1f} s, collectstatic {collected - built:.1f} s",
     ]
     connection.close()
+    return _serve_and_measure(args, workdir, env, plan_path, heading)
 
-    gunicorn = Gunicorn(
-        env={**os.environ, **env},
-        log=workdir / "gunicorn.log",
-        workers=WORKERS,
-        worker_class=args.worker_class,
-        threads=THREADS,
-    )
+
+def _serve_and_measure(
+    args: argparse.Namespace,
+    workdir: Path,
+    env: dict[str, str],
+    plan_path: Path,
+    heading: list[str],
+) -> int:
+    """Start the servers and the worker, run the scenarios, report, stop everything."""
+    from django.db import connection
+
+    from .cpu import CpuUse
+    from .data import bijwerken
+    from .paginas import SLEUTELPAGINAS
+    from .plan import Plan
+    from .processen import Gunicorn, LocustRun, Worker
+    from .report import Report, Run
+
+    servers = [
+        Gunicorn(
+            env={**os.environ, **env, "PROMETHEUS_MULTIPROC_DIR": str(_metrics_dir(workdir, n))},
+            log=workdir / f"gunicorn-{n}.log",
+            workers=args.workers,
+            worker_class=args.worker_class,
+            threads=THREADS,
+        )
+        for n in range(1, args.servers + 1)
+    ]
+    worker = Worker(env={**os.environ, **env}, log=workdir / "worker.log")
     try:
-        gunicorn.wait_until_healthy()
+        for server in servers:
+            server.wait_until_healthy()
         reviewers = max(1, args.users // REVIEWER_SHARE) if args.users > 1 else 0
         locust_env = {
             "LOADTEST_PLAN": str(plan_path),
             "LOADTEST_SECONDS": str(args.seconds),
             "LOADTEST_BEOORDELAARS": str(reviewers),
-            "LOADTEST_DENKTIJD": f"{args.think:g}",
+            "LOADTEST_DENKTIJD": "0",
         }
 
         def measure(titel: str, locust_run: LocustRun) -> Run:
             print(f"loadtest: {titel} ...", file=sys.stderr, flush=True)
             result = locust_run.run(
-                host=gunicorn.url, gunicorn_pid=gunicorn.process.pid, workdir=workdir
+                hosts=[server.url for server in servers],
+                gunicorn_pids=[server.process.pid for server in servers],
+                worker_pid=worker.process.pid,
+                workdir=workdir,
             )
             if not Path(f"{result.prefix}_stats.csv").exists():
                 log = result.log.read_text(errors="replace")
                 raise RuntimeError(f"locust wrote no statistics for {titel}:\n{log}")
             return Run.read(titel, result.prefix, CpuUse.read(result.cpu), result.exit_status)
 
+        def mix(naam: str, titel: str, denktijd: float) -> Run:
+            return measure(
+                titel,
+                LocustRun(
+                    naam,
+                    ["RegisseurUser", "BeoordelaarUser"],
+                    args.users,
+                    SPAWN_RATE,
+                    args.seconds,
+                    {**locust_env, "LOADTEST_DENKTIJD": f"{denktijd:g}"},
+                ),
+            )
+
         regisseurs = args.users - reviewers
-        mix = measure(
-            f"Mix: {regisseurs} regisseurs, {reviewers} reviewers, {args.seconds} s",
-            LocustRun(
+        key_seconds = max(10, args.seconds // 4)
+        zonder = args.alleen != DENKTIJD
+        met = args.alleen != ZONDER_DENKTIJD
+        mix_zonder = (
+            mix(
                 "mix",
-                ["RegisseurUser", "BeoordelaarUser"],
-                args.users,
-                SPAWN_RATE,
-                args.seconds,
-                locust_env,
-            ),
+                f"Mix without think time: {regisseurs} regisseurs, {reviewers} reviewers,"
+                f" {args.seconds} s",
+                0.0,
+            )
+            if zonder
+            else None
         )
         minimaal = measure(
             f"Minimal view: {args.users} users, {args.seconds} s",
@@ -269,16 +387,15 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
                 "minimaal", ["MinimaalUser"], args.users, SPAWN_RATE, args.seconds, locust_env
             ),
         )
-        key_seconds = max(10, args.seconds // 4)
         leeg = (
-            None
-            if args.think
-            else measure(
+            measure(
                 f"Empty logged-in page: {args.users} users, {key_seconds} s",
                 LocustRun(
                     "leeg", ["LegePaginaUser"], args.users, SPAWN_RATE, key_seconds, locust_env
                 ),
             )
+            if zonder
+            else None
         )
         sleutel = [
             measure(
@@ -293,29 +410,56 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
                 ),
             )
             for n, pagina in enumerate(SLEUTELPAGINAS, start=1)
-            if not args.think
+            if zonder
         ]
+        mix_met = None
+        if met:
+            # Drafts submitted in the first scenario are followed up now, not edited.
+            bijwerken(Plan.read(plan_path)).write(plan_path)
+            connection.close()
+            mix_met = mix(
+                "mix-denktijd",
+                f"Mix with think time (on average {args.think:g} s): {regisseurs} regisseurs,"
+                f" {reviewers} reviewers, {args.seconds} s",
+                args.think,
+            )
         report = Report(
             heading=heading,
-            mix=mix,
             minimaal=minimaal,
+            mix=mix_zonder,
+            mix_denktijd=mix_met,
+            denktijd=args.think,
             leeg=leeg,
             sleutel=sleutel,
-            denktijd=args.think,
+            instances=[server.metrics(env["REGIEROL_METRICS_TOKEN"]) for server in servers],
         )
         print(report.render())
+        figures = report.results_json({"environment": environment_json(args)})
+        args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        print(f"\nloadtest: results written to {args.json}")
         if report.failures:
-            print("\nLast lines of gunicorn's log:\n" + gunicorn.log_tail(), file=sys.stderr)
+            for server in servers:
+                print(f"\nLast lines of {server.log.name}:\n{server.log_tail()}", file=sys.stderr)
             return 1
-        if gunicorn.process.poll() is not None:
-            print("loadtest: gunicorn stopped during the runs.", file=sys.stderr)
+        if any(server.process.poll() is not None for server in servers):
+            print("loadtest: a gunicorn instance stopped during the runs.", file=sys.stderr)
             return 1
         return 0
     except RuntimeError as exc:
-        print(f"loadtest: {exc}\n{gunicorn.log_tail()}", file=sys.stderr)
+        tails = "\n".join(server.log_tail() for server in servers)
+        print(f"loadtest: {exc}\n{tails}", file=sys.stderr)
         return 1
     finally:
-        gunicorn.stop()
+        worker.stop()
+        for server in servers:
+            server.stop()
+
+
+def _metrics_dir(workdir: Path, n: int) -> Path:
+    """An empty directory per instance for its workers' metrics (prometheus-client)."""
+    path = workdir / f"metrics-{n}"
+    path.mkdir()
+    return path
 
 
 def _data_line() -> str:

@@ -1,4 +1,5 @@
-"""How much CPU gunicorn, PostgreSQL, locust and the whole machine used during a measurement.
+"""How much CPU gunicorn, PostgreSQL, the task worker, locust and the whole machine used during
+a measurement.
 
 Read from Linux's /proc by the locust process itself, when the ramp-up ends (the moment locust
 resets its statistics) and when the run stops, so the CPU and the requests cover the same
@@ -11,6 +12,7 @@ import json
 import os
 import resource
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,20 +28,28 @@ def _stat_fields(pid: int) -> list[str] | None:
     return raw[raw.rindex(")") + 2 :].split()
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """CPU seconds of a process, of its reaped children and of its live children (one level
-    deep: gunicorn's workers, PostgreSQL's backends)."""
-    ticks = 0
+def tree_cpu_seconds(roots: Collection[int]) -> float:
+    """CPU seconds of some processes and all their descendants, live (gunicorn's workers,
+    PostgreSQL's backends, the task worker's processes under its sentinel) and reaped."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         fields = _stat_fields(int(entry.name))
         if fields is None:
             continue
-        if int(entry.name) == root or int(fields[1]) == root:
-            # utime, stime, cutime, cstime: fields 14-17 of proc(5), 12-15 after the name.
-            ticks += sum(int(x) for x in fields[11:15])
-    return ticks / CLK_TCK
+        parents[int(entry.name)] = int(fields[1])
+        # utime, stime, cutime, cstime: fields 14-17 of proc(5), 12-15 after the name.
+        ticks[int(entry.name)] = sum(int(x) for x in fields[11:15])
+    total = 0
+    for pid in ticks:
+        ancestor: int | None = pid
+        while ancestor and ancestor not in roots:
+            ancestor = parents.get(ancestor)
+        if ancestor:
+            total += ticks[pid]
+    return total / CLK_TCK
 
 
 def machine_busy_seconds() -> float:
@@ -65,16 +75,18 @@ class Stand:
     wall: float
     gunicorn: float
     postgres: float | None
+    worker: float | None
     locust: float
     machine: float
 
     @classmethod
-    def nu(cls, gunicorn_pid: int, postgres: int | None) -> Stand:
+    def nu(cls, gunicorn_pids: Collection[int], postgres: int | None, worker: int | None) -> Stand:
         own = resource.getrusage(resource.RUSAGE_SELF)
         return cls(
             wall=time.monotonic(),
-            gunicorn=tree_cpu_seconds(gunicorn_pid),
-            postgres=tree_cpu_seconds(postgres) if postgres else None,
+            gunicorn=tree_cpu_seconds(gunicorn_pids),
+            postgres=tree_cpu_seconds([postgres]) if postgres else None,
+            worker=tree_cpu_seconds([worker]) if worker else None,
             locust=own.ru_utime + own.ru_stime,
             machine=machine_busy_seconds(),
         )
@@ -85,8 +97,9 @@ class CpuUse:
     """Cores used on average (CPU seconds per second) over `seconds` of measurement."""
 
     seconds: float
-    gunicorn: float
+    gunicorn: float  # all gunicorn instances together
     postgres: float | None
+    worker: float | None  # the task worker (qcluster), a process of its own
     locust: float
     machine: float
 
@@ -98,10 +111,16 @@ class CpuUse:
             if einde.postgres is not None and begin.postgres is not None
             else None
         )
+        worker = (
+            (einde.worker - begin.worker) / wall
+            if einde.worker is not None and begin.worker is not None
+            else None
+        )
         return cls(
             seconds=wall,
             gunicorn=(einde.gunicorn - begin.gunicorn) / wall,
             postgres=postgres,
+            worker=worker,
             locust=(einde.locust - begin.locust) / wall,
             machine=(einde.machine - begin.machine) / wall,
         )
@@ -109,7 +128,14 @@ class CpuUse:
     @property
     def other(self) -> float:
         """What the rest of the machine (other programs) used meanwhile."""
-        return max(0.0, self.machine - self.gunicorn - (self.postgres or 0.0) - self.locust)
+        return max(
+            0.0,
+            self.machine
+            - self.gunicorn
+            - (self.postgres or 0.0)
+            - (self.worker or 0.0)
+            - self.locust,
+        )
 
     def gunicorn_ms_per_request(self, requests: int) -> float | None:
         return self.gunicorn * self.seconds * 1000 / requests if requests else None

@@ -180,6 +180,33 @@ def build(*, omvang: Omvang, now: datetime.datetime | None = None) -> Plan:
     return plan
 
 
+def bijwerken(plan: Plan) -> Plan:
+    """The plan for a next run on the same data: a draft submitted during an earlier run is no
+    longer edited (its regisseur follows it up) and joins the submitted aanvragen the reviewers
+    read."""
+    statussen = dict(
+        Aanvraag.objects.filter(pk__in=[r.aanvraag for r in plan.regisseurs]).values_list(
+            "pk", "status"
+        )
+    )
+    return Plan(
+        cookie=plan.cookie,
+        oproep=plan.oproep,
+        regisseurs=[
+            RegisseurPlan(
+                sessie=r.sessie,
+                aanvraag=r.aanvraag,
+                bewerken=r.bewerken and statussen[r.aanvraag] == AanvraagStatus.CONCEPT,
+            )
+            for r in plan.regisseurs
+        ],
+        beoordelaars=list(plan.beoordelaars),
+        ingediend=[
+            r.aanvraag for r in plan.regisseurs if statussen[r.aanvraag] != AanvraagStatus.CONCEPT
+        ],
+    )
+
+
 def _regisseurs_by_verband(verbanden: list[Regieverband], users: list[User]) -> dict[int, User]:
     return {v.pk: u for v, u in zip(verbanden, users, strict=True)}
 

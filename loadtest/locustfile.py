@@ -23,7 +23,15 @@ time is up, requests under way finish and count (locust's --stop-timeout), no ne
 Environment: LOADTEST_PLAN (the JSON of loadtest.plan.Plan), LOADTEST_SECONDS (the measured
 run, for the submit moments), LOADTEST_BEOORDELAARS (how many of the users are reviewers),
 LOADTEST_DENKTIJD (mean seconds between two requests of a user; 0: none), LOADTEST_PAGINA,
-LOADTEST_GUNICORN_PID and LOADTEST_CPU (where to write the CPU used, loadtest.cpu).
+LOADTEST_HOSTS (the base URLs of the gunicorn instances, comma-separated),
+LOADTEST_GUNICORN_PIDS, LOADTEST_WORKER_PID and LOADTEST_CPU (where to write the CPU used,
+loadtest.cpu).
+
+With more than one instance (`--servers 2`) every user sends its requests to the instances in
+turn, request by request (`PortaalUser.adres`): a page read on one instance is saved on the
+other with the CSRF token and `versie` it carried, a session made by the data builder is used
+on both. No proxy sits in front, so nothing but the portal takes the CPU, and no server affinity
+could hide a session or a file kept by one instance.
 """
 
 from __future__ import annotations
@@ -56,26 +64,45 @@ INDIENEN_ELKE = 10  # one in ten drafts is submitted during the run
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 _regisseur_plaatsen = itertools.count()
+_bewerker_plaatsen = itertools.count()  # the users that edit a draft, counted apart
 _beoordelaar_plaatsen = itertools.count()
 
 # CPU is read where locust resets its statistics (the ramp-up is over) and where it stops, so
 # it covers the same seconds as the requests (see loadtest.cpu).
-GUNICORN_PID = int(os.environ.get("LOADTEST_GUNICORN_PID", "0"))
+GUNICORN_PIDS = [int(pid) for pid in os.environ.get("LOADTEST_GUNICORN_PIDS", "").split(",") if pid]
+WORKER_PID = int(os.environ.get("LOADTEST_WORKER_PID", "0")) or None
 CPU_FILE = os.environ.get("LOADTEST_CPU", "")
 POSTGRES_PID = postgres_pid()
 _cpu_begin: list[Stand] = []
 
+HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if host]
+_host_plaatsen = itertools.count()
+
 
 @events.spawning_complete.add_listener
 def _cpu_vanaf(**kwargs: Any) -> None:
-    if GUNICORN_PID and CPU_FILE:
-        _cpu_begin[:] = [Stand.nu(GUNICORN_PID, POSTGRES_PID)]
+    if GUNICORN_PIDS and CPU_FILE:
+        _cpu_begin[:] = [Stand.nu(GUNICORN_PIDS, POSTGRES_PID, WORKER_PID)]
 
 
 @events.test_stop.add_listener
 def _cpu_tot(**kwargs: Any) -> None:
     if _cpu_begin:
-        CpuUse.tussen(_cpu_begin[0], Stand.nu(GUNICORN_PID, POSTGRES_PID)).write(Path(CPU_FILE))
+        einde = Stand.nu(GUNICORN_PIDS, POSTGRES_PID, WORKER_PID)
+        CpuUse.tussen(_cpu_begin[0], einde).write(Path(CPU_FILE))
+
+
+class Adressen:
+    """The instances in turn, request by request, each user starting at another one."""
+
+    def __init__(self) -> None:
+        start = next(_host_plaatsen) % max(1, len(HOSTS))
+        self._hosts = itertools.cycle(HOSTS[start:] + HOSTS[:start])
+
+    def adres(self, pad: str) -> str:
+        """The absolute URL of `pad` on the next instance; the path alone with one instance
+        (locust's --host)."""
+        return f"{next(self._hosts)}{pad}" if len(HOSTS) > 1 else pad
 
 
 class Mislukt(Exception):
@@ -87,6 +114,9 @@ class PortaalUser(FastHttpUser):
 
     abstract = True
     wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.adressen = Adressen()
 
     def zet_sessie(self, sessie: str) -> None:
         host = urlsplit(self.host or "").hostname or "127.0.0.1"
@@ -125,7 +155,9 @@ class PortaalUser(FastHttpUser):
     def pagina(self, url: str, naam: str) -> str:
         """GET a page that must answer 200 (a redirect to the login page is a failure)."""
         self.denk()
-        with self.client.get(url, name=naam, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            self.adressen.adres(url), name=naam, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code} (expected 200)")
                 raise Mislukt(naam)
@@ -135,7 +167,7 @@ class PortaalUser(FastHttpUser):
         """POST a form that must answer 302 (saved); 200 means the form was refused."""
         self.denk()
         with self.client.post(
-            url,
+            self.adressen.adres(url),
             name=naam,
             data=urlencode(data),
             headers=FORM_HEADERS,
@@ -170,12 +202,15 @@ class RegisseurUser(PortaalUser):
     weight = 1
 
     def on_start(self) -> None:
+        super().on_start()
         plaats = next(_regisseur_plaatsen)
         self.plan: RegisseurPlan = PLAN.regisseurs[plaats % len(PLAN.regisseurs)]
         # The first user of a verband edits its draft; colleagues beyond the verbanden read.
         self.bewerken = self.plan.bewerken and plaats < len(PLAN.regisseurs)
         self.indienen_om: float | None = None
-        if self.bewerken and plaats % INDIENEN_ELKE == 0:
+        # One editing user in ten submits, counted among the drafts still open (a second run
+        # after a first one that submitted some still submits).
+        if self.bewerken and next(_bewerker_plaatsen) % INDIENEN_ELKE == 0:
             self.indienen_om = time.monotonic() + random.uniform(0.2, 0.6) * RUN_SECONDS
         self.ronde = 0
         self.zet_sessie(self.plan.sessie)
@@ -299,6 +334,7 @@ class BeoordelaarUser(PortaalUser):
     fixed_count = int(os.environ.get("LOADTEST_BEOORDELAARS", "0"))
 
     def on_start(self) -> None:
+        super().on_start()
         plaats = next(_beoordelaar_plaatsen)
         self.zet_sessie(PLAN.beoordelaars[plaats % len(PLAN.beoordelaars)])
         self.ronde = 0
@@ -331,10 +367,16 @@ class MinimaalUser(FastHttpUser):
 
     wait_time = constant(0)
 
+    def on_start(self) -> None:
+        self.adressen = Adressen()
+
     @task
     def minimaal(self) -> None:
         with self.client.get(
-            p.MINIMAAL_URL, name=p.MINIMAAL, allow_redirects=False, catch_response=True
+            self.adressen.adres(p.MINIMAAL_URL),
+            name=p.MINIMAAL,
+            allow_redirects=False,
+            catch_response=True,
         ) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code} (expected 200)")
@@ -345,6 +387,7 @@ class LegePaginaUser(PortaalUser):
     its own work."""
 
     def on_start(self) -> None:
+        super().on_start()
         plaats = next(_regisseur_plaatsen)
         self.zet_sessie(PLAN.regisseurs[plaats % len(PLAN.regisseurs)].sessie)
 
@@ -358,6 +401,7 @@ class PaginaUser(PortaalUser):
     """Only one key page (LOADTEST_PAGINA), read by a user of the right role."""
 
     def on_start(self) -> None:
+        super().on_start()
         self.sleutel = p.sleutelpagina(os.environ.get("LOADTEST_PAGINA", ""))
         plaats = next(_regisseur_plaatsen)
         if self.sleutel.rol == "regisseur":

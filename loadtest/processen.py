@@ -1,4 +1,5 @@
-"""The processes of a load test: gunicorn serving the portal and locust driving it."""
+"""The processes of a load test: one or more gunicorn instances serving the portal, the task
+worker (django-q2's qcluster) as a process of its own, and locust driving them."""
 
 from __future__ import annotations
 
@@ -81,9 +82,62 @@ class Gunicorn:
                 self.process.wait()
         self._log_handle.close()
 
+    def metrics(self, token: str) -> InstanceMetrics:
+        """What this instance's /metrics says: its answers per status class (all its workers
+        together, prometheus-client's multi-process mode) and the task queue."""
+        from prometheus_client.parser import text_string_to_metric_families
+
+        request = urllib.request.Request(
+            f"{self.url}/metrics", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+        per_class: dict[str, float] = {}
+        gauges: dict[str, float] = {}
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "regierol_http_responses_total":
+                    klasse = sample.labels["status_class"]
+                    per_class[klasse] = per_class.get(klasse, 0.0) + sample.value
+                elif sample.name in ("regierol_task_queue_depth", "regierol_task_failures"):
+                    gauges[sample.name] = sample.value
+        return InstanceMetrics(
+            url=self.url,
+            responses={k: int(v) for k, v in sorted(per_class.items())},
+            task_queue_depth=int(gauges.get("regierol_task_queue_depth", 0)),
+            task_failures=int(gauges.get("regierol_task_failures", 0)),
+        )
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(text[-lines:])
+
+
+class Worker:
+    """The task worker, `manage.py qcluster`, as in production: a process of its own beside the
+    web servers, on the same database (its queue is a table there)."""
+
+    def __init__(self, *, env: Mapping[str, str], log: Path, workers: int = 1) -> None:
+        self.log = log
+        self._log_handle = log.open("wb")
+        manage = Path(__file__).resolve().parent.parent / "manage.py"
+        self.process = subprocess.Popen(
+            [sys.executable, str(manage), "qcluster"],
+            env={**env, "REGIEROL_WORKERS": str(workers)},
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        """SIGTERM lets the cluster finish the task under way and stop its processes."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_handle.close()
 
 
 @dataclass(frozen=True)
@@ -97,15 +151,25 @@ class LocustRun:
     seconds: int
     env: Mapping[str, str]
 
-    def run(self, *, host: str, gunicorn_pid: int, workdir: Path) -> LocustResult:
-        """Ramp up, reset the statistics, measure `seconds`."""
+    def run(
+        self,
+        *,
+        hosts: Sequence[str],
+        gunicorn_pids: Sequence[int],
+        worker_pid: int | None,
+        workdir: Path,
+    ) -> LocustResult:
+        """Ramp up, reset the statistics, measure `seconds`. With several hosts each user sends
+        its requests to them in turn (loadtest.locustfile.Adressen)."""
         prefix = workdir / self.naam
         log = workdir / f"{self.naam}.log"
         cpu = workdir / f"{self.naam}-cpu.json"
         env = {
             **os.environ,
             **self.env,
-            "LOADTEST_GUNICORN_PID": str(gunicorn_pid),
+            "LOADTEST_HOSTS": ",".join(hosts),
+            "LOADTEST_GUNICORN_PIDS": ",".join(str(pid) for pid in gunicorn_pids),
+            "LOADTEST_WORKER_PID": str(worker_pid or ""),
             "LOADTEST_CPU": str(cpu),
         }
         ramp = int(self.users / self.spawn_rate + 0.999) + 1
@@ -117,7 +181,7 @@ class LocustRun:
             str(LOCUSTFILE),
             "--headless",
             "--host",
-            host,
+            hosts[0],
             "--users",
             str(self.users),
             "--spawn-rate",
@@ -145,6 +209,20 @@ class LocustRun:
                 check=False,
             )
         return LocustResult(prefix, log, cpu, completed.returncode)
+
+
+@dataclass(frozen=True)
+class InstanceMetrics:
+    """One instance's /metrics at the end of the runs."""
+
+    url: str
+    responses: dict[str, int]  # per status class: "2xx", "3xx", "4xx", "5xx"
+    task_queue_depth: int
+    task_failures: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.responses.values())
 
 
 @dataclass(frozen=True)

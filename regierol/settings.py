@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times every request with all the middleware below (`/metrics`).
+    "applications.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,6 +161,9 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
 # (applications.core.clientip, used by the lockout and the audit log).
 REGIEROL_PROXIES = env_int("REGIEROL_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "applications.core.clientip.client_ip"
+
+# The bearer token Prometheus sends to /metrics; empty: /metrics answers 404 to everyone.
+REGIEROL_METRICS_TOKEN = env_str("REGIEROL_METRICS_TOKEN", "")
 
 # Two-step login (TOTP, django-otp) for WSE reviewers and beheerders
 # (applications.accounts.tweestaps).
@@ -336,7 +341,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The load balancer's health check and Prometheus ask each app server directly, over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)

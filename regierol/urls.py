@@ -6,6 +6,7 @@ from applications.accounts import views as accounts_views
 from applications.accounts.forms import WachtwoordResetForm
 from applications.beheer.gebruiker_views import uitnodiging_aanvaarden
 from applications.core import views as core_views
+from applications.core.metrics import METRICS_URL_NAME, metrics
 from applications.core.views import favicon, healthz
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("beheer/", include("applications.beheer.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name=METRICS_URL_NAME),
     path("favicon.ico", favicon, name="favicon"),
     path("toegankelijkheid/", core_views.toegankelijkheid, name="toegankelijkheid"),
     path("privacy/", core_views.privacy, name="privacy"),

@@ -1,10 +1,21 @@
-"""The query-count part of `make bench` (bench/queries.py): its pages still answer, and a query
-per row makes the comparison fail with the statement that repeats."""
+"""`make bench`: its pages still answer, a query per row makes the comparison fail with the
+statement that repeats, list pages and exports count their data rows, the plain document holds
+the aanvraag's text, and bench/results.json carries the keys of issue 17."""
 
 from __future__ import annotations
 
-import pytest
+import io
+import json
+import re
+import subprocess
 
+import pytest
+from pypdf import PdfReader
+
+from applications.aanvragen.models import Actie
+from bench.data import build_large_aanvraag
+from bench.measure import Measurement, time_interleaved
+from bench.plain import plain_html, render_plain
 from bench.queries import (
     BEHEERDER,
     BEOORDELAAR,
@@ -13,10 +24,14 @@ from bench.queries import (
     QueryResults,
     Sample,
     build,
+    csv_rows,
+    html_rows,
+    measure,
     normalise,
     pages,
 )
-from bench.report import QueryReport, UploadReport
+from bench.report import QueryReport, UploadReport, results_json
+from bench.run import Results
 from bench.uploadcontrole import run_upload
 
 from .conftest import client_for
@@ -93,3 +108,115 @@ def test_the_upload_part_checks_each_pdf_both_ways_and_finds_every_page():
         "(ms)",
     ]
     assert [regel.split()[:2] for regel in tekst[5:]] == [["1-page", "PDF"], ["40-page", "PDF"]]
+
+
+@pytest.mark.django_db
+def test_list_pages_and_exports_count_their_data_rows():
+    """rows_1x and rows_10x: an export's records, a list's table rows, at the scale built."""
+    world = build(1)
+    gevraagd = {(p.name, p.role): p for p in pages(world)}
+    beoordelaar = client_for(world.beoordelaar)
+    acties = measure(beoordelaar, gevraagd[("export acties.csv", BEOORDELAAR)], 1)
+    assert acties.rows == Actie.objects.filter(aanvraag__oproep=world.ingediend).count()
+    assert acties.rows > 0
+    wachtrij = measure(beoordelaar, gevraagd[("beoordeling: wachtrij", BEOORDELAAR)], 1)
+    assert wachtrij.rows and wachtrij.rows > 0
+    assert measure(beoordelaar, gevraagd[("dashboard", BEOORDELAAR)], 1).rows is None
+
+
+def test_rows_are_records_and_body_rows_not_lines_and_headers():
+    export = '\ufeffNaam;Tekst\r\nA;"twee\r\nregels"\r\nB;x\r\n'.encode()
+    assert csv_rows(export) == 2
+    html = (
+        b"<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>1</td></tr>"
+        b'<tr class="x"><td>2</td></tr></tbody><tfoot><tr><td>t</td></tr></tfoot></table>'
+        b"<table><tbody><tr><td>3</td></tr></tbody></table>"
+    )
+    assert html_rows(html) == 3
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+@pytest.mark.django_db
+def test_the_plain_document_holds_the_aanvraags_text_in_one_small_table_per_action():
+    """The yardstick of the PDF: the same texts and every action, untagged, no contents page."""
+    aanvraag = build_large_aanvraag()
+    html = plain_html(aanvraag)
+    assert html.count("<table>") == aanvraag.acties.count() == 60
+    assert "Inhoud" not in html
+    pdf = render_plain(html)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/StructTreeRoot" not in reader.root_object
+    tekst = _pdf_text(pdf)
+    eerste = aanvraag.acties.order_by("prioriteit__code", "jaar", "volgorde").first()
+    assert eerste is not None
+    for stuk in (
+        aanvraag.omgevingsanalyse[:200],
+        aanvraag.visie.split("\n\n")[-1][:200],
+        eerste.titel,
+        eerste.beschrijving[:200],
+        eerste.partners,
+    ):
+        assert re.sub(r"\s+", " ", stuk) in tekst
+
+
+def _measurement(name: str, seconds: float, pdf: bytes) -> Measurement:
+    return Measurement(name=name, seconds=(seconds,), pdf=pdf)
+
+
+def test_results_json_carries_the_contract_keys_and_the_rows():
+    een_pagina = render_plain("<p>een</p>")
+    pdf = Results(
+        large=_measurement("large", 3.0, een_pagina),
+        plain=_measurement("plain", 2.0, een_pagina),
+        baseline=_measurement("baseline", 0.04, een_pagina),
+        acties=60,
+        large_peak_python_bytes=1,
+    )
+    klein = Sample(status=200, queries=("A",), per_request=(1,), seconds=(0.004,), rows=20)
+    groot = Sample(status=200, queries=("A",), per_request=(1,), seconds=(0.05,), rows=2000)
+    export = PageResult(name="export acties.csv", role=BEOORDELAAR, small=klein, large=groot)
+    queries = QueryResults(scales=(1, 10), data={1: {}, 10: {}}, pages=[export], repeat=1)
+    figures = json.loads(
+        json.dumps(results_json(pdf=pdf, queries=queries, upload=None, environment={"x": 1}))
+    )
+    assert figures["pdf_large_median_s"] == 3.0
+    assert figures["pdf_plain_median_s"] == 2.0
+    assert figures["pdf_baseline_median_s"] == 0.04
+    assert figures["pdf"]["ratio_large_to_plain"] == 1.5
+    page = figures["pages"]["export acties.csv (beoordelaar)"]
+    assert page["queries_1x"] == page["queries_10x"] == 1
+    assert (page["ms_1x"], page["ms_10x"]) == (4.0, 50.0)
+    assert (page["rows_1x"], page["rows_10x"]) == (20, 2000)
+    leeg = results_json(pdf=None, queries=None, upload=None, environment={})
+    assert leeg["pdf_large_median_s"] is None and leeg["pages"] == {}
+
+
+def test_the_results_files_are_not_committed():
+    ignored = subprocess.run(
+        ["git", "check-ignore", "bench/results.json", "loadtest/results.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ignored.stdout.split() == ["bench/results.json", "loadtest/results.json"]
+
+
+def test_the_documents_are_rendered_in_turn_so_a_slow_moment_weighs_on_each():
+    volgorde: list[str] = []
+
+    def render(naam: str):
+        def doe() -> bytes:
+            volgorde.append(naam)
+            return naam.encode()
+
+        return doe
+
+    metingen = time_interleaved({"groot": render("groot"), "gewoon": render("gewoon")}, 3)
+    assert volgorde == ["groot", "gewoon"] * 3
+    assert [(m.name, len(m.seconds), m.pdf) for m in metingen] == [
+        ("groot", 3, b"groot"),
+        ("gewoon", 3, b"gewoon"),
+    ]

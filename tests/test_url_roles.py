@@ -302,6 +302,9 @@ TABEL: dict[str, Regel] = {
         rollen("/", "/", "/", "/", "/"), post=True, data=lambda w: {"language": "nl"}
     ),
     "healthz": Regel(OPENBAAR),
+    # Prometheus' metrics: only with the bearer token of REGIEROL_METRICS_TOKEN (not set here;
+    # tests/core/test_metrics.py asks with it). A session, of whatever role, is no token.
+    "metrics": Regel(rollen(404, 404, 404, 404, 404)),
     # The public pages in every page's footer.
     "contact": Regel(OPENBAAR),
     "privacy": Regel(OPENBAAR),
