@@ -1,4 +1,5 @@
-"""The audit log: who changed what in /beheer/, and who of WSE downloaded which PDF or attachment.
+"""The audit log: who changed what in /beheer/, who of WSE downloaded which PDF or attachment, and
+every login and refused login.
 
 `AuditMiddleware` writes a line for every successful POST under /beheer/ that changed the database
 (the portal's own beheer pages and the admin site alike, so a new beheer page is covered without a
@@ -223,4 +224,35 @@ def downloads(
     return Auditregel.objects.bulk_create(
         _download_regel(request, gebruiker, actie, onderwerp, wat, gegevens)
         for onderwerp, wat, gegevens in bestanden
+    )
+
+
+# Set on the request by a login that is not the password form (ACM/IDM), before Django's `login`:
+# how the person logged in and what the provider said of them, for the line of `user_logged_in`.
+AANMELDING_VIA = "_regierol_aanmelding_via"
+AANMELDING_GEGEVENS = "_regierol_aanmelding_gegevens"
+WACHTWOORD = "wachtwoord"
+ACMIDM = "ACM/IDM"
+
+
+def aanmelding(
+    request: HttpRequest,
+    *,
+    gebruiker: User | None,
+    gelukt: bool,
+    via: str,
+    reden: str = "",
+    gegevens: Mapping[str, Any] | None = None,
+) -> Auditregel:
+    """Record a login (`gelukt`) or a refused one, with how (`via`: the password form or ACM/IDM),
+    why it was refused and what identifies the person (never a password or a token)."""
+    return Auditregel.objects.create(
+        soort=Auditregel.Soort.AANMELDING,
+        gebruiker=gebruiker,
+        gebruiker_email=(gebruiker.email or "") if gebruiker is not None else "",
+        ip_adres=_ip(request),
+        actie=f"{'aangemeld' if gelukt else 'geweigerd'} via {via}",
+        pad=request.get_full_path()[:500],
+        omschrijving=_tekst(reden),
+        gegevens={key: _waarde(value) for key, value in (gegevens or {}).items()},
     )

@@ -4,6 +4,7 @@ roles name organisations (`aanmelding`)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from applications.accounts import oidc
 from applications.accounts.models import User
 from applications.accounts.tweestaps import STERK_AANGEMELD
+from applications.audit import services as audit
 from applications.besturen import selectors
 from applications.besturen.aanmelding import Aanmelding, Weigering, oidc_aanmelden
 from applications.besturen.models import Regieverband
@@ -65,6 +67,13 @@ def acmidm_aanmelden(request: HttpRequest) -> HttpResponse:
         return oidc.aanmelden_bij_provider(request, request.build_absolute_uri(reverse(TERUG)))
     except oidc.OidcFout as fout:
         log.warning("Aanmelding via ACM/IDM niet gestart: %s", fout.reden)
+        audit.aanmelding(
+            request,
+            gebruiker=None,
+            gelukt=False,
+            via=audit.ACMIDM,
+            reden=f"niet gestart: {fout.reden}",
+        )
         return _geweigerd(request, "onbereikbaar", status=503)
 
 
@@ -76,6 +85,7 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
         claims, id_token = oidc.terug_van_provider(request)
     except oidc.OidcFout as fout:
         log.warning("Aanmelding via ACM/IDM geweigerd: %s", fout.reden)
+        audit.aanmelding(request, gebruiker=None, gelukt=False, via=audit.ACMIDM, reden=fout.reden)
         return _geweigerd(request, "token", status=400)
     huidige = request.user if isinstance(request.user, User) else None
     # Only an account that is not linked yet is linked to this subject: its owner just proved
@@ -90,6 +100,14 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
             claims.get("sub"),
             weigering.orgcodes,
         )
+        audit.aanmelding(
+            request,
+            gebruiker=None,
+            gelukt=False,
+            via=audit.ACMIDM,
+            reden=weigering.reden,
+            gegevens=_wie(claims, weigering.orgcodes),
+        )
         return _geweigerd(
             request,
             weigering.reden,
@@ -98,6 +116,13 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
             orgnaam=str(claims.get("vo_orgnaam") or ""),
         )
     volgende = str(request.session.pop(VOLGENDE, "") or "")
+    # For the audit log's line of this login (`audit.signals`).
+    setattr(request, audit.AANMELDING_VIA, audit.ACMIDM)
+    setattr(
+        request,
+        audit.AANMELDING_GEGEVENS,
+        {**_wie(claims), "nieuw": aanmelding.nieuw, "gekoppeld": aanmelding.gekoppeld},
+    )
     login(request, aanmelding.gebruiker, backend="django.contrib.auth.backends.ModelBackend")
     # Kept for the provider's logout (RP-initiated, `accounts.views.Afmelden`).
     request.session[oidc.ID_TOKEN] = id_token
@@ -106,6 +131,20 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
     if aanmelding.nieuw or aanmelding.gekoppeld:
         messages.success(request, _welkom(aanmelding))
     return redirect(volgende if _veilig(request, volgende) else settings.LOGIN_REDIRECT_URL)
+
+
+def _wie(claims: dict[str, Any], orgcodes: list[str] | None = None) -> dict[str, Any]:
+    """What identifies a person of ACM/IDM in the audit log: subject, organisation and roles."""
+    rollen = claims.get(settings.OIDC_ROLE_CLAIM) or []
+    return {
+        "sub": str(claims.get("sub", ""))[:255],
+        "vo_id": str(claims.get("vo_id", ""))[:255],
+        "vo_orgcode": str(claims.get("vo_orgcode", ""))[:50],
+        "rollen": ", ".join(str(r) for r in (rollen if isinstance(rollen, list) else [rollen]))[
+            :500
+        ],
+        **({"organisaties": ", ".join(orgcodes)} if orgcodes else {}),
+    }
 
 
 def _veilig(request: HttpRequest, volgende: str) -> bool:

@@ -285,22 +285,27 @@ def test_an_action_that_changes_nothing_leaves_no_line(geweigerd, beheerder, ver
     assert not Auditregel.objects.exists()
 
 
-def test_logging_in_to_beheer_leaves_no_line(beheerder):
+def test_logging_in_to_beheer_is_a_login_not_a_change(beheerder):
     client = Client()
     response = client.post(
         "/beheer/login/", {"username": beheerder.email, "password": PASSWORD, "next": "/beheer/"}
     )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(beheerder.pk)
-    assert not Auditregel.objects.exists()
+    [regel] = Auditregel.objects.all()
+    assert regel.soort == Auditregel.Soort.AANMELDING and regel.gebruiker == beheerder
+    assert regel.actie == "aangemeld via wachtwoord"
 
 
-def test_a_failed_login_to_beheer_leaves_no_line(beheerder):
+def test_a_failed_login_to_beheer_is_a_refused_login_not_a_change(beheerder):
     response = Client().post(
         "/beheer/login/", {"username": beheerder.email, "password": "fout", "next": "/beheer/"}
     )
     assert response.status_code == 200
-    assert not Auditregel.objects.exists()
+    [regel] = Auditregel.objects.all()
+    assert regel.soort == Auditregel.Soort.AANMELDING and regel.gebruiker is None
+    assert regel.actie == "geweigerd via wachtwoord"
+    assert regel.gegevens == {"e-mailadres": beheerder.email}
 
 
 @pytest.mark.parametrize("who", ["regisseur", "beoordelaar"])

@@ -23,6 +23,7 @@ from applications.accounts.constants import Rol
 from applications.accounts.forms import BeheerUserChangeForm
 from applications.accounts.models import User
 from applications.accounts.oidc import ID_TOKEN, OidcFout, _controleer_publiek
+from applications.audit.models import Auditregel
 from applications.besturen.aanmelding import Weigering, oidc_aanmelden
 from applications.besturen.kbo import FICTIEF_KBO
 from applications.besturen.models import LokaalBestuur, Regieverband
@@ -746,3 +747,48 @@ def test_the_portals_own_audience_check_accepts_the_portal(settings):
     _controleer_publiek({"aud": "regierol-test"})
     _controleer_publiek({"aud": ["regierol-test"]})
     _controleer_publiek({"aud": ["regierol-test", "x"], "azp": "regierol-test"})
+
+
+# --- The audit log --------------------------------------------------------------------------------
+
+
+def _aanmeldregels() -> list[Auditregel]:
+    return list(Auditregel.objects.filter(soort=Auditregel.Soort.AANMELDING).order_by("pk"))
+
+
+def test_a_login_through_acmidm_is_one_line_of_the_audit_log(acmidm, getrokken):
+    client = Client()
+    assert aanmelden(client, acmidm, persoon()).status_code == 302
+    [regel] = _aanmeldregels()
+    user = ingelogd(client)
+    assert regel.gebruiker == user and regel.actie == "aangemeld via ACM/IDM"
+    assert regel.pad.startswith(reverse("acmidm_terug"))
+    assert regel.gegevens["sub"] == "sub-rita" and regel.gegevens["vo_id"] == "vo-sub-rita"
+    assert regel.gegevens["nieuw"] is True and "RegierolRegisseur" in regel.gegevens["rollen"]
+    assert regel.ip_adres == "127.0.0.1"
+
+
+def test_refused_logins_through_acmidm_are_in_the_audit_log(acmidm, getrokken):
+    aanmelden(Client(), acmidm, persoon("sub-zonder", "AndereApp:0000000097"))
+    acmidm.vreemde_sleutel = RSAKey.generate_key(2048, {"kid": KID})
+    aanmelden(Client(), acmidm, persoon("sub-vreemd"))
+    zonder_rol, vreemde_sleutel = _aanmeldregels()
+    assert zonder_rol.gebruiker is None and zonder_rol.actie == "geweigerd via ACM/IDM"
+    assert zonder_rol.gegevens["sub"] == "sub-zonder" and zonder_rol.omschrijving
+    assert vreemde_sleutel.actie == "geweigerd via ACM/IDM" and vreemde_sleutel.omschrijving
+    assert not any("token" in key for regel in _aanmeldregels() for key in regel.gegevens)
+
+
+def test_password_logins_and_wrong_passwords_are_in_the_audit_log(db):
+    gebruiker = UserFactory.create(email="piet@example.org")
+    client = Client()
+    client.post(reverse("login"), {"username": "piet@example.org", "password": "verkeerd-123"})
+    assert wachtwoord_login(client, "piet@example.org").status_code == 302
+    geweigerd, aangemeld = _aanmeldregels()
+    assert geweigerd.actie == "geweigerd via wachtwoord" and geweigerd.gebruiker is None
+    assert geweigerd.gegevens == {"e-mailadres": "piet@example.org"}
+    assert "verkeerd-123" not in str(geweigerd.gegevens) + geweigerd.omschrijving
+    assert aangemeld.actie == "aangemeld via wachtwoord" and aangemeld.gebruiker == gebruiker
+    # A login made by code (the test client, a shell) is no person on a page: not logged.
+    Client().force_login(gebruiker)
+    assert len(_aanmeldregels()) == 2
