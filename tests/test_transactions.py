@@ -82,12 +82,16 @@ from applications.besturen.models import (
 )
 from applications.besturen.services import trekker_wijzigen, trekkerwissels_toepassen
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+from applications.uitvoering.constants import Boekingssoort
+from applications.uitvoering.models import Boeking, Herbeslissing, Terugvordering
+from applications.uitvoering.services import bedragen_herzien, boeking_maken
 
 from .aanvraag_helpers import fill_everything, pdf_upload
 from .conftest import client_for
 from .factories import (
     AanvraagFactory,
     ActieFactory,
+    BeslissingFactory,
     LidmaatschapFactory,
     RegieverbandFactory,
 )
@@ -381,6 +385,37 @@ def _decide(f: Fixture) -> Case:
     )
 
 
+def _bedragen_herzien(f: Fixture) -> Case:
+    """Two years lowered below what was paid: the second amount to recover fails."""
+    beheerder, beoordelaar = f("beheerder"), f("beoordelaar")
+    aanvraag = AanvraagFactory.create(
+        regieverband=f("verband"), oproep=f("oproep"), goedgekeurd=True
+    )
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    for jaar in (2030, 2031):
+        boeking_maken(
+            aanvraag=aanvraag,
+            by=beheerder,
+            soort=Boekingssoort.BETALING,
+            jaar=jaar,
+            datum=datetime.date(2026, 1, 5),
+            bedrag=Decimal(50000),
+            referentie=f"FIN-{jaar}",
+        )
+    return Case(
+        lambda: bedragen_herzien(
+            aanvraag=aanvraag,
+            by=beoordelaar,
+            bedragen={2030: Decimal(1), 2031: Decimal(2), 2032: Decimal(3)},
+            motivatie="Lager.",
+        ),
+        Terugvordering.objects,
+        "create",
+        (Herbeslissing, Terugvordering, Boeking),
+        skip=1,
+    )
+
+
 def _trekker(f: Fixture) -> Case:
     verband, beheerder = f("verband"), f("beheerder")
     lid = verband.lidmaatschappen.get()
@@ -576,6 +611,7 @@ CASES = {
     "aanvraag_request_changes": _request_changes,
     "beoordeling_save": _review,
     "aanvraag_decide": _decide,
+    "bedragen_herzien": _bedragen_herzien,
     "trekker_wijzigen": _trekker,
     "trekkerwissels_toepassen": _trekkers_apply,
     "gebruiker_uitnodigen": _invite,

@@ -1,0 +1,32 @@
+"""The kinds of rows in the payments ledger, the moments of a tranche, and the texts' limits."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Boekingssoort(models.TextChoices):
+    """What a row of the ledger is. The amount typed is always positive; the kind gives its sign:
+    a payment adds to what was paid, a correction and a repayment take from it. Rows are never
+    edited or deleted: a mistake is undone by a row of its own."""
+
+    BETALING = "betaling", _("Betaling")
+    CORRECTIE = "correctie", _("Correctie (negatief)")
+    TERUGBETALING = "terugbetaling", _("Terugbetaling door het regieverband")
+
+
+# Kinds that take money back: their amount is stored negative.
+NEGATIEF = {Boekingssoort.CORRECTIE, Boekingssoort.TERUGBETALING}
+
+
+class Schijfmoment(models.TextChoices):
+    """When a tranche of a year's granted amount falls due (a setting of the call)."""
+
+    BEGIN_JAAR = "begin_jaar", _("bij de start van het jaar")
+    NA_OPVOLGMOMENT = "na_opvolgmoment", _("na aanvaarding van het opvolgmoment van het jaar")
+
+
+# A payment's reference (the finance department's booking number) and a tranche's name are one
+# line; why a row was booked or an amount must be paid back is a paragraph.
+REFERENTIE_MAX = 100
+SCHIJF_NAAM_MAX = 100
+TOELICHTING_MAX = 1_000
