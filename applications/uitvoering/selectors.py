@@ -197,20 +197,49 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
     return sorted(items, key=lambda g: g.op)
 
 
+@dataclass(frozen=True)
+class Jaarbetalingen:
+    """One year of a call: its budget, what is granted now over all aanvragen, what was paid."""
+
+    jaar: int
+    budget: Decimal
+    toegekend: Decimal
+    betaald: Decimal
+
+    @property
+    def nog_te_betalen(self) -> Decimal:
+        return self.toegekend - self.betaald
+
+    @property
+    def niet_toegekend(self) -> Decimal:
+        return self.budget - self.toegekend
+
+
 @dataclass
 class Oproepbetalingen:
     """Granted and paid per year over every granted aanvraag of a call, against its budget."""
 
     oproep: Oproep
-    jaren: list[tuple[int, Decimal, Decimal, Decimal]]  # year, budget, granted, paid
+    jaren: list[Jaarbetalingen]
+
+    def _som(self, naam: str) -> Decimal:
+        return sum((getattr(j, naam) for j in self.jaren), NUL)
+
+    @property
+    def budget(self) -> Decimal:
+        return self._som("budget")
 
     @property
     def toegekend(self) -> Decimal:
-        return sum((j[2] for j in self.jaren), NUL)
+        return self._som("toegekend")
 
     @property
     def betaald(self) -> Decimal:
-        return sum((j[3] for j in self.jaren), NUL)
+        return self._som("betaald")
+
+    @property
+    def nog_te_betalen(self) -> Decimal:
+        return self._som("nog_te_betalen")
 
 
 def oproep_betalingen(oproep: Oproep) -> Oproepbetalingen:
@@ -235,7 +264,8 @@ def oproep_betalingen(oproep: Oproep) -> Oproepbetalingen:
     return Oproepbetalingen(
         oproep=oproep,
         jaren=[
-            (j, oproep.jaarbudget, toegekend.get(j, NUL), betaald.get(j, NUL)) for j in oproep.jaren
+            Jaarbetalingen(j, oproep.jaarbudget, toegekend.get(j, NUL), betaald.get(j, NUL))
+            for j in oproep.jaren
         ],
     )
 

@@ -165,7 +165,7 @@ def bedragen_herzien(
         raise ValidationError(_("Geef voor elk jaar van de oproep een bedrag (nul of meer)."))
     oud = toegekend_per_jaar(aanvraag)
     # Only what is raised can overrun the call's budget: checked against the other grants.
-    totalen = {j: t for j, _b, t, _p in oproep_betalingen(aanvraag.oproep).jaren}
+    totalen = {j.jaar: j.toegekend for j in oproep_betalingen(aanvraag.oproep).jaren}
     for jaar in jaren:
         extra = bedragen[jaar] - oud.get(jaar, NUL)
         if extra > 0 and totalen.get(jaar, NUL) + extra > aanvraag.oproep.jaarbudget:
