@@ -82,8 +82,17 @@ from applications.besturen.models import (
 )
 from applications.besturen.services import trekker_wijzigen, trekkerwissels_toepassen
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
-from applications.uitvoering.constants import Boekingssoort
-from applications.uitvoering.models import Boeking, Herbeslissing, Terugvordering
+from applications.uitvoering.constants import Boekingssoort, Realisatie
+from applications.uitvoering.models import (
+    Actierapport,
+    Boeking,
+    Herbeslissing,
+    Opvolgmoment,
+    Opvolgtermijn,
+    Opvolgwijziging,
+    Terugvordering,
+)
+from applications.uitvoering.opvolging import Rapportinvoer, opvolgmoment_bewaren
 from applications.uitvoering.services import bedragen_herzien, boeking_maken
 
 from .aanvraag_helpers import fill_everything, pdf_upload
@@ -93,6 +102,7 @@ from .factories import (
     ActieFactory,
     BeslissingFactory,
     LidmaatschapFactory,
+    OproepFactory,
     RegieverbandFactory,
 )
 
@@ -416,6 +426,29 @@ def _bedragen_herzien(f: Fixture) -> Case:
     )
 
 
+def _opvolgmoment_indienen(f: Fixture) -> Case:
+    """Submitting an opvolgmoment: its status, the last write, fails."""
+    regisseur, beoordelaar = f("regisseur"), f("beoordelaar")
+    oproep = OproepFactory.create(slug="opvolging-tx", eerste_jaar=2023, laatste_jaar=2025)
+    aanvraag = AanvraagFactory.create(regieverband=f("verband"), oproep=oproep, goedgekeurd=True)
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    actie = ActieFactory.create(aanvraag=aanvraag, jaar=2023)
+    Opvolgtermijn.objects.create(oproep=oproep, jaar=2023, uiterlijk=datetime.date(2024, 6, 30))
+    return Case(
+        lambda: opvolgmoment_bewaren(
+            aanvraag=aanvraag,
+            jaar=2023,
+            by=regisseur,
+            invoer={actie.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", "AC1", True)},
+            indienen=True,
+        ),
+        Opvolgmoment,
+        "save",
+        (Opvolgmoment, Actierapport, Opvolgwijziging),
+        skip=1,  # get_or_create saves it first
+    )
+
+
 def _trekker(f: Fixture) -> Case:
     verband, beheerder = f("verband"), f("beheerder")
     lid = verband.lidmaatschappen.get()
@@ -612,6 +645,7 @@ CASES = {
     "beoordeling_save": _review,
     "aanvraag_decide": _decide,
     "bedragen_herzien": _bedragen_herzien,
+    "opvolgmoment_bewaren": _opvolgmoment_indienen,
     "trekker_wijzigen": _trekker,
     "trekkerwissels_toepassen": _trekkers_apply,
     "gebruiker_uitnodigen": _invite,

@@ -54,7 +54,7 @@ from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf
+from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
 from .conftest import client_for
@@ -186,6 +186,11 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             naam="Voorschot",
             percentage=Decimal(60),
             moment=Schijfmoment.BEGIN_JAAR,
+        ),
+        Opvolgtermijn: Opvolgtermijn.objects.create(
+            oproep=beslist.oproep,
+            jaar=beslist.oproep.eerste_jaar,
+            uiterlijk=datetime.date(beslist.oproep.eerste_jaar + 1, 6, 30),
         ),
         Auditregel: Auditregel.objects.create(
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
@@ -419,6 +424,16 @@ TABEL: dict[str, Regel] = {
     "uitvoering_boeking": Regel(
         rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
         kwargs=beslist,
+        post=True,
+    ),
+    # The opvolgmoment of a year (its call sets a due date; 2030 is not over, so nobody fills it
+    # in yet): read like the uitvoering; judged by a reviewer only (nothing submitted: 400).
+    "uitvoering_opvolgmoment": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar}
+    ),
+    "uitvoering_opvolgmoment_beoordelen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
+        kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar},
         post=True,
     ),
     "uitvoering_herbeslissing": Regel(

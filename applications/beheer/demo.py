@@ -36,8 +36,14 @@ from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverba
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
-from applications.uitvoering.constants import Boekingssoort, Schijfmoment
-from applications.uitvoering.models import Betalingsschijf
+from applications.uitvoering.constants import Boekingssoort, Realisatie, Schijfmoment
+from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
+from applications.uitvoering.opvolging import (
+    Rapportinvoer,
+    acties_van_jaar,
+    opvolgmoment_beoordelen,
+    opvolgmoment_bewaren,
+)
 from applications.uitvoering.selectors import betaald_per_jaar, toegekend_per_jaar
 from applications.uitvoering.services import boeking_maken
 
@@ -197,6 +203,7 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     )
     w13.regisseurs.add(users["regisseur@example.org"])
     _in_review(verbanden, users, oproep_2023)
+    _opvolging(maasland, users, oproep_2023)
     _betalingen(maasland, users["beheerder@example.org"], oproep_2023)
     return {"verbanden": len(verbanden), "users": list(users), "demo_deadline": demo.deadline}
 
@@ -277,6 +284,42 @@ DEMO_SCHIJVEN = (
     ("Demo: voorschot", Decimal(60), Schijfmoment.BEGIN_JAAR),
     ("Demo: saldo", Decimal(40), Schijfmoment.NA_OPVOLGMOMENT),
 )
+
+
+def _opvolging(verband: Regieverband, users: dict[str, User], oproep: Oproep) -> None:
+    """Due dates on 30 June after each year (made up: WSE's are not public); the granted demo
+    aanvraag's opvolgmomenten of 2023 and 2024 accepted, 2025's submitted and waiting."""
+    for jaar in oproep.jaren:
+        Opvolgtermijn.objects.get_or_create(
+            oproep=oproep, jaar=jaar, defaults={"uiterlijk": datetime.date(jaar + 1, 6, 30)}
+        )
+    aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=oproep)
+    if aanvraag.status != AanvraagStatus.GOEDGEKEURD or aanvraag.opvolgmomenten.exists():
+        return
+    realisaties = (Realisatie.GEREALISEERD, Realisatie.GEREALISEERD, Realisatie.LOPEND)
+    for jaar in oproep.jaren:
+        invoer = {
+            actie.pk: Rapportinvoer(
+                realisatie=realisaties[i % len(realisaties)],
+                toelichting=""
+                if realisaties[i % len(realisaties)] == Realisatie.GEREALISEERD
+                else "Demotekst: de actie loopt door in het volgende jaar.",
+                bbc_actie=f"AC{jaar % 100:02d}{i + 1:02d} Demo: regierol sociale economie",
+                code_toegepast=True,
+            )
+            for i, actie in enumerate(acties_van_jaar(aanvraag, jaar))
+        }
+        moment = opvolgmoment_bewaren(
+            aanvraag=aanvraag,
+            jaar=jaar,
+            by=users["regisseur@example.org"],
+            invoer=invoer,
+            indienen=True,
+        )
+        if jaar < oproep.laatste_jaar:
+            opvolgmoment_beoordelen(
+                moment=moment, by=users["beoordelaar@example.org"], aanvaarden=True
+            )
 
 
 def _betalingen(verband: Regieverband, beheerder: User, oproep: Oproep) -> None:

@@ -1,11 +1,12 @@
-"""The beheer site's page of the payment tranches, a setting of each call."""
+"""The beheer site's pages of two settings of each call: the payment tranches and the due
+dates of the opvolgmomenten."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from applications.accounts.admin_base import BeheerderAdmin
-from applications.uitvoering.models import Betalingsschijf
+from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
 
 
 @admin.register(Betalingsschijf)
@@ -17,3 +18,14 @@ class BetalingsschijfAdmin(BeheerderAdmin):
     list_filter = ("oproep",)
     list_select_related = ("oproep",)
     fields = ("oproep", "volgorde", "naam", "percentage", "moment")
+
+
+@admin.register(Opvolgtermijn)
+class OpvolgtermijnAdmin(BeheerderAdmin):
+    """Per call and year, by when the opvolgmoment is due (for example 30 June of the next year,
+    when the jaarrekening is final). A year without a termijn has no opvolgmoment."""
+
+    list_display = ("oproep", "jaar", "uiterlijk")
+    list_filter = ("oproep",)
+    list_select_related = ("oproep",)
+    fields = ("oproep", "jaar", "uiterlijk")

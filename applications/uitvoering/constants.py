@@ -30,3 +30,40 @@ class Schijfmoment(models.TextChoices):
 REFERENTIE_MAX = 100
 SCHIJF_NAAM_MAX = 100
 TOELICHTING_MAX = 1_000
+
+
+class Opvolgstatus(models.TextChoices):
+    """Where the opvolgmoment of one year stands. The allowed changes are `OPVOLG_OVERGANGEN`."""
+
+    IN_OPMAAK = "in_opmaak", _("in opmaak")
+    INGEDIEND = "ingediend", _("ingediend")
+    MEER_GEVRAAGD = "meer_gevraagd", _("WSE vraagt meer")
+    AANVAARD = "aanvaard", _("aanvaard")
+
+
+# Who moves an opvolgmoment from which status to which: the regisseur submits (again), a
+# reviewer accepts it or asks for more.
+OPVOLG_OVERGANGEN: dict[tuple[str, str], str] = {
+    (Opvolgstatus.IN_OPMAAK, Opvolgstatus.INGEDIEND): "regisseur",
+    (Opvolgstatus.MEER_GEVRAAGD, Opvolgstatus.INGEDIEND): "regisseur",
+    (Opvolgstatus.INGEDIEND, Opvolgstatus.AANVAARD): "beoordelaar",
+    (Opvolgstatus.INGEDIEND, Opvolgstatus.MEER_GEVRAAGD): "beoordelaar",
+}
+# While these, the regisseur may change what the opvolgmoment says.
+OPVOLG_BEWERKBAAR = {Opvolgstatus.IN_OPMAAK, Opvolgstatus.MEER_GEVRAAGD}
+
+
+class Realisatie(models.TextChoices):
+    """How far one action of the meerjarenplan got in its year."""
+
+    GEREALISEERD = "gerealiseerd", _("gerealiseerd")
+    LOPEND = "lopend", _("lopend")
+    UITGESTELD = "uitgesteld", _("uitgesteld")
+    GESCHRAPT = "geschrapt", _("geschrapt")
+
+
+# BBC tools allow about 100 characters for an action's name (DOMAIN.md); the explanation of one
+# action's realisation is a paragraph; what WSE asks more, a paragraph too.
+BBC_ACTIE_MAX = 100
+REALISATIE_TOELICHTING_MAX = 1_000
+MEER_GEVRAAGD_MAX = 2_000

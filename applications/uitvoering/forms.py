@@ -12,7 +12,15 @@ from applications.aanvragen.models import Aanvraag
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.core.forms import DatumField, EuroField
 from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
-from applications.uitvoering.constants import REFERENTIE_MAX, TOELICHTING_MAX, Boekingssoort
+from applications.uitvoering.constants import (
+    BBC_ACTIE_MAX,
+    MEER_GEVRAAGD_MAX,
+    REALISATIE_TOELICHTING_MAX,
+    REFERENTIE_MAX,
+    TOELICHTING_MAX,
+    Boekingssoort,
+    Realisatie,
+)
 from applications.uitvoering.models import Betalingsschijf
 
 
@@ -87,3 +95,52 @@ class HerbeslissingForm(forms.Form):
             )
         # The motivation after the amounts, as it is read.
         self.order_fields([*(f"bedrag_{j}" for j in self.jaren), "motivatie"])
+
+
+class ActierapportForm(forms.Form):
+    """What the regisseur reports for one action (prefix: the action). Empty fields are fine
+    while saving; submitting asks for all that is needed (the service lists what is missing)."""
+
+    realisatie = forms.ChoiceField(
+        label=_("Realisatie"),
+        choices=[("", _("(kies)")), *Realisatie.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies uit de lijst.")},
+    )
+    bbc_actie = BegrensdeRegel(
+        limiet=BBC_ACTIE_MAX,
+        label=_("Actie in het BBC-meerjarenplan van de trekker (nummer of naam)"),
+        required=False,
+    )
+    code_toegepast = forms.BooleanField(
+        label=_("De rapporteringscode van de prioriteit is toegepast in de BBC"),
+        required=False,
+    )
+    toelichting = BegrensdeTekstveld(
+        limiet=REALISATIE_TOELICHTING_MAX,
+        label=_("Toelichting"),
+        help_text=_("Nodig wanneer de actie niet (helemaal) gerealiseerd is."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OpvolgBeoordelingForm(forms.Form):
+    """A reviewer's judgement of a submitted opvolgmoment."""
+
+    besluit = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("aanvaarden", _("Aanvaarden")), ("meer_vragen", _("Meer vragen"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies: aanvaarden of meer vragen."),
+            "invalid_choice": _("Kies: aanvaarden of meer vragen."),
+        },
+    )
+    reden = BegrensdeTekstveld(
+        limiet=MEER_GEVRAAGD_MAX,
+        label=_("Wat vraagt WSE nog?"),
+        help_text=_("Nodig wanneer u meer vraagt."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -18,16 +18,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.models import Aanvraag, Actie
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.beoordeling.models import BedragenPerJaar
 from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.models import Oproep
 from applications.uitvoering.constants import (
+    BBC_ACTIE_MAX,
+    MEER_GEVRAAGD_MAX,
+    REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
     SCHIJF_NAAM_MAX,
     TOELICHTING_MAX,
     Boekingssoort,
+    Opvolgstatus,
+    Realisatie,
     Schijfmoment,
 )
 
@@ -220,3 +225,170 @@ class Terugvordering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.jaar} {self.bedrag}"
+
+
+class Opvolgtermijn(models.Model):
+    """A setting of the call: by when the opvolgmoment of one year is due (for example 30 June
+    of the next year, when the trekker's jaarrekening is final). A year without one has no
+    opvolgmoment: WSE's schedule is not public, so a call has none until a beheerder sets it."""
+
+    oproep = models.ForeignKey(
+        Oproep, verbose_name=_("oproep"), on_delete=models.CASCADE, related_name="opvolgtermijnen"
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    uiterlijk = models.DateField(_("uiterlijk in te dienen op"))
+
+    if TYPE_CHECKING:
+        oproep_id: int
+
+    class Meta:
+        verbose_name = _("opvolgtermijn")
+        verbose_name_plural = _("opvolgtermijnen")
+        ordering = ("oproep", "jaar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("oproep", "jaar"),
+                name="opvolgtermijn_een_per_jaar",
+                violation_error_message=_("Dit jaar heeft al een termijn."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jaar}: {self.uiterlijk:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.oproep_id and self.jaar is not None and self.jaar not in self.oproep.jaren:
+            raise ValidationError({"jaar": _("Dit jaar valt buiten de periode van de oproep.")})
+        if (
+            self.jaar is not None
+            and self.uiterlijk is not None
+            and self.uiterlijk.year <= self.jaar
+        ):
+            raise ValidationError(
+                {"uiterlijk": _("Het opvolgmoment van een jaar valt na dat jaar.")}
+            )
+
+
+class Opvolgmoment(models.Model):
+    """The follow-up of one year of a granted aanvraag: per action of that year how far it got,
+    submitted by the regisseur and accepted by a reviewer (or sent back with what is missing)."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag,
+        verbose_name=_("aanvraag"),
+        on_delete=models.PROTECT,
+        related_name="opvolgmomenten",
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Opvolgstatus.choices, default=Opvolgstatus.IN_OPMAAK
+    )
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    meer_gevraagd = BegrensdeTekst(_("wat WSE meer vraagt"), blank=True, limiet=MEER_GEVRAAGD_MAX)
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+        rapporten: models.Manager[Actierapport]
+
+    class Meta:
+        verbose_name = _("opvolgmoment")
+        verbose_name_plural = _("opvolgmomenten")
+        ordering = ("aanvraag", "jaar")
+        constraints = [
+            lengte_beperking("meer_gevraagd", MEER_GEVRAAGD_MAX, "uitvoering_opvolgmoment"),
+            models.UniqueConstraint(fields=("aanvraag", "jaar"), name="opvolgmoment_een_per_jaar"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.jaar} ({self.get_status_display()})"
+
+
+class Actierapport(models.Model):
+    """What the opvolgmoment says of one action of its year: how far it got, why, under which
+    action of the trekker's BBC meerjarenplan it runs, and whether the priority's reporting code
+    (WSE-LR1..4) was applied there."""
+
+    opvolgmoment = models.ForeignKey(
+        Opvolgmoment,
+        verbose_name=_("opvolgmoment"),
+        on_delete=models.CASCADE,
+        related_name="rapporten",
+    )
+    actie = models.ForeignKey(
+        Actie, verbose_name=_("actie"), on_delete=models.PROTECT, related_name="+"
+    )
+    realisatie = models.CharField(
+        _("realisatie"), max_length=20, choices=Realisatie.choices, blank=True
+    )
+    toelichting = BegrensdeTekst(_("toelichting"), blank=True, limiet=REALISATIE_TOELICHTING_MAX)
+    bbc_actie = models.CharField(
+        _("actie in het BBC-meerjarenplan"), max_length=BBC_ACTIE_MAX, blank=True
+    )
+    code_toegepast = models.BooleanField(_("rapporteringscode toegepast"), default=False)
+
+    if TYPE_CHECKING:
+        actie_id: int
+
+    class Meta:
+        verbose_name = _("rapport van een actie")
+        verbose_name_plural = _("rapporten van acties")
+        ordering = ("opvolgmoment", "actie__prioriteit__volgorde", "actie__volgorde", "actie")
+        constraints = [
+            lengte_beperking("toelichting", REALISATIE_TOELICHTING_MAX, "uitvoering_actierapport"),
+            models.UniqueConstraint(
+                fields=("opvolgmoment", "actie"), name="actierapport_een_per_actie"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actie}: {self.get_realisatie_display()}"
+
+
+class Opvolgwijziging(models.Model):
+    """One change of an opvolgmoment's status, with who, when and (when WSE asks more) why."""
+
+    opvolgmoment = models.ForeignKey(
+        Opvolgmoment,
+        verbose_name=_("opvolgmoment"),
+        on_delete=models.CASCADE,
+        related_name="wijzigingen",
+    )
+    van = models.CharField(_("van"), max_length=20, choices=Opvolgstatus.choices)
+    naar = models.CharField(_("naar"), max_length=20, choices=Opvolgstatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"))
+    reden = BegrensdeTekst(_("reden"), blank=True, limiet=MEER_GEVRAAGD_MAX)
+
+    class Meta:
+        verbose_name = _("statuswijziging van een opvolgmoment")
+        verbose_name_plural = _("statuswijzigingen van opvolgmomenten")
+        ordering = ("opvolgmoment", "op", "pk")
+        constraints = [
+            lengte_beperking("reden", MEER_GEVRAAGD_MAX, "uitvoering_opvolgwijziging"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opvolgmoment}: {self.van} -> {self.naar}"

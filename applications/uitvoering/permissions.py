@@ -45,3 +45,23 @@ def ensure_can_decide_amounts(by: User, aanvraag: Aanvraag) -> None:
                 "regieverband."
             )
         )
+
+
+def can_report_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """The verband's regisseurs fill in and submit the opvolgmoment of a year."""
+    return is_regisseur_of(user, aanvraag.regieverband)
+
+
+def can_judge_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Accepting an opvolgmoment or asking for more: the reviewers who may judge the aanvraag."""
+    return can_review_aanvraag(user, aanvraag)
+
+
+def ensure_can_judge_opvolging(by: User, aanvraag: Aanvraag) -> None:
+    if not can_judge_opvolging(by, aanvraag):
+        raise PermissionDenied(
+            _(
+                "Alleen WSE-beoordelaars aanvaarden een opvolgmoment, en niet voor hun eigen "
+                "regieverband."
+            )
+        )

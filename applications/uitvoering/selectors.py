@@ -19,8 +19,16 @@ from applications.beoordeling.models import Beslissing
 from applications.beoordeling.selectors import Gebeurtenis
 from applications.core.forms import format_euro
 from applications.oproepen.models import Oproep
-from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Terugvordering
+from applications.uitvoering.constants import Opvolgstatus, Schijfmoment
+from applications.uitvoering.models import (
+    Betalingsschijf,
+    Boeking,
+    Herbeslissing,
+    Opvolgmoment,
+    Opvolgtermijn,
+    Opvolgwijziging,
+    Terugvordering,
+)
 
 NUL = Decimal(0)
 CENT = Decimal("0.01")
@@ -112,15 +120,19 @@ class Grootboek:
 
 
 def _schijfstanden(
-    schijven: Iterable[Betalingsschijf], jaar: int, toegekend: Decimal, vandaag: datetime.date
+    schijven: Iterable[Betalingsschijf],
+    jaar: int,
+    toegekend: Decimal,
+    vandaag: datetime.date,
+    aanvaard: bool,
 ) -> list[Schijfstand]:
     """A tranche at the start of the year is due from 1 January; one after the opvolgmoment
-    only once that is accepted (the opvolgmoment is not in the portal yet: never due here)."""
+    once the year's opvolgmoment is accepted."""
     return [
         Schijfstand(
             schijf=s,
             bedrag=(toegekend * s.percentage / 100).quantize(CENT),
-            verschuldigd=s.moment == Schijfmoment.BEGIN_JAAR and vandaag.year >= jaar,
+            verschuldigd=vandaag.year >= jaar if s.moment == Schijfmoment.BEGIN_JAAR else aanvaard,
         )
         for s in schijven
     ]
@@ -131,6 +143,9 @@ def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Gr
     toegekend = toegekend_per_jaar(aanvraag)
     betaald = betaald_per_jaar(aanvraag)
     schijven = list(aanvraag.oproep.betalingsschijven.all())
+    aanvaard = set(
+        aanvraag.opvolgmomenten.filter(status=Opvolgstatus.AANVAARD).values_list("jaar", flat=True)
+    )
     jaren = sorted(set(aanvraag.oproep.jaren) | set(toegekend) | set(betaald))
     return Grootboek(
         aanvraag=aanvraag,
@@ -139,7 +154,7 @@ def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Gr
                 jaar=j,
                 toegekend=toegekend.get(j, NUL),
                 betaald=betaald.get(j, NUL),
-                schijven=_schijfstanden(schijven, j, toegekend.get(j, NUL), vandaag),
+                schijven=_schijfstanden(schijven, j, toegekend.get(j, NUL), vandaag, j in aanvaard),
             )
             for j in jaren
         ],
@@ -151,6 +166,44 @@ def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Gr
         herbeslissingen=list(aanvraag.herbeslissingen.select_related("door")),
         terugvorderingen=list(aanvraag.terugvorderingen.all()),
     )
+
+
+@dataclass
+class Opvolgstand:
+    """One year's opvolgmoment as the uitvoering page lists it: its due date (a setting of the
+    call), the moment itself once someone started it, and whether it is late."""
+
+    termijn: Opvolgtermijn
+    moment: Opvolgmoment | None
+    vandaag: datetime.date
+
+    @property
+    def jaar(self) -> int:
+        return self.termijn.jaar
+
+    @property
+    def status_label(self) -> str:
+        if self.moment is None:
+            return str(Opvolgstatus.IN_OPMAAK.label)
+        return self.moment.get_status_display()
+
+    @property
+    def te_laat(self) -> bool:
+        ingediend = self.moment is not None and self.moment.status in (
+            Opvolgstatus.INGEDIEND,
+            Opvolgstatus.AANVAARD,
+        )
+        return not ingediend and self.vandaag > self.termijn.uiterlijk
+
+
+def opvolgstanden(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> list[Opvolgstand]:
+    """Every year for which the call sets an opvolgmoment, with its state."""
+    vandaag = vandaag or timezone.localdate()
+    momenten = {m.jaar: m for m in aanvraag.opvolgmomenten.all()}
+    return [
+        Opvolgstand(termijn=t, moment=momenten.get(t.jaar), vandaag=vandaag)
+        for t in Opvolgtermijn.objects.filter(oproep_id=aanvraag.oproep_id).order_by("jaar")
+    ]
 
 
 def _euro(bedrag: Decimal) -> str:
@@ -182,6 +235,19 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 % {"totaal": _euro(h.totaal)},
                 h.motivatie,
                 h.door,
+            )
+        )
+    for w in Opvolgwijziging.objects.filter(opvolgmoment__aanvraag=boek.aanvraag).select_related(
+        "opvolgmoment", "door"
+    ):
+        items.append(
+            Gebeurtenis(
+                w.op,
+                "opvolgmoment",
+                _("Opvolgmoment %(jaar)s: %(naar)s")
+                % {"jaar": w.opvolgmoment.jaar, "naar": w.get_naar_display()},
+                w.reden,
+                w.door,
             )
         )
     for t in boek.terugvorderingen:

@@ -20,4 +20,14 @@ urlpatterns: list[URLPattern] = [
         views.herbeslissing_nieuw,
         name="uitvoering_herbeslissing",
     ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/",
+        views.opvolgmoment,
+        name="uitvoering_opvolgmoment",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/beoordelen/",
+        views.opvolgmoment_beoordelen,
+        name="uitvoering_opvolgmoment_beoordelen",
+    ),
 ]

@@ -79,7 +79,7 @@ def test_the_demo_has_an_aanvraag_in_every_status_the_demo_regisseur_can_open() 
 
 
 @override_settings(DEBUG=True)
-def test_the_granted_demo_aanvraag_has_payments_within_its_grant_once() -> None:
+def test_the_granted_demo_aanvraag_has_opvolgmomenten_and_payments_once() -> None:
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent: no second set of payments
     aanvraag = Aanvraag.objects.get(status="goedgekeurd", oproep__slug="2023-2025")
@@ -93,6 +93,12 @@ def test_the_granted_demo_aanvraag_has_payments_within_its_grant_once() -> None:
     assert {s.naam for s in aanvraag.oproep.betalingsschijven.all()} == {
         "Demo: voorschot",
         "Demo: saldo",
+    }
+    # 2023 and 2024 accepted, 2025 submitted and waiting for the demo reviewer.
+    assert {m.jaar: m.status for m in aanvraag.opvolgmomenten.all()} == {
+        2023: "aanvaard",
+        2024: "aanvaard",
+        2025: "ingediend",
     }
     client = Client()
     client.force_login(User.objects.get(email="regisseur@example.org"))

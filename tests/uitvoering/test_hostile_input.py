@@ -13,14 +13,25 @@ from hypothesis import strategies as st
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.oproepen.models import Oproep
 from applications.uitvoering.constants import (
+    BBC_ACTIE_MAX,
+    MEER_GEVRAAGD_MAX,
     NEGATIEF,
+    REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
     TOELICHTING_MAX,
     Boekingssoort,
+    Opvolgstatus,
+    Realisatie,
     Schijfmoment,
 )
-from applications.uitvoering.forms import BoekingForm, HerbeslissingForm
-from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing
+from applications.uitvoering.forms import (
+    ActierapportForm,
+    BoekingForm,
+    HerbeslissingForm,
+    OpvolgBeoordelingForm,
+)
+from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Opvolgmoment
+from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar, opvolgmoment_bewaren
 from applications.uitvoering.services import boeking_maken
 
 from ..factories import OproepFactory
@@ -39,6 +50,7 @@ from ..hostile import (
     formulier,
     invullen,
     keuze,
+    laatste,
     post,
     tekstveld,
     voorbeeld,
@@ -147,3 +159,106 @@ def test_herbeslissing_form(invoer, encoding, toegekend, beoordelaar, als_beoord
             assert herbeslissing.bedragen_per_jaar == {
                 int(j): form.cleaned_data[f"bedrag_{j}"] for j in JAREN
             }
+
+
+def _rapportvelden(prefix: str) -> dict[str, Veld]:
+    return {
+        f"{prefix}-realisatie": keuze(("", *Realisatie.values), ("GEREALISEERD", "klaar")),
+        f"{prefix}-bbc_actie": tekstveld(BBC_ACTIE_MAX),
+        f"{prefix}-code_toegepast": keuze(("on", ""), ("nee",)),
+        f"{prefix}-toelichting": tekstveld(REALISATIE_TOELICHTING_MAX),
+    }
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            **_rapportvelden("§a1"),
+            **_rapportvelden("§a2"),
+            "actie": keuze(("bewaren", "indienen"), ("verwijderen",)),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_actierapport_form(invoer, encoding, lopend, regisseur, als_regisseur):
+    acties = acties_van_jaar(lopend, 2023)
+    # The field names carry the actions' ids: the placeholders are filled in per test.
+    invoer = {
+        naam.replace("§a1", f"a{acties[0].pk}").replace("§a2", f"a{acties[1].pk}"): waarde
+        for naam, waarde in invoer.items()
+    }
+    with voorbeeld():
+        uitkomst = post(
+            als_regisseur, f"/aanvragen/{lopend.pk}/uitvoering/opvolging/2023/", invoer, encoding
+        )
+        if uitkomst.gelukt:
+            alleen(
+                uitkomst.veranderd,
+                "uitvoering_opvolgmoment",
+                "uitvoering_actierapport",
+                "uitvoering_opvolgwijziging",
+            )
+            moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
+            for actie in acties:
+                form = ActierapportForm(als_querydict(invoer), prefix=f"a{actie.pk}")
+                assert form.is_valid(), form.errors
+                rapport = moment.rapporten.get(actie=actie)
+                assert (
+                    rapport.realisatie,
+                    rapport.bbc_actie,
+                    rapport.code_toegepast,
+                    rapport.toelichting,
+                ) == (
+                    form.cleaned_data["realisatie"],
+                    form.cleaned_data["bbc_actie"],
+                    form.cleaned_data["code_toegepast"],
+                    form.cleaned_data["toelichting"],
+                )
+            ingediend = laatste(invoer, "actie") == "indienen"
+            assert moment.status == (
+                Opvolgstatus.INGEDIEND if ingediend else Opvolgstatus.IN_OPMAAK
+            )
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "besluit": keuze(("aanvaarden", "meer_vragen"), ("AANVAARDEN", "weigeren")),
+            "reden": tekstveld(MEER_GEVRAAGD_MAX),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_opvolg_beoordeling_form(invoer, encoding, lopend, regisseur, beoordelaar, als_beoordelaar):
+    with voorbeeld():
+        opvolgmoment_bewaren(
+            aanvraag=lopend,
+            jaar=2023,
+            by=regisseur,
+            invoer={
+                a.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", "AC1", True)
+                for a in acties_van_jaar(lopend, 2023)
+            },
+            indienen=True,
+        )
+        uitkomst = post(
+            als_beoordelaar,
+            f"/aanvragen/{lopend.pk}/uitvoering/opvolging/2023/beoordelen/",
+            invoer,
+            encoding,
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_opvolgmoment", "uitvoering_opvolgwijziging")
+            form = OpvolgBeoordelingForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
+            if form.cleaned_data["besluit"] == "aanvaarden":
+                assert (moment.status, moment.meer_gevraagd) == (Opvolgstatus.AANVAARD, "")
+            else:
+                assert (moment.status, moment.meer_gevraagd) == (
+                    Opvolgstatus.MEER_GEVRAAGD,
+                    form.cleaned_data["reden"],
+                )
+            assert moment.beoordeeld_door == beoordelaar
