@@ -1,8 +1,11 @@
 """The uitvoering in Chromium: a beheerder books a payment (one beyond the grant refused first,
 the input kept), a reviewer lowers the grant below what was paid, the regisseur reads what is to
-be recovered; axe-core finds no WCAG 2.1 AA violation on the page, at 1280 and 375 px."""
+be recovered; a regisseur fills in and submits an opvolgmoment, a reviewer accepts it. axe-core
+finds no WCAG 2.1 AA violation on these pages, at 1280 and 375 px."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,9 +14,10 @@ from pytest_django.live_server_helper import LiveServer
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
+from applications.uitvoering.models import Opvolgtermijn
 
 from ..aanvraag_helpers import PASSWORD
-from ..factories import AanvraagFactory, BeslissingFactory
+from ..factories import AanvraagFactory, ActieFactory, BeslissingFactory, OproepFactory
 from .conftest import assert_accessible, log_in
 
 pytestmark = [
@@ -78,3 +82,50 @@ def test_payment_new_decision_and_recovery_in_the_browser(
     expect(regie.get_by_role("region", name="Een betaling boeken")).to_have_count(0)
     assert_accessible(regie)
     regie.context.close()
+
+
+def test_an_opvolgmoment_is_filled_in_submitted_and_accepted_in_the_browser(
+    browser,
+    page: Page,
+    live_server: LiveServer,
+    verband: Regieverband,
+    regisseur: User,
+    beoordelaar: User,
+) -> None:
+    oproep = OproepFactory.create(slug="opvolging-browser", eerste_jaar=2023, laatste_jaar=2025)
+    aanvraag = AanvraagFactory.create(
+        regieverband=verband,
+        oproep=oproep,
+        goedgekeurd=True,
+        ingediend_op=oproep.deadline - datetime.timedelta(days=1),
+    )
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    actie = ActieFactory.create(aanvraag=aanvraag, jaar=2023, titel="Jobbeurs")
+    Opvolgtermijn.objects.create(oproep=oproep, jaar=2023, uiterlijk=datetime.date(2024, 6, 30))
+    base = live_server.url
+
+    log_in(page, base, regisseur.email, PASSWORD)
+    page.goto(f"{base}/aanvragen/{aanvraag.pk}/uitvoering/")
+    expect(page.get_by_text("te laat")).to_be_visible()
+    page.get_by_role("link", name="Opvolgmoment 2023").click()
+    groep = page.get_by_role("group", name=f"WSE-LR1 · {actie.titel}")
+    groep.get_by_label("Realisatie").select_option("uitgesteld")
+    groep.get_by_label("Actie in het BBC-meerjarenplan van de trekker (nummer of naam)").fill(
+        "AC2301 Jobbeurs"
+    )
+    page.get_by_role("button", name="Indienen bij WSE").click()
+    expect(page.get_by_text("licht toe waarom de actie uitgesteld is")).to_be_visible()
+    assert_accessible(page)
+    groep.get_by_label("Toelichting").fill("Verschoven naar het voorjaar.")
+    page.get_by_role("button", name="Indienen bij WSE").click()
+    expect(page.get_by_text("Het opvolgmoment is ingediend bij WSE.")).to_be_visible()
+
+    wse = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels").new_page()
+    log_in(wse, base, beoordelaar.email, PASSWORD)
+    wse.goto(f"{base}/aanvragen/{aanvraag.pk}/uitvoering/opvolging/2023/")
+    expect(wse.get_by_role("cell", name="AC2301 Jobbeurs")).to_be_visible()
+    assert_accessible(wse)
+    wse.get_by_label("Aanvaarden").check()
+    wse.get_by_role("button", name="Bevestigen").click()
+    expect(wse.get_by_text("Het opvolgmoment is aanvaard.")).to_be_visible()
+    wse.context.close()
