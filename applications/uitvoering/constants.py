@@ -67,3 +67,14 @@ class Realisatie(models.TextChoices):
 BBC_ACTIE_MAX = 100
 REALISATIE_TOELICHTING_MAX = 1_000
 MEER_GEVRAAGD_MAX = 2_000
+
+
+class Opvolgherinneringsmoment(models.TextChoices):
+    """When the regisseurs are reminded of an opvolgmoment not submitted yet."""
+
+    VOOR = "voor", _("14 dagen voor de termijn")
+    TE_LAAT = "te_laat", _("de dag na de termijn")
+
+
+# How long before the due date the first reminder goes out.
+OPVOLG_HERINNERING_DAGEN = 14

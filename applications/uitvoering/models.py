@@ -31,6 +31,7 @@ from applications.uitvoering.constants import (
     SCHIJF_NAAM_MAX,
     TOELICHTING_MAX,
     Boekingssoort,
+    Opvolgherinneringsmoment,
     Opvolgstatus,
     Realisatie,
     Schijfmoment,
@@ -392,3 +393,26 @@ class Opvolgwijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opvolgmoment}: {self.van} -> {self.naar}"
+
+
+class Opvolgherinnering(models.Model):
+    """A reminder sent for one year's opvolgmoment; the unique triple makes each go out once."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="+"
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    moment = models.CharField(_("moment"), max_length=10, choices=Opvolgherinneringsmoment.choices)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering voor een opvolgmoment")
+        verbose_name_plural = _("herinneringen voor opvolgmomenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("aanvraag", "jaar", "moment"), name="opvolgherinnering_een_per_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag} {self.jaar} {self.moment}"
