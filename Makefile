@@ -47,7 +47,7 @@ check: ## Lint, types, migrations, import contracts and pytest (needs DATABASE_U
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test ## Time the PDF of a large aanvraag and count the SQL queries of every main page at 1x and 10x data (fails if a count differs)
+bench: $(VENV)/.installed-test ## Time the PDF of a large aanvraag, count the SQL queries of every main page at 1x and 10x data (fails if a count differs), time the upload check in and out of process
 	bash scripts/system-packages.sh $(RUNTIME_DEBS) postgresql
 	$(TEST_ENV) bash scripts/with-postgres.sh $(PY) -m bench $(BENCH_ARGS)
 

@@ -1,13 +1,16 @@
-"""`python -m bench [--alleen pdf|queries] [--repeat N] [--page-repeat N]`: two benchmarks.
+"""`python -m bench [--alleen pdf|queries|upload] [--repeat N] [--page-repeat N]
+[--upload-repeat N]`: three benchmarks.
 
 Meant to run through `make bench`, which starts a throwaway PostgreSQL and sets DATABASE_URL to
-an empty database. The benchmark migrates that database, then runs both parts (or the one named
-by `--alleen`), each inside a transaction that is rolled back:
+an empty database. The benchmark migrates that database, then runs every part (or the one named
+by `--alleen`), the first two inside a transaction that is rolled back:
 
 - pdf: builds a large aanvraag with the test factories, warms WeasyPrint up once (the first
   render loads the fonts), then times N renders of the large aanvraag and of a one-page baseline
   document with the same stylesheet;
-- queries: counts the SQL queries of every main page at 1x and 10x data (`bench.queries`).
+- queries: counts the SQL queries of every main page at 1x and 10x data (`bench.queries`);
+- upload: times the upload check of a 1-page and a 40-page PDF in the worker and in its child
+  process (`bench.uploadcontrole`).
 
 The speed figures are informative: a slow render or page never fails the run. The exit status is
 non-zero on errors, and when a page takes a different number of queries at 10x than at 1x (a
@@ -31,14 +34,16 @@ from bench.argtypes import positive_int
 TARGET_SECONDS = 1.5
 DEFAULT_REPEAT = 5
 DEFAULT_PAGE_REPEAT = 3
-PARTS = ("pdf", "queries")
+DEFAULT_UPLOAD_REPEAT = 20
+PARTS = ("pdf", "queries", "upload")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Time the PDF of a large aanvraag against a one-page baseline, and count"
-        " the SQL queries of every main page at 1x and 10x data.",
+        description="Time the PDF of a large aanvraag against a one-page baseline, count"
+        " the SQL queries of every main page at 1x and 10x data, and time the upload check of a"
+        " PDF in the worker and in its child process.",
     )
     parser.add_argument(
         "--alleen",
@@ -57,6 +62,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_PAGE_REPEAT,
         help="timed requests of each page at each scale after one warm-up"
         f" (default {DEFAULT_PAGE_REPEAT})",
+    )
+    parser.add_argument(
+        "--upload-repeat",
+        type=positive_int,
+        default=DEFAULT_UPLOAD_REPEAT,
+        help="timed upload checks of each PDF, each way, after one warm-up"
+        f" (default {DEFAULT_UPLOAD_REPEAT})",
     )
     return parser.parse_args(argv)
 
@@ -102,8 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
 
     from .queries import run_queries
-    from .report import QueryReport, Report
+    from .report import QueryReport, Report, UploadReport
     from .run import run
+    from .uploadcontrole import run_upload
 
     parts = [args.alleen] if args.alleen else list(PARTS)
     status = 0
@@ -129,6 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(QueryReport(results=query_results, environment=environment()).render())
         if not query_results.ok:
             status = 1
+    if "upload" in parts:
+        if parts != ["upload"]:
+            print()
+        upload_results = run_upload(args.upload_repeat)
+        print(
+            UploadReport(
+                results=upload_results, repeat=args.upload_repeat, environment=environment()
+            ).render()
+        )
     return status
 
 

@@ -31,6 +31,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -653,12 +655,19 @@ class Sample:
         return statistics.median(self.seconds)
 
 
+def _read(response: HttpResponseBase) -> bytes:
+    """The whole body: a streamed response is written only while it is read."""
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)  # type: ignore[arg-type]
+    return response.content  # type: ignore[attr-defined]
+
+
 def measure(client: Client, url: str, repeat: int) -> Sample:
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
     # Warm-up, not counted: the first request of a session fills per-process caches.
     _recently_active(client)
-    client.get(url, secure=True)
+    _read(client.get(url, secure=True))
     status = 0
     queries: tuple[str, ...] = ()
     counts: list[int] = []
@@ -668,6 +677,7 @@ def measure(client: Client, url: str, repeat: int) -> Sample:
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = client.get(url, secure=True)
+            _read(response)
             seconds.append(time.perf_counter() - start)
         counts.append(len(captured.captured_queries))
         if i == 0:

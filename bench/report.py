@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .queries import QueryResults
 from .run import Results
+from .uploadcontrole import UploadMeasurement
 
 MB = 1024 * 1024
 # The column list of a SELECT says little about where a query comes from; its tables do.
@@ -123,4 +124,37 @@ class QueryReport:
             for n_small, n_large, sql in p.extra_queries():
                 lines.append(f"  {n_small} -> {n_large} times: {short_sql(sql)}")
         lines.append(f"query counts: {len(problems)} of {len(rows)} pages differ or failed: FAILED")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class UploadReport:
+    """The upload check of each PDF in the worker and in its child process: medians, and what
+    the child adds."""
+
+    results: list[UploadMeasurement]
+    repeat: int
+    environment: str
+
+    def render(self) -> str:
+        width = max(len(m.name) for m in self.results)
+        header = (
+            f"{'document':<{width}}  {'pages':>5}  {'size (KB)':>9}  {'in-process (ms)':>15}"
+            f"  {'child (ms)':>10}  {'child adds (ms)':>15}"
+        )
+        lines = [
+            f"Upload check: median of {self.repeat} checks of each PDF in the worker and in its"
+            " child process, after one warm-up",
+            self.environment,
+            "",
+            header,
+            "-" * len(header),
+        ]
+        for m in self.results:
+            extra = m.child_median - m.in_process_median
+            lines.append(
+                f"{m.name:<{width}}  {m.pages:>5}  {m.size / 1024:>9.1f}"
+                f"  {m.in_process_median * 1000:>15.1f}  {m.child_median * 1000:>10.1f}"
+                f"  {extra * 1000:>15.1f}"
+            )
         return "\n".join(lines)

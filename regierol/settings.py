@@ -253,10 +253,17 @@ REGIEROL_TOEGANKELIJKHEID_DATUM = datetime.date.fromisoformat(
 # Absolute address of the portal, used in links in e-mails; by default the development server's on
 # PORT (as `make run` serves it).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
-# The check of an uploaded PDF (applications.aanvragen.uploads) gives up, refusing the file, past
-# this much unpacked data in all or this many seconds.
+# The check of an uploaded PDF (applications.aanvragen.uploads, .pdf_controle) gives up, refusing
+# the file, past this much unpacked data in all, this many parts of the document walked (a 40-page
+# PDF has some 4,500, a 1,500-page one of 6 MB 107,000) or this many seconds. It runs in a child
+# process held to this much memory (address space) and a CPU time limit; off
+# (REGIEROL_PDF_CONTROLE_APART=0), or on Windows, it runs in the worker with the counted limits
+# only.
 REGIEROL_PDF_CONTROLE_MAX_MB = env_int("REGIEROL_PDF_CONTROLE_MAX_MB", 50)
+REGIEROL_PDF_CONTROLE_MAX_ONDERDELEN = env_int("REGIEROL_PDF_CONTROLE_MAX_ONDERDELEN", 500_000)
 REGIEROL_PDF_CONTROLE_SECONDEN = env_int("REGIEROL_PDF_CONTROLE_SECONDEN", 10)
+REGIEROL_PDF_CONTROLE_GEHEUGEN_MB = env_int("REGIEROL_PDF_CONTROLE_GEHEUGEN_MB", 512)
+REGIEROL_PDF_CONTROLE_APART = env_bool("REGIEROL_PDF_CONTROLE_APART", True)
 # Draft PDFs (applications.aanvragen.concept_pdf): how many are made at once in all (one per user),
 # and how many seconds a request waits for a slot before it answers "wordt aangemaakt".
 REGIEROL_PDF_GELIJKTIJDIG = env_int("REGIEROL_PDF_GELIJKTIJDIG", 2)
@@ -332,5 +339,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes logs every login at INFO; failures and lockouts are warnings.
         "axes": {"level": "WARNING"},
+        # WARNING whatever DJANGO_LOG_LEVEL says: the PDF upload check (aanvragen.pdf_controle)
+        # reads pypdf's warning that it read past a MemoryError, and then refuses the file.
+        "pypdf": {"level": "WARNING"},
     },
 }

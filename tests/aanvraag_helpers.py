@@ -215,3 +215,36 @@ def pdf_uit(objecten: dict[int, bytes], verpakt: dict[int, bytes] | None = None)
         + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
     )
     return bytes(uit)
+
+
+def pdf_veel_objecten(aantal: int) -> bytes:
+    """A valid one-page PDF whose catalog points at `aantal` tiny objects (`<< /N i >>`), each
+    with its own entry in a classic xref table: nothing unpacks, there is just much to read (about
+    64 bytes and 3 parts of the document per object, so 100,000 objects make 6.4 MB). The
+    references are in arrays of at most 50,000 (pypdf refuses an array of more than 100,000)."""
+    uit = bytearray(b"%PDF-1.4\n")
+    posities: dict[int, int] = {}
+
+    def obj(nummer: int, inhoud: bytes) -> None:
+        posities[nummer] = len(uit)
+        uit.extend(b"%d 0 obj\n" % nummer + inhoud + b"\nendobj\n")
+
+    eerste = 10
+    reeksen = b" ".join(
+        b"["
+        + b" ".join(b"%d 0 R" % (eerste + i) for i in range(van, min(van + 50_000, aantal)))
+        + b"]"
+        for van in range(0, aantal, 50_000)
+    )
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R /Vulling [" + reeksen + b"] >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    for i in range(aantal):
+        obj(eerste + i, b"<< /N %d >>" % i)
+    grootte = eerste + aantal
+    start = len(uit)
+    uit.extend(b"xref\n0 %d\n" % grootte)
+    for n in range(grootte):
+        uit.extend(b"%010d 00000 n \n" % posities[n] if n in posities else b"0000000000 65535 f \n")
+    uit.extend(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (grootte, start))
+    return bytes(uit)

@@ -153,6 +153,18 @@ def tweestaps_gegeven(client: Client, user: User) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _pdf_controle_in_proces(request: pytest.FixtureRequest, settings: Any) -> None:
+    """The upload check reads a PDF in this process, not in a child process as in production:
+    the child costs some 0.1 s per upload, the suite checks some 800 PDFs (fill_everything uploads
+    one per member and required type), and with a child everywhere it took half as long again
+    (339 s against 219 s, two workers on two cores).
+    The tests of the check itself are marked `pdf_controle_apart` and run it as production does;
+    they also show that the child and this process give every file the same verdict."""
+    marked = request.node.get_closest_marker("pdf_controle_apart") is not None
+    settings.REGIEROL_PDF_CONTROLE_APART = marked
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     """PBKDF2 costs a few hundred milliseconds per user; tests need no strong hashes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

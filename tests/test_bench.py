@@ -16,7 +16,8 @@ from bench.queries import (
     normalise,
     pages,
 )
-from bench.report import QueryReport
+from bench.report import QueryReport, UploadReport
+from bench.uploadcontrole import run_upload
 
 from .conftest import client_for
 
@@ -69,3 +70,26 @@ def test_equal_counts_pass_unless_a_page_does_not_answer():
     assert gelijk.ok
     fout = Sample(status=404, queries=("A",), per_request=(1,), seconds=(0.01,))
     assert not PageResult(name="dashboard", role=BEHEERDER, small=fout, large=_sample("A")).ok
+
+
+def test_the_upload_part_checks_each_pdf_both_ways_and_finds_every_page():
+    """`make bench`'s upload part: a 1- and a 40-page PDF, each checked in this process and in
+    the child (it raises if either way finds another page count); the table names both."""
+    metingen = run_upload(1)
+    assert [(m.name, m.pages) for m in metingen] == [("1-page PDF", 1), ("40-page PDF", 40)]
+    assert all(len(m.in_process) == len(m.child) == 1 for m in metingen)
+    tekst = UploadReport(results=metingen, repeat=1, environment="test").render().splitlines()
+    assert tekst[3].split() == [
+        "document",
+        "pages",
+        "size",
+        "(KB)",
+        "in-process",
+        "(ms)",
+        "child",
+        "(ms)",
+        "child",
+        "adds",
+        "(ms)",
+    ]
+    assert [regel.split()[:2] for regel in tekst[5:]] == [["1-page", "PDF"], ["40-page", "PDF"]]

@@ -3,10 +3,11 @@ pages, the exports and the completeness warning of an aanvraag."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.statuses import AanvraagStatus
@@ -45,8 +46,9 @@ def aanvraag_not_withdrawn(oproep: Any, regieverband: Any) -> QuerySet[Aanvraag]
     )
 
 
-def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
-    """Per bestuur in more than one verband of the call: the verbanden involved, by bestuur name.
+def overlaps_in_oproep(oproep: Oproep, besturen: Iterable[int] | None = None) -> list[Overlap]:
+    """Per bestuur in more than one verband of the call: the verbanden involved, by bestuur name;
+    only for the `besturen` (ids) given, when given (a page of a long list).
 
     One query: the memberships active on the call's peildatum (its first day) in verbanden with
     an aanvraag in the call that is not withdrawn.
@@ -57,6 +59,8 @@ def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
         .select_related("bestuur", "regieverband")
         .order_by("bestuur__naam", "bestuur__nis_code", "regieverband__naam", "van")
     )
+    if besturen is not None:
+        lidmaatschappen = lidmaatschappen.filter(bestuur_id__in=list(besturen))
     per_bestuur: dict[int, list[Lidmaatschap]] = {}
     for lid in lidmaatschappen:
         per_bestuur.setdefault(lid.bestuur_id, []).append(lid)
@@ -68,6 +72,26 @@ def overlaps_in_oproep(oproep: Oproep) -> list[Overlap]:
                 Overlap(oproep, leden[0].bestuur, tuple(verbanden.values()), tuple(leden))
             )
     return overlaps
+
+
+def overlap_aantallen(oproep: Oproep, regieverband_ids: list[int]) -> dict[int, int]:
+    """Per verband of `regieverband_ids`: how many of its besturen are also in another verband
+    of the call, by the rule of `overlaps_in_oproep`. One query, counted in the database: a list
+    of verbanden reads as many rows as it shows, however many memberships Flanders has."""
+    telt = Lidmaatschap.objects.actief_op(oproep.peildatum).filter(
+        Exists(aanvraag_not_withdrawn(oproep, OuterRef("regieverband_id")))
+    )
+    elders = telt.filter(bestuur_id=OuterRef("bestuur_id")).exclude(
+        regieverband_id=OuterRef("regieverband_id")
+    )
+    rijen = (
+        telt.filter(regieverband_id__in=regieverband_ids)
+        .filter(Exists(elders))
+        .values("regieverband_id")
+        .annotate(n=Count("bestuur_id", distinct=True))
+        .order_by()
+    )
+    return {rij["regieverband_id"]: rij["n"] for rij in rijen}
 
 
 def _oproepen_met_aanvraag_van(regieverband: Regieverband) -> list[Oproep]:

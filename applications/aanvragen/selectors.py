@@ -3,6 +3,7 @@ members on the call's peildatum, the calls with submissions and the default call
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -151,9 +152,9 @@ class AanvraagMetLeden:
     leden: list[LokaalBestuur]
 
 
-def met_leden_op_peildatum(qs: QuerySet[Aanvraag], oproep: Oproep) -> list[AanvraagMetLeden]:
-    """The aanvragen of `qs`, in its order, each with its verband's members on the call's
-    peildatum (one query more, however many aanvragen)."""
+def met_leden_op_peildatum(qs: Iterable[Aanvraag], oproep: Oproep) -> list[AanvraagMetLeden]:
+    """The aanvragen of `qs` (a queryset or a page of one), in its order, each with its
+    verband's members on the call's peildatum (one query more, however many aanvragen)."""
     aanvragen = list(qs)
     per_verband: dict[int, list[LokaalBestuur]] = {}
     for lid in (

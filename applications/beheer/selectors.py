@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.aanvragen.models import Aanvraag
-from applications.aanvragen.overlaps import Overlap, overlaps_in_oproep, overlaps_van_verband
+from applications.aanvragen.overlaps import (
+    Overlap,
+    overlap_aantallen,
+    overlaps_van_verband,
+)
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.beheer.models import Uitnodiging
@@ -28,48 +34,85 @@ from applications.oproepen.models import Oproep
 
 
 @dataclass(frozen=True)
+class OverlapAantal:
+    """How many of a verband's besturen are also in another verband of a call."""
+
+    oproep: Oproep
+    besturen: int
+
+    @property
+    def is_tegen_regel(self) -> bool:
+        return self.oproep.een_verband_per_bestuur
+
+
+@dataclass(frozen=True)
 class VerbandRij:
     """One verband in the list of verbanden: its members today, its planned trekker changes and
-    its overlaps (each with the other verbanden)."""
+    per call how many of its besturen overlap (the verband's own page names them)."""
 
     verband: Regieverband
     aantal_leden: int
     geplande_wissels: list[Trekkerwissel]
-    overlaps: list[tuple[Overlap, list[Regieverband]]]
+    overlaps: list[OverlapAantal]
 
 
-def verbanden_overzicht(*, today: datetime.date) -> list[VerbandRij]:
-    """Every verband with its members today, planned trekker changes and overlaps, in a fixed
-    number of queries: three, plus one per call that has aanvragen."""
-    verbanden = (
-        Regieverband.objects.select_related("trekker")
-        .annotate(
-            aantal_leden=Count("lidmaatschappen", filter=lid_op(today, via="lidmaatschappen__"))
+@dataclass(frozen=True)
+class VerbandenPagina:
+    """One page of the list of verbanden, found by a search or not."""
+
+    rijen: list[VerbandRij]
+    pagina: Page[Any]  # of annotated Regieverbanden
+    zoek: str
+
+
+PER_PAGINA = 50
+
+
+def verbanden_overzicht(
+    *, today: datetime.date, zoek: str = "", pagina: str | int = 1, per_pagina: int = PER_PAGINA
+) -> VerbandenPagina:
+    """One page of verbanden (by name) with their members today, planned trekker changes and
+    overlap counts; `zoek` finds a verband by its name or by a current member's name or NIS code.
+
+    A fixed number of queries, and each reads only the rows of the page: count, page, planned
+    changes, the calls with aanvragen, and one count per such call.
+    """
+    verbanden = Regieverband.objects.select_related("trekker").order_by("naam", "pk")
+    zoek = zoek.strip()
+    if zoek:
+        leden = Lidmaatschap.objects.filter(lid_op(today), regieverband_id=OuterRef("pk"))
+        verbanden = verbanden.filter(
+            Q(naam__icontains=zoek)
+            | Exists(leden.filter(Q(bestuur__naam__icontains=zoek) | Q(bestuur__nis_code=zoek)))
         )
-        .order_by("naam")
+    verbanden = verbanden.annotate(
+        aantal_leden=Count("lidmaatschappen", filter=lid_op(today, via="lidmaatschappen__"))
     )
+    page = Paginator(verbanden, per_pagina).get_page(pagina)
+    op_pagina = list(page.object_list)
+    ids = [v.pk for v in op_pagina]
     gepland: dict[int, list[Trekkerwissel]] = {}
     for wissel in (
-        Trekkerwissel.objects.filter(vanaf__gt=today)
+        Trekkerwissel.objects.filter(vanaf__gt=today, regieverband_id__in=ids)
         .select_related("trekker")
         .order_by("vanaf", "geregistreerd_op")
     ):
         gepland.setdefault(wissel.regieverband_id, []).append(wissel)
-    per_verband: dict[int, list[tuple[Overlap, list[Regieverband]]]] = {}
+    per_verband: dict[int, list[OverlapAantal]] = {}
     oproepen = Oproep.objects.filter(Exists(Aanvraag.objects.filter(oproep=OuterRef("pk"))))
     for oproep in oproepen.order_by("-eerste_jaar", "naam"):
-        for overlap in overlaps_in_oproep(oproep):
-            for verband in overlap.regieverbanden:
-                per_verband.setdefault(verband.pk, []).append((overlap, overlap.andere(verband)))
-    return [
+        for verband_id, n in overlap_aantallen(oproep, ids).items():
+            per_verband.setdefault(verband_id, []).append(OverlapAantal(oproep, n))
+    rijen = [
         VerbandRij(
             verband,
             verband.aantal_leden,
             gepland.get(verband.pk, []),
             per_verband.get(verband.pk, []),
         )
-        for verband in verbanden
+        for verband in op_pagina
     ]
+    return VerbandenPagina(rijen, page, zoek)
 
 
 LOPEND = "lopend"

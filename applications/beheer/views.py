@@ -9,6 +9,7 @@ untouched.
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -58,10 +59,20 @@ def _get_verband_for_beheer(request: HttpRequest, pk: int) -> Regieverband:
 def verbanden(request: HttpRequest) -> HttpResponse:
     require_beheerder(request)
     today = timezone.localdate()
+    overzicht = verbanden_overzicht(
+        today=today,
+        zoek=request.GET.get("zoek", "").replace("\x00", "")[:100],
+        pagina=request.GET.get("pagina", "1"),
+    )
     return render(
         request,
         "beheer/verbanden.html",
-        {"verbanden": verbanden_overzicht(today=today), "today": today},
+        {
+            "overzicht": overzicht,
+            "today": today,
+            # The other filters, for the links to the other pages.
+            "query": urlencode({"zoek": overzicht.zoek}) if overzicht.zoek else "",
+        },
     )
 
 

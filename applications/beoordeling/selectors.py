@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -238,10 +239,29 @@ class QueueRij:
         return self.nieuw.sinds is None and self.aanvraag.status not in CLOSED_STATUSES
 
 
+@dataclass(frozen=True)
+class QueuePagina:
+    """One page of WSE's queue: its rows and the page (number, count of all that match)."""
+
+    rijen: list[QueueRij]
+    pagina: Page[Any]
+
+
+QUEUE_PER_PAGINA = 50
+
+
 def review_queue(
-    oproep: Oproep, filters: QueueFilters, *, now: datetime.datetime, user: User
-) -> list[QueueRij]:
-    """The aanvragen of a call for WSE, filtered and sorted, in four queries however many."""
+    oproep: Oproep,
+    filters: QueueFilters,
+    *,
+    now: datetime.datetime,
+    user: User,
+    pagina: str | int = 1,
+    per_pagina: int = QUEUE_PER_PAGINA,
+) -> QueuePagina:
+    """One page of the aanvragen of a call for WSE, filtered and sorted, in five queries however
+    many (the count, the page, its members, their overlaps, what is new); each reads only the
+    rows of the page."""
     qs: QuerySet[Any] = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
@@ -287,11 +307,16 @@ def review_queue(
         value: force_str(label, strings_only=True)
         for value, label in LokaalBestuur._meta.get_field("provincie").flatchoices
     }
+    page = Paginator(qs, per_pagina).get_page(pagina)
+    met_leden = met_leden_op_peildatum(page.object_list, oproep)
     # When each aanvraag's current status began (the annotation), read with the rows themselves.
-    sinds = {aanvraag.pk: aanvraag.sinds for aanvraag in qs}
-    # Which members sit in more than one verband of the call (one query for the whole call).
-    overlap = {o.bestuur.pk: o for o in overlaps_in_oproep(oproep)}
-    return [
+    sinds = {rij.aanvraag.pk: rij.aanvraag.sinds for rij in met_leden}  # type: ignore[attr-defined]
+    # Which members of this page sit in more than one verband of the call (one query).
+    overlap = {
+        o.bestuur.pk: o
+        for o in overlaps_in_oproep(oproep, besturen={b.pk for rij in met_leden for b in rij.leden})
+    }
+    rijen = [
         QueueRij(
             aanvraag=rij.aanvraag,
             leden=rij.leden,
@@ -305,8 +330,9 @@ def review_queue(
             ],
             nieuw=_nieuw(rij.aanvraag),
         )
-        for rij in met_leden_op_peildatum(qs, oproep)
+        for rij in met_leden
     ]
+    return QueuePagina(rijen, page)
 
 
 def status_counts(oproep: Oproep) -> dict[str, int]:

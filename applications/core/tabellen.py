@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,16 @@ FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 class Tabel:
     naam: str  # also the sheet's title and part of the file name
     kolommen: list[str]
-    rijen: list[list[Waarde]]
+    # A list, or for a large export rows read from the database while the file is written.
+    rijen: Iterable[list[Waarde]]
+    aantal: int | None = None  # how many rows, when `rijen` is no list
+
+    @property
+    def rij_aantal(self) -> int:
+        if self.aantal is not None:
+            return self.aantal
+        assert isinstance(self.rijen, Sized), "a table of rows read as written says its aantal"
+        return len(self.rijen)
 
 
 def _veilig(tekst: str) -> str:
@@ -45,13 +55,28 @@ def _csv_waarde(waarde: Waarde) -> str:
     return _veilig(waarde)
 
 
-def as_csv(tabel: Tabel) -> bytes:
+# Rows written per piece of a streamed CSV: few pieces for the server, little memory each.
+RIJEN_PER_STUK = 500
+
+
+def csv_stukken(tabel: Tabel) -> Iterator[bytes]:
+    """The CSV in pieces, written while the rows are read: a large export starts at once and
+    never sits whole in memory. The first piece starts with the byte order mark."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow(tabel.kolommen)
-    for rij in tabel.rijen:
+    for i, rij in enumerate(tabel.rijen, start=1):
         writer.writerow([_csv_waarde(w) for w in rij])
-    return buffer.getvalue().encode("utf-8-sig")
+        if i % RIJEN_PER_STUK == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def as_csv(tabel: Tabel) -> bytes:
+    return b"".join(csv_stukken(tabel))
 
 
 def as_xlsx(tabel: Tabel) -> bytes:
@@ -68,7 +93,7 @@ def as_xlsx(tabel: Tabel) -> bytes:
     sheet.freeze_panes = "A2"
     if tabel.kolommen:
         laatste = get_column_letter(len(tabel.kolommen))
-        sheet.auto_filter.ref = f"A1:{laatste}{len(tabel.rijen) + 1}"
+        sheet.auto_filter.ref = f"A1:{laatste}{tabel.rij_aantal + 1}"
     for i, kolom in enumerate(tabel.kolommen, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(len(kolom) + 2, 12), 50)
     header = []

@@ -7,7 +7,9 @@ portal's one export writer, `core.tabellen`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,12 +85,12 @@ def aanvragen_tabel(oproep: Oproep, voor: User | None = None) -> Tabel:
 
 
 def acties_tabel(oproep: Oproep) -> Tabel:
-    """One row per action of every aanvraag of the call, with its priority code and year."""
-    acties = (
-        Actie.objects.filter(aanvraag__oproep=oproep)
-        .select_related("aanvraag__regieverband", "aanvraag__oproep", "prioriteit")
-        .order_by("aanvraag__regieverband__naam", "prioriteit__volgorde", "jaar", "volgorde", "pk")
-    )
+    """One row per action of every aanvraag of the call, with its priority code and year.
+
+    The rows are read in chunks while the file is written (`Tabel.rijen` is a generator): an
+    export of every action of Flanders starts at once and holds one chunk in memory.
+    """
+    acties = Actie.objects.filter(aanvraag__oproep=oproep)
     kolommen = [
         _("Referentie"),
         _("Regieverband"),
@@ -105,11 +107,30 @@ def acties_tabel(oproep: Oproep) -> Tabel:
         _("Partners"),
         _("Budget (EUR)"),
     ]
-    rijen: list[list[Waarde]] = [
-        [
-            actie.aanvraag.referentie,
-            actie.aanvraag.regieverband.naam,
-            str(AanvraagStatus(actie.aanvraag.status).label),
+    return Tabel(_("acties"), kolommen, _actie_rijen(oproep, acties), aantal=acties.count())
+
+
+def _actie_rijen(oproep: Oproep, acties: QuerySet[Actie]) -> Iterator[list[Waarde]]:
+    statussen = {s.value: str(s.label) for s in AanvraagStatus}
+    rijen = (
+        acties.select_related("aanvraag__regieverband", "prioriteit")
+        .only(
+            *(f.name for f in Actie._meta.concrete_fields),
+            "aanvraag__status",
+            "aanvraag__oproep_id",
+            "aanvraag__regieverband__naam",
+            "prioriteit__code",
+            "prioriteit__titel",
+        )
+        .order_by("aanvraag__regieverband__naam", "prioriteit__volgorde", "jaar", "volgorde", "pk")
+    )
+    for actie in rijen.iterator(chunk_size=1000):
+        aanvraag = actie.aanvraag
+        aanvraag.oproep = oproep  # for the reference, without reading the call once per row
+        yield [
+            aanvraag.referentie,
+            aanvraag.regieverband.naam,
+            statussen[aanvraag.status],
             actie.prioriteit.code,
             actie.prioriteit.titel,
             actie.jaar,
@@ -122,9 +143,6 @@ def acties_tabel(oproep: Oproep) -> Tabel:
             actie.partners,
             actie.budget,
         ]
-        for actie in acties
-    ]
-    return Tabel(_("acties"), kolommen, rijen)
 
 
 def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabel:

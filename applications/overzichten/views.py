@@ -7,7 +7,8 @@ pages. The filters come from the query string; a value that is not one of the ch
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -132,17 +133,14 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 FORMATEN = {
-    "csv": ("text/csv; charset=utf-8", tabellen.as_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        tabellen.as_xlsx,
-    ),
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
 @login_required
 @require_GET
-def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpResponse:
+def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpResponseBase:
     """A table of the call as a file; the coverage export takes the coverage page's filters."""
     oproep = _oproep(request, slug)
     if soort not in exports.SOORTEN or formaat not in FORMATEN:
@@ -155,15 +153,19 @@ def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpRes
         tabel = exports.betalingen_tabel(oproep)
     else:
         tabel = exports.aanvragen_tabel(oproep, voor=user_of(request))
-    content_type, schrijf = FORMATEN[formaat]
-    response = HttpResponse(schrijf(tabel), content_type=content_type)
+    content_type = FORMATEN[formaat]
+    response: HttpResponseBase
+    if formaat == "csv":  # written while the rows are read
+        response = StreamingHttpResponse(tabellen.csv_stukken(tabel), content_type=content_type)
+    else:
+        response = HttpResponse(tabellen.as_xlsx(tabel), content_type=content_type)
     naam = f"regierol-{oproep.slug}-{soort}.{formaat}"
     audit.download(
         request,
         oproep,
         _("Export %(soort)s (%(formaat)s)") % {"soort": soort, "formaat": formaat.upper()},
         bestandsnaam=naam,
-        rijen=len(tabel.rijen),
+        rijen=tabel.rij_aantal,
         filters=request.GET.urlencode(),
     )
     response["Content-Disposition"] = f'attachment; filename="{naam}"'

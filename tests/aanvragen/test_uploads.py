@@ -7,6 +7,7 @@ neither a row nor a file behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -32,7 +33,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from applications.aanvragen import uploads
+from applications.aanvragen import pdf_controle, uploads
 from applications.aanvragen.constants import PDF_MAX_UPLOAD_BYTES
 from applications.aanvragen.models import Aanvraag, Bijlage, Indiening
 from applications.aanvragen.statuses import AanvraagStatus
@@ -43,7 +44,7 @@ from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes, pdf_uit
 from ..conftest import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf_controle_apart]
 
 ROLES = ["regisseur", "collega", "beoordelaar", "beheerder", None]
 OPNIEUW_AFDRUKKEN = (
@@ -426,45 +427,55 @@ def test_a_pdf_of_exactly_10_mb_is_accepted(aanvraag: Aanvraag, regisseur: User)
     assert Bijlage.objects.get().grootte == PDF_MAX_UPLOAD_BYTES
 
 
-def test_a_crafted_pdf_with_too_many_objects_is_refused_unwalked(
-    aanvraag: Aanvraag, regisseur: User, private_root: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_crafted_pdf_with_too_many_parts_is_refused_unwalked(
+    aanvraag: Aanvraag, regisseur: User, private_root: Path, settings: Any
 ) -> None:
-    monkeypatch.setattr(uploads, "MAX_OBJECTEN", 50)
+    """A one-page PDF has 19 parts (dictionaries, arrays, values); 60 objects more pass 50."""
+    settings.REGIEROL_PDF_CONTROLE_MAX_ONDERDELEN = 50
+    assert upload(regisseur, aanvraag, "een.pdf", _write(_one_page())).status_code == 302
     writer = _one_page()
     filler = [writer._add_object(_action(N=NumberObject(i))) for i in range(60)]
     writer.root_object[NameObject("/Vulling")] = ArrayObject(filler)
     response = upload(regisseur, aanvraag, "veel.pdf", _write(writer))
     assert escape(NIET_VEILIG) in response.content.decode()
+    assert Bijlage.objects.get().naam == "een.pdf"
+    assert len(stored_files(private_root)) == 1
+
+
+def test_a_decompression_bomb_is_refused_at_the_byte_limit(
+    aanvraag: Aanvraag, regisseur: User, private_root: Path, settings: Any
+) -> None:
+    """Many object streams, each under pypdf's limit per stream (8 x 0.9 MB, limit 1 MB)."""
+    settings.REGIEROL_PDF_CONTROLE_MAX_MB = 1
+    bom = pdf_bom(strooms=8, per_stroom=900_000)
+    response = upload(regisseur, aanvraag, "bom.pdf", bom)
+    assert escape(NIET_VEILIG) in response.content.decode()
     assert not Bijlage.objects.exists()
     assert stored_files(private_root) == []
 
 
-def test_a_decompression_bomb_is_refused_at_the_byte_limit(
-    aanvraag: Aanvraag,
-    regisseur: User,
-    private_root: Path,
+def test_the_byte_limit_counts_what_is_unpacked_in_all_and_stops_there(
     monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
 ) -> None:
-    """Many object streams, each under pypdf's limit per stream: the check counts what it
-    unpacks in all and stops at the limit (at most one stream past it), never unpacking it all."""
-    settings.REGIEROL_PDF_CONTROLE_MAX_MB = 1
+    """The same bomb, in this process to see what pypdf unpacks: the check counts it in all and
+    stops at the limit (at most one stream past it), never unpacking it all. If pypdf stopped
+    calling `pypdf.filters.decode_stream_data` through its module, nothing would be counted and
+    the bomb would pass."""
     uitgepakt: list[int] = []
-    echt = uploads._pypdf_decode
+    echt = pdf_controle._pypdf_decode
 
     def tellend(stream: Any) -> bytes:
         data = echt(stream)
         uitgepakt.append(len(data))
         return data
 
-    monkeypatch.setattr(uploads, "_pypdf_decode", tellend)
-    bom = pdf_bom(strooms=8, per_stroom=900_000)  # 7.2 MB unpacked, each stream under 1 MB
-    response = upload(regisseur, aanvraag, "bom.pdf", bom)
-    assert escape(NIET_VEILIG) in response.content.decode()
-    assert sum(uitgepakt) <= 2 * 1024 * 1024
+    monkeypatch.setattr(pdf_controle, "_pypdf_decode", tellend)
+    grenzen = dataclasses.replace(uploads.pdf_grenzen(), max_bytes=1024 * 1024)
+    bom = pdf_bom(strooms=8, per_stroom=900_000)
+    uitslag = pdf_controle.nakijken(io.BytesIO(bom), grenzen)
+    assert uitslag.fout == pdf_controle.TE_COMPLEX
+    assert 1024 * 1024 < sum(uitgepakt) <= 2 * 1024 * 1024
     assert len(uitgepakt) < 8
-    assert not Bijlage.objects.exists()
-    assert stored_files(private_root) == []
 
 
 def test_a_small_pdf_of_object_streams_within_the_limit_is_accepted(

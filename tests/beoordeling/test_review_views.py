@@ -4,6 +4,7 @@ the queue's filters and query count, refusals shown at the form, and what stays 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.models import User
 from applications.beoordeling.constants import Advies
 from applications.beoordeling.models import Beslissing
+from applications.beoordeling.selectors import QUEUE_PER_PAGINA
 from applications.beoordeling.services import (
     aanvraag_decide,
     aanvraag_request_changes,
@@ -241,12 +243,34 @@ def test_queue_query_count_does_not_grow_with_aanvragen(
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/beoordeling/?oproep={oproep.slug}")
     assert response.status_code == 200
-    assert response.content.decode().count("Wachtrijverband") >= n
+    assert response.content.decode().count("Wachtrijverband") >= min(n, QUEUE_PER_PAGINA)
     # The same number of queries for 10 and for 200 aanvragen.
     assert len(queries) == QUEUE_QUERIES, [q["sql"][:80] for q in queries]
 
 
-QUEUE_QUERIES = 12  # two-step device, my open dossiers, the overlaps, what changed since I looked
+# Two-step device, my open dossiers, the overlaps, what changed since I looked, the page's count.
+QUEUE_QUERIES = 13
+
+
+def test_queue_shows_fifty_a_page_and_keeps_the_filters(oproep, beoordelaar):
+    _submitted_aanvragen(oproep, QUEUE_PER_PAGINA + 3)
+    client = client_for(beoordelaar)
+    filters = {"oproep": oproep.slug, "zoek": "wachtrij", "sort": "verband"}
+    eerste = client.get("/beoordeling/", filters).content.decode()
+    namen = re.findall(r">(Wachtrijverband \d+)</a>", eerste)
+    assert namen == [f"Wachtrijverband {i:03d}" for i in range(QUEUE_PER_PAGINA)]
+    assert f"{QUEUE_PER_PAGINA + 3} aanvragen</caption>" in eerste
+    assert f"1 tot {QUEUE_PER_PAGINA} van {QUEUE_PER_PAGINA + 3}" in eerste
+    volgende = f'href="?oproep={oproep.slug}&amp;zoek=wachtrij&amp;sort=verband&amp;pagina=2"'
+    assert volgende in eerste
+    tweede = client.get("/beoordeling/", {**filters, "pagina": "2"}).content.decode()
+    assert re.findall(r">(Wachtrijverband \d+)</a>", tweede) == [
+        f"Wachtrijverband {i:03d}" for i in range(QUEUE_PER_PAGINA, QUEUE_PER_PAGINA + 3)
+    ]
+    # No number, or past the end: the first or the last page, never an error.
+    assert client.get("/beoordeling/", {**filters, "pagina": "x"}).status_code == 200
+    laatste = client.get("/beoordeling/", {**filters, "pagina": "99"}).content.decode()
+    assert re.findall(r">(Wachtrijverband \d+)</a>", laatste)[-1] == "Wachtrijverband 052"
 
 
 def test_queue_shows_status_members_province_centrumstad_and_lead(in_behandeling, beoordelaar):

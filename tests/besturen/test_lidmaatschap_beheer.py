@@ -11,6 +11,7 @@ import datetime
 import threading
 from io import StringIO
 
+import factory
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -18,7 +19,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.aanvragen.overlaps import overlaps_in_oproep, overlaps_van_lidmaatschap
+from applications.aanvragen.overlaps import (
+    overlap_aantallen,
+    overlaps_in_oproep,
+    overlaps_van_lidmaatschap,
+)
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.models import User
 from applications.beheer.selectors import IN_VOEGE, VERVANGEN, verband_beheer
@@ -617,10 +622,15 @@ def test_list_page_shows_members_trekker_and_overlaps(beheerder, oproep, bestuur
     html = client_for(beheerder).get("/beheer/regieverbanden/").content.decode()
     assert f'href="/beheer/regieverbanden/{noord.pk}/"' in html
     assert f'href="/beheer/besturen/regieverband/{noord.pk}/change/"' in html
-    assert "Verzonnengem is in de oproep" in html
-    assert "ook lid van Zuid (test)" in html and "ook lid van Noord (test)" in html
+    # Each row counts its overlaps per call and links to the verband's page, which names them.
+    for verband in twee_verbanden:
+        row = html.split(f"{verband.naam}</a>")[1].split("</tr>")[0]
+        assert f'href="/beheer/regieverbanden/{verband.pk}/#v-leden"' in row
+        assert f"1 bestuur is in de oproep {oproep.naam} ook lid van een ander verband" in row
     row = html.split("Zonder overlap (test)</a>")[1].split("</tr>")[0]
-    assert '<td class="text-end">0</td>' in row  # an ended membership is no current member
+    assert "badge" not in row and "ook lid van een ander verband" not in row
+    # An ended membership is no current member.
+    assert '<td class="text-end" data-label="Huidige leden">0</td>' in row
     assert "de vereniging zelf" in row
 
 
@@ -639,6 +649,84 @@ def test_list_page_query_count_does_not_grow_with_verbanden(beheerder, oproep):
         LidmaatschapFactory.create(regieverband=verband)
         AanvraagFactory.create(regieverband=verband, oproep=oproep)
     assert count() == few + 1  # one more: the call now has aanvragen to check
+
+
+def test_overlap_counts_follow_the_rule_of_the_overlaps(oproep, bestuur, tweede, twee_verbanden):
+    """Per verband, the count in the list is the number of its besturen that
+    `overlaps_in_oproep` names: an ended membership, a withdrawn aanvraag and a verband without
+    aanvraag do not count."""
+    noord, zuid = twee_verbanden
+    LidmaatschapFactory.create(regieverband=noord, bestuur=tweede, van=D(2025, 1, 1))
+    LidmaatschapFactory.create(regieverband=zuid, bestuur=tweede, van=D(2025, 1, 1))
+    ingetrokken = RegieverbandFactory.create(naam="Ingetrokken (test)")
+    LidmaatschapFactory.create(regieverband=ingetrokken, bestuur=bestuur, van=D(2025, 1, 1))
+    AanvraagFactory.create(
+        regieverband=ingetrokken, oproep=oproep, status=AanvraagStatus.INGETROKKEN
+    )
+    gestopt = RegieverbandFactory.create(naam="Gestopt (test)")
+    LidmaatschapFactory.create(
+        regieverband=gestopt, bestuur=tweede, van=D(2025, 1, 1), tot=D(2029, 12, 31)
+    )
+    AanvraagFactory.create(regieverband=gestopt, oproep=oproep)
+    zonder = RegieverbandFactory.create(naam="Zonder aanvraag (test)")
+    LidmaatschapFactory.create(regieverband=zonder, bestuur=bestuur, van=D(2025, 1, 1))
+    ids = [noord.pk, zuid.pk, ingetrokken.pk, gestopt.pk, zonder.pk]
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = overlap_aantallen(oproep, ids)
+    assert len(queries) == 1
+    expected: dict[int, int] = {}
+    for overlap in overlaps_in_oproep(oproep):
+        for verband in overlap.regieverbanden:
+            expected[verband.pk] = expected.get(verband.pk, 0) + 1
+    assert counts == expected == {noord.pk: 2, zuid.pk: 2}
+    assert overlap_aantallen(oproep, [zuid.pk]) == {zuid.pk: 2}
+
+
+def test_list_page_finds_a_verband_by_name_member_or_nis_code(beheerder, verband, tweede):
+    ander = RegieverbandFactory.create(naam="Andere regio (test)")
+    LidmaatschapFactory.create(regieverband=ander, bestuur=tweede, van=D(2020, 1, 1))
+    vroeger = RegieverbandFactory.create(naam="Vroeger (test)")
+    LidmaatschapFactory.create(
+        regieverband=vroeger, bestuur=tweede, van=D(2000, 1, 1), tot=D(2001, 1, 1)
+    )
+    client = client_for(beheerder)
+
+    def found(zoek: str) -> set[str]:
+        html = client.get("/beheer/regieverbanden/", {"zoek": zoek}).content.decode()
+        names = {verband.naam, ander.naam, vroeger.naam}
+        return {naam for naam in names if f"{naam}</a>" in html}
+
+    assert found("andere REGIO") == {ander.naam}
+    assert found("Fictiedorp") == {ander.naam}  # a current member; a former one does not count
+    assert found("90002") == {ander.naam}
+    assert found("") == {verband.naam, ander.naam, vroeger.naam}
+    html = client.get("/beheer/regieverbanden/", {"zoek": "Bestaatniet"}).content.decode()
+    assert '0 regieverbanden gevonden voor "Bestaatniet"' in html
+    assert "Geen regieverband gevonden." in html
+    assert 'href="/beheer/regieverbanden/">Alle regieverbanden tonen' in html
+    assert client.get("/beheer/regieverbanden/", {"zoek": "a\x00b"}).status_code == 200
+
+
+def test_list_page_shows_fifty_verbanden_a_page_and_keeps_the_search(beheerder):
+    RegieverbandFactory.create_batch(53, naam=factory.Sequence(lambda n: f"Lijstverband {n:03d}"))
+    client = client_for(beheerder)
+    eerste = client.get("/beheer/regieverbanden/", {"zoek": "lijst"}).content.decode()
+    assert eerste.count("Lijstverband ") == 50 * 2  # the link and the link to its data
+    assert "1 tot 50 van 53" in eerste
+    assert 'href="?zoek=lijst&amp;pagina=2" rel="next"' in eerste
+    assert 'aria-current="page"' in eerste
+    tweede = client.get("/beheer/regieverbanden/", {"zoek": "lijst", "pagina": "2"}).content
+    assert tweede.decode().count("Lijstverband ") == 3 * 2
+    # A page number that is no number gives the first page, one past the end the last.
+    assert (
+        client.get("/beheer/regieverbanden/", {"pagina": "x"})
+        .content.decode()
+        .count("Lijstverband ")
+        == 50 * 2
+    )
+    laatste = client.get("/beheer/regieverbanden/", {"zoek": "lijst", "pagina": "99"})
+    assert laatste.content.decode().count("Lijstverband ") == 3 * 2
 
 
 def test_verband_page_shows_history_greyed_trekker_and_links(verband, tweede, beheerder):

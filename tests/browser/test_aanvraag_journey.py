@@ -26,6 +26,7 @@ from .conftest import assert_accessible, log_in
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.pdf_controle_apart,  # the uploads go through the child, as in production
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -127,7 +129,13 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
         gewijzigd="ja" if request.GET.get("gewijzigd") == "ja" else "",
     )
     user = user_of(request)
-    rows = review_queue(oproep, filters, now=timezone.now(), user=user) if oproep else []
+    queue = (
+        review_queue(
+            oproep, filters, now=timezone.now(), user=user, pagina=request.GET.get("pagina", "1")
+        )
+        if oproep
+        else None
+    )
     counts = status_counts(oproep) if oproep else {}
     return render(
         request,
@@ -138,7 +146,14 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "mijn_dossiers": mijn_open_dossiers(oproep, user) if oproep else 0,
             "gewijzigd": gewijzigd_sinds_bekeken(oproep, user) if oproep else 0,
-            "rows": rows,
+            "rows": queue.rijen if queue else [],
+            "pagina": queue.pagina if queue else None,
+            # The filters of this page, for the links to the other pages.
+            "query": urlencode(
+                [("oproep", oproep.slug if oproep else "")]
+                + [(k, v) for k, v in asdict(filters).items() if v and k != "sort"]
+                + ([("sort", filters.sort)] if filters.sort != "ingediend" else [])
+            ),
             "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
             "statussen": AanvraagStatus.choices,
             "provincies": Provincie.choices,
