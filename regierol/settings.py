@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "applications.oproepen",
     "applications.aanvragen",
     "applications.beoordeling",
+    "applications.uitvoering",
     "applications.overzichten",
     "applications.beheer",
 ]

@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("applications.aanvragen.urls")),
     path("", include("applications.besturen.urls")),
     path("", include("applications.beoordeling.urls")),
+    path("", include("applications.uitvoering.urls")),
     path("", include("applications.overzichten.urls")),
 ]

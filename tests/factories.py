@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
+from applications.beoordeling.models import Beslissing
 from applications.besturen.constants import Provincie, Rechtsvorm
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.constants import OproepStatus
@@ -161,3 +163,26 @@ class ActieFactory(factory.django.DjangoModelFactory[Actie]):
     titel = factory.Sequence(lambda n: f"Testactie {n}")
     beschrijving = "Verzonnen testtekst."
     budget = Decimal("1000.00")
+
+
+class BeslissingFactory(factory.django.DjangoModelFactory[Beslissing]):
+    """A decision recorded without rendering its letter (a stand-in file name and hash): for
+    tests of what follows a decision, not of the letter."""
+
+    class Meta:
+        model = Beslissing
+
+    aanvraag = factory.SubFactory(AanvraagFactory, goedgekeurd=True)
+    uitkomst = AanvraagStatus.GOEDGEKEURD
+    bedragen = factory.LazyAttribute(
+        lambda o: (
+            {str(j): "50000.00" for j in o.aanvraag.oproep.jaren}
+            if o.uitkomst == AanvraagStatus.GOEDGEKEURD
+            else {}
+        )
+    )
+    motivatie = "Verzonnen motivatie."
+    op = factory.LazyFunction(timezone.now)
+    brief = "beslissingen/verzonnen.pdf"
+    brief_sha256 = "0" * 64
+    brief_grootte = 1

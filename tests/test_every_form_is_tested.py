@@ -93,6 +93,20 @@ FORMULIEREN: dict[str, Formulier] = {
     "applications.beoordeling.forms.VoorstelTerugsturenForm": Formulier(
         "/beoordeling/<pk>/voorstel/terugsturen/", "beoordelaar", ("test_voorstel_forms",)
     ),
+    "applications.uitvoering.forms.BoekingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/boekingen/", "beheerder", ("test_boeking_form",)
+    ),
+    "applications.uitvoering.forms.HerbeslissingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/bedragen/", "beoordelaar", ("test_herbeslissing_form",)
+    ),
+    "applications.uitvoering.forms.ActierapportForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/", "regisseur", ("test_actierapport_form",)
+    ),
+    "applications.uitvoering.forms.OpvolgBeoordelingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/beoordelen/",
+        "beoordelaar",
+        ("test_opvolg_beoordeling_form",),
+    ),
     "applications.beheer.forms.UitnodigingForm": Formulier(
         "/beheer/gebruikers/uitnodigen/", "beheerder", ("test_uitnodiging_form",)
     ),

@@ -82,13 +82,27 @@ from applications.besturen.models import (
 )
 from applications.besturen.services import trekker_wijzigen, trekkerwissels_toepassen
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+from applications.uitvoering.constants import Boekingssoort, Realisatie
+from applications.uitvoering.models import (
+    Actierapport,
+    Boeking,
+    Herbeslissing,
+    Opvolgmoment,
+    Opvolgtermijn,
+    Opvolgwijziging,
+    Terugvordering,
+)
+from applications.uitvoering.opvolging import Rapportinvoer, opvolgmoment_bewaren
+from applications.uitvoering.services import bedragen_herzien, boeking_maken
 
 from .aanvraag_helpers import fill_everything, pdf_upload
 from .conftest import client_for
 from .factories import (
     AanvraagFactory,
     ActieFactory,
+    BeslissingFactory,
     LidmaatschapFactory,
+    OproepFactory,
     RegieverbandFactory,
 )
 
@@ -381,6 +395,60 @@ def _decide(f: Fixture) -> Case:
     )
 
 
+def _bedragen_herzien(f: Fixture) -> Case:
+    """Two years lowered below what was paid: the second amount to recover fails."""
+    beheerder, beoordelaar = f("beheerder"), f("beoordelaar")
+    aanvraag = AanvraagFactory.create(
+        regieverband=f("verband"), oproep=f("oproep"), goedgekeurd=True
+    )
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    for jaar in (2030, 2031):
+        boeking_maken(
+            aanvraag=aanvraag,
+            by=beheerder,
+            soort=Boekingssoort.BETALING,
+            jaar=jaar,
+            datum=datetime.date(2026, 1, 5),
+            bedrag=Decimal(50000),
+            referentie=f"FIN-{jaar}",
+        )
+    return Case(
+        lambda: bedragen_herzien(
+            aanvraag=aanvraag,
+            by=beoordelaar,
+            bedragen={2030: Decimal(1), 2031: Decimal(2), 2032: Decimal(3)},
+            motivatie="Lager.",
+        ),
+        Terugvordering.objects,
+        "create",
+        (Herbeslissing, Terugvordering, Boeking),
+        skip=1,
+    )
+
+
+def _opvolgmoment_indienen(f: Fixture) -> Case:
+    """Submitting an opvolgmoment: its status, the last write, fails."""
+    regisseur, beoordelaar = f("regisseur"), f("beoordelaar")
+    oproep = OproepFactory.create(slug="opvolging-tx", eerste_jaar=2023, laatste_jaar=2025)
+    aanvraag = AanvraagFactory.create(regieverband=f("verband"), oproep=oproep, goedgekeurd=True)
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    actie = ActieFactory.create(aanvraag=aanvraag, jaar=2023)
+    Opvolgtermijn.objects.create(oproep=oproep, jaar=2023, uiterlijk=datetime.date(2024, 6, 30))
+    return Case(
+        lambda: opvolgmoment_bewaren(
+            aanvraag=aanvraag,
+            jaar=2023,
+            by=regisseur,
+            invoer={actie.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", "AC1", True)},
+            indienen=True,
+        ),
+        Opvolgmoment,
+        "save",
+        (Opvolgmoment, Actierapport, Opvolgwijziging),
+        skip=1,  # get_or_create saves it first
+    )
+
+
 def _trekker(f: Fixture) -> Case:
     verband, beheerder = f("verband"), f("beheerder")
     lid = verband.lidmaatschappen.get()
@@ -576,6 +644,8 @@ CASES = {
     "aanvraag_request_changes": _request_changes,
     "beoordeling_save": _review,
     "aanvraag_decide": _decide,
+    "bedragen_herzien": _bedragen_herzien,
+    "opvolgmoment_bewaren": _opvolgmoment_indienen,
     "trekker_wijzigen": _trekker,
     "trekkerwissels_toepassen": _trekkers_apply,
     "gebruiker_uitnodigen": _invite,

@@ -53,6 +53,8 @@ from applications.beoordeling.services import (
 from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, Oproep
+from applications.uitvoering.constants import Schijfmoment
+from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
 from .conftest import client_for
@@ -180,6 +182,17 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         Group: Group.objects.get(name=Rol.REGISSEUR.value),
         Bericht: wereld.bericht,
         Onderhoudsmelding: Onderhoudsmelding.objects.create(tekst="Verzonnen melding"),
+        Betalingsschijf: Betalingsschijf.objects.create(
+            oproep=beslist.oproep,
+            naam="Voorschot",
+            percentage=Decimal(60),
+            moment=Schijfmoment.BEGIN_JAAR,
+        ),
+        Opvolgtermijn: Opvolgtermijn.objects.create(
+            oproep=beslist.oproep,
+            jaar=beslist.oproep.eerste_jaar,
+            uiterlijk=datetime.date(beslist.oproep.eerste_jaar + 1, 6, 30),
+        ),
         Auditregel: Auditregel.objects.create(
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
@@ -413,6 +426,30 @@ TABEL: dict[str, Regel] = {
     # Withdrawing a decided aanvraag: refused at the form for its regisseurs; WSE may not.
     "aanvraag_intrekken": Regel(wijzigen(400), kwargs=beslist, post=True),
     "beslissing_brief": Regel(VAN_VERBAND, kwargs=beslist),
+    # --- The uitvoering of a granted aanvraag: its regisseurs and WSE read it; a beheerder books
+    # payments, a reviewer decides new amounts (posted without data: refused at the form, 400);
+    # the others see the page and may not (403).
+    "aanvraag_uitvoering": Regel(VAN_VERBAND, kwargs=beslist),
+    "uitvoering_boeking": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=beslist,
+        post=True,
+    ),
+    # The opvolgmoment of a year (its call sets a due date; 2030 is not over, so nobody fills it
+    # in yet): read like the uitvoering; judged by a reviewer only (nothing submitted: 400).
+    "uitvoering_opvolgmoment": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar}
+    ),
+    "uitvoering_opvolgmoment_beoordelen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
+        kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar},
+        post=True,
+    ),
+    "uitvoering_herbeslissing": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
+        kwargs=beslist,
+        post=True,
+    ),
     # --- The beheerders' pages. Accounts: 404 for anyone else.
     "beheer_gebruikers": Regel(rollen(LOGIN, 404, 404, 404, 200)),
     "beheer_uitnodigen": Regel(rollen(LOGIN, 404, 404, 404, 200)),

@@ -37,6 +37,16 @@ from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverba
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
+from applications.uitvoering.constants import Boekingssoort, Realisatie, Schijfmoment
+from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
+from applications.uitvoering.opvolging import (
+    Rapportinvoer,
+    acties_van_jaar,
+    opvolgmoment_beoordelen,
+    opvolgmoment_bewaren,
+)
+from applications.uitvoering.selectors import betaald_per_jaar, toegekend_per_jaar
+from applications.uitvoering.services import boeking_maken
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DEMO_PASSWORD = "regierol-demo"
@@ -198,6 +208,8 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     )
     w13.regisseurs.add(users["regisseur@example.org"])
     _in_review(verbanden, users, oproep_2023)
+    _opvolging(maasland, users, oproep_2023)
+    _betalingen(maasland, users["beheerder@example.org"], oproep_2023)
     return {"verbanden": len(verbanden), "users": list(users), "demo_deadline": demo.deadline}
 
 
@@ -270,6 +282,89 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                 ),
                 by=wse2,
             )
+
+
+# When WSE pays is not public: the demo's tranches are made up and say so.
+DEMO_SCHIJVEN = (
+    ("Demo: voorschot", Decimal(60), Schijfmoment.BEGIN_JAAR),
+    ("Demo: saldo", Decimal(40), Schijfmoment.NA_OPVOLGMOMENT),
+)
+
+
+def _opvolging(verband: Regieverband, users: dict[str, User], oproep: Oproep) -> None:
+    """Due dates on 30 June after each year (made up: WSE's are not public); the granted demo
+    aanvraag's opvolgmomenten of 2023 and 2024 accepted, 2025's submitted and waiting."""
+    for jaar in oproep.jaren:
+        Opvolgtermijn.objects.get_or_create(
+            oproep=oproep, jaar=jaar, defaults={"uiterlijk": datetime.date(jaar + 1, 6, 30)}
+        )
+    aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=oproep)
+    if aanvraag.status != AanvraagStatus.GOEDGEKEURD or aanvraag.opvolgmomenten.exists():
+        return
+    realisaties = (Realisatie.GEREALISEERD, Realisatie.GEREALISEERD, Realisatie.LOPEND)
+    for jaar in oproep.jaren:
+        invoer = {
+            actie.pk: Rapportinvoer(
+                realisatie=realisaties[i % len(realisaties)],
+                toelichting=""
+                if realisaties[i % len(realisaties)] == Realisatie.GEREALISEERD
+                else "Demotekst: de actie loopt door in het volgende jaar.",
+                bbc_actie=f"AC{jaar % 100:02d}{i + 1:02d} Demo: regierol sociale economie",
+                code_toegepast=True,
+            )
+            for i, actie in enumerate(acties_van_jaar(aanvraag, jaar))
+        }
+        moment = opvolgmoment_bewaren(
+            aanvraag=aanvraag,
+            jaar=jaar,
+            by=users["regisseur@example.org"],
+            invoer=invoer,
+            indienen=True,
+        )
+        if jaar < oproep.laatste_jaar:
+            opvolgmoment_beoordelen(
+                moment=moment, by=users["beoordelaar@example.org"], aanvaarden=True
+            )
+
+
+def _betalingen(verband: Regieverband, beheerder: User, oproep: Oproep) -> None:
+    """The granted demo aanvraag's ledger: 2023 and 2024 paid in full (advance, then balance),
+    2025's advance; booked through the ledger's own service, once."""
+    schijven = [
+        Betalingsschijf.objects.get_or_create(
+            oproep=oproep,
+            naam=naam,
+            defaults={"percentage": pct, "moment": moment, "volgorde": i},
+        )[0]
+        for i, (naam, pct, moment) in enumerate(DEMO_SCHIJVEN)
+    ]
+    aanvraag = Aanvraag.objects.get(regieverband=verband, oproep=oproep)
+    if aanvraag.status != AanvraagStatus.GOEDGEKEURD or aanvraag.boekingen.exists():
+        return
+    toegekend = toegekend_per_jaar(aanvraag)
+    plan = [
+        (2023, schijven[0], datetime.date(2023, 3, 15)),
+        (2023, schijven[1], datetime.date(2024, 9, 12)),
+        (2024, schijven[0], datetime.date(2024, 3, 14)),
+        (2024, schijven[1], datetime.date(2025, 9, 11)),
+        (2025, schijven[0], datetime.date(2025, 3, 13)),
+    ]
+    for nummer, (jaar, schijf, datum) in enumerate(plan, start=1):
+        if schijf.moment == Schijfmoment.NA_OPVOLGMOMENT:  # the balance: no cent lost
+            bedrag = toegekend[jaar] - betaald_per_jaar(aanvraag).get(jaar, Decimal(0))
+        else:
+            bedrag = (toegekend[jaar] * schijf.percentage / 100).quantize(Decimal("0.01"))
+        boeking_maken(
+            aanvraag=aanvraag,
+            by=beheerder,
+            soort=Boekingssoort.BETALING,
+            jaar=jaar,
+            datum=datum,
+            bedrag=bedrag,
+            referentie=f"DEMO-{datum.year}-{nummer:03d}",
+            toelichting="Demotekst: verzonnen betaling.",
+            schijf=schijf,
+        )
 
 
 def _gevraagd(aanvraag: Aanvraag) -> dict[int, Decimal]:

@@ -17,23 +17,7 @@ from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverba
 from applications.besturen.services import (
     bestuur_zoeken,
 )
-
-
-class DatumField(forms.DateField):
-    """A day typed in the browser's date field (ISO), or by hand as 31/12/2025."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"])
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": gettext_lazy("Geef een geldige datum, bv. 31/12/2025."),
-                "required": gettext_lazy("Geef een datum."),
-            },
-        )
-        super().__init__(**kwargs)
+from applications.core.forms import DatumField
 
 
 class LidToevoegenForm(forms.Form):

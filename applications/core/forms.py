@@ -83,6 +83,23 @@ class EuroField(forms.Field):
         return value
 
 
+class DatumField(forms.DateField):
+    """A day typed in the browser's date field (ISO), or by hand as 31/12/2025."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"])
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Geef een geldige datum, bv. 31/12/2025."),
+                "required": _("Geef een datum."),
+            },
+        )
+        super().__init__(**kwargs)
+
+
 class BrusselsDateTimeField(forms.DateTimeField):
     """A date and time typed in the browser's date-time field, read as Brussels time.
 

@@ -19,6 +19,7 @@ from applications.accounts.models import User
 from applications.core.tabellen import Tabel, Waarde
 from applications.oproepen.models import Oproep
 from applications.overzichten.selectors import ALLE, DekkingFilters, budget, dekking
+from applications.uitvoering.selectors import boekingen_van_oproep
 
 
 def _ja_nee(waar: bool) -> str:
@@ -177,4 +178,41 @@ def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabe
     return Tabel(_("dekking"), kolommen, rijen)
 
 
-SOORTEN = ("aanvragen", "acties", "dekking")
+def betalingen_tabel(oproep: Oproep) -> Tabel:
+    """For the finance department: one row per booking in the ledgers of the call (payments
+    positive, corrections and repayments negative, so a column sum is what was paid)."""
+    kolommen = [
+        _("Referentie aanvraag"),
+        _("Regieverband"),
+        _("Trekker"),
+        _("Jaar van de toekenning"),
+        _("Soort"),
+        _("Datum"),
+        _("Bedrag (EUR)"),
+        _("Referentie"),
+        _("Betalingsschijf"),
+        _("Toelichting"),
+        _("Geboekt door"),
+        _("Geboekt op"),
+    ]
+    rijen: list[list[Waarde]] = [
+        [
+            b.aanvraag.referentie,
+            b.aanvraag.regieverband.naam,
+            b.aanvraag.regieverband.trekker.naam if b.aanvraag.regieverband.trekker else "",
+            b.jaar,
+            b.get_soort_display(),
+            b.datum,
+            b.bedrag,
+            b.referentie,
+            b.schijf.naam if b.schijf else "",
+            b.toelichting,
+            str(b.geboekt_door),
+            _lokaal(b.geboekt_op),
+        ]
+        for b in boekingen_van_oproep(oproep)
+    ]
+    return Tabel(_("betalingen"), kolommen, rijen)
+
+
+SOORTEN = ("aanvragen", "acties", "dekking", "betalingen")

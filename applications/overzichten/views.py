@@ -22,6 +22,7 @@ from applications.core import tabellen
 from applications.oproepen.models import Oproep
 from applications.overzichten import exports, selectors
 from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
+from applications.uitvoering.selectors import oproep_betalingen
 
 
 def _eigen_verbanden(request: HttpRequest) -> set[int]:
@@ -122,6 +123,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             "oproep": oproep,
             "oproepen": Oproep.objects.order_by("-eerste_jaar", "-deadline"),
             "budget": overzicht,
+            "betalingen": oproep_betalingen(oproep),
             "groep_hoogte": groep_hoogte,
             "grafiek_hoogte": groep_hoogte * len(overzicht.jaren),
             "status": status,
@@ -147,6 +149,8 @@ def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpRes
         tabel = exports.dekking_tabel(oproep, _dekking_filters(request))
     elif soort == "acties":
         tabel = exports.acties_tabel(oproep)
+    elif soort == "betalingen":
+        tabel = exports.betalingen_tabel(oproep)
     else:
         tabel = exports.aanvragen_tabel(oproep, voor=user_of(request))
     content_type = FORMATEN[formaat]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -7,6 +9,7 @@ from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
+from applications.uitvoering.selectors import grootboek
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,30 @@ def test_the_demo_has_an_aanvraag_in_every_status_the_demo_regisseur_can_open() 
     werkkracht = Regieverband.objects.get(naam="Werkkracht10")
     assert werkkracht.lidmaatschappen.count() == 10
     assert "waarschijnlijk, niet officieel" in werkkracht.opmerking
+
+
+@override_settings(DEBUG=True)
+def test_the_granted_demo_aanvraag_has_opvolgmomenten_and_payments_once() -> None:
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: no second set of payments
+    aanvraag = Aanvraag.objects.get(status="goedgekeurd", oproep__slug="2023-2025")
+    boek = grootboek(aanvraag)
+    per_jaar = {j.jaar: (j.toegekend, j.betaald) for j in boek.jaren}
+    assert per_jaar[2023][0] == per_jaar[2023][1] > 0  # paid in full
+    assert per_jaar[2024][0] == per_jaar[2024][1] > 0
+    assert per_jaar[2025][1] == (per_jaar[2025][0] * 60 / 100).quantize(Decimal("0.01"))
+    assert len(boek.boekingen) == 5
+    assert all(b.referentie.startswith("DEMO-") for b in boek.boekingen)
+    assert {s.naam for s in aanvraag.oproep.betalingsschijven.all()} == {
+        "Demo: voorschot",
+        "Demo: saldo",
+    }
+    # 2023 and 2024 accepted, 2025 submitted and waiting for the demo reviewer.
+    assert {m.jaar: m.status for m in aanvraag.opvolgmomenten.all()} == {
+        2023: "aanvaard",
+        2024: "aanvaard",
+        2025: "ingediend",
+    }
+    client = Client()
+    client.force_login(User.objects.get(email="regisseur@example.org"))
+    assert client.get(f"/aanvragen/{aanvraag.pk}/uitvoering/").status_code == 200

@@ -230,6 +230,7 @@ def test_migrate_sets_up_the_schedules() -> None:
         "berichten: wachtende e-mails versturen",
         "aanvragen: herinneringen voor de deadline",
         "besturen: trekkerwissels toepassen",
+        "uitvoering: herinneringen voor de opvolgmomenten",
     } <= namen
 
 

@@ -151,10 +151,10 @@ def test_a_reviewer_decides_on_an_aanvraag_and_the_regisseur_follows_it(
         ).click()
         regie.get_by_role("link", name=verband.naam).click()
         regie.get_by_role("navigation", name="Onderdelen van de aanvraag").get_by_role(
-            "link", name="Opvolging door WSE"
+            "link", name="Vragen en antwoorden"
         ).click()
         expect(regie).to_have_url(f"{base}/aanvragen/{aanvraag.pk}/opvolging/")
-        expect(regie.get_by_role("heading", name="Opvolging door WSE")).to_be_visible()
+        expect(regie.get_by_role("heading", name="Vragen en antwoorden")).to_be_visible()
         expect(regie.locator(".badge")).to_have_text("In behandeling")
         vragen_wse = regie.get_by_role("region", name="Vragen van WSE")
         expect(vragen_wse.get_by_text(VRAAG, exact=True)).to_be_visible()

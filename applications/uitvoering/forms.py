@@ -1,0 +1,146 @@
+"""Forms of the uitvoering page: a row booked in the ledger, and a new decision on the amounts.
+They check the shape of input; the rules (nothing beyond what is granted) live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.aanvragen.models import Aanvraag
+from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
+from applications.core.forms import DatumField, EuroField
+from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
+from applications.uitvoering.constants import (
+    BBC_ACTIE_MAX,
+    MEER_GEVRAAGD_MAX,
+    REALISATIE_TOELICHTING_MAX,
+    REFERENTIE_MAX,
+    TOELICHTING_MAX,
+    Boekingssoort,
+    Realisatie,
+)
+from applications.uitvoering.models import Betalingsschijf
+
+
+class BoekingForm(forms.Form):
+    """A payment, a correction or a repayment for one year of the grant."""
+
+    soort = forms.ChoiceField(
+        label=_("Soort"),
+        choices=Boekingssoort.choices,
+        initial=Boekingssoort.BETALING,
+        error_messages={"invalid_choice": _("Kies een soort uit de lijst.")},
+    )
+    jaar = forms.TypedChoiceField(
+        label=_("Jaar van de toekenning"),
+        coerce=int,
+        error_messages={"invalid_choice": _("Kies een jaar van de oproep.")},
+    )
+    datum = DatumField(label=_("Datum"))
+    bedrag = EuroField(
+        label=_("Bedrag (EUR)"),
+        help_text=_(
+            "Altijd positief: een correctie of terugbetaling wordt van het betaalde afgetrokken."
+        ),
+        error_messages={"required": _("Geef een bedrag in euro, bv. 12.500,00.")},
+    )
+    referentie = BegrensdeRegel(
+        limiet=REFERENTIE_MAX,
+        label=_("Referentie"),
+        help_text=_("Bv. het boekingsnummer van de financiële dienst."),
+        error_messages={"required": _("Geef de referentie van de boeking.")},
+    )
+    schijf = forms.ModelChoiceField(
+        label=_("Betalingsschijf"),
+        queryset=Betalingsschijf.objects.none(),
+        required=False,
+        empty_label=_("(geen)"),
+        error_messages={"invalid_choice": _("Kies een schijf van deze oproep.")},
+    )
+    toelichting = BegrensdeTekstveld(
+        limiet=TOELICHTING_MAX,
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].choices = [(j, str(j)) for j in aanvraag.oproep.jaren]  # type: ignore[attr-defined]
+        schijven = aanvraag.oproep.betalingsschijven.all()
+        self.fields["schijf"].queryset = schijven  # type: ignore[attr-defined]
+        if not schijven:
+            del self.fields["schijf"]
+
+
+class HerbeslissingForm(forms.Form):
+    """New amounts per year for the whole period, with the reason."""
+
+    motivatie = BegrensdeTekstveld(
+        limiet=BESLISSING_MOTIVATIE_MAX,
+        label=_("Motivatie van de nieuwe beslissing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Motiveer de nieuwe beslissing.")},
+    )
+
+    def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.jaren = aanvraag.oproep.jaren
+        for jaar in self.jaren:
+            self.fields[f"bedrag_{jaar}"] = EuroField(
+                label=_("Toegekend %(jaar)s (EUR)") % {"jaar": jaar},
+                error_messages={"required": _("Geef een bedrag voor %(jaar)s.") % {"jaar": jaar}},
+            )
+        # The motivation after the amounts, as it is read.
+        self.order_fields([*(f"bedrag_{j}" for j in self.jaren), "motivatie"])
+
+
+class ActierapportForm(forms.Form):
+    """What the regisseur reports for one action (prefix: the action). Empty fields are fine
+    while saving; submitting asks for all that is needed (the service lists what is missing)."""
+
+    realisatie = forms.ChoiceField(
+        label=_("Realisatie"),
+        choices=[("", _("(kies)")), *Realisatie.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies uit de lijst.")},
+    )
+    bbc_actie = BegrensdeRegel(
+        limiet=BBC_ACTIE_MAX,
+        label=_("Actie in het BBC-meerjarenplan van de trekker (nummer of naam)"),
+        required=False,
+    )
+    code_toegepast = forms.BooleanField(
+        label=_("De rapporteringscode van de prioriteit is toegepast in de BBC"),
+        required=False,
+    )
+    toelichting = BegrensdeTekstveld(
+        limiet=REALISATIE_TOELICHTING_MAX,
+        label=_("Toelichting"),
+        help_text=_("Nodig wanneer de actie niet (helemaal) gerealiseerd is."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OpvolgBeoordelingForm(forms.Form):
+    """A reviewer's judgement of a submitted opvolgmoment."""
+
+    besluit = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("aanvaarden", _("Aanvaarden")), ("meer_vragen", _("Meer vragen"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies: aanvaarden of meer vragen."),
+            "invalid_choice": _("Kies: aanvaarden of meer vragen."),
+        },
+    )
+    reden = BegrensdeTekstveld(
+        limiet=MEER_GEVRAAGD_MAX,
+        label=_("Wat vraagt WSE nog?"),
+        help_text=_("Nodig wanneer u meer vraagt."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,67 @@
+"""Who sees the uitvoering of an aanvraag and who books in its ledger, as plain functions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.permissions import can_view_aanvraag
+from applications.accounts.models import User
+from applications.accounts.permissions import AnyUser, is_beheerder
+from applications.beoordeling.permissions import can_review_aanvraag
+from applications.besturen.permissions import is_regisseur_of
+
+
+def can_view_uitvoering(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Whoever sees the aanvraag: the verband's regisseurs, WSE reviewers and beheerders."""
+    return can_view_aanvraag(user, aanvraag)
+
+
+def can_book_payment(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Beheerders book payments, corrections and repayments ("beheerders manage money";
+    DOMAIN.md gives reviewers the decision and its amount, not the payments), never in the
+    ledger of a verband of which they are a regisseur themselves."""
+    return is_beheerder(user) and not is_regisseur_of(user, aanvraag.regieverband)
+
+
+def can_decide_amounts(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """A new decision on the granted amounts is a decision: the reviewers who may judge it."""
+    return can_review_aanvraag(user, aanvraag)
+
+
+def ensure_can_book(by: User, aanvraag: Aanvraag) -> None:
+    if not can_book_payment(by, aanvraag):
+        raise PermissionDenied(
+            _("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband.")
+        )
+
+
+def ensure_can_decide_amounts(by: User, aanvraag: Aanvraag) -> None:
+    if not can_decide_amounts(by, aanvraag):
+        raise PermissionDenied(
+            _(
+                "Alleen WSE-beoordelaars beslissen over de bedragen, en niet voor hun eigen "
+                "regieverband."
+            )
+        )
+
+
+def can_report_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """The verband's regisseurs fill in and submit the opvolgmoment of a year."""
+    return is_regisseur_of(user, aanvraag.regieverband)
+
+
+def can_judge_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Accepting an opvolgmoment or asking for more: the reviewers who may judge the aanvraag."""
+    return can_review_aanvraag(user, aanvraag)
+
+
+def ensure_can_judge_opvolging(by: User, aanvraag: Aanvraag) -> None:
+    if not can_judge_opvolging(by, aanvraag):
+        raise PermissionDenied(
+            _(
+                "Alleen WSE-beoordelaars aanvaarden een opvolgmoment, en niet voor hun eigen "
+                "regieverband."
+            )
+        )

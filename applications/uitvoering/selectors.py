@@ -1,0 +1,345 @@
+"""The reads of the uitvoering: what is granted now, the ledger of one aanvraag per year, and the
+payments of a whole call (for the budget page and the finance export)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.beoordeling.models import Beslissing
+from applications.beoordeling.selectors import Gebeurtenis
+from applications.core.forms import format_euro
+from applications.oproepen.models import Oproep
+from applications.uitvoering.constants import Opvolgstatus, Schijfmoment
+from applications.uitvoering.models import (
+    Betalingsschijf,
+    Boeking,
+    Herbeslissing,
+    Opvolgmoment,
+    Opvolgtermijn,
+    Opvolgwijziging,
+    Terugvordering,
+)
+
+NUL = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def is_toegekend(aanvraag: Aanvraag) -> bool:
+    """Only a granted aanvraag has an uitvoering."""
+    return aanvraag.status == AanvraagStatus.GOEDGEKEURD
+
+
+def toegekend_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
+    """The amounts granted now: those of the newest later decision, else the decision's."""
+    laatste = aanvraag.herbeslissingen.order_by("-op", "-pk").first()
+    if laatste is not None:
+        return laatste.bedragen_per_jaar
+    beslissing = Beslissing.objects.filter(aanvraag=aanvraag).first()
+    if beslissing is None or not is_toegekend(aanvraag):
+        return {}
+    return beslissing.bedragen_per_jaar
+
+
+def betaald_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
+    """What the ledger holds per year: payments less corrections and repayments."""
+    return {
+        rij["jaar"]: rij["som"]
+        for rij in Boeking.objects.filter(aanvraag=aanvraag)
+        .values("jaar")
+        .annotate(som=Sum("bedrag"))
+        .order_by("jaar")
+    }
+
+
+@dataclass
+class Schijfstand:
+    """One tranche of one year: its share of the year's granted amount and whether it is due."""
+
+    schijf: Betalingsschijf
+    bedrag: Decimal
+    verschuldigd: bool
+
+
+@dataclass
+class Jaarstand:
+    jaar: int
+    toegekend: Decimal
+    betaald: Decimal
+    schijven: list[Schijfstand] = field(default_factory=list)
+
+    @property
+    def openstaand(self) -> Decimal:
+        """Still to pay of the year's grant."""
+        return max(self.toegekend - self.betaald, NUL)
+
+    @property
+    def terug_te_vorderen(self) -> Decimal:
+        """Paid beyond what is granted now: to recover."""
+        return max(self.betaald - self.toegekend, NUL)
+
+
+@dataclass
+class Grootboek:
+    """The ledger of one aanvraag: per year granted, paid, outstanding; every row; the later
+    decisions and the amounts to recover."""
+
+    aanvraag: Aanvraag
+    jaren: list[Jaarstand]
+    boekingen: list[Boeking]
+    herbeslissingen: list[Herbeslissing]
+    terugvorderingen: list[Terugvordering]
+
+    def _som(self, naam: str) -> Decimal:
+        return sum((getattr(j, naam) for j in self.jaren), NUL)
+
+    @property
+    def toegekend(self) -> Decimal:
+        return self._som("toegekend")
+
+    @property
+    def betaald(self) -> Decimal:
+        return self._som("betaald")
+
+    @property
+    def openstaand(self) -> Decimal:
+        return self._som("openstaand")
+
+    @property
+    def terug_te_vorderen(self) -> Decimal:
+        return self._som("terug_te_vorderen")
+
+
+def _schijfstanden(
+    schijven: Iterable[Betalingsschijf],
+    jaar: int,
+    toegekend: Decimal,
+    vandaag: datetime.date,
+    aanvaard: bool,
+) -> list[Schijfstand]:
+    """A tranche at the start of the year is due from 1 January; one after the opvolgmoment
+    once the year's opvolgmoment is accepted."""
+    return [
+        Schijfstand(
+            schijf=s,
+            bedrag=(toegekend * s.percentage / 100).quantize(CENT),
+            verschuldigd=vandaag.year >= jaar if s.moment == Schijfmoment.BEGIN_JAAR else aanvaard,
+        )
+        for s in schijven
+    ]
+
+
+def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Grootboek:
+    vandaag = vandaag or timezone.localdate()
+    toegekend = toegekend_per_jaar(aanvraag)
+    betaald = betaald_per_jaar(aanvraag)
+    schijven = list(aanvraag.oproep.betalingsschijven.all())
+    aanvaard = set(
+        aanvraag.opvolgmomenten.filter(status=Opvolgstatus.AANVAARD).values_list("jaar", flat=True)
+    )
+    jaren = sorted(set(aanvraag.oproep.jaren) | set(toegekend) | set(betaald))
+    return Grootboek(
+        aanvraag=aanvraag,
+        jaren=[
+            Jaarstand(
+                jaar=j,
+                toegekend=toegekend.get(j, NUL),
+                betaald=betaald.get(j, NUL),
+                schijven=_schijfstanden(schijven, j, toegekend.get(j, NUL), vandaag, j in aanvaard),
+            )
+            for j in jaren
+        ],
+        boekingen=list(
+            aanvraag.boekingen.select_related("geboekt_door", "schijf").order_by(
+                "jaar", "datum", "geboekt_op", "pk"
+            )
+        ),
+        herbeslissingen=list(aanvraag.herbeslissingen.select_related("door")),
+        terugvorderingen=list(aanvraag.terugvorderingen.all()),
+    )
+
+
+@dataclass
+class Opvolgstand:
+    """One year's opvolgmoment as the uitvoering page lists it: its due date (a setting of the
+    call), the moment itself once someone started it, and whether it is late."""
+
+    termijn: Opvolgtermijn
+    moment: Opvolgmoment | None
+    vandaag: datetime.date
+
+    @property
+    def jaar(self) -> int:
+        return self.termijn.jaar
+
+    @property
+    def status_label(self) -> str:
+        if self.moment is None:
+            return str(Opvolgstatus.IN_OPMAAK.label)
+        return self.moment.get_status_display()
+
+    @property
+    def te_laat(self) -> bool:
+        ingediend = self.moment is not None and self.moment.status in (
+            Opvolgstatus.INGEDIEND,
+            Opvolgstatus.AANVAARD,
+        )
+        return not ingediend and self.vandaag > self.termijn.uiterlijk
+
+
+def opvolgstanden(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> list[Opvolgstand]:
+    """Every year for which the call sets an opvolgmoment, with its state."""
+    vandaag = vandaag or timezone.localdate()
+    momenten = {m.jaar: m for m in aanvraag.opvolgmomenten.all()}
+    return [
+        Opvolgstand(termijn=t, moment=momenten.get(t.jaar), vandaag=vandaag)
+        for t in Opvolgtermijn.objects.filter(oproep_id=aanvraag.oproep_id).order_by("jaar")
+    ]
+
+
+def _euro(bedrag: Decimal) -> str:
+    return f"EUR {format_euro(bedrag)}"
+
+
+def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurtenis]:
+    """The aanvraag's timeline up to the decision, then every row of the ledger, every later
+    decision and every amount to recover, by time."""
+    items = list(voorafgaand)
+    for b in boek.boekingen:
+        items.append(
+            Gebeurtenis(
+                b.geboekt_op,
+                "boeking",
+                _("%(soort)s voor %(jaar)s: %(bedrag)s")
+                % {"soort": b.get_soort_display(), "jaar": b.jaar, "bedrag": _euro(b.bedrag)},
+                _("Datum %(datum)s, referentie %(ref)s.")
+                % {"datum": b.datum.strftime("%d/%m/%Y"), "ref": b.referentie},
+                b.geboekt_door,
+            )
+        )
+    for h in boek.herbeslissingen:
+        items.append(
+            Gebeurtenis(
+                h.op,
+                "herbeslissing",
+                _("Nieuwe beslissing over de bedragen: %(totaal)s in totaal")
+                % {"totaal": _euro(h.totaal)},
+                h.motivatie,
+                h.door,
+            )
+        )
+    for w in Opvolgwijziging.objects.filter(opvolgmoment__aanvraag=boek.aanvraag).select_related(
+        "opvolgmoment", "door"
+    ):
+        items.append(
+            Gebeurtenis(
+                w.op,
+                "opvolgmoment",
+                _("Opvolgmoment %(jaar)s: %(naar)s")
+                % {"jaar": w.opvolgmoment.jaar, "naar": w.get_naar_display()},
+                w.reden,
+                w.door,
+            )
+        )
+    for t in boek.terugvorderingen:
+        items.append(
+            Gebeurtenis(
+                t.op,
+                "terugvordering",
+                _("Terug te vorderen voor %(jaar)s: %(bedrag)s")
+                % {"jaar": t.jaar, "bedrag": _euro(t.bedrag)},
+                t.reden,
+            )
+        )
+    return sorted(items, key=lambda g: g.op)
+
+
+@dataclass(frozen=True)
+class Jaarbetalingen:
+    """One year of a call: its budget, what is granted now over all aanvragen, what was paid."""
+
+    jaar: int
+    budget: Decimal
+    toegekend: Decimal
+    betaald: Decimal
+
+    @property
+    def nog_te_betalen(self) -> Decimal:
+        return self.toegekend - self.betaald
+
+    @property
+    def niet_toegekend(self) -> Decimal:
+        return self.budget - self.toegekend
+
+
+@dataclass
+class Oproepbetalingen:
+    """Granted and paid per year over every granted aanvraag of a call, against its budget."""
+
+    oproep: Oproep
+    jaren: list[Jaarbetalingen]
+
+    def _som(self, naam: str) -> Decimal:
+        return sum((getattr(j, naam) for j in self.jaren), NUL)
+
+    @property
+    def budget(self) -> Decimal:
+        return self._som("budget")
+
+    @property
+    def toegekend(self) -> Decimal:
+        return self._som("toegekend")
+
+    @property
+    def betaald(self) -> Decimal:
+        return self._som("betaald")
+
+    @property
+    def nog_te_betalen(self) -> Decimal:
+        return self._som("nog_te_betalen")
+
+
+def oproep_betalingen(oproep: Oproep) -> Oproepbetalingen:
+    """In three queries, whatever the number of aanvragen."""
+    toegekend: dict[int, Decimal] = defaultdict(Decimal)
+    herzien: dict[int, Herbeslissing] = {}
+    for h in Herbeslissing.objects.filter(aanvraag__oproep=oproep).order_by("op", "pk"):
+        herzien[h.aanvraag_id] = h  # the newest wins
+    for beslissing in Beslissing.objects.filter(
+        aanvraag__oproep=oproep, aanvraag__status=AanvraagStatus.GOEDGEKEURD
+    ):
+        bron = herzien.get(beslissing.aanvraag_id, beslissing)
+        for jaar, bedrag in bron.bedragen_per_jaar.items():
+            toegekend[jaar] += bedrag
+    betaald = {
+        rij["jaar"]: rij["som"]
+        for rij in Boeking.objects.filter(aanvraag__oproep=oproep)
+        .values("jaar")
+        .annotate(som=Sum("bedrag"))
+        .order_by()
+    }
+    return Oproepbetalingen(
+        oproep=oproep,
+        jaren=[
+            Jaarbetalingen(j, oproep.jaarbudget, toegekend.get(j, NUL), betaald.get(j, NUL))
+            for j in oproep.jaren
+        ],
+    )
+
+
+def boekingen_van_oproep(oproep: Oproep) -> list[Boeking]:
+    """Every row of every ledger of the call, for the finance export."""
+    return list(
+        Boeking.objects.filter(aanvraag__oproep=oproep)
+        .select_related("aanvraag__regieverband__trekker", "geboekt_door", "schijf")
+        .order_by("aanvraag__regieverband__naam", "jaar", "datum", "geboekt_op", "pk")
+    )

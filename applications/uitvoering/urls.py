@@ -1,0 +1,33 @@
+"""The uitvoering of a granted aanvraag."""
+
+from django.urls import URLPattern, path
+
+from applications.uitvoering import views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "aanvragen/<int:pk>/uitvoering/",
+        views.aanvraag_uitvoering,
+        name="aanvraag_uitvoering",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/boekingen/",
+        views.boeking_nieuw,
+        name="uitvoering_boeking",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/bedragen/",
+        views.herbeslissing_nieuw,
+        name="uitvoering_herbeslissing",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/",
+        views.opvolgmoment,
+        name="uitvoering_opvolgmoment",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/beoordelen/",
+        views.opvolgmoment_beoordelen,
+        name="uitvoering_opvolgmoment_beoordelen",
+    ),
+]

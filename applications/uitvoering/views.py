@@ -1,0 +1,308 @@
+"""The uitvoering page of a granted aanvraag: the amounts granted per year, the opvolgmomenten,
+the ledger, and the timeline; beheerders book payments there, reviewers record a new decision on
+the amounts. The page of one year's opvolgmoment: the regisseur fills it in and submits it, a
+reviewer accepts it or asks for more."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.pages import aanvraag_for_user, aanvraag_page_context
+from applications.accounts.permissions import user_of
+from applications.beoordeling.selectors import timeline
+from applications.core.forms import add_service_errors
+from applications.core.permissions import check_access
+from applications.uitvoering import opvolging, selectors, services
+from applications.uitvoering.constants import OPVOLG_BEWERKBAAR, Boekingssoort, Opvolgstatus
+from applications.uitvoering.forms import (
+    ActierapportForm,
+    BoekingForm,
+    HerbeslissingForm,
+    OpvolgBeoordelingForm,
+)
+from applications.uitvoering.models import Opvolgmoment, Opvolgtermijn
+from applications.uitvoering.permissions import (
+    can_book_payment,
+    can_decide_amounts,
+    can_judge_opvolging,
+    can_report_opvolging,
+)
+
+
+def _uitvoering_for_user(request: HttpRequest, pk: int) -> Aanvraag:
+    """The aanvraag if the user sees it and it was granted: an aanvraag without a grant has no
+    uitvoering (404, as for an aanvraag the user may not see)."""
+    aanvraag = aanvraag_for_user(request, pk)
+    check_access(may_see=selectors.is_toegekend(aanvraag))
+    return aanvraag
+
+
+def _page(
+    request: HttpRequest, aanvraag: Aanvraag, status: int = 200, **bound: django_forms.Form
+) -> HttpResponse:
+    user = user_of(request)
+    boek = selectors.grootboek(aanvraag)
+    mag_boeken = can_book_payment(user, aanvraag)
+    mag_herzien = can_decide_amounts(user, aanvraag)
+    herbeslissing_form = bound.get("herbeslissing_form")
+    if mag_herzien and herbeslissing_form is None:
+        herbeslissing_form = HerbeslissingForm(
+            aanvraag=aanvraag,
+            initial={f"bedrag_{j.jaar}": j.toegekend for j in boek.jaren},
+        )
+    return render(
+        request,
+        "uitvoering/aanvraag_uitvoering.html",
+        aanvraag_page_context(
+            request,
+            aanvraag,
+            "uitvoering",
+            boek=boek,
+            tijdlijn=selectors.tijdlijn(boek, timeline(aanvraag, voor_wse=False)),
+            opvolgstanden=selectors.opvolgstanden(aanvraag),
+            boeking_form=(bound.get("boeking_form") or BoekingForm(aanvraag=aanvraag))
+            if mag_boeken
+            else None,
+            herbeslissing_form=herbeslissing_form if mag_herzien else None,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def aanvraag_uitvoering(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _uitvoering_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _uitvoering_for_user(request, pk)
+    user = user_of(request)
+    check_access(
+        may_see=True,
+        may_change=can_book_payment(user, aanvraag),
+        waarom=_("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband."),
+    )
+    form = BoekingForm(request.POST, aanvraag=aanvraag)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            boeking = services.boeking_maken(
+                aanvraag=aanvraag,
+                by=user,
+                soort=Boekingssoort(data["soort"]),
+                jaar=data["jaar"],
+                datum=data["datum"],
+                bedrag=data["bedrag"],
+                referentie=data["referentie"],
+                toelichting=data["toelichting"],
+                schijf=data.get("schijf"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(soort)s voor %(jaar)s geboekt.")
+                % {"soort": boeking.get_soort_display(), "jaar": boeking.jaar},
+            )
+            return redirect("aanvraag_uitvoering", pk=aanvraag.pk)
+    return _page(request, aanvraag, status=400, boeking_form=form)
+
+
+@login_required
+@require_POST
+def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    aanvraag = _uitvoering_for_user(request, pk)
+    user = user_of(request)
+    check_access(
+        may_see=True,
+        may_change=can_decide_amounts(user, aanvraag),
+        waarom=_("Alleen WSE-beoordelaars beslissen over de bedragen."),
+    )
+    form = HerbeslissingForm(request.POST, aanvraag=aanvraag)
+    if form.is_valid():
+        try:
+            herbeslissing = services.bedragen_herzien(
+                aanvraag=aanvraag,
+                by=user,
+                bedragen={j: form.cleaned_data[f"bedrag_{j}"] for j in form.jaren},
+                motivatie=form.cleaned_data["motivatie"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            terug = herbeslissing.terugvorderingen.count()
+            messages.success(
+                request,
+                _("De nieuwe bedragen zijn vastgelegd.")
+                + (
+                    " " + _("Er is te veel betaald: zie de terugvorderingen in het grootboek.")
+                    if terug
+                    else ""
+                ),
+            )
+            return redirect("aanvraag_uitvoering", pk=aanvraag.pk)
+    return _page(request, aanvraag, status=400, herbeslissing_form=form)
+
+
+def _opvolg_page(
+    request: HttpRequest,
+    aanvraag: Aanvraag,
+    jaar: int,
+    *,
+    status: int = 200,
+    rapport_forms: dict[int, ActierapportForm] | None = None,
+    beoordeling_form: OpvolgBeoordelingForm | None = None,
+    fouten: list[str] | None = None,
+) -> HttpResponse:
+    user = user_of(request)
+    termijn = Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).first()
+    check_access(may_see=termijn is not None)
+    moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
+    rapporten = {r.actie_id: r for r in moment.rapporten.all()} if moment else {}
+    acties = opvolging.acties_van_jaar(aanvraag, jaar)
+    bewerkbaar = (
+        can_report_opvolging(user, aanvraag)
+        and (moment is None or moment.status in OPVOLG_BEWERKBAAR)
+        and timezone.localdate() >= opvolging.open_vanaf(jaar)
+    )
+    if bewerkbaar and rapport_forms is None:
+        rapport_forms = {
+            a.pk: ActierapportForm(
+                prefix=f"a{a.pk}",
+                initial={
+                    "realisatie": r.realisatie,
+                    "bbc_actie": r.bbc_actie,
+                    "code_toegepast": r.code_toegepast,
+                    "toelichting": r.toelichting,
+                }
+                if (r := rapporten.get(a.pk))
+                else {},
+            )
+            for a in acties
+        }
+    mag_beoordelen = (
+        moment is not None
+        and moment.status == Opvolgstatus.INGEDIEND
+        and can_judge_opvolging(user, aanvraag)
+    )
+    return render(
+        request,
+        "uitvoering/opvolgmoment.html",
+        aanvraag_page_context(
+            request,
+            aanvraag,
+            "uitvoering",
+            jaar=jaar,
+            termijn=termijn,
+            moment=moment,
+            regels=[
+                (a, rapporten.get(a.pk), (rapport_forms or {}).get(a.pk) if bewerkbaar else None)
+                for a in acties
+            ],
+            bewerkbaar=bewerkbaar,
+            open_vanaf=opvolging.open_vanaf(jaar),
+            fouten=fouten or [],
+            beoordeling_form=(beoordeling_form or OpvolgBeoordelingForm())
+            if mag_beoordelen
+            else None,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
+    """The opvolgmoment of one year; the regisseur saves it (`bewaren`) or submits it."""
+    aanvraag = _uitvoering_for_user(request, pk)
+    if request.method == "GET":
+        return _opvolg_page(request, aanvraag, jaar)
+    user = user_of(request)
+    check_access(
+        may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
+        may_change=can_report_opvolging(user, aanvraag),
+        waarom=_("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
+    )
+    acties = opvolging.acties_van_jaar(aanvraag, jaar)
+    forms = {a.pk: ActierapportForm(request.POST, prefix=f"a{a.pk}") for a in acties}
+    if not all(f.is_valid() for f in forms.values()):
+        return _opvolg_page(request, aanvraag, jaar, status=400, rapport_forms=forms)
+    indienen = request.POST.get("actie") == "indienen"
+    try:
+        opvolging.opvolgmoment_bewaren(
+            aanvraag=aanvraag,
+            jaar=jaar,
+            by=user,
+            invoer={
+                pk: opvolging.Rapportinvoer(
+                    realisatie=f.cleaned_data["realisatie"],
+                    toelichting=f.cleaned_data["toelichting"],
+                    bbc_actie=f.cleaned_data["bbc_actie"],
+                    code_toegepast=f.cleaned_data["code_toegepast"],
+                )
+                for pk, f in forms.items()
+            },
+            indienen=indienen,
+        )
+    except ValidationError as exc:
+        return _opvolg_page(
+            request, aanvraag, jaar, status=400, rapport_forms=forms, fouten=exc.messages
+        )
+    if indienen:
+        messages.success(request, _("Het opvolgmoment is ingediend bij WSE."))
+    else:
+        messages.success(request, _("Bewaard. Dien het opvolgmoment in wanneer het klaar is."))
+    return redirect("uitvoering_opvolgmoment", pk=aanvraag.pk, jaar=jaar)
+
+
+@login_required
+@require_POST
+def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
+    aanvraag = _uitvoering_for_user(request, pk)
+    user = user_of(request)
+    moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
+    check_access(
+        may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
+        may_change=can_judge_opvolging(user, aanvraag),
+        waarom=_("Alleen WSE-beoordelaars aanvaarden een opvolgmoment."),
+    )
+    form = OpvolgBeoordelingForm(request.POST)
+    if form.is_valid():
+        if moment is None:
+            form.add_error(None, _("Dit opvolgmoment is nog niet ingediend."))
+        else:
+            try:
+                opvolging.opvolgmoment_beoordelen(
+                    moment=moment,
+                    by=user,
+                    aanvaarden=form.cleaned_data["besluit"] == "aanvaarden",
+                    reden=form.cleaned_data["reden"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Het opvolgmoment is aanvaard.")
+                    if form.cleaned_data["besluit"] == "aanvaarden"
+                    else _("De regisseurs krijgen de vraag om meer."),
+                )
+                return redirect("uitvoering_opvolgmoment", pk=aanvraag.pk, jaar=jaar)
+    if moment is None or moment.status != Opvolgstatus.INGEDIEND:
+        # Nothing to judge (any more): the page shows no form, so say it here.
+        messages.error(request, _("Dit opvolgmoment wacht niet op een beoordeling."))
+        return _opvolg_page(request, aanvraag, jaar, status=400)
+    return _opvolg_page(request, aanvraag, jaar, status=400, beoordeling_form=form)

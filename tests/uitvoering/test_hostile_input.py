@@ -1,0 +1,264 @@
+"""Hostile input to the uitvoering's forms: a row booked in the ledger (beheerder) and a new
+decision on the amounts (beoordelaar). The harness and the properties every example checks:
+`tests/hostile.py`."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
+from applications.oproepen.models import Oproep
+from applications.uitvoering.constants import (
+    BBC_ACTIE_MAX,
+    MEER_GEVRAAGD_MAX,
+    NEGATIEF,
+    REALISATIE_TOELICHTING_MAX,
+    REFERENTIE_MAX,
+    TOELICHTING_MAX,
+    Boekingssoort,
+    Opvolgstatus,
+    Realisatie,
+    Schijfmoment,
+)
+from applications.uitvoering.forms import (
+    ActierapportForm,
+    BoekingForm,
+    HerbeslissingForm,
+    OpvolgBeoordelingForm,
+)
+from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Opvolgmoment
+from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar, opvolgmoment_bewaren
+from applications.uitvoering.services import boeking_maken
+
+from ..factories import OproepFactory
+from ..hostile import (
+    BEDRAG_VAN_OPROEP,
+    ENCODING,
+    FOUTE_DATUM,
+    GETAL,
+    VEEL,
+    Veld,
+    _bedrag,
+    _datum,
+    _ids,
+    alleen,
+    als_querydict,
+    formulier,
+    invullen,
+    keuze,
+    laatste,
+    post,
+    tekstveld,
+    voorbeeld,
+)
+
+JAREN = ("2030", "2031", "2032")  # the years of the test call (OproepFactory)
+
+
+def _schijven(oproep: Oproep) -> tuple[Betalingsschijf, Betalingsschijf]:
+    eigen = Betalingsschijf.objects.create(
+        oproep=oproep, naam="Voorschot", percentage=Decimal(60), moment=Schijfmoment.BEGIN_JAAR
+    )
+    vreemd = Betalingsschijf.objects.create(
+        oproep=OproepFactory.create(slug="vreemde-oproep"),
+        naam="Vreemd",
+        percentage=Decimal(50),
+        moment=Schijfmoment.BEGIN_JAAR,
+    )
+    return eigen, vreemd
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "soort": keuze(tuple(Boekingssoort.values), ("BETALING", "storno")),
+            "jaar": keuze(JAREN, ("2029", "2033")),
+            "datum": Veld(_datum(2020, 2030), FOUTE_DATUM),
+            "bedrag": Veld(_bedrag("60000"), st.one_of(GETAL, st.just("-100"))),
+            "referentie": tekstveld(REFERENTIE_MAX),
+            "schijf": keuze(("§schijf", ""), ("§vreemde_schijf",)),
+            "toelichting": tekstveld(TOELICHTING_MAX),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_boeking_form(invoer, encoding, toegekend, beheerder, als_beheerder):
+    with voorbeeld():
+        eigen, vreemd = _schijven(toegekend.oproep)
+        # Something paid each year, so that corrections can succeed too.
+        for jaar in toegekend.oproep.jaren:
+            boeking_maken(
+                aanvraag=toegekend,
+                by=beheerder,
+                soort=Boekingssoort.BETALING,
+                jaar=jaar,
+                datum=datetime.date(2026, 1, 5),
+                bedrag=Decimal(10000),
+                referentie="FIN-0",
+            )
+        bestaand = set(Boeking.objects.values_list("pk", flat=True))
+        invoer = invullen(invoer, _ids(schijf=eigen, vreemde_schijf=vreemd))
+        uitkomst = post(
+            als_beheerder, f"/aanvragen/{toegekend.pk}/uitvoering/boekingen/", invoer, encoding
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_boeking")
+            form = BoekingForm(als_querydict(invoer), aanvraag=toegekend)
+            assert form.is_valid(), form.errors
+            data = form.cleaned_data
+            rij = Boeking.objects.exclude(pk__in=bestaand).get()
+            teken = -1 if data["soort"] in NEGATIEF else 1
+            assert (
+                rij.soort,
+                rij.jaar,
+                rij.datum,
+                rij.bedrag,
+                rij.referentie,
+                rij.toelichting,
+                rij.schijf,
+                rij.geboekt_door,
+            ) == (
+                data["soort"],
+                data["jaar"],
+                data["datum"],
+                teken * data["bedrag"],
+                data["referentie"],
+                data["toelichting"],
+                data["schijf"],
+                beheerder,
+            )
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            **{f"bedrag_{jaar}": BEDRAG_VAN_OPROEP for jaar in JAREN},
+            "motivatie": tekstveld(BESLISSING_MOTIVATIE_MAX),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_herbeslissing_form(invoer, encoding, toegekend, beoordelaar, als_beoordelaar):
+    with voorbeeld():
+        uitkomst = post(
+            als_beoordelaar, f"/aanvragen/{toegekend.pk}/uitvoering/bedragen/", invoer, encoding
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_herbeslissing", "uitvoering_terugvordering")
+            form = HerbeslissingForm(als_querydict(invoer), aanvraag=toegekend)
+            assert form.is_valid(), form.errors
+            herbeslissing = Herbeslissing.objects.get(aanvraag=toegekend)
+            assert herbeslissing.door == beoordelaar
+            assert herbeslissing.motivatie == form.cleaned_data["motivatie"]
+            assert herbeslissing.bedragen_per_jaar == {
+                int(j): form.cleaned_data[f"bedrag_{j}"] for j in JAREN
+            }
+
+
+def _rapportvelden(prefix: str) -> dict[str, Veld]:
+    return {
+        f"{prefix}-realisatie": keuze(("", *Realisatie.values), ("GEREALISEERD", "klaar")),
+        f"{prefix}-bbc_actie": tekstveld(BBC_ACTIE_MAX),
+        f"{prefix}-code_toegepast": keuze(("on", ""), ("nee",)),
+        f"{prefix}-toelichting": tekstveld(REALISATIE_TOELICHTING_MAX),
+    }
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            **_rapportvelden("§a1"),
+            **_rapportvelden("§a2"),
+            "actie": keuze(("bewaren", "indienen"), ("verwijderen",)),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_actierapport_form(invoer, encoding, lopend, regisseur, als_regisseur):
+    acties = acties_van_jaar(lopend, 2023)
+    # The field names carry the actions' ids: the placeholders are filled in per test.
+    invoer = {
+        naam.replace("§a1", f"a{acties[0].pk}").replace("§a2", f"a{acties[1].pk}"): waarde
+        for naam, waarde in invoer.items()
+    }
+    with voorbeeld():
+        uitkomst = post(
+            als_regisseur, f"/aanvragen/{lopend.pk}/uitvoering/opvolging/2023/", invoer, encoding
+        )
+        if uitkomst.gelukt:
+            alleen(
+                uitkomst.veranderd,
+                "uitvoering_opvolgmoment",
+                "uitvoering_actierapport",
+                "uitvoering_opvolgwijziging",
+            )
+            moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
+            for actie in acties:
+                form = ActierapportForm(als_querydict(invoer), prefix=f"a{actie.pk}")
+                assert form.is_valid(), form.errors
+                rapport = moment.rapporten.get(actie=actie)
+                assert (
+                    rapport.realisatie,
+                    rapport.bbc_actie,
+                    rapport.code_toegepast,
+                    rapport.toelichting,
+                ) == (
+                    form.cleaned_data["realisatie"],
+                    form.cleaned_data["bbc_actie"],
+                    form.cleaned_data["code_toegepast"],
+                    form.cleaned_data["toelichting"],
+                )
+            ingediend = laatste(invoer, "actie") == "indienen"
+            assert moment.status == (
+                Opvolgstatus.INGEDIEND if ingediend else Opvolgstatus.IN_OPMAAK
+            )
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "besluit": keuze(("aanvaarden", "meer_vragen"), ("AANVAARDEN", "weigeren")),
+            "reden": tekstveld(MEER_GEVRAAGD_MAX),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_opvolg_beoordeling_form(invoer, encoding, lopend, regisseur, beoordelaar, als_beoordelaar):
+    with voorbeeld():
+        opvolgmoment_bewaren(
+            aanvraag=lopend,
+            jaar=2023,
+            by=regisseur,
+            invoer={
+                a.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", "AC1", True)
+                for a in acties_van_jaar(lopend, 2023)
+            },
+            indienen=True,
+        )
+        uitkomst = post(
+            als_beoordelaar,
+            f"/aanvragen/{lopend.pk}/uitvoering/opvolging/2023/beoordelen/",
+            invoer,
+            encoding,
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_opvolgmoment", "uitvoering_opvolgwijziging")
+            form = OpvolgBeoordelingForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
+            if form.cleaned_data["besluit"] == "aanvaarden":
+                assert (moment.status, moment.meer_gevraagd) == (Opvolgstatus.AANVAARD, "")
+            else:
+                assert (moment.status, moment.meer_gevraagd) == (
+                    Opvolgstatus.MEER_GEVRAAGD,
+                    form.cleaned_data["reden"],
+                )
+            assert moment.beoordeeld_door == beoordelaar
