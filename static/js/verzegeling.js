@@ -25,7 +25,7 @@
           if (vervanger && !vervanger.hasAttribute("data-wordt-verzegeld")) {
             cel.replaceWith(document.importNode(vervanger, true));
             melding.textContent = blok.dataset.klaarTekst.replace(
-              "%(nummer)s", cel.dataset.wordtVerzegeld
+              "{nummer}", cel.dataset.wordtVerzegeld
             );
           }
         });
