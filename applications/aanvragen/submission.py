@@ -42,6 +42,10 @@ from applications.oproepen.models import Oproep
 # The worker's task that prints a sealed version's PDF from its snapshot.
 VERZEGEL = "applications.aanvragen.verzegeling.pdf_maken"
 
+# How long the task queued at submission has before the schedule (`verzegeling.wachtende_pdfs`)
+# queues the version again: at the deadline hour the worker may be busy with other submissions.
+EERSTE_KANS = datetime.timedelta(minutes=2)
+
 
 @transaction.atomic
 def aanvraag_submit(
@@ -151,8 +155,9 @@ def aanvraag_seal(
         inhoud=inhoud,
         inhoud_sha256=inhoud_sha256(inhoud),
         mandaat=mandaat,
-        # The worker's clock, not the submission time a caller may have given.
-        pdf_volgende_poging=timezone.now(),
+        # When the schedule may queue it again if the task queued here has not taken it (the
+        # worker's clock, not the submission time a caller may have given).
+        pdf_volgende_poging=timezone.now() + EERSTE_KANS,
     )
     taken.later(VERZEGEL, indiening.pk)
     return indiening

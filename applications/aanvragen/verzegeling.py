@@ -4,8 +4,9 @@ until it exists, and the state that the pages show meanwhile ("wordt verzegeld")
 A submission freezes its snapshot and hash at once (`submission.aanvraag_seal`) and queues
 `pdf_maken` for its version. Every minute `wachtende_pdfs` queues again the versions whose PDF is
 still missing and whose next attempt is due: a render that failed (waits of 1, 2, 4... minutes, at
-most an hour, with no end: the PDF is made in the end, or a beheerder sees why not), and a task
-that was lost (a worker killed mid-render). Rendering twice is harmless: the version is claimed
+most an hour, with no end: the PDF is made in the end, or a beheerder sees why not), a task that
+was lost or never ran (after `submission.EERSTE_KANS`), and an attempt whose worker died
+mid-render (after `LOOPTIJD`). Rendering twice is harmless: the version is claimed
 before the render, and the bytes are stored only while it has no PDF yet, so there is never a
 second file and a stored PDF never changes.
 """
@@ -33,10 +34,14 @@ logger = logging.getLogger(__name__)
 # Versions queued again by one run of `wachtende_pdfs`; the rest wait for the next minute.
 PER_RONDE = 100
 
+# How long an attempt holds its version: a render takes seconds, but a worker killed mid-render
+# never says so, and then the schedule takes the version again after this.
+LOOPTIJD = datetime.timedelta(minutes=5)
+
 
 def wachttijd(pogingen: int) -> datetime.timedelta:
-    """How long after the `pogingen`-th attempt began the next may start: 1, 2, 4... minutes, at
-    most an hour. Also how long one attempt holds its claim: a render takes seconds."""
+    """How long after the `pogingen`-th attempt began, when it failed, the next may start: 1, 2,
+    4... minutes, at most an hour."""
     return min(datetime.timedelta(minutes=2 ** max(pogingen - 1, 0)), datetime.timedelta(hours=1))
 
 
@@ -50,7 +55,8 @@ def pdf_maken(indiening_id: int, *, ook_als_niet_aan_de_beurt: bool = False) -> 
     `ook_als_niet_aan_de_beurt`: an operator's "now" (`manage.py pdfs_verzegelen`), which skips
     the wait but never a claim another worker holds.
     """
-    indiening = _claim(indiening_id, negeer_wachttijd=ook_als_niet_aan_de_beurt)
+    begonnen = timezone.now()
+    indiening = _claim(indiening_id, nu=begonnen, negeer_wachttijd=ook_als_niet_aan_de_beurt)
     if indiening is None:
         return False
     try:
@@ -64,15 +70,18 @@ def pdf_maken(indiening_id: int, *, ook_als_niet_aan_de_beurt: bool = False) -> 
             indiening.pdf_pogingen,
         )
         reden = f"{type(fout).__name__}: {fout}"[:500]
-        Indiening.objects.filter(pk=indiening_id, pdf_sha256="").update(pdf_laatste_fout=reden)
+        Indiening.objects.filter(pk=indiening_id, pdf_sha256="").update(
+            pdf_laatste_fout=reden,
+            pdf_volgende_poging=begonnen + wachttijd(indiening.pdf_pogingen),
+        )
         return False
 
 
-def _claim(indiening_id: int, *, negeer_wachttijd: bool) -> Indiening | None:
+def _claim(indiening_id: int, *, nu: datetime.datetime, negeer_wachttijd: bool) -> Indiening | None:
     """Take the version for one attempt, in a transaction of its own that commits before the
-    render: the attempt is counted and the next one planned even if this worker dies mid-render,
-    and no row lock is held while WeasyPrint works."""
-    nu = timezone.now()
+    render: the attempt is counted and the version held for `LOOPTIJD` even if this worker dies
+    mid-render, and no row lock is held while WeasyPrint works. The first attempt (the task
+    queued at submission) always may; a later one only when the version is due."""
     with transaction.atomic():
         indiening = (
             Indiening.objects.select_for_update(skip_locked=True)
@@ -84,11 +93,11 @@ def _claim(indiening_id: int, *, negeer_wachttijd: bool) -> Indiening | None:
         volgende = indiening.pdf_volgende_poging
         # Not yet: an attempt still holds it, or the wait after a failure runs. An operator's
         # "now" skips that wait, never an attempt that may still be running (no error noted).
-        wacht = volgende is not None and volgende > nu
+        wacht = indiening.pdf_pogingen > 0 and volgende is not None and volgende > nu
         if wacht and not (negeer_wachttijd and indiening.pdf_laatste_fout):
             return None
         indiening.pdf_pogingen += 1
-        indiening.pdf_volgende_poging = nu + wachttijd(indiening.pdf_pogingen)
+        indiening.pdf_volgende_poging = nu + LOOPTIJD
         indiening.save(update_fields=["pdf_pogingen", "pdf_volgende_poging"])
     return indiening
 

@@ -246,6 +246,26 @@ def test_a_failed_render_is_tried_again_with_growing_waits_until_the_pdf_exists(
     assert ingediend.pdf_volgende_poging is None
 
 
+def test_the_schedule_leaves_the_first_task_its_chance_and_takes_over_from_a_dead_worker(
+    ingediend: Indiening, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as hooks:
+        assert wachtende_pdfs() == 0  # the task queued at submission comes first
+    assert hooks == []
+    # The worker took it and died mid-render: nothing is noted but the claim.
+    assert verzegeling._claim(ingediend.pk, nu=timezone.now(), negeer_wachttijd=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert wachtende_pdfs() == 0
+    later = timezone.now() + verzegeling.LOOPTIJD + datetime.timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert wachtende_pdfs() == 1
+    ingediend.refresh_from_db()
+    assert ingediend.pdf_klaar and ingediend.pdf_pogingen == 2
+
+
 def test_the_waits_double_and_stop_growing_at_an_hour() -> None:
     assert [wachttijd(n).total_seconds() / 60 for n in range(1, 9)] == [
         1,
@@ -285,7 +305,7 @@ def test_an_attempt_under_way_is_not_started_twice(
 ) -> None:
     """A claimed version (an attempt running on another worker) is left alone, also by an
     operator's "now"; after a failure the operator may skip the wait."""
-    geclaimd = verzegeling._claim(ingediend.pk, negeer_wachttijd=False)
+    geclaimd = verzegeling._claim(ingediend.pk, nu=timezone.now(), negeer_wachttijd=False)
     assert geclaimd is not None and geclaimd.pdf_pogingen == 1
     render = mock.Mock(side_effect=AssertionError("rendered twice"))
     monkeypatch.setattr(pdf, "render_pdf", render)
