@@ -32,7 +32,7 @@ run: $(VENV)/.installed ## Install, migrate, load reference and demo data, serve
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py import_besturen
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Het portaal draait op http://127.0.0.1:$(PORT), met de worker voor e-mail en planning (stoppen: Ctrl+C)"
+	@echo "Het portaal draait op http://127.0.0.1:$(PORT), met de worker voor e-mail, verzegelde PDF's en planning (stoppen: Ctrl+C)"
 	DJANGO_DEBUG=1 bash scripts/serve.sh $(PY) $(PORT)
 
 test: $(VENV)/.installed-test ## Install test needs, start a throwaway PostgreSQL, run checks and the suite

@@ -48,8 +48,8 @@ from applications.aanvragen.models import (
     Statuswijziging,
     Verlenging,
 )
+from applications.aanvragen.momentopname import aanvraag_inhoud, inhoud_sha256
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.aanvragen.submission import aanvraag_inhoud
 from applications.accounts.constants import Rol
 from applications.accounts.middleware import LAATSTE_ACTIVITEIT
 from applications.accounts.models import User
@@ -442,7 +442,8 @@ def build(scale: int) -> World:
                     pdf=f"indieningen/{a.pk}/{nummer}-{sha}.pdf",
                     pdf_sha256=sha,
                     pdf_grootte=123_456,
-                    inhoud={**inhoud, "visie": f"{inhoud['visie']} (versie {nummer})"},
+                    inhoud=(versie := {**inhoud, "visie": f"{inhoud['visie']} (versie {nummer})"}),
+                    inhoud_sha256=inhoud_sha256(versie),
                 )
             )
         for n, (van, naar) in enumerate(_statusgeschiedenis(a.status, sizes.versies)):

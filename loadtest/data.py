@@ -42,8 +42,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Indiening, Statuswijziging
+from applications.aanvragen.momentopname import aanvraag_inhoud, inhoud_sha256
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.aanvragen.submission import aanvraag_inhoud
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
 from applications.beoordeling.models import Beslissing, Notitie
@@ -477,7 +477,8 @@ def _indieningen(aanvragen: list[Aanvraag], bestand: Bestand) -> None:
             pdf=bestand.naam,
             pdf_sha256=bestand.sha256,
             pdf_grootte=bestand.grootte,
-            inhoud=aanvraag_inhoud(aanvraag),
+            inhoud=(inhoud := aanvraag_inhoud(aanvraag)),
+            inhoud_sha256=inhoud_sha256(inhoud),
         )
         for aanvraag in aanvragen
         if aanvraag.ingediend_op is not None

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`'s last step: the worker (e-mail, reminders, planned trekker changes; django-q2's
+# `make run`'s last step: the worker (e-mail, sealed PDFs, reminders, planned trekker changes; django-q2's
 # qcluster) beside Django's development server. Ctrl+C stops both.
 set -euo pipefail
 py=${1:?usage: serve.sh PYTHON PORT}

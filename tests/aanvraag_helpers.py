@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from applications.aanvragen.models import Aanvraag, Actie, Bijlage
+from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Indiening
 from applications.aanvragen.services import bijlage_add
+from applications.aanvragen.verzegeling import pdf_maken
 from applications.accounts.models import User
 
 PASSWORD = "geheim-wachtwoord-123"
@@ -27,6 +28,21 @@ def pdf_bytes(pages: int = 1) -> bytes:
 
 def pdf_upload(name: str = "beslissing.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def worker_maakt_pdfs(aanvraag: Aanvraag | None = None) -> list[Indiening]:
+    """The worker's turn after a submission: every sealed PDF still missing is made from its
+    snapshot, as `verzegeling.pdf_maken` does once the submission has committed. A test's
+    transaction never commits, so the task that `aanvraag_submit` queues does not run by itself
+    (unless the test captures the commit hooks). Only those of `aanvraag` when given. Returns the
+    versions it made."""
+    wachtend = Indiening.objects.filter(pdf_sha256="").order_by("pk")
+    if aanvraag is not None:
+        wachtend = wachtend.filter(aanvraag=aanvraag)
+    gemaakt = [i for i in wachtend if pdf_maken(i.pk)]
+    for indiening in gemaakt:
+        indiening.refresh_from_db()
+    return gemaakt
 
 
 def fill_everything(aanvraag: Aanvraag, by: User, *, acties_per_cel: int = 1) -> Aanvraag:

@@ -30,7 +30,7 @@ from django.views.defaults import server_error
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.aanvragen import pdf, services
+from applications.aanvragen import services
 from applications.aanvragen.models import (
     Aanvraag,
     Actie,
@@ -72,6 +72,7 @@ from applications.beoordeling.services import (
     vraag_beantwoorden,
     vraag_stellen,
 )
+from applications.berichten.models import Bericht
 from applications.besturen import population, reference
 from applications.besturen.models import (
     Bevolking,
@@ -297,24 +298,26 @@ def _bijlage_delete(f: Fixture) -> Case:
 
 
 def _submit(f: Fixture) -> Case:
+    """The submission's last write is the e-mail to the regisseurs, after the status change and
+    the sealed snapshot: failing there undoes both. It writes no file (the worker makes the
+    PDF; `tests/aanvragen/test_verzegeling.py` tests that)."""
+    aanvraag, regisseur = f("aanvraag"), f("regisseur")
+    fill_everything(aanvraag, regisseur)
+    return Case(
+        lambda: aanvraag_submit(aanvraag=aanvraag, by=regisseur),
+        Bericht.objects,
+        "create",
+        (*AANVRAAG_ROWS, Indiening, Bericht),
+    )
+
+
+def _submit_snapshot_fails(f: Fixture) -> Case:
     aanvraag, regisseur = f("aanvraag"), f("regisseur")
     fill_everything(aanvraag, regisseur)
     return Case(
         lambda: aanvraag_submit(aanvraag=aanvraag, by=regisseur),
         Indiening,
         "save",
-        (*AANVRAAG_ROWS, Indiening),
-        writes_file=True,
-    )
-
-
-def _submit_pdf_fails(f: Fixture) -> Case:
-    aanvraag, regisseur = f("aanvraag"), f("regisseur")
-    fill_everything(aanvraag, regisseur)
-    return Case(
-        lambda: aanvraag_submit(aanvraag=aanvraag, by=regisseur),
-        pdf,
-        "render_aanvraag",
         (*AANVRAAG_ROWS, Indiening),
     )
 
@@ -610,7 +613,7 @@ def _seed_demo(f: Fixture) -> Case:
     return Case(
         lambda: demo.seed_demo(),
         Indiening,
-        "save",  # the sealed PDF of the submitted demo aanvraag, its last write
+        "save",  # the sealed snapshot of the submitted demo aanvraag, its last write
         (
             User,
             User.groups.through,
@@ -639,7 +642,7 @@ CASES = {
     "bijlage_add": _bijlage_add,
     "bijlage_delete": _bijlage_delete,
     "aanvraag_submit": _submit,
-    "aanvraag_submit_pdf_fails": _submit_pdf_fails,
+    "aanvraag_submit_snapshot_fails": _submit_snapshot_fails,
     "aanvraag_take": _take,
     "aanvraag_request_changes": _request_changes,
     "beoordeling_save": _review,
@@ -747,9 +750,10 @@ def test_no_email_for_a_change_that_does_not_commit_and_one_when_it_does(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run()
-    # atomic_with_files adds a hook of its own that notes the commit.
-    mails = [hook for hook in callbacks if hook.__module__ != "applications.core.transactions"]
-    assert len(mails) == 1
+    # atomic_with_files adds a hook of its own that notes the commit; a submission also queues
+    # its sealed PDF for the worker (a task that sends nothing).
+    tasks = [hook for hook in callbacks if hook.__module__ != "applications.core.transactions"]
+    assert len(tasks) == (2 if service == "aanvraag_submit" else 1)
     assert len(mailoutbox) == 1
 
 

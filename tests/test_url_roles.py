@@ -56,7 +56,7 @@ from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Schijfmoment
 from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
 
-from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload
+from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
 from .conftest import client_for
 from .factories import AanvraagFactory, OproepFactory, UserFactory
 
@@ -110,8 +110,11 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     ]
     # What the portal renders when an aanvraag is submitted or decided does not matter here:
     # a one-page PDF stands in, so that only the draft PDF (one call per role) is rendered.
+    # The dossier's version 1 has its sealed PDF; its version 2 is still being made ("wordt
+    # verzegeld"), so the pages show that state to every role.
     with (
         mock.patch.object(aanvraag_pdf, "render_aanvraag", return_value=pdf_bytes()),
+        mock.patch.object(aanvraag_pdf, "render_inhoud", return_value=pdf_bytes()),
         mock.patch.object(beslissing_pdf, "render_beslissing", return_value=pdf_bytes()),
     ):
         # The newest call with submitted aanvragen is the overviews' default: the dossier's.
@@ -121,6 +124,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         )
         fill_everything(dossier, regisseur)
         aanvraag_submit(aanvraag=dossier, by=regisseur)
+        worker_maakt_pdfs()
         aanvraag_take(aanvraag=dossier, by=beoordelaar)
         aanvraag_request_changes(
             aanvraag=dossier,
@@ -137,6 +141,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         )
         fill_everything(beslist, regisseur)
         aanvraag_submit(aanvraag=beslist, by=regisseur)
+        worker_maakt_pdfs(beslist)
         aanvraag_take(aanvraag=beslist, by=beoordelaar)
         aanvraag_decide(
             aanvraag=beslist,
@@ -148,7 +153,7 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     dossier.refresh_from_db()
     beslist.refresh_from_db()
     assert dossier.status == AanvraagStatus.IN_BEHANDELING
-    assert dossier.indieningen.count() == 2
+    assert [i.pdf_klaar for i in dossier.indieningen.order_by("nummer")] == [True, False]
     assert beslist.status == AanvraagStatus.GOEDGEKEURD
     wereld = Wereld(
         verband=verband,
@@ -376,6 +381,8 @@ TABEL: dict[str, Regel] = {
     # The draft PDF, rendered now (the one real rendering per role).
     "aanvraag_pdf": Regel(VAN_VERBAND, kwargs=concept),
     "aanvraag_pdf_versie": Regel(VAN_VERBAND, kwargs=lambda w: {"pk": w.dossier.pk, "nummer": 1}),
+    # The state of the sealed PDFs (version 2 still being made), asked by the overview's script.
+    "aanvraag_pdf_status": Regel(VAN_VERBAND, kwargs=lambda w: {"pk": w.dossier.pk}),
     # Logged-in users only (the answer names the aanvraag a PDF belongs to).
     "pdf_verifieer": Regel(INGELOGD),
     "oproep_pdfs_zip": Regel(WSE, kwargs=oproep),

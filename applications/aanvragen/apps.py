@@ -19,6 +19,17 @@ def plan_herinneringen(**kwargs: Any) -> None:
     )
 
 
+def plan_verzegeling(**kwargs: Any) -> None:
+    """The worker makes the sealed PDFs still missing: every minute, those whose attempt is due."""
+    from applications.core import taken
+
+    taken.elke_paar_minuten(
+        "aanvragen: verzegelde PDF's maken",
+        "applications.aanvragen.verzegeling.wachtende_pdfs",
+        minuten=1,
+    )
+
+
 class AanvragenConfig(AppConfig):
     name = "applications.aanvragen"
     verbose_name = _("Aanvragen")
@@ -26,3 +37,4 @@ class AanvragenConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(plan_herinneringen, sender=self)
+        post_migrate.connect(plan_verzegeling, sender=self)

@@ -197,7 +197,7 @@ class VerifieerForm(forms.Form):
         help_text=_("Het bestand wordt niet bewaard: het portaal berekent alleen de SHA-256."),
     )
     sha256 = forms.CharField(
-        label=_("Of plak de SHA-256 van het bestand"),
+        label=_("Of plak de SHA-256 van het bestand of van de ingediende gegevens"),
         required=False,
         max_length=100,
         help_text=_("64 tekens 0-9 en a-f, bv. uit sha256sum of Get-FileHash."),

@@ -241,11 +241,24 @@ def indiening_path(instance: Indiening, filename: str) -> str:
 
 
 class Indiening(models.Model):
-    """One submission of an aanvraag, sealed: the PDF rendered at that moment and its SHA-256.
+    """One submission of an aanvraag, sealed in two steps.
 
-    Every download of this version serves exactly these bytes. A resubmission after changes adds
-    a new Indiening with the next number; earlier ones are kept. `inhoud` holds the submitted
-    content as data, so versions can be compared without reading PDFs.
+    1. At submission, in the transaction that changes the status: `inhoud`, the snapshot of
+       everything sent (`momentopname.aanvraag_inhoud` plus who, when, which version and the
+       mandate), `inhoud_sha256`, the SHA-256 of that snapshot in canonical JSON (UTF-8, keys
+       sorted, separators "," and ":", no spaces, non-ASCII as is; amounts as strings such as
+       "1000.50", moments as ISO 8601 in UTC; no floats; see `momentopname.canonieke_json`), and
+       `ingediend_op`. This is the legal proof of what was submitted and when; it never waits for
+       the worker.
+    2. The worker prints the PDF from that snapshot (not from the aanvraag, which may change
+       later), with the snapshot's hash in it, and stores it once with its own SHA-256 and size.
+       Until then `pdf`, `pdf_sha256` and `pdf_grootte` are empty ("wordt verzegeld"); a failed
+       render is tried again later (`pdf_pogingen`, `pdf_laatste_fout`,
+       `pdf_volgende_poging`). Once stored, the PDF never changes: every download serves these
+       bytes.
+
+    A resubmission after changes adds a new Indiening with the next number; earlier ones are
+    kept. Versions are compared on `inhoud`, without reading PDFs.
     """
 
     aanvraag = models.ForeignKey(
@@ -261,13 +274,24 @@ class Indiening(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    pdf = models.FileField(_("PDF"), upload_to=indiening_path, max_length=300)
-    pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True)
-    pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
     inhoud = models.JSONField(_("ingediende inhoud"), default=dict, editable=False)
+    inhoud_sha256 = models.CharField(
+        _("SHA-256 van de ingediende inhoud"), max_length=64, db_index=True, editable=False
+    )
     # The sentence the regisseur confirmed at submission, word for word: acting with the mandate
     # of the trekker's board. Empty for submissions made before the portal asked it.
     mandaat = models.TextField(_("bevestiging van het mandaat"), blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to=indiening_path, max_length=300, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True, blank=True)
+    pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"), null=True, blank=True)
+    pdf_gemaakt_op = models.DateTimeField(_("PDF gemaakt op"), null=True, blank=True)
+    pdf_pogingen = models.PositiveSmallIntegerField(_("pogingen om de PDF te maken"), default=0)
+    pdf_volgende_poging = models.DateTimeField(
+        _("volgende poging om de PDF te maken"), null=True, blank=True
+    )
+    pdf_laatste_fout = models.CharField(
+        _("laatste fout bij het maken van de PDF"), max_length=500, blank=True
+    )
 
     if TYPE_CHECKING:
         aanvraag_id: int
@@ -279,11 +303,36 @@ class Indiening(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=("aanvraag", "nummer"), name="indiening_nummer_uniek_per_aanvraag"
+            ),
+            # The snapshot's hash is the proof: never a submission without it.
+            models.CheckConstraint(
+                condition=Q(inhoud_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="indiening_inhoud_sha256_gezet",
+            ),
+            # A PDF is there with its hash and size, or none of the three is.
+            models.CheckConstraint(
+                condition=(
+                    Q(pdf="", pdf_sha256="", pdf_grootte__isnull=True)
+                    | (~Q(pdf="") & ~Q(pdf_sha256="") & Q(pdf_grootte__isnull=False))
+                ),
+                name="indiening_pdf_met_hash_en_grootte",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["pdf_volgende_poging"],
+                condition=Q(pdf_sha256=""),
+                name="indiening_pdf_wachtend",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.aanvraag} v{self.nummer}"
+
+    @property
+    def pdf_klaar(self) -> bool:
+        """Whether the sealed PDF exists (otherwise it "wordt verzegeld")."""
+        return bool(self.pdf_sha256)
 
 
 class Verlenging(models.Model):

@@ -8,19 +8,23 @@ from django.urls import reverse
 
 from applications.aanvragen.constants import Herinneringsmoment
 from applications.aanvragen.deadline import effective_deadline
-from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.models import Aanvraag, Indiening
 from applications.berichten.services import queue_email
 from applications.besturen.selectors import regisseurs_mailadressen
 
 
-def send_submission_confirmation(*, aanvraag_id: int) -> None:
-    """Tell the verband's active regisseurs (and WSE, if configured) that it was submitted."""
+def send_submission_confirmation(*, aanvraag_id: int, indiening_id: int) -> None:
+    """Tell the verband's active regisseurs (and WSE, if configured) that it was submitted, with
+    the SHA-256 of the sealed snapshot. Queued at submission: it neither attaches nor links the
+    PDF (which the worker makes afterwards), only the aanvraag's page, where the PDF appears."""
     aanvraag = Aanvraag.objects.select_related("regieverband", "oproep", "ingediend_door").get(
         pk=aanvraag_id
     )
+    indiening = Indiening.objects.get(pk=indiening_id)
     recipients = regisseurs_mailadressen(regieverband=aanvraag.regieverband)
     context = {
         "aanvraag": aanvraag,
+        "indiening": indiening,
         "url": settings.SITE_URL.rstrip("/") + reverse("aanvraag_overzicht", args=[aanvraag.pk]),
     }
     subject = f"Aanvraag ingediend: {aanvraag.regieverband.naam} ({aanvraag.oproep.naam})"

@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    When,
 )
 
 from applications.aanvragen.models import (
@@ -134,12 +136,14 @@ def meerjarenplan(aanvraag: Aanvraag) -> Meerjarenplan:
 
 
 def indiening_by_sha256(sha256: str) -> Indiening | None:
-    """The sealed version whose PDF has exactly this SHA-256, if any."""
+    """The sealed version whose PDF, or whose snapshot of the submitted content, has exactly this
+    SHA-256, if any (a PDF first)."""
     return (
         Indiening.objects.select_related(
             "aanvraag__regieverband", "aanvraag__oproep", "ingediend_door"
         )
-        .filter(pdf_sha256=sha256)
+        .filter(Q(pdf_sha256=sha256) | Q(inhoud_sha256=sha256))
+        .order_by(Case(When(pdf_sha256=sha256, then=0), default=1), "pk")
         .first()
     )
 

@@ -1,5 +1,6 @@
-"""Submitting an aanvraag, sealing its PDF (hash stored, bytes never change), reading sealed
-versions back, and the PDFs of a call for WSE."""
+"""Submitting an aanvraag, sealing it (the snapshot and its hash at once, the PDF from the
+snapshot by the worker: `verzegeling`), reading sealed versions back, and the PDFs of a call for
+WSE."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -24,28 +25,41 @@ from applications.aanvragen.models import (
     Aanvraag,
     Indiening,
 )
+from applications.aanvragen.momentopname import (
+    aanvraag_inhoud,
+    indiening_gegevens,
+    inhoud_sha256,
+)
 from applications.aanvragen.pdf import Stempel
-from applications.aanvragen.selectors import leden_van_aanvraag
 from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.besturen.permissions import is_regisseur_of
+from applications.core import taken
 from applications.core.tabellen import Tabel, as_csv
-from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.models import Oproep
 
+# The worker's task that prints a sealed version's PDF from its snapshot.
+VERZEGEL = "applications.aanvragen.verzegeling.pdf_maken"
 
-@atomic_with_files()
+# How long the task queued at submission has before the schedule (`verzegeling.wachtende_pdfs`)
+# queues the version again: at the deadline hour the worker may be busy with other submissions.
+EERSTE_KANS = datetime.timedelta(minutes=2)
+
+
+@transaction.atomic
 def aanvraag_submit(
     *, aanvraag: Aanvraag, by: User, mandaat: str = "", now: datetime.datetime | None = None
 ) -> Aanvraag:
     """Submit a draft (or a reopened aanvraag). Refused after the deadline, or while incomplete.
 
-    The deadline is checked here, on the server's clock, whatever the browser shows. On success
-    the aanvraag is frozen (status ingediend), the time and submitter are stored, the PDF is
-    sealed as a new version, and the verband's regisseurs get an e-mail once the transaction has
-    committed. `mandaat`: the sentence the regisseur confirmed (`mandaat_zin`), kept with the
-    version and printed in its PDF.
+    The deadline is checked here, on the server's clock, whatever the browser shows. The row is
+    locked first, so a second click or a second server waits and then finds it submitted. On
+    success, in one transaction: the aanvraag is frozen (status ingediend), the time and
+    submitter are stored, the snapshot of everything sent is sealed with its SHA-256 as a new
+    version (`aanvraag_seal`), and the e-mail to the verband's regisseurs is queued. Nothing here
+    waits for the PDF: the worker prints it from the snapshot after the commit. `mandaat`: the
+    sentence the regisseur confirmed (`mandaat_zin`), kept with the version and printed in its PDF.
     """
     now = now or timezone.now()
     locked = lock_aanvraag(aanvraag)
@@ -78,10 +92,10 @@ def aanvraag_submit(
     locked.ingediend_op = now
     locked.ingediend_door = by
     locked.save(update_fields=["ingediend_op", "ingediend_door", "gewijzigd_op"])
-    # Sealed inside the transaction: if the PDF cannot be made, nothing is submitted.
-    aanvraag_seal(aanvraag=locked, by=by, now=now, mandaat=mandaat)
-    aanvraag_id = locked.pk
-    notifications.send_submission_confirmation(aanvraag_id=aanvraag_id)
+    # The snapshot is frozen inside the transaction: no status change without it, and no
+    # snapshot of a submission that did not happen. Its PDF is the worker's job.
+    indiening = aanvraag_seal(aanvraag=locked, by=by, now=now, mandaat=mandaat)
+    notifications.send_submission_confirmation(aanvraag_id=locked.pk, indiening_id=indiening.pk)
     return locked
 
 
@@ -103,41 +117,15 @@ class SealBrokenError(Exception):
     """The stored bytes of a sealed PDF no longer match the hash recorded at submission."""
 
 
-def aanvraag_inhoud(aanvraag: Aanvraag) -> dict[str, Any]:
-    """The submitted content as plain data: texts, contact, actions and attachments."""
-    return {
-        "contact": {
-            "naam": aanvraag.contact_naam,
-            "functie": aanvraag.contact_functie,
-            "email": aanvraag.contact_email,
-            "telefoon": aanvraag.contact_telefoon,
-        },
-        "omgevingsanalyse": aanvraag.omgevingsanalyse,
-        "visie": aanvraag.visie,
-        "leden": [b.nis_code for b in leden_van_aanvraag(aanvraag)],
-        "acties": [
-            {
-                "id": a.pk,
-                "prioriteit": a.prioriteit.code,
-                "jaar": a.jaar,
-                "titel": a.titel,
-                "beschrijving": a.beschrijving,
-                "doelgroep": a.doelgroep,
-                "verwacht_resultaat": a.verwacht_resultaat,
-                "indicator": a.indicator,
-                "partners": a.partners,
-                "budget": str(a.budget),
-            }
-            for a in aanvraag.acties.select_related("prioriteit")
-        ],
-        "bijlagen": [
-            {"naam": b.naam, "grootte": b.grootte, "sha256": b.sha256}
-            for b in aanvraag.bijlagen.all()
-        ],
-    }
+class PdfWordtVerzegeld(Exception):
+    """The snapshot of this version is sealed, its PDF is not made yet ("wordt verzegeld")."""
+
+    def __init__(self, indiening: Indiening) -> None:
+        super().__init__(f"The PDF of {indiening} is not made yet.")
+        self.indiening = indiening
 
 
-@atomic_with_files()
+@transaction.atomic
 def aanvraag_seal(
     *,
     aanvraag: Aanvraag,
@@ -145,35 +133,33 @@ def aanvraag_seal(
     now: datetime.datetime | None = None,
     mandaat: str = "",
 ) -> Indiening:
-    """Render the PDF of a submission once and store it with its SHA-256 and size.
+    """Seal a submission: freeze the snapshot of everything sent, with its SHA-256, as the next
+    version, and queue its PDF for the worker (`verzegeling.pdf_maken`).
 
-    Each call adds the next version; earlier versions stay. Called by `aanvraag_submit` while it
-    holds the aanvraag's lock, so two submissions cannot take the same number.
+    The snapshot is the legal proof and exists when this transaction commits; the PDF follows,
+    printed from the snapshot. Each call adds the next version; earlier versions stay. Called by
+    `aanvraag_submit` while it holds the aanvraag's lock, so two submissions cannot take the same
+    number.
     """
     now = now or timezone.now()
     nummer = (aanvraag.indieningen.aggregate(hoogste=Max("nummer"))["hoogste"] or 0) + 1
-    stempel = Stempel(
-        concept=False,
-        versie=nummer,
-        ingediend_op=now,
-        ingediend_door=by.get_full_name() if by else "",
-        mandaat=mandaat,
-    )
-    content = pdf.render_aanvraag(aanvraag, stempel)
-    indiening = Indiening(
+    inhoud = {
+        **aanvraag_inhoud(aanvraag),
+        "indiening": indiening_gegevens(versie=nummer, ingediend_op=now, by=by, mandaat=mandaat),
+    }
+    indiening = Indiening.objects.create(
         aanvraag=aanvraag,
         nummer=nummer,
         ingediend_op=now,
         ingediend_door=by,
-        pdf_sha256=hashlib.sha256(content).hexdigest(),
-        pdf_grootte=len(content),
-        inhoud=aanvraag_inhoud(aanvraag),
+        inhoud=inhoud,
+        inhoud_sha256=inhoud_sha256(inhoud),
         mandaat=mandaat,
+        # When the schedule may queue it again if the task queued here has not taken it (the
+        # worker's clock, not the submission time a caller may have given).
+        pdf_volgende_poging=timezone.now() + EERSTE_KANS,
     )
-    # The file is written before the row (never a row without its file) and removed again if
-    # the transaction does not commit.
-    store_file(indiening.pdf, indiening_filename(indiening), ContentFile(content))
-    indiening.save()
+    taken.later(VERZEGEL, indiening.pk)
     return indiening
 
 
@@ -210,20 +196,16 @@ def aanvraag_pdf(
 ) -> PdfBestand:
     """The PDF of an aanvraag as a user downloads it.
 
-    A given version number: those sealed bytes (`Indiening.DoesNotExist` if there is none).
-    Otherwise, while the regisseurs can still change it: a draft marked "CONCEPT - niet
-    ingediend", for a user (`gebruiker_id`) through the store and the render slots of
-    `concept_pdf` (which may raise `PdfBezet`), otherwise (a command) made now. Otherwise the
-    latest sealed version. An aanvraag submitted before sealing existed has no sealed version; it
-    is printed now from its frozen content and says so.
+    A given version number: those sealed bytes (`Indiening.DoesNotExist` if there is none,
+    `PdfWordtVerzegeld` while its PDF is not made yet). Otherwise, while the regisseurs can still
+    change it: a draft marked "CONCEPT - niet ingediend", for a user (`gebruiker_id`) through the
+    store and the render slots of `concept_pdf` (which may raise `PdfBezet`), otherwise (a
+    command) made now. Otherwise the latest sealed version (or `PdfWordtVerzegeld`). An aanvraag
+    submitted before sealing existed has no sealed version; it is printed now from its frozen
+    content and says so.
     """
     if nummer is not None:
-        indiening = aanvraag.indieningen.get(nummer=nummer)
-        return PdfBestand(
-            indiening_filename(indiening),
-            read_sealed(indiening.pdf, indiening.pdf_sha256),
-            indiening,
-        )
+        return _verzegeld(aanvraag.indieningen.get(nummer=nummer))
     if aanvraag.status in EDITABLE_STATUSES:
         if gebruiker_id is not None:
             content = concept_pdf(aanvraag, gebruiker_id=gebruiker_id)
@@ -232,9 +214,7 @@ def aanvraag_pdf(
         return PdfBestand(pdf_filename(aanvraag, "concept"), content, None)
     latest = aanvraag.indieningen.order_by("-nummer").first()
     if latest is not None:
-        return PdfBestand(
-            indiening_filename(latest), read_sealed(latest.pdf, latest.pdf_sha256), latest
-        )
+        return _verzegeld(latest)
     stempel = Stempel(
         concept=False,
         ingediend_op=aanvraag.ingediend_op,
@@ -242,6 +222,14 @@ def aanvraag_pdf(
     )
     content = pdf.render_aanvraag(aanvraag, stempel)
     return PdfBestand(pdf_filename(aanvraag, "onverzegeld"), content, None)
+
+
+def _verzegeld(indiening: Indiening) -> PdfBestand:
+    if not indiening.pdf_klaar:
+        raise PdfWordtVerzegeld(indiening)
+    return PdfBestand(
+        indiening_filename(indiening), read_sealed(indiening.pdf, indiening.pdf_sha256), indiening
+    )
 
 
 def submitted_pdfs(oproep: Oproep) -> list[Indiening]:
@@ -258,25 +246,37 @@ def submitted_pdfs(oproep: Oproep) -> list[Indiening]:
     )
 
 
+# In the ZIP of a call: the versions whose PDF is not made yet, by name, so that nothing is
+# missing from it without a word.
+NOG_TE_VERZEGELEN = "NOG-TE-VERZEGELEN.txt"
+
+
 def pdf_export(
     oproep: Oproep, *, indieningen: list[Indiening] | None = None
 ) -> list[tuple[str, bytes]]:
     """The files of a call's PDF export, for the ZIP download and `export_pdfs`.
 
     The latest sealed PDF of every submitted aanvraag, `SHA256SUMS` (checkable with
-    `sha256sum -c SHA256SUMS`) and `overzicht.csv` (one row per PDF, Dutch headers).
-    `indieningen`: the versions to export, as `submitted_pdfs` gave them to a caller that
-    also needs them (the download logs each one); read now when not given.
+    `sha256sum -c SHA256SUMS`) and `overzicht.csv` (one row per version, Dutch headers, with the
+    SHA-256 of the submitted snapshot). A latest version whose PDF is not made yet ("wordt
+    verzegeld") is not replaced by an older one: it has a row in `overzicht.csv` without a file,
+    and `NOG-TE-VERZEGELEN.txt` names it with its snapshot's SHA-256 (the file is there only when
+    some PDF is pending). The export does not wait for the worker: a new download a minute later
+    holds the PDF. `indieningen`: the versions to export, as `submitted_pdfs` gave them to a
+    caller that also needs them (the download logs each one); read now when not given.
     """
-    rows = []
+    rows: list[tuple[Indiening, str, bytes | None]] = []
     used: set[str] = set()
     for i in submitted_pdfs(oproep) if indieningen is None else indieningen:
+        if not i.pdf_klaar:
+            rows.append((i, "", None))
+            continue
         name = indiening_filename(i)
         if name in used:  # two verband names with the same slug: add the reference
             name = pdf_filename(i.aanvraag, f"{i.aanvraag.pk}-{i.nummer}")
         used.add(name)
         rows.append((i, name, read_sealed(i.pdf, i.pdf_sha256)))
-    sums = "".join(f"{indiening.pdf_sha256}  {name}\n" for indiening, name, _c in rows)
+    sums = "".join(f"{i.pdf_sha256}  {name}\n" for i, name, c in rows if c is not None)
     overzicht = Tabel(
         "overzicht",
         [
@@ -288,6 +288,7 @@ def pdf_export(
             "Bestand",
             "Grootte (bytes)",
             "SHA-256",
+            "SHA-256 ingediende gegevens",
         ],
         [
             [
@@ -296,20 +297,43 @@ def pdf_export(
                 indiening.nummer,
                 timezone.localtime(indiening.ingediend_op).replace(tzinfo=None),
                 str(AanvraagStatus(indiening.aanvraag.status).label),
-                name,
+                name or "PDF wordt verzegeld",
                 indiening.pdf_grootte,
                 indiening.pdf_sha256,
+                indiening.inhoud_sha256,
             ]
             for indiening, name, _content in rows
         ],
     )
-    return [
-        *((name, content) for _i, name, content in rows),
-        ("SHA256SUMS", sums.encode()),
-        ("overzicht.csv", as_csv(overzicht)),
+    files = [(name, content) for _i, name, content in rows if content is not None]
+    files += [("SHA256SUMS", sums.encode()), ("overzicht.csv", as_csv(overzicht))]
+    wachtend = [i for i, _name, content in rows if content is None]
+    if wachtend:
+        files.append((NOG_TE_VERZEGELEN, nog_te_verzegelen_tekst(wachtend).encode()))
+    return files
+
+
+def nog_te_verzegelen_tekst(wachtend: list[Indiening]) -> str:
+    """The text file of the ZIP that names the versions whose PDF is still being made."""
+    regels = [
+        "Deze ingediende versies zijn verzegeld (de ingediende gegevens en hun SHA-256 liggen",
+        "vast), maar hun PDF wordt nog gemaakt. Download de ZIP later opnieuw om ze te krijgen.",
+        "",
     ]
+    for i in wachtend:
+        op = timezone.localtime(i.ingediend_op).strftime("%d/%m/%Y %H:%M:%S")
+        regels.append(
+            f"{i.aanvraag.referentie}  {i.aanvraag.regieverband.naam}  versie {i.nummer}  "
+            f"ingediend op {op}  SHA-256 ingediende gegevens {i.inhoud_sha256}"
+        )
+    return "\n".join(regels) + "\n"
 
 
 def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
     """What a download line keeps of a sealed version: which one, and the file's SHA-256."""
     return {"indiening": indiening.pk, "versie": indiening.nummer, "sha256": indiening.pdf_sha256}
+
+
+def pdf_klaar(indieningen: list[Indiening]) -> list[Indiening]:
+    """The versions of `indieningen` whose PDF exists (the ones a ZIP holds)."""
+    return [i for i in indieningen if i.pdf_klaar]

@@ -44,6 +44,11 @@ urlpatterns: list[URLPattern] = [
     path("aanvragen/<int:pk>/indienen/", submission.aanvraag_indienen, name="aanvraag_indienen"),
     path("aanvragen/<int:pk>/pdf/", submission.aanvraag_pdf, name="aanvraag_pdf"),
     path(
+        "aanvragen/<int:pk>/pdf/status/",
+        submission.aanvraag_pdf_status,
+        name="aanvraag_pdf_status",
+    ),
+    path(
         "aanvragen/<int:pk>/pdf/<int:nummer>/", submission.aanvraag_pdf, name="aanvraag_pdf_versie"
     ),
     path("aanvragen/verifieer/", submission.pdf_verifieer, name="pdf_verifieer"),

@@ -273,6 +273,10 @@ def review_queue(
                     aanvraag=OuterRef("pk"), status=Voorstelstatus.OPEN
                 )
             ),
+            # Submitted and sealed, but a version's PDF is still being made.
+            pdf_wordt_verzegeld=Exists(
+                Indiening.objects.filter(aanvraag=OuterRef("pk"), pdf_sha256="")
+            ),
         )
     )
     qs = met_nieuw(qs, user)
@@ -438,7 +442,8 @@ def timeline(
                 i.ingediend_op,
                 "versie",
                 _("Versie %(nummer)s ingediend en verzegeld") % {"nummer": i.nummer},
-                f"SHA-256 {i.pdf_sha256}",
+                _("SHA-256 van de ingediende gegevens %(gegevens)s; van de PDF %(pdf)s")
+                % {"gegevens": i.inhoud_sha256, "pdf": i.pdf_sha256 or _("(wordt nog gemaakt)")},
                 i.ingediend_door,
             )
         )

@@ -37,7 +37,7 @@ from applications.aanvragen.submission import (
 from applications.accounts.models import User
 from applications.core.pdf import RefusedUrl, html_to_pdf, static_path_for
 
-from ..aanvraag_helpers import fill_everything, fill_large
+from ..aanvraag_helpers import fill_everything, fill_large, worker_maakt_pdfs
 from ..conftest import client_for
 from ..factories import AanvraagFactory, LidmaatschapFactory, RegieverbandFactory
 from ..pdf_helpers import pdf_pages, pdf_reader, pdf_text
@@ -47,9 +47,14 @@ pytestmark = pytest.mark.django_db
 MARK = "CONCEPT - niet ingediend"
 
 
-def _submit(aanvraag: Aanvraag, by: User) -> Indiening:
-    aanvraag_submit(aanvraag=aanvraag, by=by)
-    return aanvraag.indieningen.order_by("-nummer").first()  # type: ignore[return-value]
+def _submit(aanvraag: Aanvraag, by: User, **kwargs: Any) -> Indiening:
+    """Submit, then the worker's turn (after the commit, in production): the PDF is made."""
+    aanvraag_submit(aanvraag=aanvraag, by=by, **kwargs)
+    indiening = aanvraag.indieningen.order_by("-nummer").first()
+    assert indiening is not None and not indiening.pdf_klaar
+    assert worker_maakt_pdfs() == [indiening]
+    indiening.refresh_from_db()
+    return indiening
 
 
 def _reopen(aanvraag: Aanvraag, beoordelaar: User) -> None:
@@ -94,7 +99,7 @@ def test_text_holds_verband_members_priorities_actions_and_amounts(aanvraag, ver
 def test_cover_shows_submission_time_in_brussels_time_and_dutch(aanvraag, regisseur):
     fill_everything(aanvraag, regisseur)
     moment = aanvraag.oproep.deadline  # 15 January 2030 23:59:59 Brussels = 22:59:59 UTC
-    aanvraag_submit(aanvraag=aanvraag, by=regisseur, now=moment)
+    _submit(aanvraag, regisseur, now=moment)
     first_page = pdf_pages(aanvraag_pdf(Aanvraag.objects.get(pk=aanvraag.pk)).inhoud)[0]
     assert "dinsdag 15 januari 2030 om 23:59:59 (Brusselse tijd)" in first_page
     assert regisseur.get_full_name() in first_page
@@ -274,20 +279,21 @@ def test_resubmission_stores_a_new_version_and_keeps_the_old(aanvraag, regisseur
     assert client.get(f"/aanvragen/{aanvraag.pk}/pdf/3/").status_code == 404
 
 
-def test_submission_is_undone_when_the_pdf_cannot_be_made(aanvraag, regisseur, monkeypatch):
+def test_submission_does_not_wait_for_the_pdf_nor_fail_with_it(aanvraag, regisseur, monkeypatch):
+    """The render is the worker's: a broken WeasyPrint does not undo or delay a submission."""
     fill_everything(aanvraag, regisseur)
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("WeasyPrint stuk")
 
-    monkeypatch.setattr(pdf, "render_aanvraag", broken)
-    with pytest.raises(RuntimeError):
-        aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    assert worker_maakt_pdfs() == []
     aanvraag.refresh_from_db()
-    assert aanvraag.status == AanvraagStatus.CONCEPT
-    assert aanvraag.ingediend_op is None
-    assert not aanvraag.indieningen.exists()
-    assert not aanvraag.statuswijzigingen.exists()
+    assert aanvraag.status == AanvraagStatus.INGEDIEND
+    indiening = aanvraag.indieningen.get()
+    assert not indiening.pdf_klaar
+    assert indiening.pdf_laatste_fout == "RuntimeError: WeasyPrint stuk"
 
 
 def test_a_tampered_stored_file_is_never_served(aanvraag, regisseur):

@@ -41,7 +41,7 @@ from applications.accounts.models import User
 from applications.beheer.bestanden import nakijken, verwijder_wezen
 from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 
-from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes, pdf_uit
+from ..aanvraag_helpers import fill_everything, pdf_bom, pdf_bytes, pdf_uit, worker_maakt_pdfs
 from ..conftest import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf_controle_apart]
@@ -753,8 +753,11 @@ def test_on_s3_the_sealed_pdf_the_zip_and_the_decision_letter_are_in_the_bucket(
     private_root: Path,
 ) -> None:
     fill_everything(aanvraag, regisseur)
+    voor = _keys(s3)
     response = client_for(regisseur).post(f"/aanvragen/{aanvraag.pk}/indienen/", {"mandaat": "on"})
     assert response.status_code == 302
+    assert _keys(s3) == voor  # the submission writes no file: the worker makes the PDF
+    worker_maakt_pdfs()
     indiening = Indiening.objects.get(aanvraag=aanvraag)
     assert indiening.pdf.name in _keys(s3)
     _assert_private(s3, indiening.pdf.name)

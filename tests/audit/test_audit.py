@@ -27,7 +27,7 @@ from applications.beoordeling.services import aanvraag_decide, aanvraag_take
 from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
 from applications.oproepen.models import Oproep
 
-from ..aanvraag_helpers import PASSWORD, fill_everything
+from ..aanvraag_helpers import PASSWORD, fill_everything, worker_maakt_pdfs
 from ..conftest import client_for
 from ..factories import AanvraagFactory, LidmaatschapFactory, LokaalBestuurFactory, UserFactory
 
@@ -557,6 +557,7 @@ def test_reading_admin_pages_leaves_no_line(beheerder, oproep):
 def ingediend(aanvraag: Aanvraag, regisseur: User) -> Aanvraag:
     fill_everything(aanvraag, regisseur)
     aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    worker_maakt_pdfs()
     return Aanvraag.objects.get(pk=aanvraag.pk)
 
 
@@ -671,6 +672,7 @@ def test_the_zip_leaves_one_line_per_aanvraag(ingediend, oproep, beoordelaar):
     regisseur_ander = UserFactory.create(regisseur_van=[ander.regieverband])
     fill_everything(ander, regisseur_ander)
     aanvraag_submit(aanvraag=ander, by=regisseur_ander)
+    worker_maakt_pdfs()
     AanvraagFactory.create(oproep=oproep)  # a draft: not in the zip, not in the log
 
     voor = timezone.now()

@@ -34,7 +34,7 @@ from applications.beoordeling.services import (
     vraag_stellen,
 )
 
-from ..aanvraag_helpers import fill_everything
+from ..aanvraag_helpers import fill_everything, worker_maakt_pdfs
 from ..conftest import client_for
 from ..factories import (
     AanvraagFactory,
@@ -61,6 +61,7 @@ def _user(request, who):
 def ingediend(aanvraag: Aanvraag, regisseur: User) -> Aanvraag:
     fill_everything(aanvraag, regisseur)
     aanvraag_submit(aanvraag=aanvraag, by=regisseur)
+    worker_maakt_pdfs()
     return Aanvraag.objects.get(pk=aanvraag.pk)
 
 

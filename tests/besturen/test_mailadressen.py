@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from applications.aanvragen.notifications import send_submission_confirmation
+from applications.aanvragen.submission import aanvraag_seal
 from applications.berichten.models import Bericht
 from applications.besturen.selectors import regisseurs_mailadressen
 
@@ -47,5 +48,6 @@ def test_the_submission_confirmation_goes_to_the_contact_address(oproep):
         email="", oidc_issuer="https://op.example", oidc_sub="s3", regisseur_van=[verband]
     )
     aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, ingediend_door=rita)
-    send_submission_confirmation(aanvraag_id=aanvraag.pk)
+    indiening = aanvraag_seal(aanvraag=aanvraag, by=rita)
+    send_submission_confirmation(aanvraag_id=aanvraag.pk, indiening_id=indiening.pk)
     assert Bericht.objects.get().aan == ["contact@verband.example"]

@@ -21,6 +21,7 @@ from applications.aanvragen.selectors import (
     aanvraag_list_for_user,
 )
 from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.verzegeling import pdfs_in_de_maak
 from applications.aanvragen.verzoeken import open_verzoeken
 from applications.accounts.models import User
 from applications.accounts.permissions import user_of
@@ -58,6 +59,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "oproepen": Oproep.objects.count(),
             "gebruikers": User.objects.filter(is_active=True).count(),
         }
+        # Operators watch the sealed PDFs still being made, and why an attempt failed.
+        context["verzegeling"] = pdfs_in_de_maak()
     return render(request, "aanvragen/dashboard.html", context)
 
 

@@ -40,9 +40,11 @@ from applications.aanvragen.selectors import (
 )
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.aanvragen.submission import (
+    PdfWordtVerzegeld,
     aanvraag_submit,
     mandaat_zin,
     pdf_export,
+    pdf_klaar,
     submitted_pdfs,
     versie_gegevens,
 )
@@ -71,6 +73,25 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
             indieningen=aanvraag.indieningen.select_related("ingediend_door"),
         ),
     )
+
+
+@login_required
+@require_GET
+def aanvraag_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sealed versions of an aanvraag and the state of their PDFs ("wordt verzegeld" or the
+    download link), as a fragment of the overview: what its script asks while a PDF is being
+    made. Whoever may see the aanvraag may ask (404 otherwise)."""
+    aanvraag = aanvraag_for_user(request, pk)
+    antwoord = render(
+        request,
+        "aanvragen/partials/_indieningen.html",
+        {
+            "aanvraag": aanvraag,
+            "indieningen": aanvraag.indieningen.select_related("ingediend_door"),
+        },
+    )
+    antwoord["Cache-Control"] = "no-store"
+    return antwoord
 
 
 @login_required
@@ -127,7 +148,8 @@ def _dien_in(request: HttpRequest, aanvraag: Aanvraag, zin: str) -> HttpResponse
         request,
         _(
             "Uw aanvraag is ingediend op %(datum)s om %(tijd)s (Brusselse tijd). De regisseurs "
-            "van %(verband)s krijgen een bevestiging per e-mail."
+            "van %(verband)s krijgen een bevestiging per e-mail. Alles wat u indiende, ligt vast; "
+            "de verzegelde PDF wordt daaruit gemaakt en verschijnt hieronder zodra hij klaar is."
         )
         % {
             "datum": date_format(local, "j F Y"),
@@ -166,6 +188,19 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
         bestand = submission.aanvraag_pdf(aanvraag, nummer=nummer, gebruiker_id=request.user.pk)
     except Indiening.DoesNotExist:
         raise Http404 from None
+    except PdfWordtVerzegeld as wacht:
+        # Not an error: the submission is sealed, its PDF follows. 202 (accepted, not done yet)
+        # and the page asks again by itself.
+        antwoord = render(
+            request,
+            "aanvragen/pdf_wordt_verzegeld.html",
+            {"aanvraag": aanvraag, "indiening": wacht.indiening, "seconden": WACHT_SECONDEN},
+            status=202,
+        )
+        antwoord["Retry-After"] = str(WACHT_SECONDEN)
+        antwoord["Refresh"] = str(WACHT_SECONDEN)
+        antwoord["Cache-Control"] = "no-store"
+        return antwoord
     except PdfBezet:
         antwoord = render(
             request,
@@ -195,8 +230,10 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
 def pdf_verifieer(request: HttpRequest) -> HttpResponse:
     """Anyone logged in checks whether a PDF (or its SHA-256) is a submitted version, and which.
 
-    Holding the file already shows its content, so the answer names the aanvraag; a download
-    link appears only for users who may see that aanvraag.
+    The SHA-256 of a version's snapshot (shown while its PDF is made, and printed in it) is
+    recognised too, also before the PDF exists: the answer then says the PDF is still being made.
+    Holding the file or the hash already shows its content, so the answer names the aanvraag; a
+    download link appears only for users who may see that aanvraag.
     """
     if request.method == "POST":
         form = VerifieerForm(request.POST, request.FILES)
@@ -206,7 +243,12 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         sha256 = form.sha256_value()
         indiening = indiening_by_sha256(sha256)
-        context.update(sha256=sha256, indiening=indiening, gecontroleerd=True)
+        context.update(
+            sha256=sha256,
+            indiening=indiening,
+            gecontroleerd=True,
+            van_gegevens=indiening is not None and indiening.inhoud_sha256 == sha256,
+        )
         if indiening is not None:
             aanvraag = indiening.aanvraag
             mag = can_view_aanvraag(request.user, aanvraag)
@@ -221,7 +263,11 @@ def pdf_verifieer(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
-    """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP."""
+    """WSE downloads the latest sealed PDF of every submitted aanvraag of a call as one ZIP.
+
+    It does not wait for PDFs still being made: those versions are named in the ZIP's
+    `NOG-TE-VERZEGELEN.txt` and in `overzicht.csv` (see `pdf_export`), and only the PDFs it holds
+    are logged as downloaded."""
     require_wse(request)
     oproep = get_object_or_404(Oproep, slug=slug)
     indieningen = submitted_pdfs(oproep)
@@ -240,7 +286,7 @@ def oproep_pdfs_zip(request: HttpRequest, slug: str) -> FileResponse:
                 f"PDF versie {indiening.nummer} (in {zipnaam})",
                 {"oproep": oproep.slug, **versie_gegevens(indiening)},
             )
-            for indiening in indieningen
+            for indiening in pdf_klaar(indieningen)
         ),
     )
     return FileResponse(

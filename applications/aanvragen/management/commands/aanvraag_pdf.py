@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.aanvragen.models import Aanvraag, Indiening
-from applications.aanvragen.submission import aanvraag_pdf
+from applications.aanvragen.submission import PdfWordtVerzegeld, aanvraag_pdf
 
 
 class Command(BaseCommand):
@@ -32,6 +32,12 @@ class Command(BaseCommand):
         except Indiening.DoesNotExist:
             raise CommandError(
                 f"Aanvraag {aanvraag.referentie} heeft geen verzegelde versie {options['versie']}."
+            ) from None
+        except PdfWordtVerzegeld as wacht:
+            raise CommandError(
+                f"De PDF van versie {wacht.indiening.nummer} van {aanvraag.referentie} wordt nog "
+                f"gemaakt (SHA-256 van de ingediende gegevens {wacht.indiening.inhoud_sha256}). "
+                "Zie python manage.py pdfs_verzegelen."
             ) from None
         out: Path = options["out"]
         if not out.parent.is_dir():

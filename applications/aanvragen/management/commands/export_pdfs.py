@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from applications.aanvragen.submission import pdf_export
+from applications.aanvragen.submission import NOG_TE_VERZEGELEN, pdf_export
 from applications.oproepen.models import Oproep
 
 
@@ -28,5 +28,10 @@ class Command(BaseCommand):
         files = pdf_export(oproep)
         for name, content in files:
             (out / name).write_bytes(content)
-        pdfs = len(files) - 2
+        pdfs = sum(name.endswith(".pdf") for name, _content in files)
         self.stdout.write(f"{pdfs} PDF's van oproep {oproep.slug} geschreven in {out}.")
+        if any(name == NOG_TE_VERZEGELEN for name, _content in files):
+            self.stdout.write(
+                f"Nog niet elke PDF is gemaakt: {NOG_TE_VERZEGELEN} noemt de versies die nog "
+                "verzegeld worden."
+            )
