@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "applications.aanvragen",
     "applications.beoordeling",
     "applications.overzichten",
+    "applications.opendata",
     "applications.beheer",
 ]
 

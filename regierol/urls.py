@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("applications.besturen.urls")),
     path("", include("applications.beoordeling.urls")),
     path("", include("applications.overzichten.urls")),
+    path("", include("applications.opendata.urls")),
 ]

@@ -130,7 +130,9 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         vraag = vraag_stellen(aanvraag=dossier, by=beoordelaar, tekst="Verzonnen vraag?")
 
         beslist = AanvraagFactory.create(
-            regieverband=verband, oproep=OproepFactory.create(slug="beslist-test")
+            regieverband=verband,
+            # Its decisions are published: its open data is public.
+            oproep=OproepFactory.create(slug="beslist-test", beslissingen_gepubliceerd=True),
         )
         fill_everything(beslist, regisseur)
         aanvraag_submit(aanvraag=beslist, by=regisseur)
@@ -379,6 +381,11 @@ TABEL: dict[str, Regel] = {
     "export": Regel(
         WSE, kwargs=lambda w: {"slug": "dossier-test", "soort": "aanvragen", "formaat": "xlsx"}
     ),
+    # --- Open data of a call whose decisions are published: everyone, logged in or not
+    "opendata_catalogus": Regel(OPENBAAR),
+    "opendata_oproep": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    "opendata_jsonld": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    "opendata_csv": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
     # --- WSE's review. The actions, posted without data, are refused at their form (400).
     "beoordeling_queue": Regel(WSE),
     "beoordeling_detail": Regel(WSE, kwargs=dossier),
