@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("applications.beoordeling.urls")),
     path("", include("applications.overzichten.urls")),
     path("", include("applications.opendata.urls")),
+    path("", include("applications.api.urls")),
 ]
