@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.api.constants import NAAM_MAX, PREFIX_LENGTE, STANDAARD_PER_UUR
+from applications.api.constants import NAAM_MAX, PREFIX_LENGTE, STANDAARD_PER_UUR, Scope
 
 
 class ApiToken(models.Model):
@@ -61,6 +61,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.prefix}…)"
+
+    @property
+    def scope_namen(self) -> list[str]:
+        """What the token may read, in words."""
+        return [str(Scope(s).label) for s in self.scopes if s in Scope.values]
 
     @property
     def is_systeem(self) -> bool:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from pyshacl import validate
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef, namespace
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, SKOS, XSD
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from applications.opendata.jsonld import AFWIJKINGEN
@@ -145,7 +145,9 @@ def test_the_call_is_an_aanbod_with_authority_steps_budget_criteria_and_reglemen
     assert codes == {"WSE-LR1", "WSE-LR2", "WSE-LR3", "WSE-LR4"}
     reglement = graaf.value(aanbod, M8G.hasFormalFramework)
     assert (reglement, RDF.type, SUBSIDIE.Subsidiereglement) in graaf
-    assert graaf.value(reglement, ELI.date_document) == Literal("2022-04-29", datatype=XSD.date)
+    assert graaf.value(reglement, ELI.date_document) == Literal(
+        "2022-04-29", datatype=namespace.XSD.date
+    )
     reeks = graaf.value(aanbod, DCTERMS.hasPart)
     assert (reeks, RDF.type, LBLOD.SubsidiemaatregelAanbodReeks) in graaf
 
