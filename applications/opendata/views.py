@@ -61,7 +61,8 @@ def oproep(request: HttpRequest, slug: str) -> HttpResponse:
             "grafiek_hoogte": 24 * len(overzicht.provincies),
         },
     )
-    response["Cache-Control"] = CACHE
+    # The page's menu names a logged-in user: no shared cache may keep that copy.
+    response["Cache-Control"] = "private, no-cache" if request.user.is_authenticated else CACHE
     return response
 
 

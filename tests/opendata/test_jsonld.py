@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from applications.opendata.jsonld import AFWIJKINGEN
 
+from ..conftest import client_for
 from .conftest import GEHEIM, Gepubliceerd
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +317,10 @@ def test_the_public_page_shows_the_same_figures(gepubliceerd):
         "71070": ["Mijntrio (test)"],
         "72039": ["Mijntrio (test)"],
     }
+
+
+def test_a_shared_cache_keeps_the_page_only_as_anonymous_visitors_see_it(gepubliceerd, regisseur):
+    assert Client().get("/open-data/gepubliceerd-test/")["Cache-Control"] == "public, max-age=300"
+    ingelogd = client_for(regisseur).get("/open-data/gepubliceerd-test/")
+    assert ingelogd.status_code == 200
+    assert ingelogd["Cache-Control"] == "private, no-cache"
