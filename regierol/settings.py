@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files as static files of this site (no CDN) for /api/docs/.
+    "drf_spectacular_sidecar",
     # The domain, lowest first: each app may import only the ones above it in this list
     # (import-linter checks it; see [tool.importlinter] in pyproject.toml).
     "django_q",
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
     "applications.beoordeling",
     "applications.uitvoering",
     "applications.overzichten",
+    "applications.opendata",
+    "applications.api",
     "applications.beheer",
 ]
 
@@ -380,6 +386,35 @@ if OIDC_ISSUER:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
         f"{_issuer.scheme}://{_issuer.netloc}"
     )
+
+# The read-only API (applications/api): tokens only (no session, so no CSRF), JSON only, a scope
+# per endpoint, a rate limit per token counted in the log of calls, pages of 50.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["applications.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["applications.api.permissions.HeeftScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["applications.api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "applications.api.pagination.Paginering",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regierol-portaal API",
+    "DESCRIPTION": (
+        "Alleen lezen: oproepen, beleidsprioriteiten, regieverbanden met hun leden, aanvragen "
+        "(status, gevraagde en toegekende bedragen, acties per jaar en prioriteit) en "
+        "beslissingen. Toegang met een API-sleutel (Authorization: Bearer rr_...)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"AanvraagStatusEnum": "applications.aanvragen.statuses.AanvraagStatus"},
+}
 
 LOGGING = {
     "version": 1,

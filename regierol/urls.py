@@ -39,4 +39,6 @@ urlpatterns = [
     path("", include("applications.beoordeling.urls")),
     path("", include("applications.uitvoering.urls")),
     path("", include("applications.overzichten.urls")),
+    path("", include("applications.opendata.urls")),
+    path("", include("applications.api.urls")),
 ]

@@ -28,6 +28,15 @@ class Formulier:
 
 
 FORMULIEREN: dict[str, Formulier] = {
+    "applications.api.forms.TokenForm": Formulier(
+        "/account/api-sleutels/", "regisseur", ("test_token_form",)
+    ),
+    "applications.api.forms.SysteemTokenForm": Formulier(
+        "(basis van SysteemTokenAdminForm)", "beheerder", ("test_systeem_token_form",)
+    ),
+    "applications.api.admin.SysteemTokenAdminForm": Formulier(
+        "/beheer/api/apitoken/add/", "beheerder", ("test_systeem_token_form",)
+    ),
     "applications.accounts.forms.EmailAuthenticationForm": Formulier(
         "/accounts/login/", "anoniem", ("test_login_form",)
     ),

@@ -40,6 +40,9 @@ from applications.aanvragen.submission import aanvraag_submit
 from applications.accounts.constants import Rol
 from applications.accounts.middleware import TweestapsMiddleware
 from applications.accounts.models import User
+from applications.api import services as api_services
+from applications.api.constants import Scope
+from applications.api.models import ApiAanroep, ApiToken
 from applications.audit.models import Auditregel
 from applications.beheer.models import Onderhoudsmelding
 from applications.beoordeling import pdf as beslissing_pdf
@@ -91,6 +94,7 @@ class Wereld:
     beslist: Aanvraag  # approved, with its decision letter
     gebruiker: User  # a spare account for the beheer actions (invite again, (de)activate)
     bericht: Bericht  # a failed e-mail, tried again by a beheerder
+    token: ApiToken  # alice's API token, revoked by her POST
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
 
 
@@ -137,7 +141,9 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         vraag = vraag_stellen(aanvraag=dossier, by=beoordelaar, tekst="Verzonnen vraag?")
 
         beslist = AanvraagFactory.create(
-            regieverband=verband, oproep=OproepFactory.create(slug="beslist-test")
+            regieverband=verband,
+            # Its decisions are published: its open data is public.
+            oproep=OproepFactory.create(slug="beslist-test", beslissingen_gepubliceerd=True),
         )
         fill_everything(beslist, regisseur)
         aanvraag_submit(aanvraag=beslist, by=regisseur)
@@ -173,6 +179,13 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             status=Bericht.Status.MISLUKT,
             laatste_fout="Verzonnen fout",
         ),
+        token=api_services.token_maken(
+            by=regisseur,
+            voor=regisseur,
+            naam="Verzonnen sleutel",
+            scopes=[Scope.OPROEPEN],
+            verloopt_op=timezone.now() + datetime.timedelta(days=1),
+        )[0],
     )
     # The admin's change, delete and history pages of one existing object of each model.
     wereld.admin_objecten = {
@@ -198,6 +211,8 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             jaar=beslist.oproep.eerste_jaar,
             uiterlijk=datetime.date(beslist.oproep.eerste_jaar + 1, 6, 30),
         ),
+        ApiToken: wereld.token,
+        ApiAanroep: ApiAanroep.objects.create(methode="GET", pad="/api/v1/oproepen/", status=401),
         Auditregel: Auditregel.objects.create(
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
@@ -284,6 +299,22 @@ def bericht(w: Wereld) -> dict[str, Any]:
 
 def oproep(w: Wereld) -> dict[str, Any]:
     return {"slug": w.dossier.oproep.slug}
+
+
+# Every API endpoint and how to fill its URL: a list, or one object of alice's verband.
+API_KWARGS: dict[str, Callable[[Wereld], dict[str, Any]]] = {
+    "api-oproep-list": lambda w: {},
+    "api-oproep-detail": lambda w: {"slug": w.beslist.oproep.slug},
+    "api-prioriteit-list": lambda w: {},
+    "api-prioriteit-detail": lambda w: {"pk": w.beslist.oproep.prioriteiten.all()[0].pk},
+    "api-regieverband-list": lambda w: {},
+    "api-regieverband-detail": lambda w: {"pk": w.verband.pk},
+    "api-aanvraag-list": lambda w: {},
+    "api-aanvraag-detail": lambda w: {"pk": w.beslist.pk},
+    "api-beslissing-list": lambda w: {},
+    "api-beslissing-detail": lambda w: {"pk": w.beslist.beslissing.pk},
+}
+API_SESSIE = rollen(401, 401, 401, 401, 401)
 
 
 TABEL: dict[str, Regel] = {
@@ -408,6 +439,23 @@ TABEL: dict[str, Regel] = {
     "export": Regel(
         WSE, kwargs=lambda w: {"slug": "dossier-test", "soort": "aanvragen", "formaat": "xlsx"}
     ),
+    # --- Open data of a call whose decisions are published: everyone, logged in or not
+    "opendata_catalogus": Regel(OPENBAAR),
+    "opendata_oproep": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    "opendata_jsonld": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    "opendata_csv": Regel(OPENBAAR, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    # --- The API reads tokens only: a session, whoever's, is no key (401). Its schema and
+    # documentation are public. Each endpoint by token: `API_TOKENS` below.
+    **{naam: Regel(API_SESSIE, kwargs=API_KWARGS[naam]) for naam in API_KWARGS},
+    "api_schema": Regel(OPENBAAR),
+    "api_docs": Regel(OPENBAAR),
+    # A regisseur's own tokens; WSE's systems get theirs in /beheer/.
+    "api_tokens": Regel(rollen(regisseur=200, collega=200, beoordelaar=404, beheerder=404)),
+    "api_token_intrekken": Regel(
+        rollen(regisseur="/account/api-sleutels/", collega=404, beoordelaar=404, beheerder=404),
+        kwargs=lambda w: {"pk": w.token.pk},
+        post=True,
+    ),
     # --- WSE's review. The actions, posted without data, are refused at their form (400).
     "beoordeling_queue": Regel(WSE),
     "beoordeling_detail": Regel(WSE, kwargs=dossier),
@@ -523,9 +571,10 @@ ADMIN_SITE_BEHEERDER: dict[str, Verwacht] = {
     "app_list": 200,
 }
 # Models of which the admin adds no rows: they are made in the portal, by its services.
-ADMIN_GEEN_TOEVOEGEN = {Aanvraag, Actie, Bijlage, Auditregel, Bericht}
-# Models of which the admin deletes no rows: the audit log only grows, the outbox is a record.
-ADMIN_GEEN_VERWIJDEREN = {Auditregel, Bericht}
+ADMIN_GEEN_TOEVOEGEN = {Aanvraag, Actie, Bijlage, Auditregel, Bericht, ApiAanroep}
+# Models of which the admin deletes no rows: the audit log only grows, the outbox is a record,
+# API tokens are revoked (their log stays with them) and the log of API calls only grows.
+ADMIN_GEEN_VERWIJDEREN = {Auditregel, Bericht, ApiToken, ApiAanroep}
 
 
 @dataclass(frozen=True)
@@ -812,3 +861,78 @@ def test_wse_staff_without_the_second_step_reach_only_the_two_step_pages(
         f"{len(afwijkingen)} page(s) answer a {rol} who gave only the password differently:\n"
         + "\n".join(afwijkingen)
     )
+
+
+# --- The API by token ---------------------------------------------------------------------------
+
+TOKENS = ("geen", "eigenaar", "collega", "wse_systeem", "ingetrokken", "verlopen")
+
+
+def api_tokens(eigenaar: Verwacht, collega: Verwacht) -> dict[str, Verwacht]:
+    """The answers per token: alice's (the owner), bob's (another verband), one of WSE's
+    systems (everything), and no, a revoked or an expired token (401)."""
+    return {
+        "geen": 401,
+        "eigenaar": eigenaar,
+        "collega": collega,
+        "wse_systeem": 200,
+        "ingetrokken": 401,
+        "verlopen": 401,
+    }
+
+
+API_TOKENS: dict[str, dict[str, Verwacht]] = {
+    # Calls and priorities are the same for every token with that scope.
+    "api-oproep-list": api_tokens(200, 200),
+    "api-oproep-detail": api_tokens(200, 200),
+    "api-prioriteit-list": api_tokens(200, 200),
+    "api-prioriteit-detail": api_tokens(200, 200),
+    # What a verband owns: another verband's token does not learn it exists.
+    "api-regieverband-list": api_tokens(200, 200),
+    "api-regieverband-detail": api_tokens(200, 404),
+    "api-aanvraag-list": api_tokens(200, 200),
+    "api-aanvraag-detail": api_tokens(200, 404),
+    "api-beslissing-list": api_tokens(200, 200),
+    "api-beslissing-detail": api_tokens(200, 404),
+}
+
+
+def test_every_api_endpoint_answers_each_token_as_the_table_says(
+    regisseur: User, collega: User, beoordelaar: User, beheerder: User, aanvraag: Aanvraag
+) -> None:
+    assert (
+        set(API_TOKENS)
+        == set(API_KWARGS)
+        == {p.sleutel for p in patronen() if p.route.startswith("api/v1/")}
+    )
+    w = _wereld(regisseur, beoordelaar, beheerder, aanvraag)
+    morgen = timezone.now() + datetime.timedelta(days=1)
+
+    def token(by: User, voor: User | None) -> str:
+        return api_services.token_maken(
+            by=by, voor=voor, naam="Test", scopes=list(Scope.values), verloopt_op=morgen
+        )[1]
+
+    teksten = {
+        "eigenaar": token(regisseur, regisseur),
+        "collega": token(collega, collega),
+        "wse_systeem": token(beheerder, None),
+        "ingetrokken": token(regisseur, regisseur),
+        "verlopen": token(regisseur, regisseur),
+    }
+    for soort in ("ingetrokken", "verlopen"):
+        prefix = teksten[soort].split("_")[1]
+        veld = "ingetrokken_op" if soort == "ingetrokken" else "verloopt_op"
+        ApiToken.objects.filter(prefix=prefix).update(**{veld: timezone.now()})
+    afwijkingen = []
+    for naam, verwacht in API_TOKENS.items():
+        url = reverse(naam, kwargs=API_KWARGS[naam](w))
+        for soort in TOKENS:
+            kop = {"Authorization": f"Bearer {teksten[soort]}"} if soort in teksten else {}
+            response = Client().get(url, headers=kop)
+            if response.status_code != verwacht[soort]:
+                afwijkingen.append(
+                    f"{naam} {url} with the {soort} token: expected {verwacht[soort]}, "
+                    f"got {response.status_code}"
+                )
+    assert not afwijkingen, "\n".join(afwijkingen)

@@ -186,7 +186,9 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     # Shown on the 2023-2025 call, where the demo's review happens: a decision needs a second
     # reviewer, and scores have anchors. Whether WSE works so is not known: both are settings of
     # the call that a beheerder changes in /beheer/.
-    Oproep.objects.filter(pk=oproep_2023.pk).update(vier_ogen=True)
+    # Its decisions are published (the demo has decided aanvragen there): its granted
+    # subsidies are open data at /open-data/2023-2025/.
+    Oproep.objects.filter(pk=oproep_2023.pk).update(vier_ogen=True, beslissingen_gepubliceerd=True)
     oproep_2023.refresh_from_db()
     for oproep in (oproep_2023, demo):
         _scoreankers(oproep)

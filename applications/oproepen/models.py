@@ -80,6 +80,14 @@ class Oproep(models.Model):
             "voorstelde, ze bevestigt."
         ),
     )
+    beslissingen_gepubliceerd = models.BooleanField(
+        _("beslissingen gepubliceerd"),
+        default=False,
+        help_text=_(
+            "Toon de toegekende subsidies van deze oproep als open data en op de publieke "
+            "dekkingspagina (/open-data/), zonder aanmelden."
+        ),
+    )
     subsidieformule = models.CharField(
         _("subsidieformule"),
         max_length=30,

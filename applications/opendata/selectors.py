@@ -1,0 +1,103 @@
+"""What the portal publishes of a call: the subsidies granted by its decisions, once WSE has
+published them (`Oproep.beslissingen_gepubliceerd`).
+
+Only approved aanvragen with their decision: the verband's name, its trekker and members on the
+call's peildatum (by NIS code) and the amount granted per year. Nothing else of the aanvraag
+leaves here: no contact persons, no reviews or scores, no internal notes, no motivation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.selectors import met_leden_op_peildatum
+from applications.aanvragen.statuses import AanvraagStatus
+from applications.besturen.models import LokaalBestuur, Trekkerwissel
+from applications.besturen.services import geldende_wissels, trekker_volgens_wissels
+from applications.oproepen.models import Oproep
+
+
+def gepubliceerde_oproepen() -> QuerySet[Oproep]:
+    """The calls whose decisions WSE has published, newest first."""
+    return Oproep.objects.filter(beslissingen_gepubliceerd=True).order_by(
+        "-eerste_jaar", "-deadline"
+    )
+
+
+def gepubliceerde_oproep(slug: str) -> Oproep:
+    """The call with this slug if its decisions are published; 404 otherwise, for everyone (an
+    unpublished call is not announced, not even by a 403)."""
+    oproep = gepubliceerde_oproepen().filter(slug=slug).first()
+    if oproep is None:
+        raise Http404
+    return oproep
+
+
+@dataclass(frozen=True)
+class Toekenning:
+    """One approved aanvraag as published: who, with whom, and how much per year."""
+
+    aanvraag: Aanvraag
+    leden: list[LokaalBestuur]  # on the call's peildatum, by name
+    trekker: LokaalBestuur | None  # on the peildatum; None: the vereniging itself leads
+    bedragen: dict[int, Decimal]  # year -> granted, every year of the call's period
+    beslist_op: datetime.date
+    ingediend_op: datetime.date | None
+
+    @property
+    def totaal(self) -> Decimal:
+        return sum(self.bedragen.values(), Decimal(0))
+
+
+def _trekker_op(aanvraag: Aanvraag, dag: datetime.date) -> LokaalBestuur | None:
+    verband = aanvraag.regieverband
+    in_voege = trekker_volgens_wissels(geldende_wissels(verband.trekkerwissels.all()), dag)
+    return in_voege.trekker if in_voege is not None else verband.trekker
+
+
+def toekenningen(oproep: Oproep) -> list[Toekenning]:
+    """The call's approved aanvragen with their granted amounts, by verband name, in a fixed
+    number of queries."""
+    qs = (
+        Aanvraag.objects.filter(
+            oproep=oproep, status=AanvraagStatus.GOEDGEKEURD, beslissing__isnull=False
+        )
+        .select_related("regieverband__trekker", "beslissing", "oproep")
+        .prefetch_related(
+            Prefetch(
+                "regieverband__trekkerwissels",
+                queryset=Trekkerwissel.objects.select_related("trekker"),
+            )
+        )
+        .order_by("regieverband__naam")
+    )
+    rijen = []
+    for rij in met_leden_op_peildatum(qs, oproep):
+        aanvraag = rij.aanvraag
+        beslissing = aanvraag.beslissing
+        gegeven = beslissing.bedragen_per_jaar
+        rijen.append(
+            Toekenning(
+                aanvraag=aanvraag,
+                leden=rij.leden,
+                trekker=_trekker_op(aanvraag, oproep.peildatum),
+                bedragen={jaar: gegeven.get(jaar, Decimal(0)) for jaar in oproep.jaren},
+                beslist_op=timezone.localdate(beslissing.op),
+                ingediend_op=(
+                    timezone.localdate(aanvraag.ingediend_op) if aanvraag.ingediend_op else None
+                ),
+            )
+        )
+    return rijen
+
+
+def totaal_per_jaar(oproep: Oproep, rijen: list[Toekenning]) -> dict[int, Decimal]:
+    """The amounts granted per year over all verbanden."""
+    return {jaar: sum((r.bedragen[jaar] for r in rijen), Decimal(0)) for jaar in oproep.jaren}
