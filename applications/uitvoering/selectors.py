@@ -63,11 +63,21 @@ def betaald_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
 
 @dataclass
 class Schijfstand:
-    """One tranche of one year: its share of the year's granted amount and whether it is due."""
+    """One tranche of one year: its share of the year's granted amount, whether it is due and
+    whether the year's payments cover it (the tranches in their order: what was paid of a year
+    goes to its first tranche first)."""
 
     schijf: Betalingsschijf
     bedrag: Decimal
     verschuldigd: bool
+    betaald: bool = False
+
+    @property
+    def stand(self) -> str:
+        """As the uitvoering page says it."""
+        if self.betaald:
+            return _("betaald")
+        return _("te betalen") if self.verschuldigd else _("nog niet verschuldigd")
 
 
 @dataclass
@@ -125,17 +135,27 @@ def _schijfstanden(
     toegekend: Decimal,
     vandaag: datetime.date,
     aanvaard: bool,
+    betaald: Decimal = NUL,
 ) -> list[Schijfstand]:
     """A tranche at the start of the year is due from 1 January; one after the opvolgmoment
-    once the year's opvolgmoment is accepted."""
-    return [
-        Schijfstand(
-            schijf=s,
-            bedrag=(toegekend * s.percentage / 100).quantize(CENT),
-            verschuldigd=vandaag.year >= jaar if s.moment == Schijfmoment.BEGIN_JAAR else aanvaard,
+    once the year's opvolgmoment is accepted. A tranche is paid when the year's payments reach
+    it and every tranche before it."""
+    standen = []
+    tot_hier = NUL
+    for s in schijven:
+        bedrag = (toegekend * s.percentage / 100).quantize(CENT)
+        tot_hier += bedrag
+        standen.append(
+            Schijfstand(
+                schijf=s,
+                bedrag=bedrag,
+                verschuldigd=(
+                    vandaag.year >= jaar if s.moment == Schijfmoment.BEGIN_JAAR else aanvaard
+                ),
+                betaald=bedrag > NUL and betaald >= tot_hier,
+            )
         )
-        for s in schijven
-    ]
+    return standen
 
 
 def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Grootboek:
@@ -154,7 +174,14 @@ def grootboek(aanvraag: Aanvraag, *, vandaag: datetime.date | None = None) -> Gr
                 jaar=j,
                 toegekend=toegekend.get(j, NUL),
                 betaald=betaald.get(j, NUL),
-                schijven=_schijfstanden(schijven, j, toegekend.get(j, NUL), vandaag, j in aanvaard),
+                schijven=_schijfstanden(
+                    schijven,
+                    j,
+                    toegekend.get(j, NUL),
+                    vandaag,
+                    j in aanvaard,
+                    betaald.get(j, NUL),
+                ),
             )
             for j in jaren
         ],
