@@ -57,7 +57,7 @@ from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
+from applications.uitvoering.models import Betalingsschijf, Opvolgmoment, Opvolgtermijn
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
 from .conftest import client_for
@@ -313,6 +313,10 @@ API_KWARGS: dict[str, Callable[[Wereld], dict[str, Any]]] = {
     "api-aanvraag-detail": lambda w: {"pk": w.beslist.pk},
     "api-beslissing-list": lambda w: {},
     "api-beslissing-detail": lambda w: {"pk": w.beslist.beslissing.pk},
+    "api-opvolgmoment-list": lambda w: {},
+    "api-opvolgmoment-detail": lambda w: {"pk": w.beslist.opvolgmomenten.get().pk},
+    "api-betalingen-list": lambda w: {},
+    "api-betalingen-detail": lambda w: {"pk": w.beslist.pk},
 }
 API_SESSIE = rollen(401, 401, 401, 401, 401)
 
@@ -894,6 +898,11 @@ API_TOKENS: dict[str, dict[str, Verwacht]] = {
     "api-aanvraag-detail": api_tokens(200, 404),
     "api-beslissing-list": api_tokens(200, 200),
     "api-beslissing-detail": api_tokens(200, 404),
+    # The uitvoering of a granted aanvraag, as its page: the verband's and WSE's only.
+    "api-opvolgmoment-list": api_tokens(200, 200),
+    "api-opvolgmoment-detail": api_tokens(200, 404),
+    "api-betalingen-list": api_tokens(200, 200),
+    "api-betalingen-detail": api_tokens(200, 404),
 }
 
 
@@ -906,6 +915,7 @@ def test_every_api_endpoint_answers_each_token_as_the_table_says(
         == {p.sleutel for p in patronen() if p.route.startswith("api/v1/")}
     )
     w = _wereld(regisseur, beoordelaar, beheerder, aanvraag)
+    Opvolgmoment.objects.create(aanvraag=w.beslist, jaar=w.beslist.oproep.eerste_jaar)
     morgen = timezone.now() + datetime.timedelta(days=1)
 
     def token(by: User, voor: User | None) -> str:
