@@ -161,6 +161,8 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     assert dossier.status == AanvraagStatus.IN_BEHANDELING
     assert [i.pdf_klaar for i in dossier.indieningen.order_by("nummer")] == [True, False]
     assert beslist.status == AanvraagStatus.GOEDGEKEURD
+    # The first year's opvolgmoment of the granted aanvraag, for the API (a row, not yet filled in).
+    Opvolgmoment.objects.create(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar)
     wereld = Wereld(
         verband=verband,
         concept=concept,
@@ -915,7 +917,6 @@ def test_every_api_endpoint_answers_each_token_as_the_table_says(
         == {p.sleutel for p in patronen() if p.route.startswith("api/v1/")}
     )
     w = _wereld(regisseur, beoordelaar, beheerder, aanvraag)
-    Opvolgmoment.objects.create(aanvraag=w.beslist, jaar=w.beslist.oproep.eerste_jaar)
     morgen = timezone.now() + datetime.timedelta(days=1)
 
     def token(by: User, voor: User | None) -> str:
