@@ -57,7 +57,7 @@ from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
+from applications.uitvoering.models import Betalingsschijf, Opvolgmoment, Opvolgtermijn
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
 from .conftest import client_for
@@ -161,6 +161,8 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     assert dossier.status == AanvraagStatus.IN_BEHANDELING
     assert [i.pdf_klaar for i in dossier.indieningen.order_by("nummer")] == [True, False]
     assert beslist.status == AanvraagStatus.GOEDGEKEURD
+    # The first year's opvolgmoment of the granted aanvraag, for the API (a row, not yet filled in).
+    Opvolgmoment.objects.create(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar)
     wereld = Wereld(
         verband=verband,
         concept=concept,
@@ -313,6 +315,10 @@ API_KWARGS: dict[str, Callable[[Wereld], dict[str, Any]]] = {
     "api-aanvraag-detail": lambda w: {"pk": w.beslist.pk},
     "api-beslissing-list": lambda w: {},
     "api-beslissing-detail": lambda w: {"pk": w.beslist.beslissing.pk},
+    "api-opvolgmoment-list": lambda w: {},
+    "api-opvolgmoment-detail": lambda w: {"pk": w.beslist.opvolgmomenten.get().pk},
+    "api-betalingen-list": lambda w: {},
+    "api-betalingen-detail": lambda w: {"pk": w.beslist.pk},
 }
 API_SESSIE = rollen(401, 401, 401, 401, 401)
 
@@ -894,6 +900,11 @@ API_TOKENS: dict[str, dict[str, Verwacht]] = {
     "api-aanvraag-detail": api_tokens(200, 404),
     "api-beslissing-list": api_tokens(200, 200),
     "api-beslissing-detail": api_tokens(200, 404),
+    # The uitvoering of a granted aanvraag, as its page: the verband's and WSE's only.
+    "api-opvolgmoment-list": api_tokens(200, 200),
+    "api-opvolgmoment-detail": api_tokens(200, 404),
+    "api-betalingen-list": api_tokens(200, 200),
+    "api-betalingen-detail": api_tokens(200, 404),
 }
 
 

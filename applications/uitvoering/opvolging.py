@@ -150,7 +150,8 @@ def opvolgmoment_bewaren(
         _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
         moment.ingediend_door = by
         moment.ingediend_op = now
-        moment.save()
+    moment.gewijzigd_op = now
+    moment.save()
     return moment
 
 
@@ -175,6 +176,7 @@ def opvolgmoment_beoordelen(
     moment.beoordeeld_door = by
     moment.beoordeeld_op = now
     moment.meer_gevraagd = "" if aanvaarden else reden
+    moment.gewijzigd_op = now
     moment.full_clean()
     moment.save()
     return moment
