@@ -23,7 +23,7 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.besturen.models import LokaalBestuur, Trekkerwissel
 from applications.besturen.services import geldende_wissels, trekker_volgens_wissels
 from applications.oproepen.models import Oproep
-from applications.uitvoering.selectors import Betaald, betaald_in_oproep
+from applications.uitvoering.selectors import Betaald, betaald_in_oproep, herzien_in_oproep
 
 
 def gepubliceerde_oproepen() -> QuerySet[Oproep]:
@@ -49,7 +49,9 @@ class Toekenning:
     aanvraag: Aanvraag
     leden: list[LokaalBestuur]  # on the call's peildatum, by name
     trekker: LokaalBestuur | None  # on the peildatum; None: the vereniging itself leads
-    bedragen: dict[int, Decimal]  # year -> granted, every year of the call's period
+    # year -> granted now (the newest later decision on the amounts, else the decision), every
+    # year of the call's period
+    bedragen: dict[int, Decimal]
     beslist_op: datetime.date
     ingediend_op: datetime.date | None
     # year -> paid, only the years of the call's period in which the ledger holds more than 0
@@ -101,10 +103,12 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
         .order_by("regieverband__naam")
     )
     betaald = betaald_in_oproep(oproep)
+    # What is granted now: the newest later decision on the amounts, else the decision.
+    herzien = herzien_in_oproep(oproep)
     rijen = []
     for rij in met_leden_op_peildatum(qs, oproep):
         aanvraag = rij.aanvraag
-        beslissing = aanvraag.beslissing
+        beslissing = herzien.get(aanvraag.pk) or aanvraag.beslissing
         gegeven = beslissing.bedragen_per_jaar
         rijen.append(
             Toekenning(

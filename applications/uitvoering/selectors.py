@@ -50,6 +50,15 @@ def toegekend_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
     return beslissing.bedragen_per_jaar
 
 
+def herzien_in_oproep(oproep: Oproep) -> dict[int, Herbeslissing]:
+    """Per aanvraag of the call (by pk) its newest later decision on the amounts, for those that
+    have one: what is granted now (one query)."""
+    herzien: dict[int, Herbeslissing] = {}
+    for h in Herbeslissing.objects.filter(aanvraag__oproep=oproep).order_by("op", "pk"):
+        herzien[h.aanvraag_id] = h  # the newest wins
+    return herzien
+
+
 def betaald_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
     """What the ledger holds per year: payments less corrections and repayments."""
     return {

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pyshacl import validate
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef, namespace
 from rdflib.collection import Collection
@@ -204,6 +205,29 @@ def test_one_toekenning_per_year_with_the_decided_amounts(graaf, gepubliceerd):
         },
         **{("Mijntrio (test)", j): Decimal("30000") for j in jaren},
     }
+
+
+def test_a_later_decision_on_the_amounts_is_what_is_published(gepubliceerd, beoordelaar):
+    """Granted now, as the ledger and the API say it: the newest later decision, with its
+    date; the JSON-LD and the CSV agree (the page shows the CSV's figures: tested below)."""
+    jaren = gepubliceerd.oproep.jaren
+    uitvoering_services.bedragen_herzien(
+        aanvraag=gepubliceerd.maasland,
+        by=beoordelaar,
+        bedragen=dict(zip(jaren, [Decimal(40000), Decimal(45000), Decimal(20000)], strict=True)),
+        motivatie="Verzonnen: minder acties in het laatste jaar.",
+        now=timezone.make_aware(datetime.datetime(2031, 6, 1, 10, 0)),
+    )
+    graaf = _graaf(Client(), "/open-data/gepubliceerd-test/subsidies.jsonld")
+    assert _toegekend(graaf)[("Maasland (test)", jaren[-1])] == Decimal(20000)
+    assert _toegekend(graaf)[("Maasland (test)", jaren[0])] == Decimal(40000)
+    regels = Client().get("/open-data/gepubliceerd-test/subsidies.csv").content.decode("utf-8-sig")
+    laatste = next(
+        r.split(";")
+        for r in regels.splitlines()
+        if r.startswith("gepubliceerd-test;Maasland") and f";{jaren[-1]};" in r
+    )
+    assert (laatste[6], laatste[7]) == ("20000,00", "2031-06-01")
 
 
 def test_members_by_nis_code_and_the_trekker(graaf):
