@@ -164,7 +164,7 @@ def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabe
         [
             g.bestuur.nis_code,
             g.bestuur.naam,
-            g.bestuur.get_provincie_display(),
+            g.provincie,
             _ja_nee(g.bestuur.is_centrumstad),
             g.inwoners,
             _ja_nee(g.gedekt),
