@@ -83,7 +83,10 @@ class AanvraagSerializer(serializers.ModelSerializer[Aanvraag]):
     referentie = serializers.CharField(read_only=True)
     gevraagd = serializers.SerializerMethodField(help_text="Jaar -> som van de actiebudgetten.")
     toegekend = serializers.SerializerMethodField(
-        help_text="Jaar -> toegekend bedrag volgens de beslissing; leeg zolang niet goedgekeurd."
+        help_text=(
+            "Jaar -> toegekend bedrag volgens de beslissing; leeg zolang niet goedgekeurd. Wat na"
+            " een latere beslissing over de bedragen nu toegekend is: /api/v1/betalingen/."
+        )
     )
     acties = ActieSerializer(many=True, read_only=True)
 
