@@ -404,8 +404,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Regierol-portaal API",
     "DESCRIPTION": (
         "Alleen lezen: oproepen, beleidsprioriteiten, regieverbanden met hun leden, aanvragen "
-        "(status, gevraagde en toegekende bedragen, acties per jaar en prioriteit) en "
-        "beslissingen. Toegang met een API-sleutel (Authorization: Bearer rr_...)."
+        "(status, gevraagde en toegekende bedragen, acties per jaar en prioriteit), "
+        "beslissingen, opvolgmomenten en betalingen (toegekend nu, betaald, openstaand en terug "
+        "te vorderen per jaar, met elke boeking). Toegang met een API-sleutel "
+        "(Authorization: Bearer rr_...)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
