@@ -88,6 +88,19 @@ class Oproep(models.Model):
             "dekkingspagina (/open-data/), zonder aanmelden."
         ),
     )
+    # Whether the regisseurs write a report of each year (the opvolgmoment) or WSE checks the
+    # BBC data itself: the rules known for 2023-2025 ask no separate yearly report (DOMAIN.md),
+    # but a call may. On by default, so that a call asks a report until a beheerder says not.
+    aparte_rapportering = models.BooleanField(
+        _("apart rapport per jaar"),
+        default=True,
+        help_text=_(
+            "Aan: de regisseurs vullen het opvolgmoment van elk jaar in en dienen het in. Uit: "
+            "het opvolgmoment is de eigen controle van WSE op de BBC-gegevens; een beoordelaar "
+            "vult het in en aanvaardt het, de regisseurs zien het alleen en krijgen geen "
+            "herinneringen."
+        ),
+    )
     subsidieformule = models.CharField(
         _("subsidieformule"),
         max_length=30,

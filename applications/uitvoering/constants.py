@@ -49,7 +49,15 @@ OPVOLG_OVERGANGEN: dict[tuple[str, str], str] = {
     (Opvolgstatus.INGEDIEND, Opvolgstatus.AANVAARD): "beoordelaar",
     (Opvolgstatus.INGEDIEND, Opvolgstatus.MEER_GEVRAAGD): "beoordelaar",
 }
-# While these, the regisseur may change what the opvolgmoment says.
+# When the call asks no separate report (`Oproep.aparte_rapportering` off), the opvolgmoment is
+# WSE's own check of the BBC data: a reviewer fills it in and accepts it in one step. A moment
+# that regisseurs submitted before the setting changed is still judged by the table above.
+OPVOLG_OVERGANGEN_WSE_CONTROLE: dict[tuple[str, str], str] = {
+    (Opvolgstatus.IN_OPMAAK, Opvolgstatus.AANVAARD): "beoordelaar",
+    (Opvolgstatus.MEER_GEVRAAGD, Opvolgstatus.AANVAARD): "beoordelaar",
+}
+# While these, the regisseur (or, for WSE's own check, the reviewer) may change what the
+# opvolgmoment says.
 OPVOLG_BEWERKBAAR = {Opvolgstatus.IN_OPMAAK, Opvolgstatus.MEER_GEVRAAGD}
 
 

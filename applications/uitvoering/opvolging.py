@@ -17,6 +17,7 @@ from applications.accounts.models import User
 from applications.uitvoering.constants import (
     OPVOLG_BEWERKBAAR,
     OPVOLG_OVERGANGEN,
+    OPVOLG_OVERGANGEN_WSE_CONTROLE,
     Opvolgstatus,
     Realisatie,
 )
@@ -76,6 +77,12 @@ def ontbrekend(acties: list[Actie], rapporten: dict[int, Actierapport]) -> list[
     return fouten
 
 
+def wse_controle(aanvraag: Aanvraag) -> bool:
+    """Whether the opvolgmomenten of this aanvraag are WSE's own check of the BBC data (the
+    call asks no separate report) rather than a report the regisseurs submit."""
+    return not aanvraag.oproep.aparte_rapportering
+
+
 def _wijzig(
     moment: Opvolgmoment,
     naar: Opvolgstatus,
@@ -84,8 +91,9 @@ def _wijzig(
     rol: str,
     now: datetime.datetime,
     reden: str = "",
+    overgangen: dict[tuple[str, str], str] = OPVOLG_OVERGANGEN,
 ) -> None:
-    if OPVOLG_OVERGANGEN.get((moment.status, naar)) != rol:
+    if overgangen.get((moment.status, naar)) != rol:
         raise ValidationError(
             _("Dit opvolgmoment is %(status)s: dat kan nu niet.")
             % {"status": Opvolgstatus(moment.status).label}
@@ -107,10 +115,19 @@ def opvolgmoment_bewaren(
     now: datetime.datetime | None = None,
 ) -> Opvolgmoment:
     """Save what the regisseur reports for the actions of one year; with `indienen`, submit it
-    (refused while an action misses its realisation, BBC action or explanation, listed)."""
+    (refused while an action misses its realisation, BBC action or explanation, listed).
+
+    When the call asks no separate report, a reviewer fills it in instead (WSE's own check of
+    the BBC data), and `indienen` records the check as done: straight to accepted, with the
+    same checks of what is missing."""
     now = now or timezone.now()
+    controle = wse_controle(aanvraag)
     if not can_report_opvolging(by, aanvraag):
-        raise PermissionDenied(_("Alleen de regisseurs van het regieverband vullen dit in."))
+        raise PermissionDenied(
+            _("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+            if controle
+            else _("Alleen de regisseurs van het regieverband vullen dit in.")
+        )
     aanvraag = Aanvraag.objects.select_for_update().select_related("oproep").get(pk=aanvraag.pk)
     if not is_toegekend(aanvraag):
         raise ValidationError(_("Alleen een goedgekeurde aanvraag heeft opvolgmomenten."))
@@ -147,7 +164,20 @@ def opvolgmoment_bewaren(
         fouten = ontbrekend(acties, bestaand)
         if fouten:
             raise ValidationError(fouten)
-        _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
+        if controle:
+            _wijzig(
+                moment,
+                Opvolgstatus.AANVAARD,
+                by=by,
+                rol="beoordelaar",
+                now=now,
+                overgangen=OPVOLG_OVERGANGEN_WSE_CONTROLE,
+            )
+            moment.beoordeeld_door = by
+            moment.beoordeeld_op = now
+            moment.meer_gevraagd = ""
+        else:
+            _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
         moment.ingediend_door = by
         moment.ingediend_op = now
         moment.save()

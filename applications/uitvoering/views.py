@@ -213,6 +213,7 @@ def _opvolg_page(
                 for a in acties
             ],
             bewerkbaar=bewerkbaar,
+            wse_controle=opvolging.wse_controle(aanvraag),
             open_vanaf=opvolging.open_vanaf(jaar),
             fouten=fouten or [],
             beoordeling_form=(beoordeling_form or OpvolgBeoordelingForm())
@@ -234,7 +235,9 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
         may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
+        waarom=_("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+        if opvolging.wse_controle(aanvraag)
+        else _("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
     )
     acties = opvolging.acties_van_jaar(aanvraag, jaar)
     forms = {a.pk: ActierapportForm(request.POST, prefix=f"a{a.pk}") for a in acties}
@@ -261,7 +264,9 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
         return _opvolg_page(
             request, aanvraag, jaar, status=400, rapport_forms=forms, fouten=exc.messages
         )
-    if indienen:
+    if indienen and opvolging.wse_controle(aanvraag):
+        messages.success(request, _("De controle van de BBC-gegevens is vastgelegd en aanvaard."))
+    elif indienen:
         messages.success(request, _("Het opvolgmoment is ingediend bij WSE."))
     else:
         messages.success(request, _("Bewaard. Dien het opvolgmoment in wanneer het klaar is."))

@@ -129,3 +129,55 @@ def test_an_opvolgmoment_is_filled_in_submitted_and_accepted_in_the_browser(
     wse.get_by_role("button", name="Bevestigen").click()
     expect(wse.get_by_text("Het opvolgmoment is aanvaard.")).to_be_visible()
     wse.context.close()
+
+
+def test_wse_checks_the_bbc_data_itself_when_the_call_asks_no_report(
+    browser,
+    page: Page,
+    live_server: LiveServer,
+    verband: Regieverband,
+    regisseur: User,
+    beoordelaar: User,
+) -> None:
+    """A call without a separate report: the reviewer fills in and accepts WSE's own check (at
+    phone width), the regisseur reads it without a form."""
+    oproep = OproepFactory.create(
+        slug="controle-browser", eerste_jaar=2023, laatste_jaar=2025, aparte_rapportering=False
+    )
+    aanvraag = AanvraagFactory.create(
+        regieverband=verband,
+        oproep=oproep,
+        goedgekeurd=True,
+        ingediend_op=oproep.deadline - datetime.timedelta(days=1),
+    )
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    actie = ActieFactory.create(aanvraag=aanvraag, jaar=2023, titel="Jobbeurs")
+    Opvolgtermijn.objects.create(oproep=oproep, jaar=2023, uiterlijk=datetime.date(2024, 6, 30))
+    base = live_server.url
+    url = f"{base}/aanvragen/{aanvraag.pk}/uitvoering/opvolging/2023/"
+
+    wse = browser.new_context(
+        locale="nl-BE", timezone_id="Europe/Brussels", viewport={"width": 375, "height": 800}
+    ).new_page()
+    log_in(wse, base, beoordelaar.email, PASSWORD)
+    wse.goto(url)
+    expect(wse.get_by_text("eigen controle van WSE op de BBC-gegevens")).to_be_visible()
+    groep = wse.get_by_role("group", name=f"WSE-LR1 · {actie.titel}")
+    groep.get_by_label("Realisatie").select_option("gerealiseerd")
+    wse.get_by_role("button", name="Controle vastleggen en aanvaarden").click()
+    expect(wse.get_by_text("De controle is bewaard, maar nog niet aanvaard:")).to_be_visible()
+    assert_accessible(wse)
+    groep.get_by_label("Actie in het BBC-meerjarenplan van de trekker (nummer of naam)").fill(
+        "AC2301 Jobbeurs"
+    )
+    wse.get_by_role("button", name="Controle vastleggen en aanvaarden").click()
+    expect(
+        wse.get_by_text("De controle van de BBC-gegevens is vastgelegd en aanvaard.")
+    ).to_be_visible()
+    wse.context.close()
+
+    log_in(page, base, regisseur.email, PASSWORD)
+    page.goto(url)
+    expect(page.get_by_role("cell", name="AC2301 Jobbeurs")).to_be_visible()
+    expect(page.get_by_role("button", name="Controle vastleggen en aanvaarden")).to_have_count(0)
+    assert_accessible(page)
