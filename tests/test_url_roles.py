@@ -55,9 +55,16 @@ from applications.beoordeling.services import (
 )
 from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
-from applications.oproepen.models import Beleidsprioriteit, Oproep
+from applications.core.transactions import store_file
+from applications.oproepen.constants import Bijlagemoment
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
+from applications.uitvoering.models import (
+    Betalingsschijf,
+    Opvolgbijlage,
+    Opvolgmoment,
+    Opvolgtermijn,
+)
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
 from .conftest import client_for
@@ -96,6 +103,7 @@ class Wereld:
     bericht: Bericht  # a failed e-mail, tried again by a beheerder
     token: ApiToken  # alice's API token, revoked by her POST
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
+    opvolgbijlage: Opvolgbijlage | None = None  # of `beslist`'s opvolgmoment of its first year
 
 
 def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
@@ -217,6 +225,23 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
     }
+    # An attachment of `beslist`'s first opvolgmoment. Its year is not over, so the service would
+    # refuse it: stored as the service stores it.
+    bijlage = Opvolgbijlage(
+        opvolgmoment=Opvolgmoment.objects.create(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar),
+        bijlagetype=BijlageType.objects.create(
+            oproep=beslist.oproep,
+            code="jaarrekening",
+            naam="Jaarrekening",
+            voor=Bijlagemoment.OPVOLGMOMENT,
+        ),
+        naam="jaarrekening.pdf",
+        grootte=len(pdf_bytes()),
+        sha256="0" * 64,
+    )
+    store_file(bijlage.bestand, "jaarrekening.pdf", pdf_upload("jaarrekening.pdf"))
+    bijlage.save()
+    wereld.opvolgbijlage = bijlage
     return wereld
 
 
@@ -494,6 +519,31 @@ TABEL: dict[str, Regel] = {
     # in yet): read like the uitvoering; judged by a reviewer only (nothing submitted: 400).
     "uitvoering_opvolgmoment": Regel(
         VAN_VERBAND, kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar}
+    ),
+    # Its attachments: uploaded and removed by the verband's regisseurs (posted without a file:
+    # refused at the form, 400; removing is refused, the year not being over: back to the page);
+    # downloaded by whoever reads the uitvoering.
+    "uitvoering_opvolgbijlage": Regel(
+        wijzigen(400),
+        kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar},
+        post=True,
+    ),
+    "uitvoering_opvolgbijlage_download": Regel(
+        VAN_VERBAND,
+        kwargs=lambda w: {
+            "pk": w.beslist.pk,
+            "jaar": w.beslist.oproep.eerste_jaar,
+            "bijlage_pk": w.opvolgbijlage.pk if w.opvolgbijlage else 0,
+        },
+    ),
+    "uitvoering_opvolgbijlage_verwijder": Regel(
+        wijzigen("/aanvragen/{w.beslist.pk}/uitvoering/opvolging/{w.beslist.oproep.eerste_jaar}/"),
+        kwargs=lambda w: {
+            "pk": w.beslist.pk,
+            "jaar": w.beslist.oproep.eerste_jaar,
+            "bijlage_pk": w.opvolgbijlage.pk if w.opvolgbijlage else 0,
+        },
+        post=True,
     ),
     "uitvoering_opvolgmoment_beoordelen": Regel(
         rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),

@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
-from applications.oproepen.models import Oproep
+from applications.oproepen.constants import Bijlagemoment
+from applications.oproepen.models import BijlageType, Oproep
 from applications.uitvoering.models import Opvolgtermijn
 
-from ..aanvraag_helpers import PASSWORD
+from ..aanvraag_helpers import PASSWORD, pdf_bytes
 from ..factories import AanvraagFactory, ActieFactory, BeslissingFactory, OproepFactory
 from .conftest import assert_accessible, log_in
 
@@ -102,6 +103,12 @@ def test_an_opvolgmoment_is_filled_in_submitted_and_accepted_in_the_browser(
     BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
     actie = ActieFactory.create(aanvraag=aanvraag, jaar=2023, titel="Jobbeurs")
     Opvolgtermijn.objects.create(oproep=oproep, jaar=2023, uiterlijk=datetime.date(2024, 6, 30))
+    BijlageType.objects.create(
+        oproep=oproep,
+        code="jaarrekening",
+        naam="Jaarrekening van de trekker",
+        voor=Bijlagemoment.OPVOLGMOMENT,
+    )
     base = live_server.url
 
     log_in(page, base, regisseur.email, PASSWORD)
@@ -116,7 +123,21 @@ def test_an_opvolgmoment_is_filled_in_submitted_and_accepted_in_the_browser(
     page.get_by_role("button", name="Indienen bij WSE").click()
     expect(page.get_by_text("licht toe waarom de actie uitgesteld is")).to_be_visible()
     assert_accessible(page)
+    expect(
+        page.get_by_text("Bijlage 'Jaarrekening van de trekker' ontbreekt: laad ze op als PDF.")
+    ).to_be_visible()
     groep.get_by_label("Toelichting").fill("Verschoven naar het voorjaar.")
+    page.get_by_role("button", name="Bewaren").click()
+    bijlagen = page.get_by_role("region", name="Bijlagen bij dit opvolgmoment")
+    bijlagen.get_by_label("Soort bijlage").select_option(label="Jaarrekening van de trekker")
+    bijlagen.get_by_label("Bestand (PDF, hoogstens 10 MB)").set_input_files(
+        files=FilePayload(
+            name="jaarrekening 2023.pdf", mimeType="application/pdf", buffer=pdf_bytes()
+        )
+    )
+    bijlagen.get_by_role("button", name="Opladen").click()
+    expect(page.get_by_text("Bijlage 'jaarrekening 2023.pdf' opgeladen.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Indienen bij WSE").click()
     expect(page.get_by_text("Het opvolgmoment is ingediend bij WSE.")).to_be_visible()
 
@@ -124,6 +145,7 @@ def test_an_opvolgmoment_is_filled_in_submitted_and_accepted_in_the_browser(
     log_in(wse, base, beoordelaar.email, PASSWORD)
     wse.goto(f"{base}/aanvragen/{aanvraag.pk}/uitvoering/opvolging/2023/")
     expect(wse.get_by_role("cell", name="AC2301 Jobbeurs")).to_be_visible()
+    expect(wse.get_by_role("link", name="jaarrekening 2023.pdf")).to_be_visible()
     assert_accessible(wse)
     wse.get_by_label("Aanvaarden").check()
     wse.get_by_role("button", name="Bevestigen").click()
