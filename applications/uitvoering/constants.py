@@ -86,3 +86,18 @@ class Opvolgherinneringsmoment(models.TextChoices):
 
 # How long before the due date the first reminder goes out.
 OPVOLG_HERINNERING_DAGEN = 14
+
+
+class Opvolgstaat(models.TextChoices):
+    """Where one year's opvolgmoment of a granted aanvraag stands, as WSE's overview of a call
+    shows it (derived from the due date, today and the status; never stored)."""
+
+    NIET_AAN_DE_BEURT = "niet_aan_de_beurt", _("nog niet aan de beurt")
+    OPEN = "open", _("open")
+    INGEDIEND = "ingediend", _("ingediend")
+    TE_LAAT = "te_laat", _("te laat")
+    AANVAARD = "aanvaard", _("aanvaard")
+
+
+# WSE's overview of the follow-up of a call: as many aanvragen a page as the review queue.
+OPVOLGOVERZICHT_PER_PAGINA = 50

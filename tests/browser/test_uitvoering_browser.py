@@ -203,3 +203,35 @@ def test_wse_checks_the_bbc_data_itself_when_the_call_asks_no_report(
     expect(page.get_by_role("cell", name="AC2301 Jobbeurs")).to_be_visible()
     expect(page.get_by_role("button", name="Controle vastleggen en aanvaarden")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_wse_follows_up_a_call_in_the_overview(
+    browser,
+    page: Page,
+    live_server: LiveServer,
+    verband: Regieverband,
+    beoordelaar: User,
+) -> None:
+    """The overview of the follow-up of a call, filtered, at 1280 and 375 px, and a link to one
+    opvolgmoment."""
+    oproep = OproepFactory.create(slug="overzicht-browser", eerste_jaar=2023, laatste_jaar=2025)
+    aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, goedgekeurd=True)
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    for jaar in oproep.jaren:
+        Opvolgtermijn.objects.create(
+            oproep=oproep, jaar=jaar, uiterlijk=datetime.date(jaar + 1, 6, 30)
+        )
+    base = live_server.url
+    log_in(page, base, beoordelaar.email, PASSWORD)
+    page.goto(f"{base}/budget/{oproep.slug}/")
+    page.get_by_role("link", name="Opvolging: hoe ver de opvolgmomenten").click()
+    expect(page.get_by_role("heading", name="Opvolging van de oproep")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Jaar").select_option("2023")
+    page.get_by_label("Staat").select_option("te_laat")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_text("1 goedgekeurde aanvraag")).to_be_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_accessible(page)
+    page.get_by_role("link", name=f"opvolgmoment 2023 van {verband.naam}").click()
+    expect(page.get_by_role("heading", name="Opvolgmoment 2023")).to_be_visible()
