@@ -69,6 +69,8 @@ from applications.besturen.models import (
 )
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Oproep
+from applications.uitvoering.constants import Boekingssoort
+from applications.uitvoering.models import Boeking
 from tests.conftest import client_for
 from tests.factories import OproepFactory
 
@@ -82,6 +84,7 @@ PASSWORD = "bench-wachtwoord-123"
 REGISSEUR = "regisseur"
 BEOORDELAAR = "beoordelaar"
 BEHEERDER = "beheerder"
+ANONIEM = "anoniem"  # the public open-data pages
 
 
 # --- The data --------------------------------------------------------------------------------
@@ -154,6 +157,7 @@ class World:
     concept: Aanvraag  # the regisseur's draft in the open call
     in_behandeling: Aanvraag  # the regisseur's aanvraag under review, led by `beoordelaar`
     verband: Regieverband  # the regisseur's first verband
+    toegekend: Aanvraag  # a granted aanvraag of the closed call, with its ledger
     summary: dict[str, int] = field(default_factory=dict)
 
 
@@ -509,6 +513,25 @@ def build(scale: int) -> World:
     Vraag.objects.bulk_create(vragen)
     Notitie.objects.bulk_create(notities)
     Beslissing.objects.bulk_create(beslissingen)
+    # The ledger of every granted aanvraag: per year of the grant a payment per scale, and the
+    # call's decisions published as open data.
+    datum = datetime.date(2026, 3, 1)
+    Boeking.objects.bulk_create(
+        Boeking(
+            aanvraag=b.aanvraag,
+            jaar=int(jaar),
+            soort=Boekingssoort.BETALING,
+            datum=datum,
+            bedrag=Decimal(1000),
+            referentie=f"BENCH-{b.aanvraag_id}-{jaar}-{n}",
+            geboekt_door=beheerder,
+        )
+        for b in beslissingen
+        if b.uitkomst == AanvraagStatus.GOEDGEKEURD
+        for jaar in b.bedragen
+        for n in range(sizes.scale)
+    )
+    Oproep.objects.filter(pk=ingediend.pk).update(beslissingen_gepubliceerd=True)
     Auditregel.objects.bulk_create(
         Auditregel(
             soort=Auditregel.Soort.DOWNLOAD if n % 2 else Auditregel.Soort.BEHEER,
@@ -533,6 +556,7 @@ def build(scale: int) -> World:
         concept=next(a for a in aanvragen if a.oproep_id == lopend.pk),
         in_behandeling=ingediende[0],
         verband=verband,
+        toegekend=next(a for a in ingediende if a.status == AanvraagStatus.GOEDGEKEURD),
     )
     assert world.concept.regieverband_id == verband.pk
     assert world.in_behandeling.regieverband_id == verband.pk
@@ -625,8 +649,12 @@ def pages(world: World) -> list[Page]:
                 reverse("export", args=[slug, soort, "csv"]),
                 CSV,
             )
-            for soort in ("aanvragen", "acties", "dekking")
+            for soort in ("aanvragen", "acties", "dekking", "betalingen")
         ),
+        Page("uitvoering", BEOORDELAAR, reverse("aanvraag_uitvoering", args=[world.toegekend.pk])),
+        Page("open data: dekking", ANONIEM, reverse("opendata_oproep", args=[slug])),
+        Page("open data: subsidies.jsonld", ANONIEM, reverse("opendata_jsonld", args=[slug])),
+        Page("open data: subsidies.csv", ANONIEM, reverse("opendata_csv", args=[slug]), CSV),
         Page("dashboard", BEHEERDER, reverse("dashboard")),
         Page("beheer: regieverbanden", BEHEERDER, reverse("beheer_verbanden"), HTML),
         Page("beheer: regieverband", BEHEERDER, reverse("beheer_verband", args=[world.verband.pk])),
@@ -794,9 +822,13 @@ _LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
 _LISTS = re.compile(r"\((?:\s*\?\s*,)+\s*\?\s*\)")
 
 
+_CURSOR = re.compile(r'"_django_curs_\d+_sync_\d+"')
+
+
 def normalise(sql: str) -> str:
-    """A statement without its values, so the same query for another row compares equal."""
-    return _LISTS.sub("(?, ...)", _LITERALS.sub("?", sql))
+    """A statement without its values, so the same query for another row compares equal (and
+    a server-side cursor without its name, which counts up in a process)."""
+    return _LISTS.sub("(?, ...)", _LITERALS.sub("?", _CURSOR.sub('"_django_curs"', sql)))
 
 
 @dataclass(frozen=True)
@@ -811,17 +843,23 @@ class QueryResults:
         return all(p.ok for p in self.pages)
 
 
+def clients_for(world: World) -> dict[str, Client]:
+    """A logged-in client per role that asks pages, and one without login (open data)."""
+    return {
+        REGISSEUR: client_for(world.regisseur),
+        BEOORDELAAR: client_for(world.beoordelaar),
+        BEHEERDER: client_for(world.beheerder),
+        ANONIEM: Client(),
+    }
+
+
 def _measure_scale(
     scale: int, repeat: int
 ) -> tuple[dict[str, int], dict[tuple[str, str], Sample], dict[tuple[str, str], str]]:
     """Build one scale in a savepoint, measure every page, roll the data back."""
     with transaction.atomic():
         world = build(scale)
-        clients = {
-            REGISSEUR: client_for(world.regisseur),
-            BEOORDELAAR: client_for(world.beoordelaar),
-            BEHEERDER: client_for(world.beheerder),
-        }
+        clients = clients_for(world)
         gevraagd = pages(world)
         samples = {
             (page.name, page.role): measure(clients[page.role], page, repeat) for page in gevraagd

@@ -169,6 +169,8 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     assert dossier.status == AanvraagStatus.IN_BEHANDELING
     assert [i.pdf_klaar for i in dossier.indieningen.order_by("nummer")] == [True, False]
     assert beslist.status == AanvraagStatus.GOEDGEKEURD
+    # The first year's opvolgmoment of the granted aanvraag, for the API (a row, not yet filled in).
+    Opvolgmoment.objects.create(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar)
     wereld = Wereld(
         verband=verband,
         concept=concept,
@@ -225,10 +227,10 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
     }
-    # An attachment of `beslist`'s first opvolgmoment. Its year is not over, so the service would
-    # refuse it: stored as the service stores it.
+    # An attachment of `beslist`'s first opvolgmoment (made above). Its year is not over, so the
+    # service would refuse it: stored as the service stores it.
     bijlage = Opvolgbijlage(
-        opvolgmoment=Opvolgmoment.objects.create(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar),
+        opvolgmoment=Opvolgmoment.objects.get(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar),
         bijlagetype=BijlageType.objects.create(
             oproep=beslist.oproep,
             code="jaarrekening",
@@ -338,6 +340,10 @@ API_KWARGS: dict[str, Callable[[Wereld], dict[str, Any]]] = {
     "api-aanvraag-detail": lambda w: {"pk": w.beslist.pk},
     "api-beslissing-list": lambda w: {},
     "api-beslissing-detail": lambda w: {"pk": w.beslist.beslissing.pk},
+    "api-opvolgmoment-list": lambda w: {},
+    "api-opvolgmoment-detail": lambda w: {"pk": w.beslist.opvolgmomenten.get().pk},
+    "api-betalingen-list": lambda w: {},
+    "api-betalingen-detail": lambda w: {"pk": w.beslist.pk},
 }
 API_SESSIE = rollen(401, 401, 401, 401, 401)
 
@@ -946,6 +952,11 @@ API_TOKENS: dict[str, dict[str, Verwacht]] = {
     "api-aanvraag-detail": api_tokens(200, 404),
     "api-beslissing-list": api_tokens(200, 200),
     "api-beslissing-detail": api_tokens(200, 404),
+    # The uitvoering of a granted aanvraag, as its page: the verband's and WSE's only.
+    "api-opvolgmoment-list": api_tokens(200, 200),
+    "api-opvolgmoment-detail": api_tokens(200, 404),
+    "api-betalingen-list": api_tokens(200, 200),
+    "api-betalingen-detail": api_tokens(200, 404),
 }
 
 

@@ -74,6 +74,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("De vaste persoonscode van ACM/IDM (claim vo_id), ter informatie."),
     )
+    # What the last login through ACM/IDM gave ({"rollen": [...], "verbanden": [ids]}): the next
+    # one takes back what the role claim no longer gives, and only that.
+    oidc_rechten = models.JSONField(
+        _("rechten van ACM/IDM"), default=dict, blank=True, editable=False
+    )
     first_name = models.CharField(_("voornaam"), max_length=150, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
     is_staff = models.BooleanField(

@@ -10,6 +10,8 @@ class Scope(models.TextChoices):
     OPROEPEN = "oproepen", _("Oproepen en beleidsprioriteiten")
     VERBANDEN = "verbanden", _("Regieverbanden en hun leden")
     AANVRAGEN = "aanvragen", _("Aanvragen, acties en beslissingen")
+    # Money and the follow-up apart: a system that reads the aanvragen need not read payments.
+    UITVOERING = "uitvoering", _("Opvolgmomenten en betalingen")
 
 
 # A token lives at most a year: a forgotten one stops working by itself.

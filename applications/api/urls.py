@@ -12,6 +12,8 @@ router.register("prioriteiten", views.PrioriteitViewSet, basename="api-prioritei
 router.register("regieverbanden", views.RegieverbandViewSet, basename="api-regieverband")
 router.register("aanvragen", views.AanvraagViewSet, basename="api-aanvraag")
 router.register("beslissingen", views.BeslissingViewSet, basename="api-beslissing")
+router.register("opvolgmomenten", views.OpvolgmomentViewSet, basename="api-opvolgmoment")
+router.register("betalingen", views.BetalingenViewSet, basename="api-betalingen")
 
 # The description of the API is public, as the open data: it tells no data.
 OPENBAAR = {"authentication_classes": [], "permission_classes": [permissions.AllowAny]}

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import DateTimeField, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,6 +40,14 @@ from applications.besturen.models import Lidmaatschap, Regieverband
 from applications.core.clientip import client_ip
 from applications.core.permissions import check_access
 from applications.oproepen.models import Beleidsprioriteit, Oproep
+from applications.uitvoering.models import (
+    Boeking,
+    Herbeslissing,
+    Opvolgmoment,
+    Opvolgtermijn,
+    Terugvordering,
+)
+from applications.uitvoering.selectors import jaarstanden
 
 OPROEP = OpenApiParameter("oproep", OpenApiTypes.STR, description="Slug van de oproep.")
 STATUS = OpenApiParameter("status", OpenApiTypes.STR, enum=AanvraagStatus.values)
@@ -272,6 +281,130 @@ class BeslissingViewSet(ApiViewSet):
             verband = _geheel_getal(self._param("regieverband"), "regieverband")
             queryset = queryset.filter(aanvraag__regieverband_id=verband)
         return super().filter_queryset(queryset)
+
+
+def _uitvoering_voor(token: ApiToken) -> QuerySet[Aanvraag]:
+    """The aanvragen with an uitvoering that a token may read: granted, and seen by the token
+    as on the pages (the uitvoering page answers 404 for an aanvraag that was not granted)."""
+    return permissions.aanvragen_voor(token).filter(status=AanvraagStatus.GOEDGEKEURD)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Opvolgmomenten per aanvraag en jaar", parameters=[OPROEP, VERBAND, SINDS]
+    ),
+    retrieve=extend_schema(summary="Opvolgmoment"),
+)
+class OpvolgmomentViewSet(ApiViewSet):
+    """An opvolgmoment exists once the verband's regisseurs saved it for the first time; a year
+    whose due date is set but that nobody started is not listed."""
+
+    scope = Scope.UITVOERING
+    serializer_class = serializers.OpvolgmomentSerializer
+    gewijzigd_veld = "gewijzigd_op"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a token
+            return Opvolgmoment.objects.none()
+        aanvragen = _uitvoering_voor(permissions.token_of(self.request))
+        return (
+            Opvolgmoment.objects.filter(aanvraag__in=aanvragen.values("pk"))
+            .select_related("aanvraag__oproep", "aanvraag__regieverband")
+            .prefetch_related(
+                Prefetch(
+                    "aanvraag__oproep__opvolgtermijnen",
+                    queryset=Opvolgtermijn.objects.order_by("jaar"),
+                ),
+                Prefetch(
+                    "aanvraag__acties",
+                    queryset=Actie.objects.select_related("prioriteit").order_by(
+                        "jaar", "prioriteit__volgorde", "volgorde", "pk"
+                    ),
+                ),
+                "rapporten",
+            )
+            .order_by("aanvraag__oproep__slug", "aanvraag__regieverband__naam", "jaar", "pk")
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self._param("oproep"):
+            queryset = queryset.filter(aanvraag__oproep__slug=self._param("oproep"))
+        if self._param("regieverband"):
+            verband = _geheel_getal(self._param("regieverband"), "regieverband")
+            queryset = queryset.filter(aanvraag__regieverband_id=verband)
+        return super().filter_queryset(queryset)
+
+
+def _laatste(model: type[Any], veld: str) -> Subquery:
+    """The newest `veld` of an aanvraag's rows of `model`, as a subquery per aanvraag."""
+    return Subquery(
+        model.objects.filter(aanvraag=OuterRef("pk"))
+        .order_by()
+        .values("aanvraag")
+        .annotate(m=Max(veld))
+        .values("m")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Betalingen per goedgekeurde aanvraag", parameters=[OPROEP, VERBAND, SINDS]
+    ),
+    retrieve=extend_schema(summary="Betalingen van een aanvraag (id van de aanvraag)"),
+)
+class BetalingenViewSet(ApiViewSet):
+    """The ledger of each granted aanvraag, by the aanvraag's id: per year granted, paid,
+    outstanding and to recover (as the uitvoering page computes them) and every booking."""
+
+    scope = Scope.UITVOERING
+    serializer_class = serializers.BetalingenSerializer
+    # The newest of the decision, a later decision on the amounts, a booking or an amount to
+    # recover: whatever changes the figures (PostgreSQL's GREATEST skips the empty ones).
+    gewijzigd_veld = "betalingen_gewijzigd_op"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a token
+            return Aanvraag.objects.none()
+        return (
+            _uitvoering_voor(permissions.token_of(self.request))
+            .annotate(
+                betalingen_gewijzigd_op=Greatest(
+                    "beslissing__op",
+                    _laatste(Herbeslissing, "op"),
+                    _laatste(Boeking, "geboekt_op"),
+                    _laatste(Terugvordering, "op"),
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "boekingen",
+                    queryset=Boeking.objects.order_by("jaar", "datum", "geboekt_op", "pk"),
+                )
+            )
+            .order_by("oproep__slug", "regieverband__naam", "pk")
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self._param("oproep"):
+            queryset = queryset.filter(oproep__slug=self._param("oproep"))
+        if self._param("regieverband"):
+            verband = _geheel_getal(self._param("regieverband"), "regieverband")
+            queryset = queryset.filter(regieverband_id=verband)
+        return super().filter_queryset(queryset)
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """The years of every aanvraag of the page (or the one) at once, in a fixed number of
+        queries."""
+        instance = args[0] if args else None
+        if instance is None:
+            aanvragen: list[Aanvraag] = []
+        elif kwargs.get("many"):
+            aanvragen = list(instance)
+        else:
+            aanvragen = [instance]
+        kwargs["context"] = {**self.get_serializer_context(), "jaarstanden": jaarstanden(aanvragen)}
+        return self.get_serializer_class()(*args, **kwargs)
 
 
 # --- The regisseur's own tokens --------------------------------------------------------------

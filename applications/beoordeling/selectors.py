@@ -233,6 +233,12 @@ class QueueRij:
     nieuw: Nieuw  # since the user of the queue last opened the aanvraag
 
     @property
+    def leden_tekst(self) -> str:
+        """The members as the queue lists them, "Naam (NIS-code), ...": one string, not a
+        template loop per member."""
+        return ", ".join(f"{b.naam} ({b.nis_code})" for b in self.leden)
+
+    @property
     def nooit_bekeken(self) -> bool:
         """The user of the queue never opened it and it is still open: nothing is "new" to
         someone who never looked, but that they never looked is worth saying."""

@@ -18,8 +18,10 @@ The rules:
   with a password in this browser and that account is not linked yet, that account (the person
   proved both); else a new account from the claims. An e-mail address in the claims is taken only
   when no other account has it: the address never links.
-- Every login updates the name from the claims and adds the roles and verbanden the claims give;
-  it never removes what a beheerder gave (a beheerder adjusts in /beheer/).
+- Every login updates the name from the claims and sets the roles and verbanden the claims give:
+  what an earlier login through ACM/IDM gave and the claims no longer give is taken back (the
+  bestuur's ACM/IDM administrator withdrew the role); what a beheerder gave besides stays (a
+  beheerder adjusts in /beheer/). A role or verband given both ways follows ACM/IDM.
 """
 
 from __future__ import annotations
@@ -161,6 +163,8 @@ class Aanmelding:
     nieuw: bool
     gekoppeld: bool
     rechten: Rechten
+    # What this login took back: roles (their values) and verbanden (ids) no longer in the claims.
+    ingetrokken: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -208,16 +212,44 @@ def oidc_aanmelden(
         eerder.vo_id = gebruiker.vo_id or eerder.vo_id
         eerder.save()
         gebruiker, nieuw = eerder, False
-    for rol in rechten.rollen:
-        gebruiker.groups.add(Group.objects.get_or_create(name=rol.value)[0])
-    for verband in rechten.verbanden:
-        verband.regisseurs.add(gebruiker)
+    ingetrokken = _rechten_zetten(gebruiker, rechten)
     log.info(
-        "Aanmelding via ACM/IDM: gebruiker %s (subject %s), nieuw=%s, gekoppeld=%s, rollen=%s",
+        "Aanmelding via ACM/IDM: gebruiker %s (subject %s), nieuw=%s, gekoppeld=%s, rollen=%s,"
+        " ingetrokken=%s",
         gebruiker.pk,
         sub,
         nieuw,
         gekoppeld,
         sorted(rol.value for rol in rechten.rollen),
+        ingetrokken,
     )
-    return Aanmelding(gebruiker=gebruiker, nieuw=nieuw, gekoppeld=gekoppeld, rechten=rechten)
+    return Aanmelding(
+        gebruiker=gebruiker,
+        nieuw=nieuw,
+        gekoppeld=gekoppeld,
+        rechten=rechten,
+        ingetrokken=ingetrokken,
+    )
+
+
+def _rechten_zetten(gebruiker: User, rechten: Rechten) -> dict[str, list[Any]]:
+    """Give what the claims give; take back what the previous login through ACM/IDM gave and
+    the claims no longer give. Returns what was taken back:
+    {"rollen": [...], "verbanden": [...]}."""
+    vorige = gebruiker.oidc_rechten or {}
+    rollen = {rol.value for rol in rechten.rollen}
+    verbanden = {v.pk for v in rechten.verbanden}
+    weg_rollen = sorted(set(vorige.get("rollen", [])) - rollen)
+    weg_verbanden = sorted(set(vorige.get("verbanden", [])) - verbanden)
+    if weg_rollen:
+        gebruiker.groups.remove(*Group.objects.filter(name__in=weg_rollen))
+    if weg_verbanden:
+        for verband in Regieverband.objects.filter(pk__in=weg_verbanden):
+            verband.regisseurs.remove(gebruiker)
+    for rol in rechten.rollen:
+        gebruiker.groups.add(Group.objects.get_or_create(name=rol.value)[0])
+    for verband in rechten.verbanden:
+        verband.regisseurs.add(gebruiker)
+    gebruiker.oidc_rechten = {"rollen": sorted(rollen), "verbanden": sorted(verbanden)}
+    gebruiker.save(update_fields=["oidc_rechten"])
+    return {"rollen": weg_rollen, "verbanden": weg_verbanden}

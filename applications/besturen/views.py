@@ -121,7 +121,15 @@ def acmidm_terug(request: HttpRequest) -> HttpResponse:
     setattr(
         request,
         audit.AANMELDING_GEGEVENS,
-        {**_wie(claims), "nieuw": aanmelding.nieuw, "gekoppeld": aanmelding.gekoppeld},
+        {
+            **_wie(claims),
+            "nieuw": aanmelding.nieuw,
+            "gekoppeld": aanmelding.gekoppeld,
+            "ingetrokken": ", ".join(
+                [*aanmelding.ingetrokken.get("rollen", [])]
+                + [f"regieverband {pk}" for pk in aanmelding.ingetrokken.get("verbanden", [])]
+            ),
+        },
     )
     login(request, aanmelding.gebruiker, backend="django.contrib.auth.backends.ModelBackend")
     # Kept for the provider's logout (RP-initiated, `accounts.views.Afmelden`).

@@ -1,5 +1,6 @@
-"""The granted subsidies of a call as JSON-LD in the terms of the OSLO application profile
-"Besluit Subsidie" (draft standard of 2 December 2019), used as its SHACL shapes use them.
+"""The granted subsidies of a call, and what was paid of them, as JSON-LD in the terms of the
+OSLO application profile "Besluit Subsidie" (draft standard of 2 December 2019), used as its
+SHACL shapes use them.
 
 Namespace trap: the profile's terms are under `http://data.vlaanderen.be/ns/subsidie#` (http);
 the older Subsidieregister terms (paid amount `uitgekeerdBedrag`) under the https form. Money is
@@ -25,6 +26,9 @@ from applications.oproepen.models import Oproep
 
 CONTEXT: dict[str, str] = {
     "subsidie": "http://data.vlaanderen.be/ns/subsidie#",
+    # The Subsidieregister's terms (https): only `uitgekeerdBedrag`, as the profile's shape of a
+    # FinanciëleTransactie uses it.
+    "subsidieregister": "https://data.vlaanderen.be/ns/subsidie#",
     "transactie": "http://data.vlaanderen.be/ns/transactie#",
     "besluit": "http://data.vlaanderen.be/ns/besluit#",
     "mobiliteit": "https://data.vlaanderen.be/ns/mobiliteit#",
@@ -53,7 +57,8 @@ AFWIJKINGEN: dict[str, str] = {
         "sh:class subsidie:FinanciëleTransactie and one with sh:class "
         "subsidie:SubsidieToekenningsbesluit. In SHACL each one holds for every value, so no "
         "value can pass both; the profile's model means either class (sh:or). A consumption "
-        "here produces its SubsidieToekenningsbesluit (payments are not published)."
+        "here produces its SubsidieToekenningsbesluit and, per year in which something was "
+        "paid, a FinanciëleTransactie."
     ),
 }
 
@@ -280,6 +285,24 @@ def _consumptie(basis: str, rij: Toekenning) -> list[dict[str, Any]]:
         }
         for jaar, bedrag in rij.bedragen.items()
     ]
+    # What the ledger says was paid per year (payments less corrections and repayments), one
+    # transaction per year, dated on the year's last payment; it requires that year's toekenning.
+    transacties = [
+        {
+            "@id": f"{basis}#betaling-{sleutel}-{jaar}",
+            "@type": "subsidie:FinanciëleTransactie",
+            "dcterms:description": (
+                f"Uitbetaald aan {verband.naam} voor {jaar}: betalingen min correcties en "
+                f"terugbetalingen (laatste betaling op {betaald.laatste_betaling:%d-%m-%Y})"
+            ),
+            "subsidie:transactiedatum": _getypeerd(
+                betaald.laatste_betaling.isoformat(), "xsd:date"
+            ),
+            "dcterms:requires": _ref(f"{basis}#toekenning-{sleutel}-{jaar}"),
+            "subsidieregister:uitgekeerdBedrag": _geld(betaald.bedrag),
+        }
+        for jaar, betaald in rij.betalingen.items()
+    ]
     aanvraag_knoop: dict[str, Any] = {
         "@id": f"{basis}#aanvraag-{sleutel}",
         "@type": ["subsidie:Aanvraag", "prov:Activity"],
@@ -295,13 +318,16 @@ def _consumptie(basis: str, rij: Toekenning) -> list[dict[str, Any]]:
             "transactie:isInstantieVan": _ref(f"{basis}#aanbod"),
             "m8g:hasParticipation": deelnames,
             "prov:wasGeneratedBy": aanvraag_knoop,
-            "cpsv:produces": {
-                "@id": f"{basis}#besluit-{sleutel}",
-                "@type": "subsidie:SubsidieToekenningsbesluit",
-                "adms:identifier": _identificator(aanvraag.referentie, WSE_NAAM),
-                "eli:date_document": _getypeerd(rij.beslist_op.isoformat(), "xsd:date"),
-                "eli:realizes": toekenningen,
-            },
+            "cpsv:produces": [
+                {
+                    "@id": f"{basis}#besluit-{sleutel}",
+                    "@type": "subsidie:SubsidieToekenningsbesluit",
+                    "adms:identifier": _identificator(aanvraag.referentie, WSE_NAAM),
+                    "eli:date_document": _getypeerd(rij.beslist_op.isoformat(), "xsd:date"),
+                    "eli:realizes": toekenningen,
+                },
+                *transacties,
+            ],
         },
         *knopen,
     ]
@@ -350,9 +376,9 @@ def catalogus_document(datasets: list[dict[str, Any]], basis: str) -> dict[str, 
                         "@type": "dcat:Dataset",
                         "dcterms:title": _taal(f"Toegekende subsidies {d['naam']}"),
                         "dcterms:description": _taal(
-                            "Per regieverband: naam, trekker, leden (NIS-code) en het "
-                            "toegekende bedrag per jaar, volgens de beslissingen van het "
-                            f"{WSE_NAAM}."
+                            "Per regieverband: naam, trekker, leden (NIS-code), het "
+                            "toegekende bedrag per jaar volgens de beslissingen van het "
+                            f"{WSE_NAAM}, en wat daarvan per jaar betaald is."
                         ),
                         "dcterms:identifier": d["slug"],
                         "dcterms:publisher": _ref(f"{basis}#wse"),

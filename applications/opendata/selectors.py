@@ -2,8 +2,9 @@
 published them (`Oproep.beslissingen_gepubliceerd`).
 
 Only approved aanvragen with their decision: the verband's name, its trekker and members on the
-call's peildatum (by NIS code) and the amount granted per year. Nothing else of the aanvraag
-leaves here: no contact persons, no reviews or scores, no internal notes, no motivation.
+call's peildatum (by NIS code), the amount granted per year and what the ledger says was paid
+per year (payments less corrections and repayments). Nothing else of the aanvraag leaves here:
+no contact persons, no reviews or scores, no internal notes, no motivation, no single bookings.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.besturen.models import LokaalBestuur, Trekkerwissel
 from applications.besturen.services import geldende_wissels, trekker_volgens_wissels
 from applications.oproepen.models import Oproep
+from applications.uitvoering.selectors import Betaald, betaald_in_oproep, herzien_in_oproep
 
 
 def gepubliceerde_oproepen() -> QuerySet[Oproep]:
@@ -47,13 +49,35 @@ class Toekenning:
     aanvraag: Aanvraag
     leden: list[LokaalBestuur]  # on the call's peildatum, by name
     trekker: LokaalBestuur | None  # on the peildatum; None: the vereniging itself leads
-    bedragen: dict[int, Decimal]  # year -> granted, every year of the call's period
+    # year -> granted now (the newest later decision on the amounts, else the decision), every
+    # year of the call's period
+    bedragen: dict[int, Decimal]
     beslist_op: datetime.date
     ingediend_op: datetime.date | None
+    # year -> paid, only the years of the call's period in which the ledger holds more than 0
+    betalingen: dict[int, Betaald]
 
     @property
     def totaal(self) -> Decimal:
         return sum(self.bedragen.values(), Decimal(0))
+
+    @property
+    def betaald(self) -> dict[int, Decimal]:
+        """Year -> paid, every year of the call's period (0 where nothing is paid)."""
+        return {
+            jaar: self.betalingen[jaar].bedrag if jaar in self.betalingen else Decimal(0)
+            for jaar in self.bedragen
+        }
+
+    @property
+    def totaal_betaald(self) -> Decimal:
+        return sum(self.betaald.values(), Decimal(0))
+
+    @property
+    def per_jaar(self) -> list[tuple[int, Decimal, Decimal]]:
+        """(year, granted, paid) for every year of the call's period."""
+        betaald = self.betaald
+        return [(jaar, bedrag, betaald[jaar]) for jaar, bedrag in self.bedragen.items()]
 
 
 def _trekker_op(aanvraag: Aanvraag, dag: datetime.date) -> LokaalBestuur | None:
@@ -78,10 +102,13 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
         )
         .order_by("regieverband__naam")
     )
+    betaald = betaald_in_oproep(oproep)
+    # What is granted now: the newest later decision on the amounts, else the decision.
+    herzien = herzien_in_oproep(oproep)
     rijen = []
     for rij in met_leden_op_peildatum(qs, oproep):
         aanvraag = rij.aanvraag
-        beslissing = aanvraag.beslissing
+        beslissing = herzien.get(aanvraag.pk) or aanvraag.beslissing
         gegeven = beslissing.bedragen_per_jaar
         rijen.append(
             Toekenning(
@@ -93,6 +120,11 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
                 ingediend_op=(
                     timezone.localdate(aanvraag.ingediend_op) if aanvraag.ingediend_op else None
                 ),
+                betalingen={
+                    jaar: betaald[(aanvraag.pk, jaar)]
+                    for jaar in oproep.jaren
+                    if (aanvraag.pk, jaar) in betaald
+                },
             )
         )
     return rijen
@@ -101,3 +133,8 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
 def totaal_per_jaar(oproep: Oproep, rijen: list[Toekenning]) -> dict[int, Decimal]:
     """The amounts granted per year over all verbanden."""
     return {jaar: sum((r.bedragen[jaar] for r in rijen), Decimal(0)) for jaar in oproep.jaren}
+
+
+def betaald_per_jaar(oproep: Oproep, rijen: list[Toekenning]) -> dict[int, Decimal]:
+    """What was paid per year over all verbanden."""
+    return {jaar: sum((r.betaald[jaar] for r in rijen), Decimal(0)) for jaar in oproep.jaren}

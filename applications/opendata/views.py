@@ -42,12 +42,13 @@ def _json(document: dict[str, object], content_type: str = JSONLD) -> HttpRespon
 
 @require_GET
 def oproep(request: HttpRequest, slug: str) -> HttpResponse:
-    """Which gemeenten the approved regieverbanden cover, and what each was granted per year:
-    the figures of the JSON-LD and CSV, as a table and a chart."""
+    """Which gemeenten the approved regieverbanden cover, and what each was granted and paid
+    per year: the figures of the JSON-LD and CSV, as a table and a chart."""
     gekozen = selectors.gepubliceerde_oproep(slug)
     rijen = selectors.toekenningen(gekozen)
     overzicht = dekking(gekozen, DekkingFilters(status=AanvraagStatus.GOEDGEKEURD))
     totalen = selectors.totaal_per_jaar(gekozen, rijen)
+    betaald = selectors.betaald_per_jaar(gekozen, rijen)
     response = render(
         request,
         "opendata/oproep.html",
@@ -57,6 +58,8 @@ def oproep(request: HttpRequest, slug: str) -> HttpResponse:
             "rijen": rijen,
             "totalen": totalen,
             "totaal": sum(totalen.values()),
+            "totalen_per_jaar": [(j, totalen[j], betaald[j]) for j in gekozen.jaren],
+            "totaal_betaald": sum(betaald.values()),
             "dekking": overzicht,
             "grafiek_hoogte": 24 * len(overzicht.provincies),
         },
@@ -84,12 +87,15 @@ CSV_KOLOMMEN = [
     "jaar",
     "toegekend_eur",
     "beslist_op",
+    # Added after the others, so that a reader that counts columns keeps working.
+    "betaald_eur",
 ]
 
 
 @require_GET
 def subsidies_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """One row per regieverband and year: the same figures as the JSON-LD."""
+    """One row per regieverband and year: the same figures as the JSON-LD (paid 0 where the
+    JSON-LD has no transaction)."""
     gekozen = selectors.gepubliceerde_oproep(slug)
     rijen: list[list[tabellen.Waarde]] = [
         [
@@ -99,11 +105,12 @@ def subsidies_csv(request: HttpRequest, slug: str) -> HttpResponse:
             r.trekker.naam if r.trekker else _("de vereniging zelf"),
             " ".join(b.nis_code for b in r.leden),
             jaar,
-            bedrag,
+            toegekend,
             r.beslist_op,
+            betaald,
         ]
         for r in selectors.toekenningen(gekozen)
-        for jaar, bedrag in r.bedragen.items()
+        for jaar, toegekend, betaald in r.per_jaar
     ]
     tabel = tabellen.Tabel(naam="subsidies", kolommen=CSV_KOLOMMEN, rijen=rijen)
     response = HttpResponse(tabellen.as_csv(tabel), content_type="text/csv; charset=utf-8")

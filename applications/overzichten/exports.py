@@ -164,7 +164,7 @@ def dekking_tabel(oproep: Oproep, filters: DekkingFilters | None = None) -> Tabe
         [
             g.bestuur.nis_code,
             g.bestuur.naam,
-            g.bestuur.get_provincie_display(),
+            g.provincie,
             _ja_nee(g.bestuur.is_centrumstad),
             g.inwoners,
             _ja_nee(g.gedekt),
@@ -195,6 +195,9 @@ def betalingen_tabel(oproep: Oproep) -> Tabel:
         _("Geboekt door"),
         _("Geboekt op"),
     ]
+    boekingen = boekingen_van_oproep(oproep)
+    for b in boekingen:
+        b.aanvraag.oproep = oproep  # for the reference, without reading the call once per row
     rijen: list[list[Waarde]] = [
         [
             b.aanvraag.referentie,
@@ -210,7 +213,7 @@ def betalingen_tabel(oproep: Oproep) -> Tabel:
             str(b.geboekt_door),
             _lokaal(b.geboekt_op),
         ]
-        for b in boekingen_van_oproep(oproep)
+        for b in boekingen
     ]
     return Tabel(_("betalingen"), kolommen, rijen)
 

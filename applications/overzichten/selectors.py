@@ -76,6 +76,7 @@ class Gemeente:
     bestuur: LokaalBestuur
     inwoners: int | None
     aanvragen: list[Aanvraag] = field(default_factory=list)
+    provincie: str = ""  # the province's name, translated once per page rather than per row
 
     @property
     def gedekt(self) -> bool:
@@ -151,8 +152,12 @@ def dekking(oproep: Oproep, filters: DekkingFilters | None = None) -> Dekking:
                 per_bestuur[bestuur.pk].append(rij.aanvraag)
     besturen = [b for b in LokaalBestuur.objects.order_by("naam") if b.is_geldig_op(dag)]
     inwoners = inwoners_per_bestuur((b.pk for b in besturen), jaar=oproep.eerste_jaar)
-    alle = [Gemeente(b, inwoners.get(b.pk), per_bestuur.get(b.pk, [])) for b in besturen]
-    provincies = {code: Samenvatting(str(label)) for code, label in Provincie.choices}
+    namen = {code: str(label) for code, label in Provincie.choices}
+    alle = [
+        Gemeente(b, inwoners.get(b.pk), per_bestuur.get(b.pk, []), namen.get(b.provincie, ""))
+        for b in besturen
+    ]
+    provincies = {code: Samenvatting(naam) for code, naam in namen.items()}
     vlaanderen = Samenvatting(_("Vlaanderen"))
     for gemeente in alle:
         provincies[gemeente.bestuur.provincie].tel(gemeente)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -95,6 +96,13 @@ def dekking(request: HttpRequest, slug: str) -> HttpResponse:
     oproep = _oproep(request, slug)
     filters = _dekking_filters(request)
     overzicht = selectors.dekking(oproep, filters)
+    # Each aanvraag's link once, not once per gemeente it covers (reverse costs per call).
+    links: dict[int, str] = {}
+    for gemeente in overzicht.gemeenten:
+        for aanvraag in gemeente.aanvragen:
+            if aanvraag.pk not in links:
+                links[aanvraag.pk] = reverse("beoordeling_detail", args=[aanvraag.pk])
+            aanvraag.detail_url = links[aanvraag.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "overzichten/dekking.html",

@@ -303,6 +303,9 @@ class Opvolgmoment(models.Model):
     )
     beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     meer_gevraagd = BegrensdeTekst(_("wat WSE meer vraagt"), blank=True, limiet=MEER_GEVRAAGD_MAX)
+    # Set by the services on every save of what it says or of its status: for the API's
+    # `gewijzigd_sinds` and Last-Modified (the reports of its actions carry no time of their own).
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
 
     if TYPE_CHECKING:
         aanvraag_id: int

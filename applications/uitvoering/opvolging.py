@@ -214,7 +214,8 @@ def opvolgmoment_bewaren(
             _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
         moment.ingediend_door = by
         moment.ingediend_op = now
-        moment.save()
+    moment.gewijzigd_op = now
+    moment.save()
     return moment
 
 
@@ -239,6 +240,7 @@ def opvolgmoment_beoordelen(
     moment.beoordeeld_door = by
     moment.beoordeeld_op = now
     moment.meer_gevraagd = "" if aanvaarden else reden
+    moment.gewijzigd_op = now
     moment.full_clean()
     moment.save()
     return moment
@@ -279,6 +281,8 @@ def opvolgbijlage_toevoegen(
     )
     store_file(bijlage.bestand, f"{gecontroleerd.sha256}.pdf", upload)
     bijlage.save()
+    # What the opvolgmoment holds changed: the API's `gewijzigd_sinds` sees it.
+    Opvolgmoment.objects.filter(pk=moment.pk).update(gewijzigd_op=now)
     return bijlage
 
 
@@ -295,5 +299,6 @@ def opvolgbijlage_verwijderen(
     storage = bijlage.bestand.storage
     nog_gebruikt = Opvolgbijlage.objects.filter(bestand=path).exclude(pk=bijlage.pk).exists()
     bijlage.delete()
+    Opvolgmoment.objects.filter(pk=moment.pk).update(gewijzigd_op=now)
     if not nog_gebruikt:
         transaction.on_commit(lambda: storage.delete(path))

@@ -325,7 +325,8 @@ def test_uitnodiging_aanvaarden_form(invoer, token, encoding, uitgenodigd):
         if token != TOKEN:
             assert uitkomst.response.status_code == 404
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "accounts_user", "beheer_uitnodiging")
+            # Accepting logs the new user in: a line of the audit log.
+            alleen(uitkomst.veranderd, "accounts_user", "beheer_uitnodiging", "audit_auditregel")
             gebruiker = User.objects.get(pk=uitgenodigd.pk)
             assert gebruiker.check_password(laatste(invoer, "new_password1"))
             assert Uitnodiging.objects.get(gebruiker=gebruiker).gebruikt_op is not None

@@ -479,6 +479,32 @@ def test_a_later_login_updates_the_name_and_finds_the_same_account(acmidm, getro
     assert "aangemaakt" not in tweede.get(reverse("dashboard")).content.decode()
 
 
+def test_a_later_login_takes_back_what_acmidm_no_longer_gives(acmidm, getrokken):
+    """The bestuur's ACM/IDM administrator withdrew the role for Maasmechelen and gave one for
+    the KINA vereniging: the next login takes Maasland away and gives KINA; what a beheerder
+    gave besides (another verband) stays."""
+    vereniging = RegieverbandFactory.create(naam="KINA (test)", trekker=None, kbo=KBO_VERBAND)
+    door_beheerder = RegieverbandFactory.create(naam="Door de beheerder (test)")
+    aanmelden(Client(), acmidm, persoon())
+    user = User.objects.get(oidc_sub="sub-rita")
+    door_beheerder.regisseurs.add(user)
+    assert set(user.regieverbanden.all()) == {getrokken, door_beheerder}
+
+    client = Client()
+    aanmelden(client, acmidm, persoon("sub-rita", f"RegierolRegisseur:{KBO_VERBAND}"))
+    assert ingelogd(client) == user
+    assert set(user.regieverbanden.all()) == {vereniging, door_beheerder}
+    regel = Auditregel.objects.filter(soort=Auditregel.Soort.AANMELDING).latest("pk")
+    assert regel.gegevens["ingetrokken"] == f"regieverband {getrokken.pk}"
+
+    # Now a reviewer of WSE only: the regisseur's role and KINA go, the beheerder's verband stays.
+    aanmelden(Client(), acmidm, persoon("sub-rita", f"RegierolBeoordelaar:{WSE_ORGCODE}"))
+    user.refresh_from_db()
+    assert set(user.groups.values_list("name", flat=True)) == {Rol.BEOORDELAAR.value}
+    assert set(user.regieverbanden.all()) == {door_beheerder}
+    assert user.oidc_rechten == {"rollen": [Rol.BEOORDELAAR.value], "verbanden": []}
+
+
 def test_a_deactivated_account_is_refused(acmidm, getrokken):
     UserFactory.create(email="", oidc_issuer=acmidm.issuer, oidc_sub="sub-rita", is_active=False)
     client = Client()

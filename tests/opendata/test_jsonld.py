@@ -4,6 +4,7 @@ SHACL shapes (tests/data/oslo/, with its source in tests/data/README.md)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pyshacl import validate
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef, namespace
 from rdflib.collection import Collection
@@ -18,6 +20,8 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from applications.opendata.jsonld import AFWIJKINGEN
+from applications.uitvoering import services as uitvoering_services
+from applications.uitvoering.constants import Boekingssoort
 
 from ..conftest import client_for
 from .conftest import GEHEIM, Gepubliceerd
@@ -203,6 +207,29 @@ def test_one_toekenning_per_year_with_the_decided_amounts(graaf, gepubliceerd):
     }
 
 
+def test_a_later_decision_on_the_amounts_is_what_is_published(gepubliceerd, beoordelaar):
+    """Granted now, as the ledger and the API say it: the newest later decision, with its
+    date; the JSON-LD and the CSV agree (the page shows the CSV's figures: tested below)."""
+    jaren = gepubliceerd.oproep.jaren
+    uitvoering_services.bedragen_herzien(
+        aanvraag=gepubliceerd.maasland,
+        by=beoordelaar,
+        bedragen=dict(zip(jaren, [Decimal(40000), Decimal(45000), Decimal(20000)], strict=True)),
+        motivatie="Verzonnen: minder acties in het laatste jaar.",
+        now=timezone.make_aware(datetime.datetime(2031, 6, 1, 10, 0)),
+    )
+    graaf = _graaf(Client(), "/open-data/gepubliceerd-test/subsidies.jsonld")
+    assert _toegekend(graaf)[("Maasland (test)", jaren[-1])] == Decimal(20000)
+    assert _toegekend(graaf)[("Maasland (test)", jaren[0])] == Decimal(40000)
+    regels = Client().get("/open-data/gepubliceerd-test/subsidies.csv").content.decode("utf-8-sig")
+    laatste = next(
+        r.split(";")
+        for r in regels.splitlines()
+        if r.startswith("gepubliceerd-test;Maasland") and f";{jaren[-1]};" in r
+    )
+    assert (laatste[6], laatste[7]) == ("20000,00", "2031-06-01")
+
+
 def test_members_by_nis_code_and_the_trekker(graaf):
     rijen = graaf.query(
         """
@@ -232,9 +259,154 @@ def test_members_by_nis_code_and_the_trekker(graaf):
     assert {str(r.nis) for r in trekkers} == {"71004"}
 
 
-def test_no_paid_amount_while_payments_are_not_in_the_portal(graaf):
+def test_no_paid_amount_while_nothing_was_paid(graaf):
     assert not list(graaf.triples((None, SUBSIDIE_HTTPS.uitgekeerdBedrag, None)))
     assert not list(graaf.subjects(RDF.type, SUBSIDIE["FinanciëleTransactie"]))
+
+
+def _boek(aanvraag, by, soort: str, jaar: int, bedrag: str, dag: datetime.date) -> None:
+    uitvoering_services.boeking_maken(
+        aanvraag=aanvraag,
+        by=by,
+        soort=Boekingssoort(soort),
+        jaar=jaar,
+        datum=dag,
+        bedrag=Decimal(bedrag),
+        referentie=f"REF-{GEHEIM}",
+        toelichting=f"Toelichting {GEHEIM}",
+    )
+
+
+@pytest.fixture
+def betaald(gepubliceerd: Gepubliceerd, beheerder) -> Gepubliceerd:
+    """Maasland, first year: 20,000 paid, 5,000 corrected, 10,000 paid later (25,000 on
+    2026-06-15); second year 45,000. The trio's first-year payment was corrected to nothing."""
+    eerste, tweede, _derde = gepubliceerd.oproep.jaren
+    maasland, trio = gepubliceerd.maasland, gepubliceerd.trio
+    _boek(maasland, beheerder, "betaling", eerste, "20000", datetime.date(2026, 2, 1))
+    _boek(maasland, beheerder, "correctie", eerste, "5000", datetime.date(2026, 7, 1))
+    _boek(maasland, beheerder, "betaling", eerste, "10000", datetime.date(2026, 6, 15))
+    _boek(maasland, beheerder, "betaling", tweede, "45000", datetime.date(2026, 3, 1))
+    _boek(trio, beheerder, "betaling", eerste, "30000", datetime.date(2026, 2, 1))
+    _boek(trio, beheerder, "correctie", eerste, "30000", datetime.date(2026, 2, 2))
+    return gepubliceerd
+
+
+def _betaald(graaf: Graph) -> dict[tuple[str, int], tuple[Decimal, datetime.date]]:
+    """(verband name, year) -> (paid, date), read through the triples: the consumption produces
+    a FinanciëleTransactie that requires the year's toekenning and has the https-form
+    uitgekeerdBedrag."""
+    rijen: list[Any] = list(
+        graaf.query(
+            """
+        SELECT ?naam ?begin ?bedrag ?datum WHERE {
+          ?c a subsidie:SubsidiemaatregelConsumptie ;
+             m8g:hasParticipation ?deelname ;
+             cpsv:produces ?transactie .
+          ?deelname m8g:role/skos:prefLabel "Aanvrager"@nl .
+          ?verband m8g:playsRole ?deelname ; skos:prefLabel ?naam .
+          ?transactie a subsidie:FinanciëleTransactie ;
+             subsidie:transactiedatum ?datum ;
+             dcterms:requires ?t ;
+             register:uitgekeerdBedrag ?geld .
+          ?t a subsidie:SubsidieToekenning ; subsidie:over ?c ;
+             dcterms:temporal/m8g:startTime ?begin .
+          ?geld a schemas:MonetaryAmount ; schemas:value ?bedrag ; schemas:currency "EUR" .
+        }
+        """,
+            initNs={
+                "subsidie": SUBSIDIE,
+                "register": SUBSIDIE_HTTPS,
+                "m8g": M8G,
+                "cpsv": CPSV,
+                "skos": SKOS,
+                "dcterms": DCTERMS,
+                "schemas": SCHEMAS,
+            },
+        )
+    )
+    return {
+        (str(r.naam), r.begin.toPython().year): (
+            Decimal(str(r.bedrag.toPython())),
+            r.datum.toPython(),
+        )
+        for r in rijen
+    }
+
+
+def test_what_the_ledger_says_was_paid_per_verband_and_year(betaald):
+    eerste, tweede, _derde = betaald.oproep.jaren
+    graaf = _graaf(Client(), "/open-data/gepubliceerd-test/subsidies.jsonld")
+    assert _betaald(graaf) == {
+        ("Maasland (test)", eerste): (Decimal("25000"), datetime.date(2026, 6, 15)),
+        ("Maasland (test)", tweede): (Decimal("45000"), datetime.date(2026, 3, 1)),
+    }
+    # Only the https form of the term, as the shape has it; never the http one.
+    assert not list(graaf.triples((None, SUBSIDIE.uitgekeerdBedrag, None)))
+    assert len(list(graaf.subjects(RDF.type, SUBSIDIE["FinanciëleTransactie"]))) == 2
+    # Granted stays what the decisions say.
+    assert _toegekend(graaf)[("Maasland (test)", eerste)] == Decimal("40000")
+
+
+def test_with_payments_the_document_still_conforms_with_only_the_listed_corrections(betaald):
+    graaf = _graaf(Client(), "/open-data/gepubliceerd-test/subsidies.jsonld")
+    conforms, _graph, rapport = validate(graaf, shacl_graph=_shapes(gecorrigeerd=True))
+    assert conforms, rapport
+    conforms, rapport_graaf, _tekst = validate(graaf, shacl_graph=_shapes(gecorrigeerd=False))
+    assert not conforms
+    paden = {
+        rapport_graaf.value(r, SH.resultPath)
+        for r in rapport_graaf.subjects(RDF.type, SH.ValidationResult)
+    }
+    assert paden == {pad for _correctie, pad in CORRECTIES.values()}
+
+
+def test_a_transaction_without_its_amount_date_or_toekenning_fails_the_shape(betaald):
+    """The shapes do check the transactions: take one term away and validation fails on it."""
+    for pad in (
+        SUBSIDIE_HTTPS.uitgekeerdBedrag,
+        SUBSIDIE.transactiedatum,
+        DCTERMS.requires,
+    ):
+        graaf = _graaf(Client(), "/open-data/gepubliceerd-test/subsidies.jsonld")
+        graaf.remove((None, pad, None))
+        conforms, rapport, _tekst = validate(graaf, shacl_graph=_shapes(gecorrigeerd=True))
+        assert not conforms
+        assert {
+            rapport.value(r, SH.resultPath) for r in rapport.subjects(RDF.type, SH.ValidationResult)
+        } == {pad}
+
+
+def test_the_csv_and_the_page_show_paid_beside_granted(betaald):
+    eerste, tweede, derde = betaald.oproep.jaren
+    regels = (
+        Client().get("/open-data/gepubliceerd-test/subsidies.csv").content.decode("utf-8-sig")
+    ).splitlines()
+    kop = regels[0].split(";")
+    uit_csv = {
+        (k[1], int(k[5])): (k[kop.index("toegekend_eur")], k[kop.index("betaald_eur")])
+        for k in (r.split(";") for r in regels[1:])
+    }
+    assert uit_csv[("Maasland (test)", eerste)] == ("40000,00", "25000,00")
+    assert uit_csv[("Maasland (test)", tweede)] == ("45000,00", "45000,00")
+    assert uit_csv[("Maasland (test)", derde)] == ("50000,00", "0,00")
+    assert uit_csv[("Mijntrio (test)", eerste)] == ("30000,00", "0,00")
+    response = Client().get("/open-data/gepubliceerd-test/")
+    rijen = {r.aanvraag.regieverband.naam: r for r in response.context["rijen"]}
+    assert rijen["Maasland (test)"].totaal_betaald == Decimal("70000")
+    assert rijen["Mijntrio (test)"].totaal_betaald == Decimal(0)
+    assert response.context["totaal_betaald"] == Decimal("70000")
+    assert response.context["totalen_per_jaar"][0] == (eerste, Decimal("70000"), Decimal("25000"))
+    html = response.content.decode()
+    assert "betaald € 25.000,00" in html
+    assert "betaald € 70.000,00" in html
+    for url in (
+        "/open-data/gepubliceerd-test/subsidies.jsonld",
+        "/open-data/gepubliceerd-test/subsidies.csv",
+        "/open-data/gepubliceerd-test/",
+    ):
+        tekst = Client().get(url).content.decode("utf-8-sig")
+        assert GEHEIM not in tekst  # no references or explanations of single bookings
 
 
 def test_refused_and_undecided_aanvragen_and_private_data_stay_out(gepubliceerd):
@@ -288,6 +460,7 @@ def test_the_csv_has_a_row_per_verband_and_year_with_the_same_figures(graaf, gep
         "jaar",
         "toegekend_eur",
         "beslist_op",
+        "betaald_eur",
     ]
     uit_csv = {
         (kolom[1], int(kolom[5])): Decimal(kolom[6].replace(",", "."))

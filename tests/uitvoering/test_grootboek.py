@@ -248,6 +248,28 @@ def test_tranches_of_the_call_split_each_year_and_add_up_to_at_most_100(toegeken
     assert not any(s.verschuldigd for s in vroeger.schijven)
 
 
+def test_a_tranche_is_paid_once_the_years_payments_reach_it(toegekend, beheerder):
+    oproep = toegekend.oproep
+    Betalingsschijf.objects.create(
+        oproep=oproep, naam="Voorschot", percentage=Decimal(60), moment=Schijfmoment.BEGIN_JAAR
+    )
+    Betalingsschijf.objects.create(
+        oproep=oproep, naam="Saldo", percentage=Decimal(40), moment=Schijfmoment.NA_OPVOLGMOMENT
+    )
+
+    def standen() -> list[str]:
+        jaar = grootboek(toegekend, vandaag=datetime.date(2030, 3, 1)).jaren[0]
+        return [s.stand for s in jaar.schijven]
+
+    assert standen() == ["te betalen", "nog niet verschuldigd"]
+    _boek(toegekend, beheerder, "29999.99", jaar=2030)
+    assert standen() == ["te betalen", "nog niet verschuldigd"]  # a cent short
+    _boek(toegekend, beheerder, "0.01", jaar=2030)
+    assert standen() == ["betaald", "nog niet verschuldigd"]
+    _boek(toegekend, beheerder, "20000", jaar=2030)
+    assert standen() == ["betaald", "betaald"]
+
+
 def test_call_totals_count_granted_and_paid_per_year(toegekend, beheerder, verband, oproep):
     ander = AanvraagFactory.create(oproep=oproep, goedgekeurd=True)
     BeslissingFactory.create(aanvraag=ander)

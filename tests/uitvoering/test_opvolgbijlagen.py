@@ -103,6 +103,8 @@ def test_a_required_attachment_blocks_submitting_until_it_is_there(lopend, regis
     ]
     bijlage = _toevoegen(lopend, regisseur, jaarrekening)
     assert (bijlage.naam, bijlage.opgeladen_door) == ("jaarrekening 2023.pdf", regisseur)
+    bijlage.opvolgmoment.refresh_from_db()
+    assert bijlage.opvolgmoment.gewijzigd_op == NA_2023  # the API sees the change
     assert bijlage.bestand.name.startswith(f"opvolging/{lopend.pk}/2023/")
     moment = opvolgmoment_bewaren(
         aanvraag=lopend,

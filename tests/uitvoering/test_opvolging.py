@@ -225,3 +225,28 @@ def test_the_page_flow_in_the_browsers_terms(lopend, regisseur, beoordelaar):
     assert "aanvaard" in pagina and "Geen partner gevonden." in pagina
     overzicht = regie.get(f"/aanvragen/{lopend.pk}/uitvoering/").content.decode()
     assert "Opvolgmoment 2023: aanvaard" in overzicht  # the timeline
+
+
+def test_every_save_and_judgement_sets_the_time_of_change(lopend, regisseur, beoordelaar):
+    """The API's `gewijzigd_sinds` and Last-Modified rest on it: the reports carry no time."""
+    opgeslagen = NA_2023 + datetime.timedelta(hours=1)
+    moment = opvolgmoment_bewaren(
+        aanvraag=lopend,
+        jaar=2023,
+        by=regisseur,
+        invoer=_volledig(lopend, 2023),
+        indienen=False,
+        now=opgeslagen,
+    )
+    moment.refresh_from_db()
+    assert moment.gewijzigd_op == opgeslagen
+    ingediend = opgeslagen + datetime.timedelta(hours=1)
+    opvolgmoment_bewaren(
+        aanvraag=lopend, jaar=2023, by=regisseur, invoer={}, indienen=True, now=ingediend
+    )
+    moment.refresh_from_db()
+    assert moment.gewijzigd_op == ingediend
+    aanvaard = ingediend + datetime.timedelta(days=2)
+    opvolgmoment_beoordelen(moment=moment, by=beoordelaar, aanvaarden=True, now=aanvaard)
+    moment.refresh_from_db()
+    assert moment.gewijzigd_op == aanvaard

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('oproepen', '0008_bijlage_bij_opvolgmoment'),
-        ('uitvoering', '0003_opvolgherinneringen'),
+        ('uitvoering', '0004_opvolgmoment_gewijzigd_op'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
