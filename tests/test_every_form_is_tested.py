@@ -111,6 +111,11 @@ FORMULIEREN: dict[str, Formulier] = {
     "applications.uitvoering.forms.ActierapportForm": Formulier(
         "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/", "regisseur", ("test_actierapport_form",)
     ),
+    "applications.uitvoering.forms.OpvolgbijlageForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/bijlagen/",
+        "regisseur",
+        ("test_opvolgbijlage_form",),
+    ),
     "applications.uitvoering.forms.OpvolgBeoordelingForm": Formulier(
         "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/beoordelen/",
         "beoordelaar",

@@ -55,9 +55,16 @@ from applications.beoordeling.services import (
 )
 from applications.berichten.models import Bericht
 from applications.besturen.models import LokaalBestuur, Regieverband
-from applications.oproepen.models import Beleidsprioriteit, Oproep
+from applications.core.transactions import store_file
+from applications.oproepen.constants import Bijlagemoment
+from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from applications.uitvoering.constants import Schijfmoment
-from applications.uitvoering.models import Betalingsschijf, Opvolgmoment, Opvolgtermijn
+from applications.uitvoering.models import (
+    Betalingsschijf,
+    Opvolgbijlage,
+    Opvolgmoment,
+    Opvolgtermijn,
+)
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
 from .conftest import client_for
@@ -96,6 +103,7 @@ class Wereld:
     bericht: Bericht  # a failed e-mail, tried again by a beheerder
     token: ApiToken  # alice's API token, revoked by her POST
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
+    opvolgbijlage: Opvolgbijlage | None = None  # of `beslist`'s opvolgmoment of its first year
 
 
 def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
@@ -219,6 +227,23 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
             soort=Auditregel.Soort.BEHEER, actie="Verzonnen wijziging", pad="/beheer/"
         ),
     }
+    # An attachment of `beslist`'s first opvolgmoment (made above). Its year is not over, so the
+    # service would refuse it: stored as the service stores it.
+    bijlage = Opvolgbijlage(
+        opvolgmoment=Opvolgmoment.objects.get(aanvraag=beslist, jaar=beslist.oproep.eerste_jaar),
+        bijlagetype=BijlageType.objects.create(
+            oproep=beslist.oproep,
+            code="jaarrekening",
+            naam="Jaarrekening",
+            voor=Bijlagemoment.OPVOLGMOMENT,
+        ),
+        naam="jaarrekening.pdf",
+        grootte=len(pdf_bytes()),
+        sha256="0" * 64,
+    )
+    store_file(bijlage.bestand, "jaarrekening.pdf", pdf_upload("jaarrekening.pdf"))
+    bijlage.save()
+    wereld.opvolgbijlage = bijlage
     return wereld
 
 
@@ -501,6 +526,31 @@ TABEL: dict[str, Regel] = {
     "uitvoering_opvolgmoment": Regel(
         VAN_VERBAND, kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar}
     ),
+    # Its attachments: uploaded and removed by the verband's regisseurs (posted without a file:
+    # refused at the form, 400; removing is refused, the year not being over: back to the page);
+    # downloaded by whoever reads the uitvoering.
+    "uitvoering_opvolgbijlage": Regel(
+        wijzigen(400),
+        kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar},
+        post=True,
+    ),
+    "uitvoering_opvolgbijlage_download": Regel(
+        VAN_VERBAND,
+        kwargs=lambda w: {
+            "pk": w.beslist.pk,
+            "jaar": w.beslist.oproep.eerste_jaar,
+            "bijlage_pk": w.opvolgbijlage.pk if w.opvolgbijlage else 0,
+        },
+    ),
+    "uitvoering_opvolgbijlage_verwijder": Regel(
+        wijzigen("/aanvragen/{w.beslist.pk}/uitvoering/opvolging/{w.beslist.oproep.eerste_jaar}/"),
+        kwargs=lambda w: {
+            "pk": w.beslist.pk,
+            "jaar": w.beslist.oproep.eerste_jaar,
+            "bijlage_pk": w.opvolgbijlage.pk if w.opvolgbijlage else 0,
+        },
+        post=True,
+    ),
     "uitvoering_opvolgmoment_beoordelen": Regel(
         rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
         kwargs=lambda w: {"pk": w.beslist.pk, "jaar": w.beslist.oproep.eerste_jaar},
@@ -511,6 +561,8 @@ TABEL: dict[str, Regel] = {
         kwargs=beslist,
         post=True,
     ),
+    # WSE's overview of the follow-up of a call: nobody else learns it exists.
+    "opvolgoverzicht": Regel(WSE, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
     # --- The beheerders' pages. Accounts: 404 for anyone else.
     "beheer_gebruikers": Regel(rollen(LOGIN, 404, 404, 404, 200)),
     "beheer_uitnodigen": Regel(rollen(LOGIN, 404, 404, 404, 200)),

@@ -104,7 +104,7 @@ def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
                 )
             )
     bijlagen = list(aanvraag.bijlagen.values_list("bijlagetype_id", "bestuur_id"))
-    for bijlagetype in oproep.bijlagetypes.filter(verplicht=True):
+    for bijlagetype in oproep.aanvraag_bijlagetypes().filter(verplicht=True):
         if bijlagetype.per_lid:
             for lid in leden:
                 checks.append(

@@ -152,6 +152,19 @@ class DupliceerForm(forms.Form):
         ]
 
 
+def pdf_bestand_veld() -> forms.FileField:
+    """The file field of every attachment upload (an aanvraag's, an opvolgmoment's): what it
+    accepts is then decided by `uploads.check_pdf_upload`, by the file's bytes."""
+    return forms.FileField(
+        label=_("Bestand (PDF, hoogstens 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": _("Kies een PDF-bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+    )
+
+
 class BijlageForm(forms.Form):
     bijlagetype = forms.ModelChoiceField(
         label=_("Soort bijlage"),
@@ -164,20 +177,13 @@ class BijlageForm(forms.Form):
         required=False,
         help_text=_("Alleen voor een beslissing van één lid."),
     )
-    bestand = forms.FileField(
-        label=_("Bestand (PDF, hoogstens 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-        error_messages={
-            "required": _("Kies een PDF-bestand."),
-            "empty": _("Het bestand is leeg."),
-        },
-    )
+    bestand = pdf_bestand_veld()
 
     def __init__(
         self, *args: Any, oproep: Oproep, leden: list[LokaalBestuur], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bijlagetype"].queryset = oproep.bijlagetypes.all()  # type: ignore[attr-defined]
+        self.fields["bijlagetype"].queryset = oproep.aanvraag_bijlagetypes()  # type: ignore[attr-defined]
         self.fields["bestuur"].queryset = LokaalBestuur.objects.filter(  # type: ignore[attr-defined]
             pk__in=[b.pk for b in leden]
         )

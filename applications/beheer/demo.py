@@ -452,6 +452,7 @@ def _demo_oproep(today: datetime.date) -> Oproep:
                 "per_lid": b.per_lid,
                 "verplicht": b.verplicht,
                 "volgorde": b.volgorde,
+                "voor": b.voor,
             },
         )
     return oproep
@@ -531,7 +532,7 @@ def _demo_pdf(title: str) -> bytes:
 def _demo_bijlagen(aanvraag: Aanvraag) -> None:
     """The required attachments of a submitted demo aanvraag, as labelled demo PDFs."""
     leden = [lid.bestuur for lid in aanvraag.regieverband.lidmaatschappen.select_related("bestuur")]
-    for bijlagetype in aanvraag.oproep.bijlagetypes.all():
+    for bijlagetype in aanvraag.oproep.aanvraag_bijlagetypes():
         targets: list[LokaalBestuur | None] = list(leden) if bijlagetype.per_lid else [None]
         for bestuur in targets:
             naam = f"demo-{bijlagetype.code}{'-' + bestuur.nis_code if bestuur else ''}.pdf"

@@ -76,7 +76,7 @@ class BeleidsprioriteitAdmin(BeheerderAdmin):
 
 class BijlageTypeInline(BeheerderInline):
     model = BijlageType
-    fields = ("volgorde", "code", "naam", "per_lid", "verplicht")
+    fields = ("volgorde", "code", "naam", "voor", "per_lid", "verplicht")
 
 
 @admin.register(Oproep)

@@ -1,4 +1,4 @@
-"""The status of a call and the known subsidy formulas."""
+"""The status of a call, where it asks attachments, and the known subsidy formulas."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,14 @@ class OproepStatus(models.TextChoices):
     CONCEPT = "concept", _("Concept")
     OPEN = "open", _("Open")
     GESLOTEN = "gesloten", _("Gesloten")
+
+
+class Bijlagemoment(models.TextChoices):
+    """Where a call asks an attachment: with the aanvraag, or with each year's opvolgmoment
+    (for example the trekker's jaarrekening, a setting of the call like the others)."""
+
+    AANVRAAG = "aanvraag", _("bij de aanvraag")
+    OPVOLGMOMENT = "opvolgmoment", _("bij elk opvolgmoment")
 
 
 class Subsidieformule(models.TextChoices):

@@ -20,6 +20,7 @@ from applications.oproepen.constants import (
     OPMERKING_MAX,
     SCOREANKER_MAX,
     VOORWAARDEN_MAX,
+    Bijlagemoment,
     OproepStatus,
     Subsidieformule,
 )
@@ -86,6 +87,19 @@ class Oproep(models.Model):
         help_text=_(
             "Toon de toegekende subsidies van deze oproep als open data en op de publieke "
             "dekkingspagina (/open-data/), zonder aanmelden."
+        ),
+    )
+    # Whether the regisseurs write a report of each year (the opvolgmoment) or WSE checks the
+    # BBC data itself: the rules known for 2023-2025 ask no separate yearly report (DOMAIN.md),
+    # but a call may. On by default, so that a call asks a report until a beheerder says not.
+    aparte_rapportering = models.BooleanField(
+        _("apart rapport per jaar"),
+        default=True,
+        help_text=_(
+            "Aan: de regisseurs vullen het opvolgmoment van elk jaar in en dienen het in. Uit: "
+            "het opvolgmoment is de eigen controle van WSE op de BBC-gegevens; een beoordelaar "
+            "vult het in en aanvaardt het, de regisseurs zien het alleen en krijgen geen "
+            "herinneringen."
         ),
     )
     subsidieformule = models.CharField(
@@ -192,6 +206,14 @@ class Oproep(models.Model):
     def totaal_budget(self) -> Decimal:
         return self.jaarbudget * len(self.jaren)
 
+    def aanvraag_bijlagetypes(self) -> models.QuerySet[BijlageType]:
+        """The attachments the call asks with the aanvraag (not those of an opvolgmoment)."""
+        return self.bijlagetypes.filter(voor=Bijlagemoment.AANVRAAG)
+
+    def opvolg_bijlagetypes(self) -> models.QuerySet[BijlageType]:
+        """The attachments the call asks with each year's opvolgmoment."""
+        return self.bijlagetypes.filter(voor=Bijlagemoment.OPVOLGMOMENT)
+
     @property
     def peildatum(self) -> datetime.date:
         """The day on which membership counts for this call: the first day of its period."""
@@ -282,6 +304,16 @@ class BijlageType(models.Model):
     )
     verplicht = models.BooleanField(_("verplicht"), default=True)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    voor = models.CharField(
+        _("gevraagd"),
+        max_length=20,
+        choices=Bijlagemoment.choices,
+        default=Bijlagemoment.AANVRAAG,
+        help_text=_(
+            "Bij de aanvraag, of bij het opvolgmoment van elk jaar (bv. de jaarrekening van de "
+            "trekker). Een verplichte bijlage houdt het indienen tegen tot ze er is."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bijlagetype")
@@ -294,3 +326,10 @@ class BijlageType(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+    def clean(self) -> None:
+        """An opvolgmoment is the verband's, not one member's: one attachment of each kind."""
+        if self.voor == Bijlagemoment.OPVOLGMOMENT and self.per_lid:
+            raise ValidationError(
+                {"per_lid": _("Een bijlage bij het opvolgmoment is er één voor het regieverband.")}
+            )

@@ -1,4 +1,4 @@
-"""Coverage, budget and exports of a call."""
+"""Coverage, budget, the follow-up and exports of a call."""
 
 from django.urls import URLPattern, path
 
@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern] = [
     path("dekking/<slug:slug>/", views.dekking, name="dekking"),
     path("budget/", views.budget_standaard, name="budget_standaard"),
     path("budget/<slug:slug>/", views.budget, name="budget"),
+    path("opvolging/<slug:slug>/", views.opvolgoverzicht, name="opvolgoverzicht"),
     path("export/<slug:slug>/<slug:soort>.<slug:formaat>", views.export, name="export"),
 ]

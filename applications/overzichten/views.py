@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,6 +24,9 @@ from applications.core import tabellen
 from applications.oproepen.models import Oproep
 from applications.overzichten import exports, selectors
 from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
+from applications.uitvoering.constants import Opvolgstaat
+from applications.uitvoering.overzicht import Opvolgfilters
+from applications.uitvoering.overzicht import opvolgoverzicht as opvolgoverzicht_van
 from applications.uitvoering.selectors import oproep_betalingen
 
 
@@ -136,6 +140,40 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             "grafiek_hoogte": groep_hoogte * len(overzicht.jaren),
             "status": status,
             "statussen": _status_keuzes(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def opvolgoverzicht(request: HttpRequest, slug: str) -> HttpResponse:
+    """The follow-up of a call: per granted aanvraag and year, where its opvolgmoment stands,
+    with filters (year, state, verband) and 50 aanvragen a page."""
+    oproep = _oproep(request, slug)
+    jaar = request.GET.get("jaar", "")
+    termijnjaren = list(oproep.opvolgtermijnen.values_list("jaar", flat=True))
+    filters = Opvolgfilters(
+        jaar=int(jaar) if jaar.isdigit() and int(jaar) in termijnjaren else None,
+        staat=_keuze(request, "staat", Opvolgstaat.values),
+        zoek=request.GET.get("zoek", "")[:100],
+    )
+    overzicht = opvolgoverzicht_van(
+        oproep, filters, vandaag=timezone.localdate(), pagina=request.GET.get("pagina", 1)
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "overzichten/opvolging.html",
+        {
+            "oproep": oproep,
+            "oproepen": Oproep.objects.order_by("-eerste_jaar", "-deadline"),
+            "overzicht": overzicht,
+            "filters": filters,
+            "jaren": termijnjaren,
+            "staten": Opvolgstaat.choices,
+            "eigen_verbanden": _eigen_verbanden(request),
+            "query": query.urlencode(),
         },
     )
 

@@ -49,7 +49,15 @@ OPVOLG_OVERGANGEN: dict[tuple[str, str], str] = {
     (Opvolgstatus.INGEDIEND, Opvolgstatus.AANVAARD): "beoordelaar",
     (Opvolgstatus.INGEDIEND, Opvolgstatus.MEER_GEVRAAGD): "beoordelaar",
 }
-# While these, the regisseur may change what the opvolgmoment says.
+# When the call asks no separate report (`Oproep.aparte_rapportering` off), the opvolgmoment is
+# WSE's own check of the BBC data: a reviewer fills it in and accepts it in one step. A moment
+# that regisseurs submitted before the setting changed is still judged by the table above.
+OPVOLG_OVERGANGEN_WSE_CONTROLE: dict[tuple[str, str], str] = {
+    (Opvolgstatus.IN_OPMAAK, Opvolgstatus.AANVAARD): "beoordelaar",
+    (Opvolgstatus.MEER_GEVRAAGD, Opvolgstatus.AANVAARD): "beoordelaar",
+}
+# While these, the regisseur (or, for WSE's own check, the reviewer) may change what the
+# opvolgmoment says.
 OPVOLG_BEWERKBAAR = {Opvolgstatus.IN_OPMAAK, Opvolgstatus.MEER_GEVRAAGD}
 
 
@@ -78,3 +86,18 @@ class Opvolgherinneringsmoment(models.TextChoices):
 
 # How long before the due date the first reminder goes out.
 OPVOLG_HERINNERING_DAGEN = 14
+
+
+class Opvolgstaat(models.TextChoices):
+    """Where one year's opvolgmoment of a granted aanvraag stands, as WSE's overview of a call
+    shows it (derived from the due date, today and the status; never stored)."""
+
+    NIET_AAN_DE_BEURT = "niet_aan_de_beurt", _("nog niet aan de beurt")
+    OPEN = "open", _("open")
+    INGEDIEND = "ingediend", _("ingediend")
+    TE_LAAT = "te_laat", _("te laat")
+    AANVAARD = "aanvaard", _("aanvaard")
+
+
+# WSE's overview of the follow-up of a call: as many aanvragen a page as the review queue.
+OPVOLGOVERZICHT_PER_PAGINA = 50

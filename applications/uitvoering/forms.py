@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.aanvragen.forms import pdf_bestand_veld
 from applications.aanvragen.models import Aanvraag
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.core.forms import DatumField, EuroField
 from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
+from applications.oproepen.models import BijlageType
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
     MEER_GEVRAAGD_MAX,
@@ -144,3 +146,22 @@ class OpvolgBeoordelingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OpvolgbijlageForm(forms.Form):
+    """A PDF that the call asks with the opvolgmoment: which one, and the file (checked by the
+    service as an aanvraag's attachments are)."""
+
+    bijlagetype = forms.ModelChoiceField(
+        label=_("Soort bijlage"),
+        queryset=BijlageType.objects.none(),
+        error_messages={
+            "required": _("Kies welke bijlage dit is."),
+            "invalid_choice": _("Kies een bijlage uit de lijst."),
+        },
+    )
+    bestand = pdf_bestand_veld()
+
+    def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bijlagetype"].queryset = aanvraag.oproep.opvolg_bijlagetypes()  # type: ignore[attr-defined]

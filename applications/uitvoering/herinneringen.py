@@ -1,5 +1,6 @@
 """Reminders of the opvolgmomenten through the outbox: 14 days before a year's due date and the
-day after it, to the verband's regisseurs, while the opvolgmoment was never submitted. Each
+day after it, to the verband's regisseurs, while the opvolgmoment was never submitted (only
+for calls that ask a separate report). Each
 once (a unique row per aanvraag, year and moment); the worker runs it every day."""
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ def send_opvolg_herinneringen(*, now: datetime.datetime | None = None) -> list[O
     )
     al = set(Opvolgherinnering.objects.values_list("aanvraag_id", "jaar", "moment"))
     verstuurd: list[Opvolgherinnering] = []
+    # A call without a separate report has nothing for the regisseurs to submit: WSE checks
+    # the BBC data itself, so nobody is reminded.
     aanvragen = Aanvraag.objects.filter(
-        status=AanvraagStatus.GOEDGEKEURD, oproep_id__in=termijnen
+        status=AanvraagStatus.GOEDGEKEURD,
+        oproep_id__in=termijnen,
+        oproep__aparte_rapportering=True,
     ).select_related("regieverband", "oproep")
     for aanvraag in aanvragen:
         for termijn in termijnen[aanvraag.oproep_id]:

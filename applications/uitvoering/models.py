@@ -22,7 +22,7 @@ from applications.aanvragen.models import Aanvraag, Actie
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.beoordeling.models import BedragenPerJaar
 from applications.core.teksten import BegrensdeTekst, lengte_beperking
-from applications.oproepen.models import Oproep
+from applications.oproepen.models import BijlageType, Oproep
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
     MEER_GEVRAAGD_MAX,
@@ -310,6 +310,7 @@ class Opvolgmoment(models.Model):
     if TYPE_CHECKING:
         aanvraag_id: int
         rapporten: models.Manager[Actierapport]
+        bijlagen: models.Manager[Opvolgbijlage]
 
     class Meta:
         verbose_name = _("opvolgmoment")
@@ -396,6 +397,53 @@ class Opvolgwijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opvolgmoment}: {self.van} -> {self.naar}"
+
+
+def opvolgbijlage_path(instance: Opvolgbijlage, filename: str) -> str:
+    # As an aanvraag's attachments (`aanvragen.models.bijlage_path`): the stored name never uses
+    # the uploaded name; its own folder, so that removing one never touches an aanvraag's file.
+    moment = instance.opvolgmoment
+    return f"opvolging/{moment.aanvraag_id}/{moment.jaar}/{instance.sha256}.pdf"
+
+
+class Opvolgbijlage(models.Model):
+    """An attachment (PDF) that the call asks with an opvolgmoment (`BijlageType` of the call
+    with `voor` = opvolgmoment). Checked, stored privately and served as an aanvraag's
+    attachments are: the same upload check, size limit and storage."""
+
+    opvolgmoment = models.ForeignKey(
+        Opvolgmoment,
+        verbose_name=_("opvolgmoment"),
+        on_delete=models.PROTECT,
+        related_name="bijlagen",
+    )
+    bijlagetype = models.ForeignKey(
+        BijlageType, verbose_name=_("soort bijlage"), on_delete=models.PROTECT, related_name="+"
+    )
+    bestand = models.FileField(_("bestand"), upload_to=opvolgbijlage_path, max_length=300)
+    naam = models.CharField(_("bestandsnaam"), max_length=255)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    opgeladen_op = models.DateTimeField(_("opgeladen op"), default=timezone.now)
+    opgeladen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgeladen door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    if TYPE_CHECKING:
+        opvolgmoment_id: int
+        bijlagetype_id: int
+
+    class Meta:
+        verbose_name = _("bijlage bij een opvolgmoment")
+        verbose_name_plural = _("bijlagen bij opvolgmomenten")
+        ordering = ("opvolgmoment", "bijlagetype__volgorde", "opgeladen_op", "pk")
+
+    def __str__(self) -> str:
+        return self.naam
 
 
 class Opvolgherinnering(models.Model):

@@ -8,20 +8,27 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.aanvragen import uploads
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.accounts.models import User
+from applications.core.transactions import atomic_with_files, store_file
+from applications.oproepen.constants import Bijlagemoment
+from applications.oproepen.models import BijlageType
 from applications.uitvoering.constants import (
     OPVOLG_BEWERKBAAR,
     OPVOLG_OVERGANGEN,
+    OPVOLG_OVERGANGEN_WSE_CONTROLE,
     Opvolgstatus,
     Realisatie,
 )
 from applications.uitvoering.models import (
     Actierapport,
+    Opvolgbijlage,
     Opvolgmoment,
     Opvolgtermijn,
     Opvolgwijziging,
@@ -53,9 +60,16 @@ def acties_van_jaar(aanvraag: Aanvraag, jaar: int) -> list[Actie]:
     )
 
 
-def ontbrekend(acties: list[Actie], rapporten: dict[int, Actierapport]) -> list[str]:
+def ontbrekend(
+    acties: list[Actie],
+    rapporten: dict[int, Actierapport],
+    *,
+    verplichte_bijlagen: list[BijlageType] | None = None,
+    opgeladen: set[int] | None = None,
+) -> list[str]:
     """What stops a submission: per action a realisation, the BBC action, and an explanation
-    unless the action was realised as planned."""
+    unless the action was realised as planned; then each attachment the call requires with the
+    opvolgmoment (`opgeladen`: the kinds uploaded) that is not there yet."""
     fouten = []
     for actie in acties:
         r = rapporten.get(actie.pk)
@@ -73,7 +87,18 @@ def ontbrekend(acties: list[Actie], rapporten: dict[int, Actierapport]) -> list[
                 _("%(actie)s: licht toe waarom de actie %(realisatie)s is.")
                 % {"actie": naam, "realisatie": Realisatie(r.realisatie).label}
             )
+    for bijlagetype in verplichte_bijlagen or []:
+        if bijlagetype.pk not in (opgeladen or set()):
+            fouten.append(
+                _("Bijlage '%(naam)s' ontbreekt: laad ze op als PDF.") % {"naam": bijlagetype.naam}
+            )
     return fouten
+
+
+def wse_controle(aanvraag: Aanvraag) -> bool:
+    """Whether the opvolgmomenten of this aanvraag are WSE's own check of the BBC data (the
+    call asks no separate report) rather than a report the regisseurs submit."""
+    return not aanvraag.oproep.aparte_rapportering
 
 
 def _wijzig(
@@ -84,8 +109,9 @@ def _wijzig(
     rol: str,
     now: datetime.datetime,
     reden: str = "",
+    overgangen: dict[tuple[str, str], str] = OPVOLG_OVERGANGEN,
 ) -> None:
-    if OPVOLG_OVERGANGEN.get((moment.status, naar)) != rol:
+    if overgangen.get((moment.status, naar)) != rol:
         raise ValidationError(
             _("Dit opvolgmoment is %(status)s: dat kan nu niet.")
             % {"status": Opvolgstatus(moment.status).label}
@@ -96,21 +122,19 @@ def _wijzig(
     moment.status = naar
 
 
-@transaction.atomic
-def opvolgmoment_bewaren(
-    *,
-    aanvraag: Aanvraag,
-    jaar: int,
-    by: User,
-    invoer: dict[int, Rapportinvoer],
-    indienen: bool,
-    now: datetime.datetime | None = None,
-) -> Opvolgmoment:
-    """Save what the regisseur reports for the actions of one year; with `indienen`, submit it
-    (refused while an action misses its realisation, BBC action or explanation, listed)."""
-    now = now or timezone.now()
+def _bewerkbaar_moment(
+    *, aanvraag: Aanvraag, jaar: int, by: User, now: datetime.datetime
+) -> tuple[Aanvraag, Opvolgmoment]:
+    """The rules for changing what an opvolgmoment says (its actions and its attachments): who
+    (`can_report_opvolging`), a granted aanvraag, a year for which the call sets a due date and
+    that is over, and a moment not submitted or accepted. The aanvraag comes back locked; the
+    moment is made on first use."""
     if not can_report_opvolging(by, aanvraag):
-        raise PermissionDenied(_("Alleen de regisseurs van het regieverband vullen dit in."))
+        raise PermissionDenied(
+            _("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+            if wse_controle(aanvraag)
+            else _("Alleen de regisseurs van het regieverband vullen dit in.")
+        )
     aanvraag = Aanvraag.objects.select_for_update().select_related("oproep").get(pk=aanvraag.pk)
     if not is_toegekend(aanvraag):
         raise ValidationError(_("Alleen een goedgekeurde aanvraag heeft opvolgmomenten."))
@@ -129,6 +153,28 @@ def opvolgmoment_bewaren(
             _("Dit opvolgmoment is %(status)s en kan niet meer gewijzigd worden.")
             % {"status": Opvolgstatus(moment.status).label}
         )
+    return aanvraag, moment
+
+
+@transaction.atomic
+def opvolgmoment_bewaren(
+    *,
+    aanvraag: Aanvraag,
+    jaar: int,
+    by: User,
+    invoer: dict[int, Rapportinvoer],
+    indienen: bool,
+    now: datetime.datetime | None = None,
+) -> Opvolgmoment:
+    """Save what the regisseur reports for the actions of one year; with `indienen`, submit it
+    (refused while an action misses its realisation, BBC action or explanation, listed).
+
+    When the call asks no separate report, a reviewer fills it in instead (WSE's own check of
+    the BBC data), and `indienen` records the check as done: straight to accepted, with the
+    same checks of what is missing."""
+    now = now or timezone.now()
+    controle = wse_controle(aanvraag)
+    aanvraag, moment = _bewerkbaar_moment(aanvraag=aanvraag, jaar=jaar, by=by, now=now)
     acties = acties_van_jaar(aanvraag, jaar)
     bestaand = {r.actie_id: r for r in moment.rapporten.all()}
     for actie in acties:
@@ -144,10 +190,28 @@ def opvolgmoment_bewaren(
         rapport.save()
         bestaand[actie.pk] = rapport
     if indienen:
-        fouten = ontbrekend(acties, bestaand)
+        fouten = ontbrekend(
+            acties,
+            bestaand,
+            verplichte_bijlagen=list(aanvraag.oproep.opvolg_bijlagetypes().filter(verplicht=True)),
+            opgeladen=set(moment.bijlagen.values_list("bijlagetype_id", flat=True)),
+        )
         if fouten:
             raise ValidationError(fouten)
-        _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
+        if controle:
+            _wijzig(
+                moment,
+                Opvolgstatus.AANVAARD,
+                by=by,
+                rol="beoordelaar",
+                now=now,
+                overgangen=OPVOLG_OVERGANGEN_WSE_CONTROLE,
+            )
+            moment.beoordeeld_door = by
+            moment.beoordeeld_op = now
+            moment.meer_gevraagd = ""
+        else:
+            _wijzig(moment, Opvolgstatus.INGEDIEND, by=by, rol="regisseur", now=now)
         moment.ingediend_door = by
         moment.ingediend_op = now
     moment.gewijzigd_op = now
@@ -180,3 +244,61 @@ def opvolgmoment_beoordelen(
     moment.full_clean()
     moment.save()
     return moment
+
+
+@atomic_with_files()
+def opvolgbijlage_toevoegen(
+    *,
+    aanvraag: Aanvraag,
+    jaar: int,
+    by: User,
+    bijlagetype: BijlageType,
+    upload: UploadedFile,
+    now: datetime.datetime | None = None,
+) -> Opvolgbijlage:
+    """Attach a PDF the call asks with the opvolgmoment of one year: the same check, size limit
+    and storage as an aanvraag's attachments (`uploads.check_pdf_upload`, `store_file`); who
+    may and when are the rules of changing the opvolgmoment (`_bewerkbaar_moment`)."""
+    now = now or timezone.now()
+    # Check the file before taking the aanvraag's lock: a large PDF takes a moment to check.
+    gecontroleerd = uploads.check_pdf_upload(upload)
+    aanvraag, moment = _bewerkbaar_moment(aanvraag=aanvraag, jaar=jaar, by=by, now=now)
+    if (
+        bijlagetype.oproep_id != aanvraag.oproep_id
+        or bijlagetype.voor != Bijlagemoment.OPVOLGMOMENT
+    ):
+        raise ValidationError(
+            {"bijlagetype": _("Deze soort bijlage vraagt de oproep niet bij het opvolgmoment.")}
+        )
+    bijlage = Opvolgbijlage(
+        opvolgmoment=moment,
+        bijlagetype=bijlagetype,
+        naam=gecontroleerd.naam,
+        grootte=gecontroleerd.grootte,
+        sha256=gecontroleerd.sha256,
+        opgeladen_op=now,
+        opgeladen_door=by,
+    )
+    store_file(bijlage.bestand, f"{gecontroleerd.sha256}.pdf", upload)
+    bijlage.save()
+    # What the opvolgmoment holds changed: the API's `gewijzigd_sinds` sees it.
+    Opvolgmoment.objects.filter(pk=moment.pk).update(gewijzigd_op=now)
+    return bijlage
+
+
+@transaction.atomic
+def opvolgbijlage_verwijderen(
+    *, bijlage: Opvolgbijlage, by: User, now: datetime.datetime | None = None
+) -> None:
+    """Remove an attachment while the opvolgmoment may still be changed; the file goes once the
+    transaction commits (and only when no other row uses it)."""
+    now = now or timezone.now()
+    moment = bijlage.opvolgmoment
+    _bewerkbaar_moment(aanvraag=moment.aanvraag, jaar=moment.jaar, by=by, now=now)
+    path = bijlage.bestand.name
+    storage = bijlage.bestand.storage
+    nog_gebruikt = Opvolgbijlage.objects.filter(bestand=path).exclude(pk=bijlage.pk).exists()
+    bijlage.delete()
+    Opvolgmoment.objects.filter(pk=moment.pk).update(gewijzigd_op=now)
+    if not nog_gebruikt:
+        transaction.on_commit(lambda: storage.delete(path))

@@ -48,8 +48,12 @@ def ensure_can_decide_amounts(by: User, aanvraag: Aanvraag) -> None:
 
 
 def can_report_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:
-    """The verband's regisseurs fill in and submit the opvolgmoment of a year."""
-    return is_regisseur_of(user, aanvraag.regieverband)
+    """Who fills in the opvolgmoment of a year: the verband's regisseurs, who submit it, when
+    the call asks a separate report; otherwise it is WSE's own check of the BBC data, filled in
+    (and accepted) by the reviewers who may judge the aanvraag, and the regisseurs only read it."""
+    if aanvraag.oproep.aparte_rapportering:
+        return is_regisseur_of(user, aanvraag.regieverband)
+    return can_review_aanvraag(user, aanvraag)
 
 
 def can_judge_opvolging(user: AnyUser, aanvraag: Aanvraag) -> bool:

@@ -26,6 +26,21 @@ urlpatterns: list[URLPattern] = [
         name="uitvoering_opvolgmoment",
     ),
     path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/bijlagen/",
+        views.opvolgbijlage_nieuw,
+        name="uitvoering_opvolgbijlage",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/bijlagen/<int:bijlage_pk>/",
+        views.opvolgbijlage_download,
+        name="uitvoering_opvolgbijlage_download",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/bijlagen/<int:bijlage_pk>/verwijderen/",
+        views.opvolgbijlage_verwijder,
+        name="uitvoering_opvolgbijlage_verwijder",
+    ),
+    path(
         "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/beoordelen/",
         views.opvolgmoment_beoordelen,
         name="uitvoering_opvolgmoment_beoordelen",

@@ -9,8 +9,8 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.pages import aanvraag_for_user, aanvraag_page_context
 from applications.accounts.permissions import user_of
+from applications.audit import services as audit
 from applications.beoordeling.selectors import timeline
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
@@ -28,8 +29,9 @@ from applications.uitvoering.forms import (
     BoekingForm,
     HerbeslissingForm,
     OpvolgBeoordelingForm,
+    OpvolgbijlageForm,
 )
-from applications.uitvoering.models import Opvolgmoment, Opvolgtermijn
+from applications.uitvoering.models import Opvolgbijlage, Opvolgmoment, Opvolgtermijn
 from applications.uitvoering.permissions import (
     can_book_payment,
     can_decide_amounts,
@@ -165,6 +167,7 @@ def _opvolg_page(
     status: int = 200,
     rapport_forms: dict[int, ActierapportForm] | None = None,
     beoordeling_form: OpvolgBeoordelingForm | None = None,
+    bijlage_form: OpvolgbijlageForm | None = None,
     fouten: list[str] | None = None,
 ) -> HttpResponse:
     user = user_of(request)
@@ -213,8 +216,16 @@ def _opvolg_page(
                 for a in acties
             ],
             bewerkbaar=bewerkbaar,
+            wse_controle=opvolging.wse_controle(aanvraag),
             open_vanaf=opvolging.open_vanaf(jaar),
             fouten=fouten or [],
+            bijlagetypes=list(aanvraag.oproep.opvolg_bijlagetypes()),
+            bijlagen=list(moment.bijlagen.select_related("bijlagetype", "opgeladen_door"))
+            if moment
+            else [],
+            bijlage_form=(bijlage_form or OpvolgbijlageForm(aanvraag=aanvraag))
+            if bewerkbaar
+            else None,
             beoordeling_form=(beoordeling_form or OpvolgBeoordelingForm())
             if mag_beoordelen
             else None,
@@ -234,7 +245,9 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
         may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
+        waarom=_("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+        if opvolging.wse_controle(aanvraag)
+        else _("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
     )
     acties = opvolging.acties_van_jaar(aanvraag, jaar)
     forms = {a.pk: ActierapportForm(request.POST, prefix=f"a{a.pk}") for a in acties}
@@ -261,7 +274,9 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
         return _opvolg_page(
             request, aanvraag, jaar, status=400, rapport_forms=forms, fouten=exc.messages
         )
-    if indienen:
+    if indienen and opvolging.wse_controle(aanvraag):
+        messages.success(request, _("De controle van de BBC-gegevens is vastgelegd en aanvaard."))
+    elif indienen:
         messages.success(request, _("Het opvolgmoment is ingediend bij WSE."))
     else:
         messages.success(request, _("Bewaard. Dien het opvolgmoment in wanneer het klaar is."))
@@ -306,3 +321,99 @@ def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpRes
         messages.error(request, _("Dit opvolgmoment wacht niet op een beoordeling."))
         return _opvolg_page(request, aanvraag, jaar, status=400)
     return _opvolg_page(request, aanvraag, jaar, status=400, beoordeling_form=form)
+
+
+@login_required
+@require_POST
+def opvolgbijlage_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
+    """Upload a PDF the call asks with the opvolgmoment (whoever fills it in)."""
+    aanvraag = _uitvoering_for_user(request, pk)
+    user = user_of(request)
+    check_access(
+        may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
+        may_change=can_report_opvolging(user, aanvraag),
+        waarom=_("Alleen wie het opvolgmoment invult, laadt er bijlagen bij op."),
+    )
+    form = OpvolgbijlageForm(request.POST, request.FILES, aanvraag=aanvraag)
+    if form.is_valid():
+        try:
+            bijlage = opvolging.opvolgbijlage_toevoegen(
+                aanvraag=aanvraag,
+                jaar=jaar,
+                by=user,
+                bijlagetype=form.cleaned_data["bijlagetype"],
+                upload=form.cleaned_data["bestand"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, default_field="bestand")
+        else:
+            messages.success(request, _("Bijlage '%(naam)s' opgeladen.") % {"naam": bijlage.naam})
+            return redirect("uitvoering_opvolgmoment", pk=aanvraag.pk, jaar=jaar)
+    # Said in the message too: once the opvolgmoment cannot be changed, the page has no form.
+    messages.error(
+        request,
+        _("Niet opgeladen: %(waarom)s")
+        % {"waarom": " ".join(str(e) for fouten in form.errors.values() for e in fouten)},
+    )
+    return _opvolg_page(request, aanvraag, jaar, status=400, bijlage_form=form)
+
+
+def _opvolgbijlage(aanvraag: Aanvraag, jaar: int, bijlage_pk: int) -> Opvolgbijlage:
+    """An attachment of this aanvraag's opvolgmoment of this year, else 404: an id from the URL
+    reaches nothing of another aanvraag or year."""
+    return get_object_or_404(
+        Opvolgbijlage.objects.select_related("bijlagetype", "opvolgmoment__aanvraag__oproep"),
+        pk=bijlage_pk,
+        opvolgmoment__aanvraag=aanvraag,
+        opvolgmoment__jaar=jaar,
+    )
+
+
+@login_required
+@require_GET
+def opvolgbijlage_download(
+    request: HttpRequest, pk: int, jaar: int, bijlage_pk: int
+) -> FileResponse:
+    """Whoever sees the uitvoering downloads the attachments: the verband's regisseurs, the
+    reviewers and beheerders (as an aanvraag's attachments); a WSE download is in the audit."""
+    aanvraag = _uitvoering_for_user(request, pk)
+    bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
+    response = FileResponse(
+        bijlage.bestand.open("rb"),
+        as_attachment=True,
+        filename=bijlage.naam,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    audit.download(
+        request,
+        aanvraag,
+        f"bijlage opvolgmoment {jaar} {bijlage.bijlagetype.code} {bijlage.naam}",
+        opvolgbijlage=bijlage.pk,
+        jaar=jaar,
+        bijlagetype=bijlage.bijlagetype.code,
+        bestandsnaam=bijlage.naam,
+    )
+    return response
+
+
+@login_required
+@require_POST
+def opvolgbijlage_verwijder(
+    request: HttpRequest, pk: int, jaar: int, bijlage_pk: int
+) -> HttpResponse:
+    aanvraag = _uitvoering_for_user(request, pk)
+    user = user_of(request)
+    bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
+    check_access(
+        may_see=True,
+        may_change=can_report_opvolging(user, aanvraag),
+        waarom=_("Alleen wie het opvolgmoment invult, verwijdert er bijlagen van."),
+    )
+    try:
+        opvolging.opvolgbijlage_verwijderen(bijlage=bijlage, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bijlage '%(naam)s' verwijderd.") % {"naam": bijlage.naam})
+    return redirect("uitvoering_opvolgmoment", pk=aanvraag.pk, jaar=jaar)

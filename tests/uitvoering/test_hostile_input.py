@@ -5,13 +5,15 @@ decision on the amounts (beoordelaar). The harness and the properties every exam
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
-from applications.oproepen.models import Oproep
+from applications.oproepen.constants import Bijlagemoment
+from applications.oproepen.models import BijlageType, Oproep
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
     MEER_GEVRAAGD_MAX,
@@ -30,10 +32,17 @@ from applications.uitvoering.forms import (
     HerbeslissingForm,
     OpvolgBeoordelingForm,
 )
-from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Opvolgmoment
+from applications.uitvoering.models import (
+    Betalingsschijf,
+    Boeking,
+    Herbeslissing,
+    Opvolgbijlage,
+    Opvolgmoment,
+)
 from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar, opvolgmoment_bewaren
 from applications.uitvoering.services import boeking_maken
 
+from ..aanvragen.test_hostile_input import BESTANDSNAMEN, PDF, PDF_INHOUD
 from ..factories import OproepFactory
 from ..hostile import (
     BEDRAG_VAN_OPROEP,
@@ -262,3 +271,49 @@ def test_opvolg_beoordeling_form(invoer, encoding, lopend, regisseur, beoordelaa
                     form.cleaned_data["reden"],
                 )
             assert moment.beoordeeld_door == beoordelaar
+
+
+@VEEL
+@given(
+    invoer=formulier({"bijlagetype": keuze(("§opvolg",), ("§aanvraagtype", "§vreemd_type"))}),
+    bestand=st.one_of(
+        st.tuples(st.sampled_from(BESTANDSNAMEN[:2]), st.just(PDF)),
+        st.tuples(st.one_of(st.sampled_from(BESTANDSNAMEN), st.text(max_size=60)), PDF_INHOUD),
+        st.none(),
+    ),
+)
+@example(invoer={"bijlagetype": "§opvolg"}, bestand=("../../../etc/passwd\x00.pdf", PDF))
+def test_opvolgbijlage_form(invoer, bestand, lopend, regisseur, als_regisseur):
+    opvolg = BijlageType.objects.get_or_create(
+        oproep=lopend.oproep,
+        code="jaarrekening",
+        defaults={"naam": "Jaarrekening", "voor": Bijlagemoment.OPVOLGMOMENT},
+    )[0]
+    vreemd = BijlageType.objects.get_or_create(
+        oproep=OproepFactory.create(slug="vreemd-opvolg"),
+        code="jaarrekening",
+        defaults={"naam": "Vreemd", "voor": Bijlagemoment.OPVOLGMOMENT},
+    )[0]
+    invoer = invullen(
+        invoer,
+        _ids(
+            opvolg=opvolg,
+            aanvraagtype=lopend.oproep.aanvraag_bijlagetypes().first(),
+            vreemd_type=vreemd,
+        ),
+    )
+    with voorbeeld():
+        uitkomst = post(
+            als_regisseur,
+            f"/aanvragen/{lopend.pk}/uitvoering/opvolging/2023/bijlagen/",
+            invoer,
+            bestanden={"bestand": bestand} if bestand else {},
+        )
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_opvolgbijlage", "uitvoering_opvolgmoment")
+            bijlage = Opvolgbijlage.objects.get(opvolgmoment__aanvraag=lopend)
+            assert bijlage.bijlagetype == opvolg
+            assert bijlage.sha256 == hashlib.sha256(bestand[1]).hexdigest()
+            with bijlage.bestand.open("rb") as opgeslagen:
+                assert opgeslagen.read() == bestand[1]
+            assert bijlage.naam.isprintable() and not set(bijlage.naam) & {"/", "\\"}

@@ -453,7 +453,7 @@ def aanvraag_bijlagen(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         leden=leden,
         bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
-        bijlagetypes=aanvraag.oproep.bijlagetypes.all(),
+        bijlagetypes=aanvraag.oproep.aanvraag_bijlagetypes(),
     )
     if not context["editable"]:
         readonly(form)
