@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,13 +50,18 @@ def toegekend_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
     return beslissing.bedragen_per_jaar
 
 
+def _nieuwste(herbeslissingen: QuerySet[Herbeslissing]) -> dict[int, Herbeslissing]:
+    """Per aanvraag (by pk) the newest of these later decisions on the amounts (one query)."""
+    herzien: dict[int, Herbeslissing] = {}
+    for h in herbeslissingen.order_by("op", "pk"):
+        herzien[h.aanvraag_id] = h  # the newest wins
+    return herzien
+
+
 def herzien_in_oproep(oproep: Oproep) -> dict[int, Herbeslissing]:
     """Per aanvraag of the call (by pk) its newest later decision on the amounts, for those that
     have one: what is granted now (one query)."""
-    herzien: dict[int, Herbeslissing] = {}
-    for h in Herbeslissing.objects.filter(aanvraag__oproep=oproep).order_by("op", "pk"):
-        herzien[h.aanvraag_id] = h  # the newest wins
-    return herzien
+    return _nieuwste(Herbeslissing.objects.filter(aanvraag__oproep=oproep))
 
 
 def betaald_per_jaar(aanvraag: Aanvraag) -> dict[int, Decimal]:
@@ -210,9 +215,7 @@ def jaarstanden(aanvragen: Sequence[Aanvraag]) -> dict[int, list[Jaarstand]]:
     aanvraag; paid: payments less corrections and repayments), in three queries whatever the
     number of aanvragen: for the API's list of payments. Without the tranches."""
     pks = [a.pk for a in aanvragen]
-    herzien: dict[int, Herbeslissing] = {}
-    for h in Herbeslissing.objects.filter(aanvraag_id__in=pks).order_by("op", "pk"):
-        herzien[h.aanvraag_id] = h  # the newest wins
+    herzien = _nieuwste(Herbeslissing.objects.filter(aanvraag_id__in=pks))
     beslissingen = {b.aanvraag_id: b for b in Beslissing.objects.filter(aanvraag_id__in=pks)}
     betaald: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for rij in (
@@ -404,9 +407,7 @@ class Oproepbetalingen:
 def oproep_betalingen(oproep: Oproep) -> Oproepbetalingen:
     """In three queries, whatever the number of aanvragen."""
     toegekend: dict[int, Decimal] = defaultdict(Decimal)
-    herzien: dict[int, Herbeslissing] = {}
-    for h in Herbeslissing.objects.filter(aanvraag__oproep=oproep).order_by("op", "pk"):
-        herzien[h.aanvraag_id] = h  # the newest wins
+    herzien = herzien_in_oproep(oproep)
     for beslissing in Beslissing.objects.filter(
         aanvraag__oproep=oproep, aanvraag__status=AanvraagStatus.GOEDGEKEURD
     ):
