@@ -11,7 +11,9 @@ from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
+from applications.uitvoering.constants import Realisatie
 from applications.uitvoering.models import Opvolgtermijn
+from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar
 
 from ..factories import AanvraagFactory, ActieFactory, BeslissingFactory, OproepFactory
 
@@ -38,3 +40,18 @@ def lopend(verband: Regieverband, beoordelaar: User) -> Aanvraag:
             oproep=oproep, jaar=jaar, uiterlijk=datetime.date(jaar + 1, 6, 30)
         )
     return aanvraag
+
+
+def volledig(
+    aanvraag: Aanvraag, jaar: int, realisatie: str = Realisatie.GEREALISEERD, toelichting: str = ""
+) -> dict[int, Rapportinvoer]:
+    """A report of every action of the year, complete: a realisation, a BBC action, the code."""
+    return {
+        a.pk: Rapportinvoer(
+            realisatie=realisatie,
+            toelichting=toelichting,
+            bbc_actie=f"AC{a.pk:03d}",
+            code_toegepast=True,
+        )
+        for a in acties_van_jaar(aanvraag, jaar)
+    }

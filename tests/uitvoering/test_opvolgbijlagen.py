@@ -15,12 +15,10 @@ from applications.aanvragen.constants import PDF_MAX_UPLOAD_BYTES
 from applications.aanvragen.forms import BijlageForm
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType
-from applications.uitvoering.constants import Opvolgstatus, Realisatie
+from applications.uitvoering.constants import Opvolgstatus
 from applications.uitvoering.forms import OpvolgbijlageForm
 from applications.uitvoering.models import Opvolgbijlage
 from applications.uitvoering.opvolging import (
-    Rapportinvoer,
-    acties_van_jaar,
     opvolgbijlage_toevoegen,
     opvolgbijlage_verwijderen,
     opvolgmoment_bewaren,
@@ -30,6 +28,7 @@ from ..aanvraag_helpers import pdf_bytes, pdf_upload
 from ..aanvragen.test_uploads import pdf_with_document_javascript
 from ..conftest import client_for
 from ..factories import AanvraagFactory, BeslissingFactory, OproepFactory
+from .conftest import volledig
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +45,6 @@ def jaarrekening(lopend) -> BijlageType:
         voor=Bijlagemoment.OPVOLGMOMENT,
         verplicht=True,
     )
-
-
-def _volledig(aanvraag, jaar):
-    return {
-        a.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", f"AC{a.pk:03d}", True)
-        for a in acties_van_jaar(aanvraag, jaar)
-    }
 
 
 def _toevoegen(aanvraag, by, bijlagetype, upload=None):
@@ -94,7 +86,7 @@ def test_a_required_attachment_blocks_submitting_until_it_is_there(lopend, regis
             aanvraag=lopend,
             jaar=2023,
             by=regisseur,
-            invoer=_volledig(lopend, 2023),
+            invoer=volledig(lopend, 2023),
             indienen=True,
             now=NA_2023,
         )
@@ -110,7 +102,7 @@ def test_a_required_attachment_blocks_submitting_until_it_is_there(lopend, regis
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -129,7 +121,7 @@ def test_an_optional_attachment_does_not_block(lopend, regisseur, jaarrekening):
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )

@@ -21,22 +21,11 @@ from applications.uitvoering.opvolging import (
 from applications.uitvoering.selectors import grootboek, opvolgstanden
 
 from ..conftest import client_for
+from .conftest import volledig
 
 pytestmark = pytest.mark.django_db
 
 NA_2023 = datetime.datetime(2024, 3, 1, 12, tzinfo=datetime.UTC)
-
-
-def _volledig(aanvraag, jaar, realisatie=Realisatie.GEREALISEERD, toelichting=""):
-    return {
-        a.pk: Rapportinvoer(
-            realisatie=realisatie,
-            toelichting=toelichting,
-            bbc_actie=f"AC{a.pk:03d} Regierol",
-            code_toegepast=True,
-        )
-        for a in acties_van_jaar(aanvraag, jaar)
-    }
 
 
 def test_submitting_lists_what_is_missing_and_keeps_what_was_typed(lopend, regisseur):
@@ -67,7 +56,7 @@ def test_submit_ask_more_resubmit_accept(lopend, regisseur, beoordelaar):
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -89,7 +78,7 @@ def test_submit_ask_more_resubmit_accept(lopend, regisseur, beoordelaar):
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023, Realisatie.LOPEND, "Loopt door in 2024."),
+        invoer=volledig(lopend, 2023, Realisatie.LOPEND, "Loopt door in 2024."),
         indienen=True,
         now=NA_2023,
     )
@@ -138,7 +127,7 @@ def test_only_regisseurs_report_and_only_reviewers_judge(
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -161,7 +150,7 @@ def test_the_balance_falls_due_once_the_years_opvolgmoment_is_accepted(
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -178,7 +167,7 @@ def test_a_due_date_passed_without_submission_is_late(lopend, regisseur):
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -234,7 +223,7 @@ def test_every_save_and_judgement_sets_the_time_of_change(lopend, regisseur, beo
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=False,
         now=opgeslagen,
     )

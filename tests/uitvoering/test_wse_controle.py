@@ -26,6 +26,7 @@ from applications.uitvoering.selectors import grootboek
 
 from ..conftest import client_for
 from ..factories import UserFactory
+from .conftest import volledig
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,6 @@ def controle(lopend: Aanvraag) -> Aanvraag:
     lopend.oproep.aparte_rapportering = False
     lopend.oproep.save()
     return Aanvraag.objects.select_related("oproep").get(pk=lopend.pk)
-
-
-def _volledig(aanvraag, jaar):
-    return {
-        a.pk: Rapportinvoer(Realisatie.GEREALISEERD, "", f"AC{a.pk:03d}", True)
-        for a in acties_van_jaar(aanvraag, jaar)
-    }
 
 
 def test_a_call_asks_a_separate_report_unless_a_beheerder_says_not(lopend, regisseur, beoordelaar):
@@ -84,7 +78,7 @@ def test_the_wse_check_lists_what_is_missing_then_is_accepted_in_one_step(contro
         aanvraag=controle,
         jaar=2023,
         by=beoordelaar,
-        invoer=_volledig(controle, 2023),
+        invoer=volledig(controle, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -113,7 +107,7 @@ def test_the_balance_falls_due_once_wse_accepted_its_own_check(controle, beoorde
         aanvraag=controle,
         jaar=2023,
         by=beoordelaar,
-        invoer=_volledig(controle, 2023),
+        invoer=volledig(controle, 2023),
         indienen=True,
         now=NA_2023,
     )
@@ -127,7 +121,7 @@ def test_a_report_submitted_before_the_setting_changed_is_still_judged(
         aanvraag=lopend,
         jaar=2023,
         by=regisseur,
-        invoer=_volledig(lopend, 2023),
+        invoer=volledig(lopend, 2023),
         indienen=True,
         now=NA_2023,
     )
