@@ -563,6 +563,8 @@ TABEL: dict[str, Regel] = {
     ),
     # WSE's overview of the follow-up of a call: nobody else learns it exists.
     "opvolgoverzicht": Regel(WSE, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
+    # The uitvoering of a call in figures (realisations, money per verband): WSE only too.
+    "oproep_uitvoering": Regel(WSE, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
     # --- The beheerders' pages. Accounts: 404 for anyone else.
     "beheer_gebruikers": Regel(rollen(LOGIN, 404, 404, 404, 200)),
     "beheer_uitnodigen": Regel(rollen(LOGIN, 404, 404, 404, 200)),

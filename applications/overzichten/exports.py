@@ -19,6 +19,12 @@ from applications.accounts.models import User
 from applications.core.tabellen import Tabel, Waarde
 from applications.oproepen.models import Oproep
 from applications.overzichten.selectors import ALLE, DekkingFilters, budget, dekking
+from applications.uitvoering.cijfers import (
+    REALISATIESTATUSSEN,
+    geld_per_verband,
+    realisaties,
+    realisatiestatus_label,
+)
 from applications.uitvoering.selectors import boekingen_van_oproep
 
 
@@ -218,4 +224,74 @@ def betalingen_tabel(oproep: Oproep) -> Tabel:
     return Tabel(_("betalingen"), kolommen, rijen)
 
 
-SOORTEN = ("aanvragen", "acties", "dekking", "betalingen")
+def realisaties_tabel(oproep: Oproep) -> Tabel:
+    """For analysts: per year and beleidsprioriteit the actions of every granted aanvraag by
+    how far they got (`uitvoering.cijfers.realisaties`), and a last row with the totals."""
+    telling = realisaties(oproep)
+    kolommen = [
+        _("Jaar"),
+        _("Prioriteit (code)"),
+        _("Prioriteit"),
+        *(realisatiestatus_label(s).capitalize() for s in REALISATIESTATUSSEN),
+        _("Totaal acties"),
+    ]
+    rijen: list[list[Waarde]] = [
+        [
+            rij.jaar,
+            rij.code,
+            rij.titel,
+            *(n for _s, n in rij.per_status),
+            rij.totaal,
+        ]
+        for rij in telling.rijen
+    ]
+    rijen.append(
+        [_("Totaal"), "", "", *(n for _s, n in telling.totaal.per_status), telling.totaal.totaal]
+    )
+    return Tabel(_("realisaties"), kolommen, rijen)
+
+
+def uitvoering_tabel(oproep: Oproep) -> Tabel:
+    """For the finance department: per verband granted now (after later decisions), paid,
+    outstanding and to recover (`uitvoering.cijfers.geld_per_verband`), and a last row with the
+    totals."""
+    geld = geld_per_verband(oproep)
+    kolommen = [
+        _("Regieverband"),
+        _("Referentie aanvraag"),
+        _("Status aanvraag"),
+        _("Nieuwe beslissing over de bedragen"),
+        _("Toegekend nu (EUR)"),
+        _("Betaald (EUR)"),
+        _("Nog te betalen (EUR)"),
+        _("Terug te vorderen (EUR)"),
+    ]
+    rijen: list[list[Waarde]] = [
+        [
+            r.aanvraag.regieverband.naam,
+            r.aanvraag.referentie,
+            str(AanvraagStatus(r.aanvraag.status).label),
+            _ja_nee(r.herzien),
+            r.toegekend,
+            r.betaald,
+            r.openstaand,
+            r.terug_te_vorderen,
+        ]
+        for r in geld.rijen
+    ]
+    rijen.append(
+        [
+            _("Totaal"),
+            "",
+            "",
+            "",
+            geld.toegekend,
+            geld.betaald,
+            geld.openstaand,
+            geld.terug_te_vorderen,
+        ]
+    )
+    return Tabel(_("uitvoering"), kolommen, rijen)
+
+
+SOORTEN = ("aanvragen", "acties", "dekking", "betalingen", "uitvoering", "realisaties")

@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("budget/", views.budget_standaard, name="budget_standaard"),
     path("budget/<slug:slug>/", views.budget, name="budget"),
     path("opvolging/<slug:slug>/", views.opvolgoverzicht, name="opvolgoverzicht"),
+    path("uitvoering/<slug:slug>/", views.oproep_uitvoering, name="oproep_uitvoering"),
     path("export/<slug:slug>/<slug:soort>.<slug:formaat>", views.export, name="export"),
 ]

@@ -22,8 +22,14 @@ from applications.audit import services as audit
 from applications.besturen.constants import Provincie
 from applications.core import tabellen
 from applications.oproepen.models import Oproep
-from applications.overzichten import exports, selectors
+from applications.overzichten import exports, grafieken, selectors
 from applications.overzichten.selectors import INGEDIEND_FILTER, DekkingFilters
+from applications.uitvoering.cijfers import (
+    REALISATIESTATUSSEN,
+    geld_per_verband,
+    realisaties,
+    realisatiestatus_label,
+)
 from applications.uitvoering.constants import Opvolgstaat
 from applications.uitvoering.overzicht import Opvolgfilters
 from applications.uitvoering.overzicht import opvolgoverzicht as opvolgoverzicht_van
@@ -178,6 +184,31 @@ def opvolgoverzicht(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def oproep_uitvoering(request: HttpRequest, slug: str) -> HttpResponse:
+    """The uitvoering of a call in figures: per priority and year how far the actions of the
+    granted aanvragen got, and per verband granted, paid, outstanding and to recover; each as a
+    chart with its table, and as CSV and XLSX."""
+    oproep = _oproep(request, slug)
+    telling = realisaties(oproep)
+    geld = geld_per_verband(oproep)
+    return render(
+        request,
+        "overzichten/uitvoering.html",
+        {
+            "oproep": oproep,
+            "oproepen": Oproep.objects.order_by("-eerste_jaar", "-deadline"),
+            "realisaties": telling,
+            "statussen": [(s, realisatiestatus_label(s)) for s in REALISATIESTATUSSEN],
+            "realisatiegrafiek": grafieken.realisatiegrafiek(telling),
+            "geld": geld,
+            "geldgrafiek": grafieken.geldgrafiek(geld),
+            "eigen_verbanden": _eigen_verbanden(request),
+        },
+    )
+
+
 FORMATEN = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -197,6 +228,10 @@ def export(request: HttpRequest, slug: str, soort: str, formaat: str) -> HttpRes
         tabel = exports.acties_tabel(oproep)
     elif soort == "betalingen":
         tabel = exports.betalingen_tabel(oproep)
+    elif soort == "uitvoering":
+        tabel = exports.uitvoering_tabel(oproep)
+    elif soort == "realisaties":
+        tabel = exports.realisaties_tabel(oproep)
     else:
         tabel = exports.aanvragen_tabel(oproep, voor=user_of(request))
     content_type = FORMATEN[formaat]
