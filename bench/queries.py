@@ -69,8 +69,8 @@ from applications.besturen.models import (
 )
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Oproep
-from applications.uitvoering.constants import Boekingssoort
-from applications.uitvoering.models import Boeking
+from applications.uitvoering.constants import Boekingssoort, Opvolgstatus, Realisatie
+from applications.uitvoering.models import Actierapport, Boeking, Herbeslissing, Opvolgmoment
 from tests.conftest import client_for
 from tests.factories import OproepFactory
 
@@ -531,6 +531,39 @@ def build(scale: int) -> World:
         for jaar in b.bedragen
         for n in range(sizes.scale)
     )
+    # The follow-up of every granted aanvraag: its first year's opvolgmoment accepted, with a
+    # report of each action of that year (the realisations in turn), and for every other one a
+    # later decision that lowers that year below what was paid (an amount to recover).
+    toegekende = [b.aanvraag for b in beslissingen if b.uitkomst == AanvraagStatus.GOEDGEKEURD]
+    eerste_jaar = ingediend.eerste_jaar
+    momenten = Opvolgmoment.objects.bulk_create(
+        Opvolgmoment(aanvraag=a, jaar=eerste_jaar, status=Opvolgstatus.AANVAARD) for a in toegekende
+    )
+    moment_van = {m.aanvraag_id: m for m in momenten}
+    Actierapport.objects.bulk_create(
+        Actierapport(
+            opvolgmoment=moment_van[actie.aanvraag_id],
+            actie=actie,
+            realisatie=Realisatie.values[n % len(Realisatie.values)],
+            bbc_actie=f"AC{n:03d}",
+            code_toegepast=True,
+        )
+        for n, actie in enumerate(acties)
+        if actie.aanvraag_id in moment_van and actie.jaar == eerste_jaar
+    )
+    Herbeslissing.objects.bulk_create(
+        Herbeslissing(
+            aanvraag=a,
+            bedragen={
+                str(jaar): "500.00" if jaar == eerste_jaar else "100000.00"
+                for jaar in ingediend.jaren
+            },
+            motivatie="Verzonnen motivatie.",
+            door=beoordelaar,
+            op=now,
+        )
+        for a in toegekende[1::2]
+    )
     Oproep.objects.filter(pk=ingediend.pk).update(beslissingen_gepubliceerd=True)
     Auditregel.objects.bulk_create(
         Auditregel(
@@ -649,9 +682,22 @@ def pages(world: World) -> list[Page]:
                 reverse("export", args=[slug, soort, "csv"]),
                 CSV,
             )
-            for soort in ("aanvragen", "acties", "dekking", "betalingen")
+            for soort in (
+                "aanvragen",
+                "acties",
+                "dekking",
+                "betalingen",
+                "uitvoering",
+                "realisaties",
+            )
         ),
         Page("uitvoering", BEOORDELAAR, reverse("aanvraag_uitvoering", args=[world.toegekend.pk])),
+        Page(
+            "uitvoering van de oproep",
+            BEOORDELAAR,
+            reverse("oproep_uitvoering", args=[slug]),
+            HTML,
+        ),
         Page("open data: dekking", ANONIEM, reverse("opendata_oproep", args=[slug])),
         Page("open data: subsidies.jsonld", ANONIEM, reverse("opendata_jsonld", args=[slug])),
         Page("open data: subsidies.csv", ANONIEM, reverse("opendata_csv", args=[slug]), CSV),
