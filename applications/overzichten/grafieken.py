@@ -14,12 +14,13 @@ from applications.uitvoering.cijfers import Geld, Realisaties
 
 # The chart's width in SVG units; the bars start after the labels.
 BREEDTE = 420
-REALISATIE_LABEL = 80  # room for a priority's code ("WSE-LR1")
+# Text of 14 units: still about 12 px on a phone, where the chart is 355 px wide.
+REALISATIE_LABEL = 88  # room for a priority's code ("WSE-LR1")
 REALISATIE_BALK = 290
-RIJ = 18  # a bar and its gap
-JAARKOP = 20  # the year above its priorities
+RIJ = 22  # a bar and its gap
+JAARKOP = 22  # the year above its priorities
 GELD_BALK = 400
-GELD_RIJ = 34  # the verband's name above its bar
+GELD_RIJ = 42  # the verband's name above its bar
 
 
 def _coord(waarde: float) -> str:
