@@ -106,6 +106,8 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
             f"/beoordeling/{dossier.pk}/mijn-beoordeling/",
             f"/dekking/{slug}/",
             f"/budget/{slug}/",
+            f"/opvolging/{slug}/",
+            f"/uitvoering/{slug}/",
         ],
     )
     page.context.clear_cookies()
