@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.accounts.models import User
+from applications.audit.models import Auditregel
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
 from applications.uitvoering.cijfers import (
@@ -257,6 +258,9 @@ def test_the_finance_export_per_verband_opens_with_the_right_totals(wereld, opro
     assert totaal == ("Totaal", None, None, None, 290000, 126000, 170000, 6000)
     for kolom in range(4, 8):  # every total is the sum of its column, as numbers
         assert sum(r[kolom] for r in verbanden) == totaal[kolom]
+    regel = Auditregel.objects.filter(soort=Auditregel.Soort.DOWNLOAD).latest("pk")
+    assert regel.gegevens["bestandsnaam"] == "regierol-uitvoering-test-uitvoering.xlsx"
+    assert regel.gegevens["rijen"] == 3  # two verbanden and the total
     csv_rijen = _csv(client, f"/export/{oproep.slug}/uitvoering.csv")
     assert csv_rijen[-1] == ["Totaal", "", "", "", "290000,00", "126000,00", "170000,00", "6000,00"]
     assert csv_rijen[1][:2] == ["Verband A", wereld["a"].referentie]
