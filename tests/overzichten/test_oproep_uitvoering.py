@@ -217,6 +217,8 @@ def test_the_page_shows_both_tables_with_totals_and_both_charts(wereld, oproep, 
     # Linked from the follow-up overview of the call.
     opvolging = client_for(beoordelaar).get(f"/opvolging/{oproep.slug}/").content.decode()
     assert f'href="/uitvoering/{oproep.slug}/"' in opvolging
+    budget = client_for(beoordelaar).get(f"/budget/{oproep.slug}/").content.decode()
+    assert f'href="/uitvoering/{oproep.slug}/"' in budget
 
 
 def test_a_call_without_grants_shows_empty_tables(oproep, beheerder):
