@@ -23,7 +23,7 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Opvolgstatus, Realisatie
 from applications.uitvoering.models import Actierapport, Boeking, Herbeslissing
-from applications.uitvoering.selectors import NUL, jaarstanden
+from applications.uitvoering.selectors import NUL, is_toegekend, jaarstanden
 
 # The opvolgmoment statuses whose reports count: the verband (or WSE's own check) stands by them.
 GERAPPORTEERD = (Opvolgstatus.INGEDIEND, Opvolgstatus.AANVAARD)
@@ -147,6 +147,11 @@ class Verbandgeld:
     openstaand: Decimal
     terug_te_vorderen: Decimal
     herzien: bool  # a later decision changed the amounts
+
+    @property
+    def goedgekeurd(self) -> bool:
+        """False for an aanvraag that is here only for the money in its ledger."""
+        return is_toegekend(self.aanvraag)
 
 
 @dataclass

@@ -196,6 +196,9 @@ def test_a_withdrawn_aanvraag_with_money_in_its_ledger_stays_in_the_figures(opro
     (rij,) = geld_per_verband(oproep).rijen
     # Nothing is granted to an aanvraag that is not granted: all that was paid is to recover.
     assert (rij.toegekend, rij.betaald, rij.terug_te_vorderen) == (0, Decimal(20000), 20000)
+    assert not rij.goedgekeurd
+    html = client_for(beheerder).get(f"/uitvoering/{oproep.slug}/").content.decode()
+    assert "Ingetrokken</span>" in html
 
 
 def test_the_page_shows_both_tables_with_totals_and_both_charts(wereld, oproep, beoordelaar):
