@@ -6,8 +6,8 @@ PORT ?= 8000
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # Packages the portal needs from Debian: WeasyPrint's Pango, fonts for the PDFs.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-# What the tests need besides: the PostgreSQL server, Chromium, pdftotext.
-TEST_DEBS := postgresql chromium poppler-utils
+# What the tests need besides: the PostgreSQL server, Chromium, pdftotext, LibreOffice Calc (reads the XLSX exports back).
+TEST_DEBS := postgresql chromium poppler-utils libreoffice-calc-nogui
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
 .PHONY: help run test check check-deploy bench loadtest backup restore messages clean

@@ -40,6 +40,7 @@ from ..factories import (
     RegieverbandFactory,
     UserFactory,
 )
+from ..libreoffice import calc_leest
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +269,13 @@ def test_the_finance_export_per_verband_opens_with_the_right_totals(wereld, opro
     assert regel.gegevens["rijen"] == 3  # two verbanden and the total
     csv_rijen = _csv(client, f"/export/{oproep.slug}/uitvoering.csv")
     assert csv_rijen[-1] == ["Totaal", "", "", "", "290000,00", "126000,00", "170000,00", "6000,00"]
+    # The same file in LibreOffice Calc: the totals are numbers and add up there too.
+    *in_calc, totaal_calc = calc_leest(
+        client.get(f"/export/{oproep.slug}/uitvoering.xlsx").content
+    )[1:]
+    assert [Decimal(c) for c in totaal_calc[4:]] == [290000, 126000, 170000, 6000]
+    for kolom in range(4, 8):
+        assert sum(Decimal(r[kolom]) for r in in_calc) == Decimal(totaal_calc[kolom])
     assert csv_rijen[1][:2] == ["Verband A", wereld["a"].referentie]
 
 

@@ -17,6 +17,7 @@ from applications.uitvoering.constants import Boekingssoort
 from applications.uitvoering.services import boeking_maken
 
 from ..conftest import client_for
+from ..libreoffice import calc_leest
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,15 @@ def test_the_xlsx_has_one_row_per_booking_whose_sum_is_what_was_paid(geboekt, be
     # A reference that a spreadsheet would run as a formula stays text.
     cel = next(c for c in sheet["H"] if c.value == "=HYPERLINK(1)")
     assert cel.data_type == "s"
+
+
+def test_libreoffice_calc_opens_the_xlsx_with_the_amounts_as_numbers(geboekt, beoordelaar):
+    response = client_for(beoordelaar).get(f"/export/{geboekt.oproep.slug}/betalingen.xlsx")
+    kop, *rijen = calc_leest(response.content)
+    assert kop[6] == "Bedrag (EUR)"
+    assert sorted(Decimal(rij[6]) for rij in rijen) == [-500, Decimal("12500.5"), 30000]
+    assert sum(Decimal(rij[6]) for rij in rijen) == Decimal("42000.5")
+    assert "=HYPERLINK(1)" in [rij[7] for rij in rijen]  # text, not run as a formula
 
 
 def test_the_csv_is_for_excel_in_belgium(geboekt, beheerder):
