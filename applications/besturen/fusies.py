@@ -67,9 +67,13 @@ class Overgang:
         return self.lidmaatschap.regieverband
 
     def tekst(self) -> str:
+        return f"{self.regieverband.naam}: {self.wijziging()}"
+
+    def wijziging(self) -> str:
+        """What changes in the verband: "Wachtebeke (44073) lid tot en met ...; ..."."""
         delen = [
-            _("%(verband)s: %(oud)s lid tot en met %(einde)s")
-            % {"verband": self.regieverband.naam, "oud": self.oud, "einde": datum_tekst(self.einde)}
+            _("%(oud)s lid tot en met %(einde)s")
+            % {"oud": self.oud, "einde": datum_tekst(self.einde)}
         ]
         waarden = {"opvolger": self.opvolger, "begin": datum_tekst(self.begin)}
         if not self.nieuw_lid:
@@ -97,10 +101,11 @@ class Gemarkeerd:
     reden: str
 
     def tekst(self) -> str:
-        lid = self.lidmaatschap
-        return _("%(verband)s: %(oud)s -> %(opvolger)s niet doorgevoerd: %(reden)s") % {
-            "verband": lid.regieverband.naam,
-            "oud": lid.bestuur,
+        return f"{self.lidmaatschap.regieverband.naam}: {self.wijziging()}"
+
+    def wijziging(self) -> str:
+        return _("%(oud)s -> %(opvolger)s niet doorgevoerd: %(reden)s") % {
+            "oud": self.lidmaatschap.bestuur,
             "opvolger": self.opvolger,
             "reden": self.reden,
         }

@@ -142,6 +142,7 @@ def test_the_demo_has_the_welzijnsband_meetjesland_with_likely_members_and_the_m
         ("44087", fusie, None, True),  # Lochristi, from the merger
     ]
     wachtebeke = LokaalBestuur.objects.get(nis_code="44073")
+    assert wachtebeke.opvolger is not None
     assert (wachtebeke.geldig_tot, wachtebeke.opvolger.nis_code) == (einde, "44087")
     assert "Rechtsvorm niet bevestigd" in verband.opmerking
     regisseur = User.objects.get(email="regisseur@example.org")

@@ -428,3 +428,30 @@ def test_the_text_of_a_merger_still_to_come_and_of_a_bestuur_without_one(fusie: 
     assert wachtebeke.naam_in_lijst == TEKST
     assert _bestuur("43005").naam_in_lijst == "Eeklo"
     assert _bestuur(LOCHRISTI).fusie_tekst() == ""
+
+
+def test_the_beheer_page_shows_the_dry_run_and_changes_nothing(
+    meetjesland: Regieverband, beheerder: User
+) -> None:
+    ander = RegieverbandFactory.create(naam="Ander verband (test)")
+    LidmaatschapFactory.create(regieverband=ander, bestuur=_bestuur(OUD_LOCHRISTI))
+    ander_lochristi = RegieverbandFactory.create(naam="Lochristi al lid (test)")
+    LidmaatschapFactory.create(
+        regieverband=ander_lochristi, bestuur=_bestuur(LOCHRISTI), van=D(2025, 1, 1)
+    )
+    voor = _rijen()
+    pagina = client_for(beheerder).get("/beheer/fusies/").content.decode()
+    assert "0 lidmaatschappen door te voeren" in pagina
+    assert "2 gevallen voor de beheerder" in pagina
+    assert "al lid van Lochristi al lid (test)" in pagina
+    assert "fusies_doorvoeren --uitvoeren --door" in pagina
+    assert _rijen() == voor
+
+    Lidmaatschap.objects.filter(regieverband__in=[ander, ander_lochristi]).delete()
+    pagina = client_for(beheerder).get("/beheer/fusies/").content.decode()
+    assert "1 lidmaatschap door te voeren" in pagina
+    assert (
+        f'<a href="/beheer/regieverbanden/{meetjesland.pk}/">Meetjesland (test)</a>: '
+        "Wachtebeke (44073) lid tot en met 31 december 2024" in pagina
+    )
+    assert "0 gevallen voor de beheerder" in pagina

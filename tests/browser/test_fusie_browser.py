@@ -1,7 +1,8 @@
 """A merger carried over, in Chromium: the regisseur's verband page and the aanvraag's members
 show "Wachtebeke (sinds 1 januari 2025 deel van Lochristi)" and the likely members marked so,
 at 1280 and at 375 px (no sideways scrolling of the page); the beheerder's page of the verband
-shows the ended membership in the history. axe-core finds no WCAG 2.1 AA violation."""
+shows the ended membership in the history, and the dry run as a page. axe-core finds no
+WCAG 2.1 AA violation."""
 
 from __future__ import annotations
 
@@ -83,4 +84,14 @@ def test_pages_show_a_merged_member_as_part_of_its_successor(
     page.goto(f"{base}/beheer/regieverbanden/{verband.pk}/")
     geschiedenis = page.get_by_role("table", name="Elk lidmaatschap met zijn periode")
     expect(geschiedenis.get_by_role("row").filter(has_text=TEKST)).to_contain_text("beëindigd")
+    assert_accessible(page)
+
+    # The dry run as a page: after the run nothing is left to carry over.
+    page.get_by_role("link", name="Regieverbanden", exact=True).click()
+    page.get_by_role("link", name="Fusies doorvoeren").click()
+    expect(page.get_by_role("heading", name="0 lidmaatschappen door te voeren")).to_be_visible()
+    expect(page.get_by_text("fusies_doorvoeren --uitvoeren --door")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)
