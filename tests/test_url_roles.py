@@ -583,6 +583,8 @@ TABEL: dict[str, Regel] = {
     # Verbanden: 404 for anyone else too, also for the regisseur who sees her verband elsewhere.
     "beheer_verbanden": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
     "beheer_verband": Regel(rollen(regisseur=404, collega=404, beoordelaar=404), kwargs=verband),
+    # The dry run of `fusies_doorvoeren` as a page: read-only, for beheerders.
+    "beheer_fusies": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
     # The forms, posted without data, are refused at the form (400) for a beheerder.
     "beheer_lid_toevoegen": Regel(
         rollen(regisseur=404, collega=404, beoordelaar=404, beheerder=400),

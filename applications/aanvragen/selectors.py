@@ -29,7 +29,7 @@ from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
-from applications.besturen.selectors import inwoners_per_bestuur, leden_op
+from applications.besturen.selectors import inwoners_per_bestuur, leden_op, met_markering
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 
@@ -164,9 +164,9 @@ def met_leden_op_peildatum(qs: Iterable[Aanvraag], oproep: Oproep) -> list[Aanvr
     for lid in (
         Lidmaatschap.objects.actief_op(oproep.peildatum)
         .filter(regieverband_id__in={a.regieverband_id for a in aanvragen})
-        .select_related("bestuur")
+        .select_related("bestuur__opvolger")
     ):
-        per_verband.setdefault(lid.regieverband_id, []).append(lid.bestuur)
+        per_verband.setdefault(lid.regieverband_id, []).append(met_markering(lid))
     for leden in per_verband.values():
         leden.sort(key=lambda b: b.naam)
     return [AanvraagMetLeden(a, per_verband.get(a.regieverband_id, [])) for a in aanvragen]

@@ -256,3 +256,27 @@ def aanmelding(
         omschrijving=_tekst(reden),
         gegevens={key: _waarde(value) for key, value in (gegevens or {}).items()},
     )
+
+
+def opdracht(
+    *,
+    opdracht: str,
+    onderwerp: models.Model,
+    omschrijving: str,
+    gebruiker: User | None = None,
+    gegevens: Mapping[str, Any] | None = None,
+) -> Auditregel:
+    """Record a change that a beheerder made with a command on the server (`manage.py ...`), or
+    that a service made for one, outside any request: `opdracht` names the command, `gebruiker`
+    the beheerder who ran it when the command was told."""
+    return Auditregel.objects.create(
+        soort=Auditregel.Soort.BEHEER,
+        gebruiker=gebruiker,
+        gebruiker_email=(gebruiker.email or "") if gebruiker is not None else "",
+        ip_adres=None,
+        actie=opdracht,
+        pad=f"manage.py {opdracht}"[:500],
+        omschrijving=_tekst(omschrijving),
+        gegevens={key: _waarde(value) for key, value in (gegevens or {}).items()},
+        **onderwerp_velden(onderwerp),
+    )

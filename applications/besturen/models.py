@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.besturen.constants import ADRES_MAX, OPMERKING_MAX, Provincie, Rechtsvorm
@@ -93,6 +94,10 @@ class LokaalBestuur(models.Model):
             ),
         ]
 
+    # Set by the selectors that list a verband's members (`besturen.selectors.leden_op`): whether
+    # the membership that makes this bestuur a member is marked "waarschijnlijk". Not a field.
+    lid_waarschijnlijk: bool = False
+
     def __str__(self) -> str:
         return f"{self.naam} ({self.nis_code})"
 
@@ -100,6 +105,34 @@ class LokaalBestuur(models.Model):
         return (self.geldig_vanaf is None or self.geldig_vanaf <= dag) and (
             self.geldig_tot is None or dag <= self.geldig_tot
         )
+
+    @property
+    def fusiedatum(self) -> datetime.date | None:
+        """The first day of the successor, for a bestuur that ended in a merger; else None."""
+        if self.opvolger_id is None or self.geldig_tot is None:
+            return None
+        return self.geldig_tot + datetime.timedelta(days=1)
+
+    def fusie_tekst(self, *, vandaag: datetime.date | None = None) -> str:
+        """ "sinds 1 januari 2025 deel van Lochristi" for a bestuur that merged, "" otherwise.
+
+        Reads `opvolger`: a list that shows it selects `opvolger` with the bestuur, so that the
+        text costs no query per row. A merger still to come reads "vanaf ...".
+        """
+        datum = self.fusiedatum
+        if datum is None or self.opvolger is None:
+            return ""
+        waarden = {"datum": formats.date_format(datum, "j F Y"), "opvolger": self.opvolger.naam}
+        if datum > (vandaag or timezone.localdate()):
+            return gettext("vanaf %(datum)s deel van %(opvolger)s") % waarden
+        return gettext("sinds %(datum)s deel van %(opvolger)s") % waarden
+
+    @property
+    def naam_in_lijst(self) -> str:
+        """The name as a list of members shows it: "Wachtebeke (sinds 1 januari 2025 deel van
+        Lochristi)" for a merged bestuur, the plain name otherwise."""
+        tekst = self.fusie_tekst()
+        return f"{self.naam} ({tekst})" if tekst else self.naam
 
 
 class Bevolking(models.Model):
@@ -266,6 +299,14 @@ class Lidmaatschap(models.Model):
     )
     van = models.DateField(_("lid vanaf"))
     tot = models.DateField(_("lid tot en met"), null=True, blank=True)
+    waarschijnlijk = models.BooleanField(
+        _("waarschijnlijk, niet bevestigd"),
+        default=False,
+        help_text=_(
+            "Aan voor een lid dat uit een bron als waarschijnlijk blijkt maar niet bevestigd is; "
+            "de pagina's tonen het zo."
+        ),
+    )
 
     objects = LidmaatschapQuerySet.as_manager()
 

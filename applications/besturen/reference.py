@@ -203,7 +203,8 @@ def _date(value: str | None) -> datetime.date | None:
 
 def read_fusies(bestand: IO[bytes]) -> Fusietabel:
     """Read a merger file: CSV with `;` or `,`, UTF-8 with or without BOM, with the columns
-    nis_oud, naam_oud, nis_nieuw, datum (the first day of the merged gemeente, ISO date).
+    nis_oud, naam_oud, nis_nieuw, datum (the first day of the merged gemeente, ISO date). Lines
+    starting with `#` are comments (the file's source, for example) and are skipped.
 
     A file that is no table or lacks a column raises a ValidationError; a bad line becomes a
     problem of the returned table. Each old code may be merged once: a code on two lines is a
@@ -211,7 +212,7 @@ def read_fusies(bestand: IO[bytes]) -> Fusietabel:
     """
     tabel = Fusietabel(fusies=[], problemen=[])
     first_by_old: dict[str, Fusie] = {}
-    with closing(table_rows(bestand, delimiters=";,")) as rows:
+    with closing(table_rows(bestand, delimiters=";,", comments=True)) as rows:
         columns = column_positions(header_of(rows), FUSIE_COLUMNS)
         for regel, cells in rows:
             record = {name: cell(cells, index) for name, index in columns.items()}

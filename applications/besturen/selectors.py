@@ -39,14 +39,21 @@ def regieverband_list_for_user(*, user: User) -> QuerySet[Regieverband]:
 
 
 def leden_op(regieverband: Regieverband, dag: datetime.date) -> list[LokaalBestuur]:
-    """The besturen that are members of a verband on a given day, by name."""
+    """The besturen that are members of a verband on a given day, by name, each with its
+    successor (for "sinds ... deel van ...") and its membership's mark (`lid_waarschijnlijk`)."""
     lidmaatschappen = (
         Lidmaatschap.objects.filter(regieverband=regieverband)
         .actief_op(dag)
-        .select_related("bestuur")
+        .select_related("bestuur__opvolger")
         .order_by("bestuur__naam")
     )
-    return [lid.bestuur for lid in lidmaatschappen]
+    return [met_markering(lid) for lid in lidmaatschappen]
+
+
+def met_markering(lid: Lidmaatschap) -> LokaalBestuur:
+    """The membership's bestuur, carrying whether the membership is marked "waarschijnlijk"."""
+    lid.bestuur.lid_waarschijnlijk = lid.waarschijnlijk
+    return lid.bestuur
 
 
 def regieverband_detail(*, pk: int) -> Regieverband:
@@ -55,7 +62,9 @@ def regieverband_detail(*, pk: int) -> Regieverband:
         .prefetch_related(
             Prefetch(
                 "lidmaatschappen",
-                queryset=Lidmaatschap.objects.select_related("bestuur").order_by("bestuur__naam"),
+                queryset=Lidmaatschap.objects.select_related("bestuur__opvolger").order_by(
+                    "bestuur__naam", "van"
+                ),
             )
         )
         .get(pk=pk)

@@ -30,13 +30,20 @@ class LineProblem:
 
 
 def table_rows(
-    bestand: IO[bytes], *, delimiters: str, xlsx: bool = False, strict_utf8: bool = True
+    bestand: IO[bytes],
+    *,
+    delimiters: str,
+    xlsx: bool = False,
+    strict_utf8: bool = True,
+    comments: bool = False,
 ) -> TableRows:
     """Yield (line number, stripped cells) of each non-empty row of a table, the header first.
 
     A text file is UTF-8 (a BOM is fine), split on whichever of `delimiters` occurs most in its
-    first line. With `xlsx`, an Excel workbook's first sheet is read too. Without `strict_utf8`,
-    undecodable bytes become U+FFFD (for files whose text columns are ignored anyway). A file that
+    first line. With `xlsx`, an Excel workbook's first sheet is read too. With `comments`, a line
+    of a text file whose first character (after spaces) is `#` is a comment, skipped like an empty
+    line: a file can say where its data comes from. Without `strict_utf8`, undecodable bytes
+    become U+FFFD (for files whose text columns are ignored anyway). A file that
     is no table (empty, a PDF, an old .xls, other binary data) raises a ValidationError saying
     what it seems to be, so that a wrong upload gets a useful answer.
     """
@@ -46,7 +53,9 @@ def table_rows(
         yield from _xlsx_rows(bestand)
         return
     _refuse_non_text(head, xlsx=xlsx)
-    yield from _text_rows(bestand, delimiters=delimiters, strict_utf8=strict_utf8)
+    yield from _text_rows(
+        bestand, delimiters=delimiters, strict_utf8=strict_utf8, comments=comments
+    )
 
 
 def _looks_like_zip(head: bytes) -> bool:
@@ -70,18 +79,23 @@ def _refuse_non_text(head: bytes, *, xlsx: bool) -> None:
     raise ValidationError(message, code="not_a_table", params={"verwacht": expected})
 
 
-def _text_rows(bestand: IO[bytes], *, delimiters: str, strict_utf8: bool) -> TableRows:
+def _text_rows(
+    bestand: IO[bytes], *, delimiters: str, strict_utf8: bool, comments: bool
+) -> TableRows:
     text = io.TextIOWrapper(
         bestand, encoding="utf-8-sig", errors="strict" if strict_utf8 else "replace", newline=""
     )
+    # A comment becomes an empty line rather than disappearing, so that line numbers stay those
+    # of the file.
+    lines: Iterable[str] = (_blank_comment(line) for line in text) if comments else text
     try:
         leading: list[str] = []
-        for line in text:
+        for line in lines:
             leading.append(line)
             if line.strip():
                 break
         delimiter = max(delimiters, key=leading[-1].count) if leading else delimiters[0]
-        reader = csv.reader(itertools.chain(leading, text), delimiter=delimiter)
+        reader = csv.reader(itertools.chain(leading, lines), delimiter=delimiter)
         for cells in reader:
             stripped = [value.strip() for value in cells]
             if any(stripped):
@@ -97,6 +111,10 @@ def _text_rows(bestand: IO[bytes], *, delimiters: str, strict_utf8: bool) -> Tab
     finally:
         if not text.closed:
             text.detach()  # the caller owns `bestand` and closes it
+
+
+def _blank_comment(line: str) -> str:
+    return "\n" if line.lstrip().startswith("#") else line
 
 
 def _xlsx_rows(bestand: IO[bytes]) -> TableRows:

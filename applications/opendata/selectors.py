@@ -2,9 +2,12 @@
 published them (`Oproep.beslissingen_gepubliceerd`).
 
 Only approved aanvragen with their decision: the verband's name, its trekker and members on the
-call's peildatum (by NIS code), the amount granted per year and what the ledger says was paid
-per year (payments less corrections and repayments). Nothing else of the aanvraag leaves here:
-no contact persons, no reviews or scores, no internal notes, no motivation, no single bookings.
+call's peildatum, each by the NIS code valid on the date of the decision (a member that merged
+before the decision is named by its successor, one that merged after it by its own code: what
+was published never changes when a merger is carried over), the amount granted per year and
+what the ledger says was paid per year (payments less corrections and repayments). Nothing else
+of the aanvraag leaves here: no contact persons, no reviews or scores, no internal notes, no
+motivation, no single bookings.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ class Toekenning:
     """One approved aanvraag as published: who, with whom, and how much per year."""
 
     aanvraag: Aanvraag
-    leden: list[LokaalBestuur]  # on the call's peildatum, by name
+    # on the call's peildatum, by name, as they were on the decision date (`op_beslisdatum`)
+    leden: list[LokaalBestuur]
     trekker: LokaalBestuur | None  # on the peildatum; None: the vereniging itself leads
     # year -> granted now (the newest later decision on the amounts, else the decision), every
     # year of the call's period
@@ -86,6 +90,27 @@ def _trekker_op(aanvraag: Aanvraag, dag: datetime.date) -> LokaalBestuur | None:
     return in_voege.trekker if in_voege is not None else verband.trekker
 
 
+def bestuur_op(bestuur: LokaalBestuur, dag: datetime.date) -> LokaalBestuur:
+    """The bestuur that stands for `bestuur` on `dag`: itself while it exists, else its successor
+    (through a chain of mergers, if any) valid on that day."""
+    gezien = {bestuur.pk}
+    while not bestuur.is_geldig_op(dag) and bestuur.opvolger is not None:
+        if bestuur.opvolger.geldig_vanaf and bestuur.opvolger.geldig_vanaf > dag:
+            break
+        bestuur = bestuur.opvolger
+        if bestuur.pk in gezien:  # a cycle in the data: stop rather than loop
+            break
+        gezien.add(bestuur.pk)
+    return bestuur
+
+
+def op_beslisdatum(leden: list[LokaalBestuur], dag: datetime.date) -> list[LokaalBestuur]:
+    """The members, each as the bestuur (and NIS code) valid on the decision date; two members
+    that merged into one before that date are one member then. By name."""
+    per_pk = {b.pk: b for b in (bestuur_op(lid, dag) for lid in leden)}
+    return sorted(per_pk.values(), key=lambda b: (b.naam, b.nis_code))
+
+
 def toekenningen(oproep: Oproep) -> list[Toekenning]:
     """The call's approved aanvragen with their granted amounts, by verband name, in a fixed
     number of queries."""
@@ -93,11 +118,11 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
         Aanvraag.objects.filter(
             oproep=oproep, status=AanvraagStatus.GOEDGEKEURD, beslissing__isnull=False
         )
-        .select_related("regieverband__trekker", "beslissing", "oproep")
+        .select_related("regieverband__trekker__opvolger", "beslissing", "oproep")
         .prefetch_related(
             Prefetch(
                 "regieverband__trekkerwissels",
-                queryset=Trekkerwissel.objects.select_related("trekker"),
+                queryset=Trekkerwissel.objects.select_related("trekker__opvolger"),
             )
         )
         .order_by("regieverband__naam")
@@ -110,11 +135,13 @@ def toekenningen(oproep: Oproep) -> list[Toekenning]:
         aanvraag = rij.aanvraag
         beslissing = herzien.get(aanvraag.pk) or aanvraag.beslissing
         gegeven = beslissing.bedragen_per_jaar
+        besloten = timezone.localdate(aanvraag.beslissing.op)
+        trekker = _trekker_op(aanvraag, oproep.peildatum)
         rijen.append(
             Toekenning(
                 aanvraag=aanvraag,
-                leden=rij.leden,
-                trekker=_trekker_op(aanvraag, oproep.peildatum),
+                leden=op_beslisdatum(rij.leden, besloten),
+                trekker=bestuur_op(trekker, besloten) if trekker is not None else None,
                 bedragen={jaar: gegeven.get(jaar, Decimal(0)) for jaar in oproep.jaren},
                 beslist_op=timezone.localdate(beslissing.op),
                 ingediend_op=(

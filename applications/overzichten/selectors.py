@@ -150,7 +150,11 @@ def dekking(oproep: Oproep, filters: DekkingFilters | None = None) -> Dekking:
         if telt_mee(rij.aanvraag, filters.status):
             for bestuur in rij.leden:
                 per_bestuur[bestuur.pk].append(rij.aanvraag)
-    besturen = [b for b in LokaalBestuur.objects.order_by("naam") if b.is_geldig_op(dag)]
+    besturen = [
+        b
+        for b in LokaalBestuur.objects.select_related("opvolger").order_by("naam")
+        if b.is_geldig_op(dag)
+    ]
     inwoners = inwoners_per_bestuur((b.pk for b in besturen), jaar=oproep.eerste_jaar)
     namen = {code: str(label) for code, label in Provincie.choices}
     alle = [

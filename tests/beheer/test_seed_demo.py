@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,9 @@ from django.test import Client, override_settings
 from applications.aanvragen.completeness import aanvraag_completeness
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
-from applications.besturen.models import Regieverband
+from applications.audit.models import Auditregel
+from applications.besturen.fusies import fusieplan
+from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 from applications.uitvoering.selectors import grootboek
 
@@ -82,7 +85,11 @@ def test_the_demo_has_an_aanvraag_in_every_status_the_demo_regisseur_can_open() 
 def test_the_granted_demo_aanvraag_has_opvolgmomenten_and_payments_once() -> None:
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent: no second set of payments
-    aanvraag = Aanvraag.objects.get(status="goedgekeurd", oproep__slug="2023-2025")
+    aanvraag = Aanvraag.objects.get(
+        status="goedgekeurd",
+        oproep__slug="2023-2025",
+        regieverband__naam="Welzijnsband Meetjesland",
+    )
     boek = grootboek(aanvraag)
     per_jaar = {j.jaar: (j.toegekend, j.betaald) for j in boek.jaren}
     assert per_jaar[2023][0] == per_jaar[2023][1] > 0  # paid in full
@@ -103,3 +110,63 @@ def test_the_granted_demo_aanvraag_has_opvolgmomenten_and_payments_once() -> Non
     client = Client()
     client.force_login(User.objects.get(email="regisseur@example.org"))
     assert client.get(f"/aanvragen/{aanvraag.pk}/uitvoering/").status_code == 200
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_has_the_welzijnsband_meetjesland_with_likely_members_and_the_merger() -> None:
+    """Wachtebeke merged into Lochristi on 1 January 2025: imported from the repository's merger
+    file and carried over by the command's own service; a second run changes nothing."""
+    call_command("seed_demo")
+    verband = Regieverband.objects.get(naam="Welzijnsband Meetjesland")
+
+    def leden() -> list[tuple[object, ...]]:
+        return list(
+            verband.lidmaatschappen.order_by("bestuur__nis_code", "van").values_list(
+                "pk", "bestuur__nis_code", "van", "tot", "waarschijnlijk"
+            )
+        )
+
+    rijen = leden()
+    start, einde, fusie = date(2023, 1, 1), date(2024, 12, 31), date(2025, 1, 1)
+    assert [r[1:] for r in rijen] == [
+        ("43002", start, None, True),
+        ("43005", start, None, True),
+        ("43007", start, None, True),
+        ("43010", start, None, True),
+        ("43014", start, None, True),
+        ("43018", start, None, True),
+        ("44019", start, None, True),
+        ("44073", start, einde, True),  # Wachtebeke, until the merger
+        ("44084", start, None, True),
+        ("44085", start, None, True),
+        ("44087", fusie, None, True),  # Lochristi, from the merger
+    ]
+    wachtebeke = LokaalBestuur.objects.get(nis_code="44073")
+    assert wachtebeke.opvolger is not None
+    assert (wachtebeke.geldig_tot, wachtebeke.opvolger.nis_code) == (einde, "44087")
+    assert "Rechtsvorm niet bevestigd" in verband.opmerking
+    regisseur = User.objects.get(email="regisseur@example.org")
+    assert verband.regisseurs.filter(pk=regisseur.pk).exists()
+    # The granted aanvraag followed up (opvolgmomenten, payments) is Meetjesland's; Maasland's
+    # is granted without follow-up.
+    gevolgd = Aanvraag.objects.get(regieverband=verband, oproep__slug="2023-2025")
+    assert gevolgd.status == "goedgekeurd" and gevolgd.opvolgmomenten.count() == 3
+    maasland = Aanvraag.objects.get(
+        regieverband__naam="Sociale Economie Maasland", oproep__slug="2023-2025"
+    )
+    assert maasland.status == "goedgekeurd" and not maasland.boekingen.exists()
+    # Its sealed snapshot holds the members of 1 January 2023: Wachtebeke, not Lochristi.
+    inhoud = gevolgd.indieningen.get().inhoud
+    assert "44073" in inhoud["leden"] and "44087" not in inhoud["leden"]
+    assert fusieplan().is_leeg
+    regels = Auditregel.objects.filter(actie="fusies_doorvoeren").count()
+    assert regels == 1
+
+    call_command("seed_demo")
+    assert leden() == rijen
+    assert Auditregel.objects.filter(actie="fusies_doorvoeren").count() == regels
+    pagina = Client()
+    pagina.force_login(regisseur)
+    inhoud_pagina = pagina.get(f"/regieverbanden/{verband.pk}/").content.decode()
+    assert "Wachtebeke (sinds 1 januari 2025 deel van Lochristi)" in inhoud_pagina
+    assert inhoud_pagina.count(">waarschijnlijk, niet bevestigd</span>") == 11
