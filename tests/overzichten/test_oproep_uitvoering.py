@@ -378,6 +378,9 @@ def test_the_page_and_exports_take_as_many_queries_at_ten_times_the_aanvragen(
     client.get(paden[0])  # session and permissions warm
     klein = tel()
     _meer(oproep, 18, beoordelaar, beheerder, 2)
+    # Again: making the data may take over a minute on a busy machine, and the first request
+    # after a minute writes the session's last activity (one query more, not the page's).
+    client.get(paden[0])
     groot = tel()
     assert groot == klein
     assert klein[paden[0]] == PAGINA_QUERIES, klein
