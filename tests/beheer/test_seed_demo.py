@@ -6,7 +6,9 @@ from django.test import Client, override_settings
 
 from applications.aanvragen.completeness import aanvraag_completeness
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.momentopname import inhoud_sha256
 from applications.accounts.models import User
+from applications.beheer.demo import planwijziging_demo
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
 from applications.uitvoering.selectors import grootboek
@@ -103,3 +105,30 @@ def test_the_granted_demo_aanvraag_has_opvolgmomenten_and_payments_once() -> Non
     client = Client()
     client.force_login(User.objects.get(email="regisseur@example.org"))
     assert client.get(f"/aanvragen/{aanvraag.pk}/uitvoering/").status_code == 200
+
+
+@override_settings(DEBUG=True)
+def test_the_granted_demo_aanvraag_has_one_approved_change_in_2024_once() -> None:
+    call_command("seed_demo")
+    aanvraag = Aanvraag.objects.get(status="goedgekeurd", oproep__slug="2023-2025")
+    regisseur = User.objects.get(email="regisseur@example.org")
+    beoordelaar = User.objects.get(email="beoordelaar@example.org")
+    # Called again (as seed_demo does on every run): nothing new.
+    planwijziging_demo(aanvraag, regisseur=regisseur, beoordelaar=beoordelaar)
+    call_command("seed_demo")
+    [wijziging] = aanvraag.planwijzigingen.all()
+    assert wijziging.status == "goedgekeurd"
+    assert wijziging.ingediend_op.year == wijziging.beoordeeld_op.year == 2024
+    assert wijziging.versie is not None and wijziging.versie.nummer == 2
+    assert wijziging.versie.inhoud_sha256 == inhoud_sha256(wijziging.versie.inhoud)
+    assert sorted(wijziging.acties.values_list("soort", flat=True)) == ["geschrapt", "nieuw"]
+    # The opvolgmoment of 2024 reports on the changed actions.
+    titels = set(
+        aanvraag.opvolgmomenten.get(jaar=2024).rapporten.values_list("actie__titel", flat=True)
+    )
+    assert "Demo-actie WSE-LR3 2024: startersloket sociaal ondernemen" in titels
+    assert "Demo-actie WSE-LR3 2024 nr. 1" not in titels
+    client = Client()
+    client.force_login(regisseur)
+    pagina = client.get(f"/aanvragen/{aanvraag.pk}/uitvoering/wijzigingen/1/").content.decode()
+    assert "startersloket sociaal ondernemen" in pagina
