@@ -118,6 +118,7 @@ def test_the_granted_demo_aanvraag_has_one_approved_change_in_2024_once() -> Non
     call_command("seed_demo")
     [wijziging] = aanvraag.planwijzigingen.all()
     assert wijziging.status == "goedgekeurd"
+    assert wijziging.ingediend_op is not None and wijziging.beoordeeld_op is not None
     assert wijziging.ingediend_op.year == wijziging.beoordeeld_op.year == 2024
     assert wijziging.versie is not None and wijziging.versie.nummer == 2
     assert wijziging.versie.inhoud_sha256 == inhoud_sha256(wijziging.versie.inhoud)
