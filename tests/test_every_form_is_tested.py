@@ -116,6 +116,27 @@ FORMULIEREN: dict[str, Formulier] = {
         "regisseur",
         ("test_opvolgbijlage_form",),
     ),
+    "applications.uitvoering.forms.WijzigingActieForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/wijzigingen/<nummer>/acties/nieuw/ (en acties/<actie_pk>/, "
+        "onderdelen/<onderdeel_pk>/)",
+        "regisseur",
+        ("test_wijziging_actie_form",),
+    ),
+    "applications.uitvoering.forms.LedenwijzigingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/wijzigingen/<nummer>/leden/",
+        "regisseur",
+        ("test_ledenwijziging_form",),
+    ),
+    "applications.uitvoering.forms.PlanwijzigingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/wijzigingen/<nummer>/",
+        "regisseur",
+        ("test_planwijziging_form",),
+    ),
+    "applications.uitvoering.forms.PlanwijzigingBeoordelingForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/wijzigingen/<nummer>/beoordelen/",
+        "beoordelaar",
+        ("test_planwijziging_beoordeling_form",),
+    ),
     "applications.uitvoering.forms.OpvolgBeoordelingForm": Formulier(
         "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/beoordelen/",
         "beoordelaar",

@@ -58,12 +58,19 @@ from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.core.transactions import store_file
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
-from applications.uitvoering.constants import Schijfmoment
+from applications.uitvoering.constants import Ledenwijzigingssoort, Schijfmoment
 from applications.uitvoering.models import (
     Betalingsschijf,
     Opvolgbijlage,
     Opvolgmoment,
     Opvolgtermijn,
+    Planwijziging,
+)
+from applications.uitvoering.wijzigingen import (
+    Actiegegevens,
+    actie_voorstellen,
+    lid_voorstellen,
+    planwijziging_starten,
 )
 
 from .aanvraag_helpers import fill_everything, pdf_bytes, pdf_upload, worker_maakt_pdfs
@@ -104,6 +111,9 @@ class Wereld:
     token: ApiToken  # alice's API token, revoked by her POST
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
     opvolgbijlage: Opvolgbijlage | None = None  # of `beslist`'s opvolgmoment of its first year
+    # A draft change to `beslist`'s plan (proposed in its period, 2030), with a new action and
+    # a bestuur joining; the period is not running today, so the regisseurs' posts are refused.
+    planwijziging: Planwijziging | None = None
 
 
 def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
@@ -244,7 +254,33 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     store_file(bijlage.bestand, "jaarrekening.pdf", pdf_upload("jaarrekening.pdf"))
     bijlage.save()
     wereld.opvolgbijlage = bijlage
+    in_periode = datetime.datetime(beslist.oproep.eerste_jaar, 3, 2, 10, tzinfo=datetime.UTC)
+    wijziging = planwijziging_starten(aanvraag=beslist, by=regisseur, now=in_periode)
+    actie_voorstellen(
+        wijziging=wijziging,
+        by=regisseur,
+        gegevens=Actiegegevens(
+            prioriteit=beslist.oproep.prioriteiten.order_by("volgorde")[0],
+            jaar=beslist.oproep.laatste_jaar,
+            titel="Verzonnen nieuwe actie",
+        ),
+        now=in_periode,
+    )
+    lid_voorstellen(
+        wijziging=wijziging,
+        by=regisseur,
+        soort=Ledenwijzigingssoort.TOETREDING,
+        bestuur=LokaalBestuur.objects.get(nis_code="72021"),
+        datum=datetime.date(beslist.oproep.eerste_jaar, 6, 1),
+        now=in_periode,
+    )
+    wereld.planwijziging = wijziging
     return wereld
+
+
+def planwijziging(w: Wereld, **meer: Any) -> dict[str, Any]:
+    assert w.planwijziging is not None
+    return {"pk": w.beslist.pk, "nummer": w.planwijziging.nummer, **meer}
 
 
 # --- The table ----------------------------------------------------------------------------------
@@ -559,6 +595,36 @@ TABEL: dict[str, Regel] = {
     "uitvoering_herbeslissing": Regel(
         rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
         kwargs=beslist,
+        post=True,
+    ),
+    # The changes to the plan: read like the uitvoering; the forms of a draft are its
+    # regisseurs' (WSE sees the proposal, may not change it: 403). A post of theirs outside
+    # the call's period is refused: back to the proposal with the reason. WSE decides (posted
+    # without data: refused at the form, 400).
+    "planwijzigingen": Regel(VAN_VERBAND, kwargs=beslist),
+    "planwijziging_detail": Regel(VAN_VERBAND, kwargs=planwijziging),
+    "planwijziging_actie_nieuw": Regel(wijzigen(200), kwargs=planwijziging),
+    "planwijziging_actie": Regel(
+        wijzigen(200),
+        kwargs=lambda w: planwijziging(w, actie_pk=w.beslist.acties.order_by("pk")[0].pk),
+    ),
+    "planwijziging_onderdeel": Regel(
+        wijzigen(200),
+        kwargs=lambda w: planwijziging(
+            w, onderdeel_pk=w.planwijziging.acties.get().pk if w.planwijziging else 0
+        ),
+    ),
+    "planwijziging_lid": Regel(wijzigen(200), kwargs=planwijziging),
+    "planwijziging_lid_verwijder": Regel(
+        wijzigen("/aanvragen/{w.beslist.pk}/uitvoering/wijzigingen/1/"),
+        kwargs=lambda w: planwijziging(
+            w, lid_pk=w.planwijziging.leden.get().pk if w.planwijziging else 0
+        ),
+        post=True,
+    ),
+    "planwijziging_beoordelen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=400),
+        kwargs=planwijziging,
         post=True,
     ),
     # WSE's overview of the follow-up of a call: nobody else learns it exists.

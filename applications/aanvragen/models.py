@@ -334,6 +334,14 @@ class Indiening(models.Model):
         """Whether the sealed PDF exists (otherwise it "wordt verzegeld")."""
         return bool(self.pdf_sha256)
 
+    @property
+    def wijzigingsnummer(self) -> int | None:
+        """The number of the change to the plan that this version seals (approved by WSE during
+        the uitvoering, `submission.aanvraag_seal`), or None for a version the regisseurs
+        submitted."""
+        wijziging = self.inhoud.get("wijziging") if isinstance(self.inhoud, dict) else None
+        return int(wijziging["nummer"]) if wijziging else None
+
 
 class Verlenging(models.Model):
     """WSE's extension of the deadline for one aanvraag: until when and why."""

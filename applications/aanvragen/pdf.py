@@ -143,8 +143,29 @@ def context_uit_inhoud(
             "total": sum(per_jaar, Decimal(0)),
         },
         "bijlagen": inhoud["bijlagen"],
+        "wijziging": _wijziging(inhoud.get("wijziging")),
         "stempel": stempel,
         "aangemaakt_op": stempel.ingediend_op or aangemaakt_op or timezone.now(),
+    }
+
+
+def _wijziging(wijziging: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The change to the plan a version seals (see `submission.aanvraag_seal`), with its moments
+    and dates read back for the template; None for a version the regisseurs submitted."""
+    if not wijziging:
+        return None
+    return {
+        **wijziging,
+        "ingediend_op": datetime.datetime.fromisoformat(wijziging["ingediend_op"]),
+        "goedgekeurd_op": datetime.datetime.fromisoformat(wijziging["goedgekeurd_op"]),
+        "leden": [
+            {**lid, "datum": datetime.date.fromisoformat(lid["datum"])}
+            for lid in wijziging["leden"]
+        ],
+        "leden_na": {
+            **wijziging["leden_na"],
+            "datum": datetime.date.fromisoformat(wijziging["leden_na"]["datum"]),
+        },
     }
 
 

@@ -132,6 +132,7 @@ def aanvraag_seal(
     by: User | None,
     now: datetime.datetime | None = None,
     mandaat: str = "",
+    wijziging: dict[str, Any] | None = None,
 ) -> Indiening:
     """Seal a submission: freeze the snapshot of everything sent, with its SHA-256, as the next
     version, and queue its PDF for the worker (`verzegeling.pdf_maken`).
@@ -139,7 +140,9 @@ def aanvraag_seal(
     The snapshot is the legal proof and exists when this transaction commits; the PDF follows,
     printed from the snapshot. Each call adds the next version; earlier versions stay. Called by
     `aanvraag_submit` while it holds the aanvraag's lock, so two submissions cannot take the same
-    number.
+    number. `wijziging`: a change to the plan that WSE approved during the uitvoering (plain
+    data, canonical as the rest of the snapshot), sealed with the plan it made; the PDF prints
+    it (`Indiening.wijzigingsnummer`).
     """
     now = now or timezone.now()
     nummer = (aanvraag.indieningen.aggregate(hoogste=Max("nummer"))["hoogste"] or 0) + 1
@@ -147,6 +150,8 @@ def aanvraag_seal(
         **aanvraag_inhoud(aanvraag),
         "indiening": indiening_gegevens(versie=nummer, ingediend_op=now, by=by, mandaat=mandaat),
     }
+    if wijziging is not None:
+        inhoud["wijziging"] = wijziging
     indiening = Indiening.objects.create(
         aanvraag=aanvraag,
         nummer=nummer,

@@ -46,7 +46,12 @@ from applications.besturen.reference import import_besturen, read_fusies
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import OproepStatus, Subsidieformule
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep, Scoreanker
-from applications.uitvoering.constants import Boekingssoort, Realisatie, Schijfmoment
+from applications.uitvoering.constants import (
+    Boekingssoort,
+    Opvolgstatus,
+    Realisatie,
+    Schijfmoment,
+)
 from applications.uitvoering.models import Betalingsschijf, Opvolgtermijn
 from applications.uitvoering.opvolging import (
     Rapportinvoer,
@@ -56,6 +61,14 @@ from applications.uitvoering.opvolging import (
 )
 from applications.uitvoering.selectors import betaald_per_jaar, toegekend_per_jaar
 from applications.uitvoering.services import boeking_maken
+from applications.uitvoering.wijzigingen import (
+    Actiegegevens,
+    actie_schrappen,
+    actie_voorstellen,
+    planwijziging_beoordelen,
+    planwijziging_bewaren,
+    planwijziging_starten,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DEMO_PASSWORD = "regierol-demo"
@@ -258,6 +271,13 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, object]:
     w13.regisseurs.add(users["regisseur@example.org"])
     _in_review(verbanden, users, oproep_2023)
     gevolgd = verbanden[GEVOLGD]
+    # The change of 2024 comes before the opvolgmomenten: it was approved in June 2024, so the
+    # opvolgmoment of 2024 (made in 2025) reports on the changed actions.
+    planwijziging_demo(
+        Aanvraag.objects.get(regieverband=gevolgd, oproep=oproep_2023),
+        regisseur=users["regisseur@example.org"],
+        beoordelaar=users["beoordelaar@example.org"],
+    )
     _opvolging(gevolgd, users, oproep_2023)
     _betalingen(gevolgd, users["beheerder@example.org"], oproep_2023)
     # Wachtebeke's membership ends on 31 December 2024, Lochristi's starts the next day: by the
@@ -380,6 +400,62 @@ def _opvolging(verband: Regieverband, users: dict[str, User], oproep: Oproep) ->
             opvolgmoment_beoordelen(
                 moment=moment, by=users["beoordelaar@example.org"], aanvaarden=True
             )
+
+
+def _demo_moment(dag: datetime.date, uur: int) -> datetime.datetime:
+    return datetime.datetime(dag.year, dag.month, dag.day, uur, 0, tzinfo=BRUSSELS)
+
+
+def planwijziging_demo(aanvraag: Aanvraag, *, regisseur: User, beoordelaar: User) -> None:
+    """One approved change to the plan of a granted 2023-2025 aanvraag, in 2024: an action of
+    WSE-LR3 for 2024 replaced by another (one added, one cancelled), proposed by the regisseur
+    in May and approved by a reviewer in June, through the services (so it is sealed as a new
+    version with its PDF, as a real one). Once: nothing happens when the aanvraag has a change
+    already, was not granted, or its opvolgmoment of 2024 was submitted (then 2024's actions no
+    longer change)."""
+    if (
+        aanvraag.status != AanvraagStatus.GOEDGEKEURD
+        or aanvraag.planwijzigingen.exists()
+        or aanvraag.opvolgmomenten.filter(jaar=2024).exclude(status=Opvolgstatus.IN_OPMAAK).exists()
+    ):
+        return
+    lr3 = aanvraag.oproep.prioriteiten.get(code="WSE-LR3")
+    oud = Actie.objects.filter(aanvraag=aanvraag, prioriteit=lr3, jaar=2024).order_by("pk").first()
+    if oud is None:
+        return
+    voorgesteld = _demo_moment(datetime.date(2024, 5, 13), 10)
+    wijziging = planwijziging_starten(aanvraag=aanvraag, by=regisseur, now=voorgesteld)
+    actie_voorstellen(
+        wijziging=wijziging,
+        by=regisseur,
+        gegevens=Actiegegevens(
+            prioriteit=lr3,
+            jaar=2024,
+            titel="Demo-actie WSE-LR3 2024: startersloket sociaal ondernemen",
+            beschrijving="Demotekst: een loket voor wie een sociale onderneming start.",
+            doelgroep="Starters in de sociale economie",
+            verwacht_resultaat="Demotekst: twintig starters begeleid.",
+            indicator="Aantal begeleide starters",
+            partners="VDAB, ondernemersorganisaties",
+            budget=Decimal("12500.00"),
+        ),
+        now=voorgesteld,
+    )
+    actie_schrappen(wijziging=wijziging, by=regisseur, actie_nummer=oud.pk, now=voorgesteld)
+    planwijziging_bewaren(
+        wijziging=wijziging,
+        by=regisseur,
+        motivatie="Demotekst: de geplande MVO-actie gaat op in het startersloket dat de "
+        "trekker in 2024 opent; het budget blijft gelijk.",
+        indienen=True,
+        now=_demo_moment(datetime.date(2024, 5, 15), 14),
+    )
+    planwijziging_beoordelen(
+        wijziging=wijziging,
+        by=beoordelaar,
+        goedkeuren=True,
+        now=_demo_moment(datetime.date(2024, 6, 3), 11),
+    )
 
 
 def _betalingen(verband: Regieverband, beheerder: User, oproep: Oproep) -> None:

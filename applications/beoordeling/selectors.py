@@ -366,6 +366,9 @@ class Gebeurtenis:
     tekst: str = ""
     door: User | None = None
     intern: bool = False
+    # A download that belongs to the line (a sealed version's PDF), with its link text.
+    url: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -443,14 +446,24 @@ def timeline(
             )
         )
     for i in bron.indieningen:
+        wijziging = i.wijzigingsnummer
         items.append(
             Gebeurtenis(
                 i.ingediend_op,
                 "versie",
-                _("Versie %(nummer)s ingediend en verzegeld") % {"nummer": i.nummer},
+                _("Versie %(nummer)s ingediend en verzegeld") % {"nummer": i.nummer}
+                if wijziging is None
+                else _(
+                    "Versie %(nummer)s verzegeld: wijziging %(wijziging)s van het plan goedgekeurd"
+                )
+                % {"nummer": i.nummer, "wijziging": wijziging},
                 _("SHA-256 van de ingediende gegevens %(gegevens)s; van de PDF %(pdf)s")
                 % {"gegevens": i.inhoud_sha256, "pdf": i.pdf_sha256 or _("(wordt nog gemaakt)")},
                 i.ingediend_door,
+                url=reverse("aanvraag_pdf_versie", args=[aanvraag.pk, i.nummer])
+                if i.pdf_klaar
+                else "",
+                link=_("PDF van versie %(nummer)s") % {"nummer": i.nummer},
             )
         )
     for v in bron.vragen:

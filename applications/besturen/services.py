@@ -192,6 +192,23 @@ def lidmaatschap_toevoegen(
     Overlap with other verbanden is allowed here; `overlaps_van_lidmaatschap` says where.
     """
     ensure_beheerder(by, _("Alleen beheerders beheren de leden en de trekker van een verband."))
+    return lidmaatschap_vastleggen(
+        regieverband=regieverband, bestuur=bestuur, van=van, tot=tot, door_id=by.pk
+    )
+
+
+@transaction.atomic
+def lidmaatschap_vastleggen(
+    *,
+    regieverband: Regieverband,
+    bestuur: LokaalBestuur,
+    van: datetime.date,
+    tot: datetime.date | None = None,
+    door_id: int | None,
+) -> Lidmaatschap:
+    """The rules and the write of `lidmaatschap_toevoegen`, without its role check: for a
+    service that checked its own permission (a change to the plan that WSE approved, in
+    `uitvoering`). `door_id`: who made the change, for the log."""
     verband = _lock(regieverband)
     if tot is not None and tot < van:
         raise ValidationError(
@@ -222,7 +239,7 @@ def lidmaatschap_toevoegen(
         verband.pk,
         van,
         tot,
-        by.pk,
+        door_id,
     )
     return lid
 
@@ -254,6 +271,15 @@ def lidmaatschap_beeindigen(
     since a trekker is a member (change the trekker first).
     """
     ensure_beheerder(by, _("Alleen beheerders beheren de leden en de trekker van een verband."))
+    return lidmaatschap_afsluiten(lidmaatschap=lidmaatschap, tot=tot, door_id=by.pk)
+
+
+@transaction.atomic
+def lidmaatschap_afsluiten(
+    *, lidmaatschap: Lidmaatschap, tot: datetime.date, door_id: int | None
+) -> Lidmaatschap:
+    """The rules and the write of `lidmaatschap_beeindigen`, without its role check: for a
+    service that checked its own permission (a change to the plan that WSE approved)."""
     verband = _lock(lidmaatschap.regieverband)
     lid = (
         Lidmaatschap.objects.select_for_update(of=("self",))
@@ -303,7 +329,7 @@ def lidmaatschap_beeindigen(
     lid.full_clean()
     lid.save(update_fields=["tot"])
     lidmaatschap.tot = tot
-    logger.info("lidmaatschap %s beëindigd op %s door %s", lid.pk, tot, by.pk)
+    logger.info("lidmaatschap %s beëindigd op %s door %s", lid.pk, tot, door_id)
     return lid
 
 

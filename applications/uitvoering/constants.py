@@ -101,3 +101,48 @@ class Opvolgstaat(models.TextChoices):
 
 # WSE's overview of the follow-up of a call: as many aanvragen a page as the review queue.
 OPVOLGOVERZICHT_PER_PAGINA = 50
+
+
+class Wijzigingsstatus(models.TextChoices):
+    """Where a proposed change to the meerjarenplan stands. The allowed changes are
+    `WIJZIGING_OVERGANGEN`."""
+
+    CONCEPT = "concept", _("concept")
+    INGEDIEND = "ingediend", _("ingediend")
+    GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+    GEWEIGERD = "geweigerd", _("geweigerd")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
+
+
+# Who moves a proposed change from which status to which: the verband's regisseurs submit it
+# (or withdraw it while WSE has not decided), a reviewer approves or refuses it.
+WIJZIGING_OVERGANGEN: dict[tuple[str, str], str] = {
+    (Wijzigingsstatus.CONCEPT, Wijzigingsstatus.INGEDIEND): "regisseur",
+    (Wijzigingsstatus.CONCEPT, Wijzigingsstatus.INGETROKKEN): "regisseur",
+    (Wijzigingsstatus.INGEDIEND, Wijzigingsstatus.INGETROKKEN): "regisseur",
+    (Wijzigingsstatus.INGEDIEND, Wijzigingsstatus.GOEDGEKEURD): "beoordelaar",
+    (Wijzigingsstatus.INGEDIEND, Wijzigingsstatus.GEWEIGERD): "beoordelaar",
+}
+# An aanvraag has at most one proposal in these at a time (a database rule).
+WIJZIGING_OPEN = (Wijzigingsstatus.CONCEPT, Wijzigingsstatus.INGEDIEND)
+
+
+class Actiewijzigingssoort(models.TextChoices):
+    """What a proposal does to one action of the meerjarenplan."""
+
+    NIEUW = "nieuw", _("toegevoegd")
+    GEWIJZIGD = "gewijzigd", _("gewijzigd")
+    GESCHRAPT = "geschrapt", _("geschrapt")
+
+
+class Ledenwijzigingssoort(models.TextChoices):
+    """What a proposal does to the verband's members: a bestuur joins from a day, or a member
+    leaves from a day (its membership ends the day before)."""
+
+    TOETREDING = "toetreding", _("treedt toe")
+    UITTREDING = "uittreding", _("treedt uit")
+
+
+# Why the regisseurs propose the change, and why WSE refuses it: a few paragraphs each.
+WIJZIGING_MOTIVATIE_MAX = 4_000
+WIJZIGING_REDEN_MAX = 2_000

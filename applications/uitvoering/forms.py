@@ -3,14 +3,17 @@ They check the shape of input; the rules (nothing beyond what is granted) live i
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from applications.aanvragen.forms import pdf_bestand_veld
+from applications.aanvragen.forms import ActieForm, pdf_bestand_veld
 from applications.aanvragen.models import Aanvraag
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
+from applications.besturen.services import bestuur_zoeken
 from applications.core.forms import DatumField, EuroField
 from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
 from applications.oproepen.models import BijlageType
@@ -20,7 +23,10 @@ from applications.uitvoering.constants import (
     REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
     TOELICHTING_MAX,
+    WIJZIGING_MOTIVATIE_MAX,
+    WIJZIGING_REDEN_MAX,
     Boekingssoort,
+    Ledenwijzigingssoort,
     Realisatie,
 )
 from applications.uitvoering.models import Betalingsschijf
@@ -165,3 +171,91 @@ class OpvolgbijlageForm(forms.Form):
     def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["bijlagetype"].queryset = aanvraag.oproep.opvolg_bijlagetypes()  # type: ignore[attr-defined]
+
+
+class WijzigingActieForm(ActieForm):
+    """An action in a proposed change to the plan: the fields and limits of an aanvraag's
+    action (`aanvragen.forms.ActieForm`), with only the years that may still change."""
+
+    def __init__(self, *args: Any, aanvraag: Aanvraag, jaren: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, oproep=aanvraag.oproep, **kwargs)
+        del self.fields["versie"]
+        self.fields["jaar"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            (jaar, str(jaar)) for jaar in jaren
+        ]
+
+
+class LedenwijzigingForm(forms.Form):
+    """A bestuur joining the verband from a day, or a member leaving it from a day; the
+    bestuur by name or NIS code, among those valid on that day."""
+
+    soort = forms.ChoiceField(
+        label=_("Wat verandert er?"),
+        choices=Ledenwijzigingssoort.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies: treedt toe of treedt uit."),
+            "invalid_choice": _("Kies: treedt toe of treedt uit."),
+        },
+    )
+    bestuur = forms.CharField(
+        label=_("Lokaal bestuur (naam of NIS-code)"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "besturen-lijst", "autocomplete": "off"}),
+        error_messages={"required": _("Geef de naam of de NIS-code van het bestuur.")},
+    )
+    datum = DatumField(
+        label=_("Vanaf"),
+        help_text=_("Toetreden: de eerste dag als lid. Uittreden: de eerste dag niet meer lid."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        tekst, datum = data.get("bestuur"), data.get("datum")
+        if tekst and isinstance(datum, datetime.date):
+            # Leaving: the bestuur as it was the day before (it may end on that day).
+            op = datum - datetime.timedelta(days=1) if data.get("soort") == "uittreding" else datum
+            try:
+                data["lokaal_bestuur"] = bestuur_zoeken(tekst=tekst, op=op)
+            except ValidationError as exc:
+                self.add_error("bestuur", exc)
+        return data
+
+
+class PlanwijzigingForm(forms.Form):
+    """The motivation of a proposed change, saved with the draft and required to submit it."""
+
+    motivatie = BegrensdeTekstveld(
+        limiet=WIJZIGING_MOTIVATIE_MAX,
+        label=_("Motivatie"),
+        help_text=_("Waarom het plan wijzigt. Nodig om het voorstel in te dienen."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class PlanwijzigingBeoordelingForm(forms.Form):
+    """WSE's decision on a submitted change: approve, or refuse with the reason."""
+
+    besluit = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("goedkeuren", _("Goedkeuren")), ("weigeren", _("Weigeren"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies: goedkeuren of weigeren."),
+            "invalid_choice": _("Kies: goedkeuren of weigeren."),
+        },
+    )
+    reden = BegrensdeTekstveld(
+        limiet=WIJZIGING_REDEN_MAX,
+        label=_("Reden"),
+        help_text=_("Nodig wanneer u weigert; de regisseurs lezen ze."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("besluit") == "weigeren" and not (data.get("reden") or "").strip():
+            self.add_error("reden", _("Schrijf waarom WSE de wijziging weigert."))
+        return data

@@ -69,3 +69,36 @@ def ensure_can_judge_opvolging(by: User, aanvraag: Aanvraag) -> None:
                 "regieverband."
             )
         )
+
+
+def can_propose_planwijziging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Proposing a change to the meerjarenplan (and editing, submitting or withdrawing it): the
+    verband's regisseurs, who also submitted the aanvraag."""
+    return is_regisseur_of(user, aanvraag.regieverband)
+
+
+def can_judge_planwijziging(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Approving or refusing a proposed change: WSE, a reviewer or a beheerder, never for a
+    verband of which they are a regisseur themselves."""
+    return (
+        isinstance(user, User)
+        and (user.is_beoordelaar or is_beheerder(user))
+        and not is_regisseur_of(user, aanvraag.regieverband)
+    )
+
+
+def ensure_can_propose_planwijziging(by: User, aanvraag: Aanvraag) -> None:
+    if not can_propose_planwijziging(by, aanvraag):
+        raise PermissionDenied(
+            _("Alleen de regisseurs van het regieverband stellen een wijziging van het plan voor.")
+        )
+
+
+def ensure_can_judge_planwijziging(by: User, aanvraag: Aanvraag) -> None:
+    if not can_judge_planwijziging(by, aanvraag):
+        raise PermissionDenied(
+            _(
+                "Alleen WSE (beoordelaars en beheerders) beslist over een wijziging van het plan, "
+                "en niet voor het eigen regieverband."
+            )
+        )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from applications.uitvoering.models import (
     Opvolgmoment,
     Opvolgtermijn,
     Opvolgwijziging,
+    Planwijzigingstap,
     Terugvordering,
 )
 
@@ -344,6 +346,23 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 % {"jaar": w.opvolgmoment.jaar, "naar": w.get_naar_display()},
                 w.reden,
                 w.door,
+            )
+        )
+    for s in Planwijzigingstap.objects.filter(planwijziging__aanvraag=boek.aanvraag).select_related(
+        "planwijziging", "door"
+    ):
+        items.append(
+            Gebeurtenis(
+                s.op,
+                "planwijziging",
+                _("Wijziging %(nummer)s van het plan: %(naar)s")
+                % {"nummer": s.planwijziging.nummer, "naar": s.get_naar_display()},
+                s.reden,
+                s.door,
+                url=reverse(
+                    "planwijziging_detail", args=[boek.aanvraag.pk, s.planwijziging.nummer]
+                ),
+                link=_("Naar wijziging %(nummer)s") % {"nummer": s.planwijziging.nummer},
             )
         )
     for t in boek.terugvorderingen:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from applications.uitvoering import views
+from applications.uitvoering import views, wijziging_views
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -44,5 +44,46 @@ urlpatterns: list[URLPattern] = [
         "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/beoordelen/",
         views.opvolgmoment_beoordelen,
         name="uitvoering_opvolgmoment_beoordelen",
+    ),
+    # The changes to the plan (wijziging_views).
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/",
+        wijziging_views.planwijzigingen,
+        name="planwijzigingen",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/",
+        wijziging_views.planwijziging_detail,
+        name="planwijziging_detail",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/acties/nieuw/",
+        wijziging_views.planwijziging_actie_nieuw,
+        name="planwijziging_actie_nieuw",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/acties/<int:actie_pk>/",
+        wijziging_views.planwijziging_actie,
+        name="planwijziging_actie",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/onderdelen/<int:onderdeel_pk>/",
+        wijziging_views.planwijziging_onderdeel,
+        name="planwijziging_onderdeel",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/leden/",
+        wijziging_views.planwijziging_lid,
+        name="planwijziging_lid",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/leden/<int:lid_pk>/verwijderen/",
+        wijziging_views.planwijziging_lid_verwijder,
+        name="planwijziging_lid_verwijder",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/beoordelen/",
+        wijziging_views.planwijziging_beoordelen,
+        name="planwijziging_beoordelen",
     ),
 ]

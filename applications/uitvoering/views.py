@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.aanvragen.models import Aanvraag
-from applications.aanvragen.pages import aanvraag_for_user, aanvraag_page_context
+from applications.aanvragen.pages import aanvraag_page_context
 from applications.accounts.permissions import user_of
 from applications.audit import services as audit
 from applications.beoordeling.selectors import timeline
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
-from applications.uitvoering import opvolging, selectors, services
+from applications.uitvoering import opvolging, selectors, services, wijzigingsselectors
 from applications.uitvoering.constants import OPVOLG_BEWERKBAAR, Boekingssoort, Opvolgstatus
 from applications.uitvoering.forms import (
     ActierapportForm,
@@ -38,14 +38,7 @@ from applications.uitvoering.permissions import (
     can_judge_opvolging,
     can_report_opvolging,
 )
-
-
-def _uitvoering_for_user(request: HttpRequest, pk: int) -> Aanvraag:
-    """The aanvraag if the user sees it and it was granted: an aanvraag without a grant has no
-    uitvoering (404, as for an aanvraag the user may not see)."""
-    aanvraag = aanvraag_for_user(request, pk)
-    check_access(may_see=selectors.is_toegekend(aanvraag))
-    return aanvraag
+from applications.uitvoering.toegang import uitvoering_for_user
 
 
 def _page(
@@ -71,6 +64,7 @@ def _page(
             boek=boek,
             tijdlijn=selectors.tijdlijn(boek, timeline(aanvraag, voor_wse=False)),
             opvolgstanden=selectors.opvolgstanden(aanvraag),
+            planwijzigingen=wijzigingsselectors.planwijzigingen(aanvraag),
             boeking_form=(bound.get("boeking_form") or BoekingForm(aanvraag=aanvraag))
             if mag_boeken
             else None,
@@ -83,13 +77,13 @@ def _page(
 @login_required
 @require_GET
 def aanvraag_uitvoering(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _uitvoering_for_user(request, pk))
+    return _page(request, uitvoering_for_user(request, pk))
 
 
 @login_required
 @require_POST
 def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=True,
@@ -126,7 +120,7 @@ def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=True,
@@ -238,7 +232,7 @@ def _opvolg_page(
 @require_http_methods(["GET", "POST"])
 def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     """The opvolgmoment of one year; the regisseur saves it (`bewaren`) or submits it."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     if request.method == "GET":
         return _opvolg_page(request, aanvraag, jaar)
     user = user_of(request)
@@ -286,7 +280,7 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
 @login_required
 @require_POST
 def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
     check_access(
@@ -327,7 +321,7 @@ def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpRes
 @require_POST
 def opvolgbijlage_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     """Upload a PDF the call asks with the opvolgmoment (whoever fills it in)."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
@@ -376,7 +370,7 @@ def opvolgbijlage_download(
 ) -> FileResponse:
     """Whoever sees the uitvoering downloads the attachments: the verband's regisseurs, the
     reviewers and beheerders (as an aanvraag's attachments); a WSE download is in the audit."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
     response = FileResponse(
         bijlage.bestand.open("rb"),
@@ -402,7 +396,7 @@ def opvolgbijlage_download(
 def opvolgbijlage_verwijder(
     request: HttpRequest, pk: int, jaar: int, bijlage_pk: int
 ) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
     check_access(

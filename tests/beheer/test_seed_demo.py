@@ -7,8 +7,10 @@ from django.test import Client, override_settings
 
 from applications.aanvragen.completeness import aanvraag_completeness
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.momentopname import inhoud_sha256
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
+from applications.beheer.demo import planwijziging_demo
 from applications.besturen.fusies import fusieplan
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
@@ -156,7 +158,7 @@ def test_the_demo_has_the_welzijnsband_meetjesland_with_likely_members_and_the_m
     )
     assert maasland.status == "goedgekeurd" and not maasland.boekingen.exists()
     # Its sealed snapshot holds the members of 1 January 2023: Wachtebeke, not Lochristi.
-    inhoud = gevolgd.indieningen.get().inhoud
+    inhoud = gevolgd.indieningen.get(nummer=1).inhoud
     assert "44073" in inhoud["leden"] and "44087" not in inhoud["leden"]
     assert fusieplan().is_leeg
     regels = Auditregel.objects.filter(actie="fusies_doorvoeren").count()
@@ -170,3 +172,33 @@ def test_the_demo_has_the_welzijnsband_meetjesland_with_likely_members_and_the_m
     inhoud_pagina = pagina.get(f"/regieverbanden/{verband.pk}/").content.decode()
     assert "Wachtebeke (sinds 1 januari 2025 deel van Lochristi)" in inhoud_pagina
     assert inhoud_pagina.count(">waarschijnlijk, niet bevestigd</span>") == 11
+
+
+@override_settings(DEBUG=True)
+def test_the_granted_demo_aanvraag_has_one_approved_change_in_2024_once() -> None:
+    call_command("seed_demo")
+    aanvraag = Aanvraag.objects.get(
+        regieverband__naam="Welzijnsband Meetjesland", oproep__slug="2023-2025"
+    )
+    regisseur = User.objects.get(email="regisseur@example.org")
+    beoordelaar = User.objects.get(email="beoordelaar@example.org")
+    # Called again (as seed_demo does on every run): nothing new.
+    planwijziging_demo(aanvraag, regisseur=regisseur, beoordelaar=beoordelaar)
+    call_command("seed_demo")
+    [wijziging] = aanvraag.planwijzigingen.all()
+    assert wijziging.status == "goedgekeurd"
+    assert wijziging.ingediend_op is not None and wijziging.beoordeeld_op is not None
+    assert wijziging.ingediend_op.year == wijziging.beoordeeld_op.year == 2024
+    assert wijziging.versie is not None and wijziging.versie.nummer == 2
+    assert wijziging.versie.inhoud_sha256 == inhoud_sha256(wijziging.versie.inhoud)
+    assert sorted(wijziging.acties.values_list("soort", flat=True)) == ["geschrapt", "nieuw"]
+    # The opvolgmoment of 2024 reports on the changed actions.
+    titels = set(
+        aanvraag.opvolgmomenten.get(jaar=2024).rapporten.values_list("actie__titel", flat=True)
+    )
+    assert "Demo-actie WSE-LR3 2024: startersloket sociaal ondernemen" in titels
+    assert "Demo-actie WSE-LR3 2024 nr. 1" not in titels
+    client = Client()
+    client.force_login(regisseur)
+    pagina = client.get(f"/aanvragen/{aanvraag.pk}/uitvoering/wijzigingen/1/").content.decode()
+    assert "startersloket sociaal ondernemen" in pagina

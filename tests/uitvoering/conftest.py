@@ -4,16 +4,24 @@ without a letter, for the tests of what follows the decision."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.models import User
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
 from applications.uitvoering.constants import Realisatie
-from applications.uitvoering.models import Opvolgtermijn
+from applications.uitvoering.models import Opvolgtermijn, Planwijziging
 from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar
+from applications.uitvoering.wijzigingen import (
+    Actiegegevens,
+    actie_voorstellen,
+    planwijziging_starten,
+)
 
 from ..factories import AanvraagFactory, ActieFactory, BeslissingFactory, OproepFactory
 
@@ -55,3 +63,35 @@ def volledig(
         )
         for a in acties_van_jaar(aanvraag, jaar)
     }
+
+
+@pytest.fixture
+def nu_lopend(verband: Regieverband, regisseur: User, beoordelaar: User) -> Aanvraag:
+    """A granted aanvraag of a call whose period runs today (last year to next year), so that
+    its plan can change now: two actions a year, its decided version sealed."""
+    jaar = timezone.localdate().year
+    oproep = OproepFactory.create(slug="nu-lopend", eerste_jaar=jaar - 1, laatste_jaar=jaar + 1)
+    aanvraag = AanvraagFactory.create(regieverband=verband, oproep=oproep, goedgekeurd=True)
+    BeslissingFactory.create(aanvraag=aanvraag, door=beoordelaar)
+    for j in oproep.jaren:
+        for p in list(oproep.prioriteiten.all()[:2]):
+            ActieFactory.create(aanvraag=aanvraag, prioriteit=p, jaar=j)
+    aanvraag_seal(aanvraag=aanvraag, by=regisseur, now=timezone.now())
+    return aanvraag
+
+
+@pytest.fixture
+def concept_wijziging(nu_lopend: Aanvraag, regisseur: User) -> Planwijziging:
+    """A draft change to `nu_lopend`'s plan holding one new action of next year."""
+    wijziging = planwijziging_starten(aanvraag=nu_lopend, by=regisseur)
+    actie_voorstellen(
+        wijziging=wijziging,
+        by=regisseur,
+        gegevens=Actiegegevens(
+            prioriteit=nu_lopend.oproep.prioriteiten.order_by("volgorde")[0],
+            jaar=nu_lopend.oproep.laatste_jaar,
+            titel="Verzonnen nieuwe actie",
+            budget=Decimal("1500.00"),
+        ),
+    )
+    return wijziging

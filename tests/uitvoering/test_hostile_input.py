@@ -11,6 +11,13 @@ from decimal import Decimal
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from applications.aanvragen.constants import (
+    ACTIE_BESCHRIJVING_MAX,
+    ACTIE_REGEL_MAX,
+    ACTIE_RESULTAAT_MAX,
+    ACTIE_TITEL_MAX,
+)
+from applications.aanvragen.models import Aanvraag
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType, Oproep
@@ -21,6 +28,8 @@ from applications.uitvoering.constants import (
     REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
     TOELICHTING_MAX,
+    WIJZIGING_MOTIVATIE_MAX,
+    WIJZIGING_REDEN_MAX,
     Boekingssoort,
     Opvolgstatus,
     Realisatie,
@@ -30,21 +39,30 @@ from applications.uitvoering.forms import (
     ActierapportForm,
     BoekingForm,
     HerbeslissingForm,
+    LedenwijzigingForm,
     OpvolgBeoordelingForm,
+    PlanwijzigingBeoordelingForm,
+    PlanwijzigingForm,
+    WijzigingActieForm,
 )
 from applications.uitvoering.models import (
+    Actiewijziging,
     Betalingsschijf,
     Boeking,
     Herbeslissing,
+    Ledenwijziging,
     Opvolgbijlage,
     Opvolgmoment,
+    Planwijziging,
 )
 from applications.uitvoering.opvolging import Rapportinvoer, acties_van_jaar, opvolgmoment_bewaren
 from applications.uitvoering.services import boeking_maken
+from applications.uitvoering.wijzigingen import VELDEN, planwijziging_bewaren
 
 from ..aanvragen.test_hostile_input import BESTANDSNAMEN, PDF, PDF_INHOUD
 from ..factories import OproepFactory
 from ..hostile import (
+    BEDRAG,
     BEDRAG_VAN_OPROEP,
     ENCODING,
     FOUTE_DATUM,
@@ -317,3 +335,163 @@ def test_opvolgbijlage_form(invoer, bestand, lopend, regisseur, als_regisseur):
             with bijlage.bestand.open("rb") as opgeslagen:
                 assert opgeslagen.read() == bestand[1]
             assert bijlage.naam.isprintable() and not set(bijlage.naam) & {"/", "\\"}
+
+
+# --- The changes to the plan (a call whose period runs today: `nu_lopend`) ---------------------
+
+_NU = datetime.date.today().year
+
+
+def _wijziging_actievelden() -> dict[str, Veld]:
+    return {
+        "prioriteit": keuze(("§prioriteit1", "§prioriteit2"), ("§vreemde_prioriteit",)),
+        # Only this year and later may change; last year is over.
+        "jaar": keuze((str(_NU), str(_NU + 1)), (str(_NU - 1), str(_NU + 2), "1")),
+        "titel": tekstveld(ACTIE_TITEL_MAX),
+        "beschrijving": tekstveld(ACTIE_BESCHRIJVING_MAX),
+        "doelgroep": tekstveld(ACTIE_REGEL_MAX),
+        "verwacht_resultaat": tekstveld(ACTIE_RESULTAAT_MAX),
+        "indicator": tekstveld(ACTIE_REGEL_MAX),
+        "partners": tekstveld(ACTIE_REGEL_MAX),
+        "budget": Veld(BEDRAG, GETAL),
+    }
+
+
+def _wijziging_ids(aanvraag: Aanvraag) -> dict[str, str]:
+    prioriteiten = list(aanvraag.oproep.prioriteiten.order_by("volgorde"))
+    return _ids(
+        prioriteit1=prioriteiten[0],
+        prioriteit2=prioriteiten[1],
+        vreemde_prioriteit=OproepFactory.create(slug="vreemde-wijziging").prioriteiten.first(),
+    )
+
+
+@VEEL
+@given(invoer=formulier(_wijziging_actievelden()), encoding=ENCODING)
+def test_wijziging_actie_form(invoer, encoding, concept_wijziging, nu_lopend, als_regisseur):
+    invoer = invullen(invoer, _wijziging_ids(nu_lopend))
+    pad = f"/aanvragen/{nu_lopend.pk}/uitvoering/wijzigingen/{concept_wijziging.nummer}/"
+    with voorbeeld():
+        bestaand = set(Actiewijziging.objects.values_list("pk", flat=True))
+        uitkomst = post(als_regisseur, pad + "acties/nieuw/", invoer, encoding)
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_actiewijziging", "uitvoering_planwijziging")
+            nieuw = Actiewijziging.objects.exclude(pk__in=bestaand).get()
+            form = WijzigingActieForm(
+                als_querydict(invoer), aanvraag=nu_lopend, jaren=[_NU, _NU + 1]
+            )
+            assert form.is_valid(), form.errors
+            assert (nieuw.planwijziging_id, nieuw.soort) == (concept_wijziging.pk, "nieuw")
+            for naam in ("prioriteit", "jaar", *VELDEN):
+                assert getattr(nieuw, naam) == form.cleaned_data[naam], naam
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "soort": keuze(("toetreding", "uittreding"), ("TOETREDING", "lid")),
+            "bestuur": keuze(
+                ("Maaseik (72021)", "72021", "Maasmechelen", "73107", "Kinrooi"),
+                ("Atlantis", "99999", "Wachtebeke (44073)"),
+            ),
+            "datum": Veld(_datum(_NU - 1, _NU + 1), FOUTE_DATUM),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_ledenwijziging_form(invoer, encoding, concept_wijziging, nu_lopend, als_regisseur):
+    pad = f"/aanvragen/{nu_lopend.pk}/uitvoering/wijzigingen/{concept_wijziging.nummer}/leden/"
+    with voorbeeld():
+        uitkomst = post(als_regisseur, pad, invoer, encoding)
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_ledenwijziging", "uitvoering_planwijziging")
+            form = LedenwijzigingForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            lid = Ledenwijziging.objects.get(planwijziging=concept_wijziging)
+            assert (lid.soort, lid.bestuur, lid.datum) == (
+                form.cleaned_data["soort"],
+                form.cleaned_data["lokaal_bestuur"],
+                form.cleaned_data["datum"],
+            )
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "motivatie": tekstveld(WIJZIGING_MOTIVATIE_MAX),
+            "actie": keuze(("bewaren", "indienen"), ("INDIENEN",)),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_planwijziging_form(invoer, encoding, concept_wijziging, nu_lopend, als_regisseur):
+    pad = f"/aanvragen/{nu_lopend.pk}/uitvoering/wijzigingen/{concept_wijziging.nummer}/"
+    with voorbeeld():
+        uitkomst = post(als_regisseur, pad, invoer, encoding)
+        if uitkomst.gelukt:
+            alleen(
+                uitkomst.veranderd,
+                "uitvoering_planwijziging",
+                "uitvoering_planwijzigingstap",
+                "berichten_bericht",
+            )
+            form = PlanwijzigingForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            concept_wijziging.refresh_from_db()
+            assert concept_wijziging.motivatie == form.cleaned_data["motivatie"]
+            ingediend = laatste(invoer, "actie") == "indienen"
+            assert concept_wijziging.status == ("ingediend" if ingediend else "concept")
+
+
+@VEEL
+@given(
+    invoer=formulier(
+        {
+            "besluit": keuze(("goedkeuren", "weigeren"), ("GOEDKEUREN", "aanvaarden")),
+            "reden": tekstveld(WIJZIGING_REDEN_MAX),
+        }
+    ),
+    encoding=ENCODING,
+)
+def test_planwijziging_beoordeling_form(
+    invoer, encoding, concept_wijziging, nu_lopend, regisseur, beoordelaar, als_beoordelaar
+):
+    concept_wijziging.refresh_from_db()
+    if concept_wijziging.status == "concept":  # the first example submits it, for all of them
+        planwijziging_bewaren(
+            wijziging=concept_wijziging, by=regisseur, motivatie="Verzonnen.", indienen=True
+        )
+    pad = f"/aanvragen/{nu_lopend.pk}/uitvoering/wijzigingen/{concept_wijziging.nummer}/"
+    with voorbeeld():
+        uitkomst = post(als_beoordelaar, pad + "beoordelen/", invoer, encoding)
+        if uitkomst.gelukt:
+            form = PlanwijzigingBeoordelingForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            wijziging = Planwijziging.objects.get(pk=concept_wijziging.pk)
+            assert wijziging.beoordeeld_door == beoordelaar
+            if form.cleaned_data["besluit"] == "goedkeuren":
+                alleen(
+                    uitkomst.veranderd,
+                    "uitvoering_planwijziging",
+                    "uitvoering_planwijzigingstap",
+                    "uitvoering_actiewijziging",
+                    "aanvragen_actie",
+                    "aanvragen_aanvraag",
+                    "aanvragen_indiening",
+                    "berichten_bericht",
+                )
+                assert (wijziging.status, wijziging.reden) == ("goedgekeurd", "")
+                assert wijziging.versie is not None
+            else:
+                alleen(
+                    uitkomst.veranderd,
+                    "uitvoering_planwijziging",
+                    "uitvoering_planwijzigingstap",
+                    "berichten_bericht",
+                )
+                assert (wijziging.status, wijziging.reden) == (
+                    "geweigerd",
+                    form.cleaned_data["reden"],
+                )

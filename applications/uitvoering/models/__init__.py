@@ -467,3 +467,13 @@ class Opvolgherinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag} {self.jaar} {self.moment}"
+
+
+# The changes to the plan live in a module of their own; imported here so that Django finds them
+# and the rest of the portal imports every model of the uitvoering from one place.
+from applications.uitvoering.models.planwijziging import (  # noqa: E402, F401
+    Actiewijziging,
+    Ledenwijziging,
+    Planwijziging,
+    Planwijzigingstap,
+)

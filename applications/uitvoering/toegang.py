@@ -1,0 +1,19 @@
+"""How the uitvoering's pages fetch the aanvraag from the URL: 404 for who may not see it and
+for an aanvraag that was not granted (it has no uitvoering)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from applications.aanvragen.models import Aanvraag
+from applications.aanvragen.pages import aanvraag_for_user
+from applications.core.permissions import check_access
+from applications.uitvoering.selectors import is_toegekend
+
+
+def uitvoering_for_user(request: HttpRequest, pk: int) -> Aanvraag:
+    """The aanvraag if the user sees it and it was granted: an aanvraag without a grant has no
+    uitvoering (404, as for an aanvraag the user may not see)."""
+    aanvraag = aanvraag_for_user(request, pk)
+    check_access(may_see=is_toegekend(aanvraag))
+    return aanvraag
