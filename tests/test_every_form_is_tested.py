@@ -116,6 +116,9 @@ FORMULIEREN: dict[str, Formulier] = {
         "regisseur",
         ("test_opvolgbijlage_form",),
     ),
+    "applications.uitvoering.forms.AfsluitenForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/afsluiten/", "beoordelaar", ("test_afsluiten_form",)
+    ),
     "applications.uitvoering.forms.OpvolgBeoordelingForm": Formulier(
         "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/beoordelen/",
         "beoordelaar",

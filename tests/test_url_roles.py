@@ -14,6 +14,7 @@ of its generated patterns is asked one by one and checked against the rules of `
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,7 +47,7 @@ from applications.api.models import ApiAanroep, ApiToken
 from applications.audit.models import Auditregel
 from applications.beheer.models import Onderhoudsmelding
 from applications.beoordeling import pdf as beslissing_pdf
-from applications.beoordeling.models import Vraag
+from applications.beoordeling.models import Beslissing, Vraag
 from applications.beoordeling.services import (
     aanvraag_decide,
     aanvraag_request_changes,
@@ -60,6 +61,7 @@ from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from applications.uitvoering.constants import Schijfmoment
 from applications.uitvoering.models import (
+    Afsluiting,
     Betalingsschijf,
     Opvolgbijlage,
     Opvolgmoment,
@@ -104,6 +106,7 @@ class Wereld:
     token: ApiToken  # alice's API token, revoked by her POST
     admin_objecten: dict[type[Model], Model] = field(default_factory=dict)
     opvolgbijlage: Opvolgbijlage | None = None  # of `beslist`'s opvolgmoment of its first year
+    afgesloten: Aanvraag | None = None  # granted and closed, with its decision letter stored
 
 
 def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
@@ -244,6 +247,26 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
     store_file(bijlage.bestand, "jaarrekening.pdf", pdf_upload("jaarrekening.pdf"))
     bijlage.save()
     wereld.opvolgbijlage = bijlage
+    # A closed dossier of the verband, for its final bundle: its letter is a stored PDF.
+    afgesloten = AanvraagFactory.create(
+        regieverband=verband,
+        oproep=OproepFactory.create(slug="afgesloten-test"),
+        goedgekeurd=True,
+    )
+    brief = Beslissing(
+        aanvraag=afgesloten,
+        uitkomst=AanvraagStatus.GOEDGEKEURD,
+        bedragen={str(j): "50000.00" for j in afgesloten.oproep.jaren},
+        motivatie="Verzonnen motivatie.",
+        door=beoordelaar,
+        op=timezone.now(),
+        brief_sha256=hashlib.sha256(pdf_bytes()).hexdigest(),
+        brief_grootte=len(pdf_bytes()),
+    )
+    store_file(brief.brief, "brief.pdf", pdf_upload("brief.pdf"))
+    brief.save()
+    Afsluiting.objects.create(aanvraag=afgesloten, afgesloten_door=beoordelaar)
+    wereld.afgesloten = afgesloten
     return wereld
 
 
@@ -560,6 +583,13 @@ TABEL: dict[str, Regel] = {
         rollen(regisseur=403, collega=404, beoordelaar=400, beheerder=403),
         kwargs=beslist,
         post=True,
+    ),
+    # Closing a dossier: the confirmation step is for reviewers and beheerders (the verband's
+    # regisseurs see the uitvoering, may not close it: 403). The final bundle of a closed
+    # dossier: whoever reads its uitvoering.
+    "uitvoering_afsluiten": Regel(rollen(regisseur=403, collega=404), kwargs=beslist),
+    "uitvoering_eindbundel": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.afgesloten.pk if w.afgesloten else 0}
     ),
     # WSE's overview of the follow-up of a call: nobody else learns it exists.
     "opvolgoverzicht": Regel(WSE, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),

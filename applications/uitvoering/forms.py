@@ -165,3 +165,15 @@ class OpvolgbijlageForm(forms.Form):
     def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["bijlagetype"].queryset = aanvraag.oproep.opvolg_bijlagetypes()  # type: ignore[attr-defined]
+
+
+class AfsluitenForm(forms.Form):
+    """The confirmation step of closing a dossier: closing cannot be undone from the page."""
+
+    bevestigen = forms.BooleanField(
+        label=_(
+            "Ik heb nagekeken dat alle opvolgmomenten aanvaard zijn en het grootboek vereffend "
+            "is, en sluit het dossier af. Daarna kan niemand er nog iets aan veranderen."
+        ),
+        error_messages={"required": _("Vink aan dat u het dossier wilt afsluiten.")},
+    )

@@ -467,3 +467,37 @@ class Opvolgherinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag} {self.jaar} {self.moment}"
+
+
+class Afsluiting(models.Model):
+    """The closing of a granted aanvraag's dossier: every opvolgmoment accepted and the ledger
+    settled, closed by a reviewer or a beheerder. From then on the dossier is read-only
+    (`permissions.is_afgesloten`). Its retention runs from `afgesloten_op`: the run of
+    `dossiers_anonimiseren` notes here when it anonymised the dossier's personal data and when
+    it deleted its sealed PDFs."""
+
+    aanvraag = models.OneToOneField(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="afsluiting"
+    )
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), default=timezone.now)
+    afgesloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    pdfs_verwijderd_op = models.DateTimeField(
+        _("verzegelde PDF's verwijderd op"), null=True, blank=True
+    )
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("afsluiting van een dossier")
+        verbose_name_plural = _("afsluitingen van dossiers")
+        ordering = ("-afgesloten_op", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.afgesloten_op:%Y-%m-%d}"

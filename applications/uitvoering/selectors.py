@@ -21,6 +21,7 @@ from applications.core.forms import format_euro
 from applications.oproepen.models import Oproep
 from applications.uitvoering.constants import Boekingssoort, Opvolgstatus, Schijfmoment
 from applications.uitvoering.models import (
+    Afsluiting,
     Betalingsschijf,
     Boeking,
     Herbeslissing,
@@ -308,7 +309,7 @@ def _euro(bedrag: Decimal) -> str:
 
 def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurtenis]:
     """The aanvraag's timeline up to the decision, then every row of the ledger, every later
-    decision and every amount to recover, by time."""
+    decision, every amount to recover and the closing of the dossier, by time."""
     items = list(voorafgaand)
     for b in boek.boekingen:
         items.append(
@@ -354,6 +355,19 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 _("Terug te vorderen voor %(jaar)s: %(bedrag)s")
                 % {"jaar": t.jaar, "bedrag": _euro(t.bedrag)},
                 t.reden,
+            )
+        )
+    afsluiting = (
+        Afsluiting.objects.filter(aanvraag=boek.aanvraag).select_related("afgesloten_door").first()
+    )
+    if afsluiting is not None:
+        items.append(
+            Gebeurtenis(
+                afsluiting.afgesloten_op,
+                "afsluiting",
+                _("Dossier afgesloten"),
+                "",
+                afsluiting.afgesloten_door,
             )
         )
     return sorted(items, key=lambda g: g.op)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from applications.uitvoering import views
+from applications.uitvoering import afsluiting_views, views
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -44,5 +44,15 @@ urlpatterns: list[URLPattern] = [
         "aanvragen/<int:pk>/uitvoering/opvolging/<int:jaar>/beoordelen/",
         views.opvolgmoment_beoordelen,
         name="uitvoering_opvolgmoment_beoordelen",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/afsluiten/",
+        afsluiting_views.dossier_afsluiten,
+        name="uitvoering_afsluiten",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/eindbundel.zip",
+        afsluiting_views.dossier_bundel,
+        name="uitvoering_eindbundel",
     ),
 ]

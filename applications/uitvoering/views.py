@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.aanvragen.models import Aanvraag
-from applications.aanvragen.pages import aanvraag_for_user, aanvraag_page_context
+from applications.aanvragen.pages import aanvraag_page_context
 from applications.accounts.permissions import user_of
 from applications.audit import services as audit
 from applications.beoordeling.selectors import timeline
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
 from applications.uitvoering import opvolging, selectors, services
+from applications.uitvoering.afsluiting import wat_ontbreekt
 from applications.uitvoering.constants import OPVOLG_BEWERKBAAR, Boekingssoort, Opvolgstatus
 from applications.uitvoering.forms import (
     ActierapportForm,
@@ -32,20 +33,16 @@ from applications.uitvoering.forms import (
     OpvolgbijlageForm,
 )
 from applications.uitvoering.models import Opvolgbijlage, Opvolgmoment, Opvolgtermijn
+from applications.uitvoering.pages import uitvoering_for_user
 from applications.uitvoering.permissions import (
+    AFGESLOTEN,
     can_book_payment,
+    can_close_dossier,
     can_decide_amounts,
     can_judge_opvolging,
     can_report_opvolging,
+    is_afgesloten,
 )
-
-
-def _uitvoering_for_user(request: HttpRequest, pk: int) -> Aanvraag:
-    """The aanvraag if the user sees it and it was granted: an aanvraag without a grant has no
-    uitvoering (404, as for an aanvraag the user may not see)."""
-    aanvraag = aanvraag_for_user(request, pk)
-    check_access(may_see=selectors.is_toegekend(aanvraag))
-    return aanvraag
 
 
 def _page(
@@ -53,8 +50,10 @@ def _page(
 ) -> HttpResponse:
     user = user_of(request)
     boek = selectors.grootboek(aanvraag)
-    mag_boeken = can_book_payment(user, aanvraag)
-    mag_herzien = can_decide_amounts(user, aanvraag)
+    afgesloten = is_afgesloten(aanvraag)
+    # A closed dossier is read-only: no forms, only what happened and the final bundle.
+    mag_boeken = can_book_payment(user, aanvraag) and not afgesloten
+    mag_herzien = can_decide_amounts(user, aanvraag) and not afgesloten
     herbeslissing_form = bound.get("herbeslissing_form")
     if mag_herzien and herbeslissing_form is None:
         herbeslissing_form = HerbeslissingForm(
@@ -75,6 +74,9 @@ def _page(
             if mag_boeken
             else None,
             herbeslissing_form=herbeslissing_form if mag_herzien else None,
+            afsluiting=aanvraag.afsluiting if afgesloten else None,
+            nog_niet_af_te_sluiten=[] if afgesloten else wat_ontbreekt(aanvraag),
+            mag_afsluiten=can_close_dossier(user, aanvraag) and not afgesloten,
         ),
         status=status,
     )
@@ -83,18 +85,20 @@ def _page(
 @login_required
 @require_GET
 def aanvraag_uitvoering(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _uitvoering_for_user(request, pk))
+    return _page(request, uitvoering_for_user(request, pk))
 
 
 @login_required
 @require_POST
 def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=True,
-        may_change=can_book_payment(user, aanvraag),
-        waarom=_("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband."),
+        may_change=can_book_payment(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband."),
     )
     form = BoekingForm(request.POST, aanvraag=aanvraag)
     if form.is_valid():
@@ -126,12 +130,14 @@ def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=True,
-        may_change=can_decide_amounts(user, aanvraag),
-        waarom=_("Alleen WSE-beoordelaars beslissen over de bedragen."),
+        may_change=can_decide_amounts(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen WSE-beoordelaars beslissen over de bedragen."),
     )
     form = HerbeslissingForm(request.POST, aanvraag=aanvraag)
     if form.is_valid():
@@ -176,8 +182,10 @@ def _opvolg_page(
     moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
     rapporten = {r.actie_id: r for r in moment.rapporten.all()} if moment else {}
     acties = opvolging.acties_van_jaar(aanvraag, jaar)
+    afgesloten = is_afgesloten(aanvraag)
     bewerkbaar = (
         can_report_opvolging(user, aanvraag)
+        and not afgesloten
         and (moment is None or moment.status in OPVOLG_BEWERKBAAR)
         and timezone.localdate() >= opvolging.open_vanaf(jaar)
     )
@@ -198,6 +206,7 @@ def _opvolg_page(
         }
     mag_beoordelen = (
         moment is not None
+        and not afgesloten
         and moment.status == Opvolgstatus.INGEDIEND
         and can_judge_opvolging(user, aanvraag)
     )
@@ -216,6 +225,7 @@ def _opvolg_page(
                 for a in acties
             ],
             bewerkbaar=bewerkbaar,
+            afgesloten=afgesloten,
             wse_controle=opvolging.wse_controle(aanvraag),
             open_vanaf=opvolging.open_vanaf(jaar),
             fouten=fouten or [],
@@ -238,14 +248,16 @@ def _opvolg_page(
 @require_http_methods(["GET", "POST"])
 def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     """The opvolgmoment of one year; the regisseur saves it (`bewaren`) or submits it."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     if request.method == "GET":
         return _opvolg_page(request, aanvraag, jaar)
     user = user_of(request)
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
         if opvolging.wse_controle(aanvraag)
         else _("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
     )
@@ -286,13 +298,15 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
 @login_required
 @require_POST
 def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_judge_opvolging(user, aanvraag),
-        waarom=_("Alleen WSE-beoordelaars aanvaarden een opvolgmoment."),
+        may_change=can_judge_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen WSE-beoordelaars aanvaarden een opvolgmoment."),
     )
     form = OpvolgBeoordelingForm(request.POST)
     if form.is_valid():
@@ -327,12 +341,14 @@ def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpRes
 @require_POST
 def opvolgbijlage_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     """Upload a PDF the call asks with the opvolgmoment (whoever fills it in)."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen wie het opvolgmoment invult, laadt er bijlagen bij op."),
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen wie het opvolgmoment invult, laadt er bijlagen bij op."),
     )
     form = OpvolgbijlageForm(request.POST, request.FILES, aanvraag=aanvraag)
     if form.is_valid():
@@ -376,7 +392,7 @@ def opvolgbijlage_download(
 ) -> FileResponse:
     """Whoever sees the uitvoering downloads the attachments: the verband's regisseurs, the
     reviewers and beheerders (as an aanvraag's attachments); a WSE download is in the audit."""
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
     response = FileResponse(
         bijlage.bestand.open("rb"),
@@ -402,13 +418,15 @@ def opvolgbijlage_download(
 def opvolgbijlage_verwijder(
     request: HttpRequest, pk: int, jaar: int, bijlage_pk: int
 ) -> HttpResponse:
-    aanvraag = _uitvoering_for_user(request, pk)
+    aanvraag = uitvoering_for_user(request, pk)
     user = user_of(request)
     bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
     check_access(
         may_see=True,
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen wie het opvolgmoment invult, verwijdert er bijlagen van."),
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen wie het opvolgmoment invult, verwijdert er bijlagen van."),
     )
     try:
         opvolging.opvolgbijlage_verwijderen(bijlage=bijlage, by=user)

@@ -28,11 +28,13 @@ from applications.uitvoering.constants import (
 )
 from applications.uitvoering.forms import (
     ActierapportForm,
+    AfsluitenForm,
     BoekingForm,
     HerbeslissingForm,
     OpvolgBeoordelingForm,
 )
 from applications.uitvoering.models import (
+    Afsluiting,
     Betalingsschijf,
     Boeking,
     Herbeslissing,
@@ -317,3 +319,20 @@ def test_opvolgbijlage_form(invoer, bestand, lopend, regisseur, als_regisseur):
             with bijlage.bestand.open("rb") as opgeslagen:
                 assert opgeslagen.read() == bestand[1]
             assert bijlage.naam.isprintable() and not set(bijlage.naam) & {"/", "\\"}
+
+
+@VEEL
+@given(invoer=formulier({"bevestigen": keuze(("on", "true"), ("", "false"))}), encoding=ENCODING)
+def test_afsluiten_form(invoer, encoding, afsluitbaar, beoordelaar, als_beoordelaar):
+    with voorbeeld():
+        uitkomst = post(
+            als_beoordelaar, f"/aanvragen/{afsluitbaar.pk}/uitvoering/afsluiten/", invoer, encoding
+        )
+        gesloten = Afsluiting.objects.filter(aanvraag=afsluitbaar).first()
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_afsluiting", "audit_auditregel")
+            assert AfsluitenForm(als_querydict(invoer)).is_valid()
+            assert gesloten is not None and gesloten.afgesloten_door == beoordelaar
+        else:
+            assert uitkomst.response.status_code == 400
+            assert gesloten is None
