@@ -588,6 +588,13 @@ TABEL: dict[str, Regel] = {
     # regisseurs see the uitvoering, may not close it: 403). The final bundle of a closed
     # dossier: whoever reads its uitvoering.
     "uitvoering_afsluiten": Regel(rollen(regisseur=403, collega=404), kwargs=beslist),
+    # Reopening a closed dossier: a beheerder's (posted without a reason: 400); the verband's
+    # regisseurs and reviewers see the page and may not (403).
+    "uitvoering_heropenen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=lambda w: {"pk": w.afgesloten.pk if w.afgesloten else 0},
+        post=True,
+    ),
     "uitvoering_eindbundel": Regel(
         VAN_VERBAND, kwargs=lambda w: {"pk": w.afgesloten.pk if w.afgesloten else 0}
     ),
@@ -610,6 +617,7 @@ TABEL: dict[str, Regel] = {
     ),
     # Verbanden: 404 for anyone else too, also for the regisseur who sees her verband elsewhere.
     "beheer_verbanden": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
+    "beheer_bewaring": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
     "beheer_verband": Regel(rollen(regisseur=404, collega=404, beoordelaar=404), kwargs=verband),
     # The forms, posted without data, are refused at the form (400) for a beheerder.
     "beheer_lid_toevoegen": Regel(

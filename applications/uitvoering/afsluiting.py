@@ -1,6 +1,7 @@
-"""Closing the dossier of a granted aanvraag: when it may be closed (`wat_ontbreekt`), and the
-one action that closes it (`dossier_afsluiten`). A closed dossier is read-only: the rule is
-`permissions.is_afgesloten`, which every write of the uitvoering asks."""
+"""Closing the dossier of a granted aanvraag: when it may be closed (`wat_ontbreekt`), the one
+action that closes it (`dossier_afsluiten`), and a beheerder reopening it with a reason
+(`dossier_heropenen`). A closed dossier is read-only: the rule is `permissions.is_afgesloten`,
+which every write of the uitvoering asks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from applications.audit import services as audit
 from applications.core.forms import format_euro
 from applications.uitvoering.constants import Opvolgstatus
 from applications.uitvoering.models import Afsluiting
-from applications.uitvoering.permissions import can_close_dossier, is_afgesloten
+from applications.uitvoering.permissions import (
+    can_close_dossier,
+    can_reopen_dossier,
+    geldende_afsluiting,
+    is_afgesloten,
+)
 from applications.uitvoering.selectors import grootboek, is_toegekend, opvolgstanden
 
 
@@ -95,5 +101,47 @@ def dossier_afsluiten(
             "betaald": str(boek.betaald),
         },
         pad=reverse("uitvoering_afsluiten", args=[aanvraag.pk]),
+    )
+    return afsluiting
+
+
+@transaction.atomic
+def dossier_heropenen(
+    *, aanvraag: Aanvraag, by: User, reden: str, now: datetime.datetime | None = None
+) -> Afsluiting:
+    """A beheerder reopens a closed dossier, with a reason (a booking forgotten, a decision
+    to correct). The closing stays as a row with who reopened it, when and why; closing again
+    is a new closing, from which the retention periods run anew. Refused once the retention
+    command anonymised the dossier or deleted its sealed PDFs: what is gone cannot come back."""
+    if not can_reopen_dossier(by, aanvraag):
+        raise PermissionDenied(
+            _("Alleen een beheerder heropent een dossier, en niet voor het eigen regieverband.")
+        )
+    if not reden.strip():
+        raise ValidationError({"reden": _("Schrijf waarom het dossier heropend wordt.")})
+    now = now or timezone.now()
+    Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+    afsluiting = geldende_afsluiting(aanvraag)
+    if afsluiting is None:
+        raise ValidationError(_("Dit dossier is niet afgesloten."))
+    if afsluiting.geanonimiseerd_op or afsluiting.pdfs_verwijderd_op:
+        raise ValidationError(
+            _(
+                "Dit dossier is na zijn bewaartermijn al geanonimiseerd of zijn verzegelde PDF's "
+                "zijn verwijderd: het kan niet meer heropend worden."
+            )
+        )
+    afsluiting.heropend_op = now
+    afsluiting.heropend_door = by
+    afsluiting.heropen_reden = reden.strip()
+    afsluiting.full_clean()
+    afsluiting.save(update_fields=["heropend_op", "heropend_door", "heropen_reden"])
+    audit.dossier(
+        gebruiker=by,
+        actie="dossier heropend",
+        onderwerp=aanvraag,
+        omschrijving=afsluiting.heropen_reden,
+        gegevens={"afsluiting": afsluiting.pk},
+        pad=reverse("uitvoering_heropenen", args=[aanvraag.pk]),
     )
     return afsluiting

@@ -89,6 +89,7 @@ VERWIJZINGEN: list[tuple[type[models.Model], str, str]] = [
     (Opvolgwijziging, "door", "opvolgmoment__aanvraag_id"),
     (Opvolgbijlage, "opgeladen_door", "opvolgmoment__aanvraag_id"),
     (Afsluiting, "afgesloten_door", "aanvraag_id"),
+    (Afsluiting, "heropend_door", "aanvraag_id"),
 ]
 
 CONTACTVELDEN = ("contact_naam", "contact_functie", "contact_email", "contact_telefoon")
@@ -234,9 +235,10 @@ def bewaarplan(*, nu: datetime.datetime | None = None) -> Bewaarplan:
     nu = nu or timezone.now()
     stappen = [
         stap
-        for afsluiting in Afsluiting.objects.select_related(
-            "aanvraag__oproep", "aanvraag__regieverband"
-        ).order_by("afgesloten_op", "pk")
+        # Only closings in force: a reopened dossier is not closed until it is closed again.
+        for afsluiting in Afsluiting.objects.filter(heropend_op__isnull=True)
+        .select_related("aanvraag__oproep", "aanvraag__regieverband")
+        .order_by("afgesloten_op", "pk")
         if (stap := _dossierstap(afsluiting, nu)).iets_te_doen
     ]
     # Dossiers whose personal data is anonymised already, or will be in this run.

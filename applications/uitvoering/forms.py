@@ -16,6 +16,7 @@ from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
 from applications.oproepen.models import BijlageType
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
+    HEROPEN_REDEN_MAX,
     MEER_GEVRAAGD_MAX,
     REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
@@ -176,4 +177,16 @@ class AfsluitenForm(forms.Form):
             "is, en sluit het dossier af. Daarna kan niemand er nog iets aan veranderen."
         ),
         error_messages={"required": _("Vink aan dat u het dossier wilt afsluiten.")},
+    )
+
+
+class HeropenenForm(forms.Form):
+    """Why a beheerder reopens a closed dossier."""
+
+    reden = BegrensdeTekstveld(
+        limiet=HEROPEN_REDEN_MAX,
+        label=_("Reden van heropenen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bv. een betaling die nog geboekt moet worden. Komt in de tijdlijn."),
+        error_messages={"required": _("Schrijf waarom het dossier heropend wordt.")},
     )

@@ -16,25 +16,30 @@ from applications.besturen.permissions import is_regisseur_of
 from applications.uitvoering.models import Afsluiting
 
 
+def geldende_afsluiting(aanvraag: Aanvraag) -> Afsluiting | None:
+    """The closing in force of the aanvraag's dossier (not reopened), if any."""
+    return (
+        Afsluiting.objects.filter(aanvraag_id=aanvraag.pk, heropend_op__isnull=True)
+        .select_related("afgesloten_door")
+        .first()
+    )
+
+
 def is_afgesloten(aanvraag: Aanvraag) -> bool:
-    """Whether the aanvraag's dossier is closed: then it is read-only everywhere (no bookings,
-    no opvolgmoment or its attachments changed, no later decision on the amounts, no change to
-    the plan). Every write of the uitvoering asks this, and so should any other feature that
-    changes a granted aanvraag. Reads the reverse one-to-one, so a `select_related("afsluiting")`
-    saves the query."""
-    try:
-        return aanvraag.afsluiting is not None
-    except Afsluiting.DoesNotExist:
-        return False
+    """Whether the aanvraag's dossier is closed (and not reopened): then it is read-only
+    everywhere (no bookings, no opvolgmoment or its attachments changed, no later decision on
+    the amounts, no change to the plan). Every write of the uitvoering asks this, and so should
+    any other feature that changes a granted aanvraag. Read from the database each time, so a
+    closing that committed meanwhile counts."""
+    return Afsluiting.objects.filter(aanvraag_id=aanvraag.pk, heropend_op__isnull=True).exists()
 
 
 AFGESLOTEN = gettext_lazy("Dit dossier is afgesloten: er kan niets meer aan veranderen.")
 
 
 def ensure_niet_afgesloten(aanvraag: Aanvraag) -> None:
-    """Refuse any write to a closed dossier (`is_afgesloten`), read from the database so that a
-    closing that committed meanwhile counts."""
-    if Afsluiting.objects.filter(aanvraag_id=aanvraag.pk).exists():
+    """Refuse any write to a closed dossier (`is_afgesloten`)."""
+    if is_afgesloten(aanvraag):
         raise PermissionDenied(AFGESLOTEN)
 
 
@@ -44,6 +49,12 @@ def can_close_dossier(user: AnyUser, aanvraag: Aanvraag) -> bool:
     if is_regisseur_of(user, aanvraag.regieverband):
         return False
     return can_review_aanvraag(user, aanvraag) or is_beheerder(user)
+
+
+def can_reopen_dossier(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Only a beheerder reopens a closed dossier (with a reason), never for a verband of which
+    they are a regisseur themselves: the exception, not the reviewer's daily work."""
+    return is_beheerder(user) and not is_regisseur_of(user, aanvraag.regieverband)
 
 
 def can_view_uitvoering(user: AnyUser, aanvraag: Aanvraag) -> bool:

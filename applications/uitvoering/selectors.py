@@ -309,7 +309,7 @@ def _euro(bedrag: Decimal) -> str:
 
 def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurtenis]:
     """The aanvraag's timeline up to the decision, then every row of the ledger, every later
-    decision, every amount to recover and the closing of the dossier, by time."""
+    decision, every amount to recover, and every closing and reopening of the dossier, by time."""
     items = list(voorafgaand)
     for b in boek.boekingen:
         items.append(
@@ -357,10 +357,9 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 t.reden,
             )
         )
-    afsluiting = (
-        Afsluiting.objects.filter(aanvraag=boek.aanvraag).select_related("afgesloten_door").first()
-    )
-    if afsluiting is not None:
+    for afsluiting in Afsluiting.objects.filter(aanvraag=boek.aanvraag).select_related(
+        "afgesloten_door", "heropend_door"
+    ):
         items.append(
             Gebeurtenis(
                 afsluiting.afgesloten_op,
@@ -370,6 +369,16 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 afsluiting.afgesloten_door,
             )
         )
+        if afsluiting.heropend_op is not None:
+            items.append(
+                Gebeurtenis(
+                    afsluiting.heropend_op,
+                    "heropening",
+                    _("Dossier heropend"),
+                    afsluiting.heropen_reden,
+                    afsluiting.heropend_door,
+                )
+            )
     return sorted(items, key=lambda g: g.op)
 
 

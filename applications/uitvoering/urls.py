@@ -51,6 +51,11 @@ urlpatterns: list[URLPattern] = [
         name="uitvoering_afsluiten",
     ),
     path(
+        "aanvragen/<int:pk>/uitvoering/heropenen/",
+        views.dossier_heropenen,
+        name="uitvoering_heropenen",
+    ),
+    path(
         "aanvragen/<int:pk>/uitvoering/eindbundel.zip",
         afsluiting_views.dossier_bundel,
         name="uitvoering_eindbundel",

@@ -23,12 +23,14 @@ from applications.beoordeling.selectors import timeline
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
 from applications.uitvoering import opvolging, selectors, services
+from applications.uitvoering.afsluiting import dossier_heropenen as dossier_heropenen_service
 from applications.uitvoering.afsluiting import wat_ontbreekt
 from applications.uitvoering.constants import OPVOLG_BEWERKBAAR, Boekingssoort, Opvolgstatus
 from applications.uitvoering.forms import (
     ActierapportForm,
     BoekingForm,
     HerbeslissingForm,
+    HeropenenForm,
     OpvolgBeoordelingForm,
     OpvolgbijlageForm,
 )
@@ -40,7 +42,9 @@ from applications.uitvoering.permissions import (
     can_close_dossier,
     can_decide_amounts,
     can_judge_opvolging,
+    can_reopen_dossier,
     can_report_opvolging,
+    geldende_afsluiting,
     is_afgesloten,
 )
 
@@ -74,7 +78,10 @@ def _page(
             if mag_boeken
             else None,
             herbeslissing_form=herbeslissing_form if mag_herzien else None,
-            afsluiting=aanvraag.afsluiting if afgesloten else None,
+            afsluiting=geldende_afsluiting(aanvraag) if afgesloten else None,
+            heropenen_form=(bound.get("heropenen_form") or HeropenenForm())
+            if afgesloten and can_reopen_dossier(user, aanvraag)
+            else None,
             nog_niet_af_te_sluiten=[] if afgesloten else wat_ontbreekt(aanvraag),
             mag_afsluiten=can_close_dossier(user, aanvraag) and not afgesloten,
         ),
@@ -163,6 +170,34 @@ def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("aanvraag_uitvoering", pk=aanvraag.pk)
     return _page(request, aanvraag, status=400, herbeslissing_form=form)
+
+
+@login_required
+@require_POST
+def dossier_heropenen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A beheerder reopens a closed dossier, with a reason (`afsluiting.dossier_heropenen`)."""
+    aanvraag = uitvoering_for_user(request, pk)
+    user = user_of(request)
+    check_access(
+        may_see=True,
+        may_change=can_reopen_dossier(user, aanvraag),
+        waarom=_("Alleen een beheerder heropent een dossier, en niet voor het eigen regieverband."),
+    )
+    form = HeropenenForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_heropenen_service(aanvraag=aanvraag, by=user, reden=form.cleaned_data["reden"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Het dossier is heropend. Sluit het opnieuw af wanneer het klaar is.")
+            )
+            return redirect("aanvraag_uitvoering", pk=aanvraag.pk)
+    if form.non_field_errors():
+        # The page has no reopening form when the dossier is not closed: say it here too.
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return _page(request, aanvraag, status=400, heropenen_form=form)
 
 
 def _opvolg_page(

@@ -22,7 +22,7 @@ from applications.accounts.models import User
 from applications.audit.models import Auditregel
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType
-from applications.uitvoering.afsluiting import dossier_afsluiten, wat_ontbreekt
+from applications.uitvoering.afsluiting import dossier_afsluiten, dossier_heropenen, wat_ontbreekt
 from applications.uitvoering.constants import Boekingssoort, Opvolgstatus
 from applications.uitvoering.models import Afsluiting, Boeking, Opvolgbijlage, Opvolgmoment
 from applications.uitvoering.opvolging import (
@@ -235,7 +235,7 @@ def test_every_write_url_answers_403_on_a_closed_dossier(
 
 
 def test_a_closed_dossier_shows_who_closed_it_and_no_forms(afgesloten, beoordelaar, beheerder):
-    op = timezone.localtime(afgesloten.afsluiting.afgesloten_op)
+    op = timezone.localtime(Afsluiting.objects.get(aanvraag=afgesloten).afgesloten_op)
     for wie in (beoordelaar, beheerder):
         html = client_for(wie).get(f"/aanvragen/{afgesloten.pk}/uitvoering/").content.decode()
         assert "Dossier afgesloten" in html
@@ -368,3 +368,69 @@ def test_a_wse_download_of_the_bundle_is_audited(echt_dossier, beoordelaar, behe
     )
     assert any(a.startswith("eindbundel dossier-echt-2023-") for a in acties)
     assert any(a.startswith("PDF versie 1 (in dossier-echt-2023-") for a in acties)
+
+
+# --- Reopening -----------------------------------------------------------------------------------
+
+
+def test_a_beheerder_reopens_with_a_reason_and_it_may_be_closed_again(
+    afgesloten, beheerder, beoordelaar
+):
+    with pytest.raises(ValidationError, match="waarom"):
+        dossier_heropenen(aanvraag=afgesloten, by=beheerder, reden="  ")
+    afsluiting = dossier_heropenen(aanvraag=afgesloten, by=beheerder, reden="Boeking vergeten.")
+    assert (afsluiting.heropend_door, afsluiting.heropen_reden) == (beheerder, "Boeking vergeten.")
+    assert not is_afgesloten(afgesloten)
+    # Open again: a booking goes through (a correction), then it is closed anew.
+    _betaal(afgesloten, beheerder, 2025, "100", Boekingssoort.CORRECTIE)
+    _betaal(afgesloten, beheerder, 2025, "100")
+    tweede = dossier_afsluiten(aanvraag=afgesloten, by=beoordelaar)
+    assert is_afgesloten(afgesloten)
+    assert Afsluiting.objects.filter(aanvraag=afgesloten).count() == 2
+    assert tweede.heropend_op is None
+    acties = list(
+        Auditregel.objects.filter(soort=Auditregel.Soort.DOSSIER)
+        .order_by("pk")
+        .values_list("actie", "omschrijving")
+    )
+    assert ("dossier heropend", "Boeking vergeten.") in acties
+    html = client_for(beheerder).get(f"/aanvragen/{afgesloten.pk}/uitvoering/").content.decode()
+    assert "Dossier heropend" in html and "Boeking vergeten." in html
+
+
+def test_only_a_beheerder_reopens(afgesloten, regisseur, beoordelaar):
+    for wie in (regisseur, beoordelaar):
+        with pytest.raises(PermissionDenied):
+            dossier_heropenen(aanvraag=afgesloten, by=wie, reden="Waarom niet.")
+    assert is_afgesloten(afgesloten)
+
+
+def test_a_dossier_touched_by_the_retention_run_is_not_reopened(afgesloten, beheerder):
+    Afsluiting.objects.filter(aanvraag=afgesloten).update(geanonimiseerd_op=timezone.now())
+    with pytest.raises(ValidationError, match="kan niet meer heropend worden"):
+        dossier_heropenen(aanvraag=afgesloten, by=beheerder, reden="Te laat.")
+    assert is_afgesloten(afgesloten)
+
+
+def test_reopening_on_the_page(afgesloten, beheerder, beoordelaar):
+    url = f"/aanvragen/{afgesloten.pk}/uitvoering/heropenen/"
+    assert (
+        'name="reden"'
+        not in client_for(beoordelaar)
+        .get(f"/aanvragen/{afgesloten.pk}/uitvoering/")
+        .content.decode()
+    )
+    assert client_for(beoordelaar).post(url, {"reden": "Nee."}).status_code == 403
+    klant = client_for(beheerder)
+    assert 'name="reden"' in klant.get(f"/aanvragen/{afgesloten.pk}/uitvoering/").content.decode()
+    antwoord = klant.post(url, {"reden": ""})
+    assert antwoord.status_code == 400
+    assert "Schrijf waarom het dossier heropend wordt." in antwoord.content.decode()
+    antwoord = klant.post(url, {"reden": "Een terugbetaling komt nog."}, follow=True)
+    assert antwoord.redirect_chain == [(f"/aanvragen/{afgesloten.pk}/uitvoering/", 302)]
+    assert "Het dossier is heropend." in antwoord.content.decode()
+    assert not is_afgesloten(afgesloten)
+    # Not closed any more: a second reopening is refused, and said.
+    antwoord = klant.post(url, {"reden": "Nog eens."})
+    assert antwoord.status_code == 400
+    assert "Dit dossier is niet afgesloten." in antwoord.content.decode()

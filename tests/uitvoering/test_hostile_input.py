@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType, Oproep
+from applications.uitvoering.afsluiting import dossier_afsluiten
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
+    HEROPEN_REDEN_MAX,
     MEER_GEVRAAGD_MAX,
     NEGATIEF,
     REALISATIE_TOELICHTING_MAX,
@@ -31,6 +33,7 @@ from applications.uitvoering.forms import (
     AfsluitenForm,
     BoekingForm,
     HerbeslissingForm,
+    HeropenenForm,
     OpvolgBeoordelingForm,
 )
 from applications.uitvoering.models import (
@@ -336,3 +339,23 @@ def test_afsluiten_form(invoer, encoding, afsluitbaar, beoordelaar, als_beoordel
         else:
             assert uitkomst.response.status_code == 400
             assert gesloten is None
+
+
+@VEEL
+@given(invoer=formulier({"reden": tekstveld(HEROPEN_REDEN_MAX)}), encoding=ENCODING)
+def test_heropenen_form(invoer, encoding, afsluitbaar, beoordelaar, beheerder, als_beheerder):
+    with voorbeeld():
+        dossier_afsluiten(aanvraag=afsluitbaar, by=beoordelaar)
+        uitkomst = post(
+            als_beheerder, f"/aanvragen/{afsluitbaar.pk}/uitvoering/heropenen/", invoer, encoding
+        )
+        afsluiting = Afsluiting.objects.get(aanvraag=afsluitbaar)
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_afsluiting", "audit_auditregel")
+            form = HeropenenForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            assert afsluiting.heropend_door == beheerder
+            assert afsluiting.heropen_reden == form.cleaned_data["reden"].strip()
+        else:
+            assert uitkomst.response.status_code == 400
+            assert afsluiting.heropend_op is None
