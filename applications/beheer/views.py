@@ -39,6 +39,7 @@ from applications.besturen.services import (
     trekkerwissels_toepassen,
 )
 from applications.core.forms import add_service_errors
+from applications.uitvoering.bewaring import bewaarplan
 
 # --- Access ---------------------------------------------------------------------------------------
 
@@ -74,6 +75,15 @@ def verbanden(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"zoek": overzicht.zoek}) if overzicht.zoek else "",
         },
     )
+
+
+@login_required
+@require_GET
+def bewaring(request: HttpRequest) -> HttpResponse:
+    """What `manage.py dossiers_anonimiseren --uitvoeren` would change now, the same preview
+    the command prints; it changes nothing (the run stays a command on the server)."""
+    require_beheerder(request)
+    return render(request, "beheer/bewaring.html", {"plan": bewaarplan()})
 
 
 def _verband_page(

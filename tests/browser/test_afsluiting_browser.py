@@ -18,6 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from applications.aanvragen.models import Aanvraag
 from applications.core.forms import format_euro
+from applications.oproepen.models import Oproep
 from applications.uitvoering.models import Afsluiting
 from applications.uitvoering.selectors import grootboek
 
@@ -112,3 +113,15 @@ def test_the_demo_dossier_is_closed_and_its_bundle_downloaded(
     for b in manifest["bestanden"]:
         assert hashlib.sha256(zf.read(b["naam"])).hexdigest() == b["sha256"]
     assert "DEMO-2026-SALDO" in zf.read("grootboek.csv").decode("utf-8-sig")
+
+    # Ten years on, the beheerder's preview of the retention run lists this dossier.
+    Afsluiting.objects.update(
+        afgesloten_op=Afsluiting.objects.get().afgesloten_op.replace(year=2016)
+    )
+    Oproep.objects.filter(slug="2023-2025").update(bewaartermijn_jaren=5, archieftermijn_jaren=8)
+    page.goto(f"{base}/beheer/bewaring/")
+    expect(
+        page.get_by_role("heading", name="Bewaartermijnen van afgesloten dossiers")
+    ).to_be_visible()
+    expect(page.get_by_text("De contactpersoon wordt geanonimiseerd")).to_be_visible()
+    _beide_breedtes(page, "bewaring")

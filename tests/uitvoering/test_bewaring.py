@@ -26,6 +26,7 @@ from applications.uitvoering.models import Afsluiting, Boeking
 from applications.uitvoering.opvolging import opvolgmoment_bewaren
 
 from ..conftest import client_for
+from ..factories import UserFactory
 from .conftest import volledig
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,18 @@ def test_pages_say_a_pdf_was_deleted_and_show_its_hash(
         ("beslissingsbrief", beslissing.brief_sha256),
     }
     assert not any(n.endswith(".pdf") for n in zf.namelist())
+
+
+def test_the_beheer_page_shows_the_same_preview_and_changes_nothing(oud_dossier, beheerder):
+    # The fixture's beheerder has left; another one reads the page.
+    klant = client_for(UserFactory.create(email="beheerder2@example.org", beheerder=True))
+    voor = _stand()  # after the login, which notes its time
+    antwoord = klant.get("/beheer/bewaring/")
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    indiening = oud_dossier.indieningen.get()
+    assert f"{oud_dossier.referentie} {oud_dossier.regieverband.naam}" in html
+    assert "De contactpersoon wordt geanonimiseerd" in html
+    assert indiening.pdf_sha256 in html
+    assert f"Gebruiker {beheerder.pk}: " in html
+    assert voor == _stand()
