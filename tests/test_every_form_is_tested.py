@@ -137,6 +137,12 @@ FORMULIEREN: dict[str, Formulier] = {
         "beoordelaar",
         ("test_planwijziging_beoordeling_form",),
     ),
+    "applications.uitvoering.forms.AfsluitenForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/afsluiten/", "beoordelaar", ("test_afsluiten_form",)
+    ),
+    "applications.uitvoering.forms.HeropenenForm": Formulier(
+        "/aanvragen/<pk>/uitvoering/heropenen/", "beheerder", ("test_heropenen_form",)
+    ),
     "applications.uitvoering.forms.OpvolgBeoordelingForm": Formulier(
         "/aanvragen/<pk>/uitvoering/opvolging/<jaar>/beoordelen/",
         "beoordelaar",

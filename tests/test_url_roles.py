@@ -14,6 +14,7 @@ of its generated patterns is asked one by one and checked against the rules of `
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,7 +47,7 @@ from applications.api.models import ApiAanroep, ApiToken
 from applications.audit.models import Auditregel
 from applications.beheer.models import Onderhoudsmelding
 from applications.beoordeling import pdf as beslissing_pdf
-from applications.beoordeling.models import Vraag
+from applications.beoordeling.models import Beslissing, Vraag
 from applications.beoordeling.services import (
     aanvraag_decide,
     aanvraag_request_changes,
@@ -60,6 +61,7 @@ from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from applications.uitvoering.constants import Ledenwijzigingssoort, Schijfmoment
 from applications.uitvoering.models import (
+    Afsluiting,
     Betalingsschijf,
     Opvolgbijlage,
     Opvolgmoment,
@@ -114,6 +116,7 @@ class Wereld:
     # A draft change to `beslist`'s plan (proposed in its period, 2030), with a new action and
     # a bestuur joining; the period is not running today, so the regisseurs' posts are refused.
     planwijziging: Planwijziging | None = None
+    afgesloten: Aanvraag | None = None  # granted and closed, with its decision letter stored
 
 
 def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvraag) -> Wereld:
@@ -275,6 +278,26 @@ def _wereld(regisseur: User, beoordelaar: User, beheerder: User, concept: Aanvra
         now=in_periode,
     )
     wereld.planwijziging = wijziging
+    # A closed dossier of the verband, for its final bundle: its letter is a stored PDF.
+    afgesloten = AanvraagFactory.create(
+        regieverband=verband,
+        oproep=OproepFactory.create(slug="afgesloten-test"),
+        goedgekeurd=True,
+    )
+    brief = Beslissing(
+        aanvraag=afgesloten,
+        uitkomst=AanvraagStatus.GOEDGEKEURD,
+        bedragen={str(j): "50000.00" for j in afgesloten.oproep.jaren},
+        motivatie="Verzonnen motivatie.",
+        door=beoordelaar,
+        op=timezone.now(),
+        brief_sha256=hashlib.sha256(pdf_bytes()).hexdigest(),
+        brief_grootte=len(pdf_bytes()),
+    )
+    store_file(brief.brief, "brief.pdf", pdf_upload("brief.pdf"))
+    brief.save()
+    Afsluiting.objects.create(aanvraag=afgesloten, afgesloten_door=beoordelaar)
+    wereld.afgesloten = afgesloten
     return wereld
 
 
@@ -627,6 +650,20 @@ TABEL: dict[str, Regel] = {
         kwargs=planwijziging,
         post=True,
     ),
+    # Closing a dossier: the confirmation step is for reviewers and beheerders (the verband's
+    # regisseurs see the uitvoering, may not close it: 403). The final bundle of a closed
+    # dossier: whoever reads its uitvoering.
+    "uitvoering_afsluiten": Regel(rollen(regisseur=403, collega=404), kwargs=beslist),
+    # Reopening a closed dossier: a beheerder's (posted without a reason: 400); the verband's
+    # regisseurs and reviewers see the page and may not (403).
+    "uitvoering_heropenen": Regel(
+        rollen(regisseur=403, collega=404, beoordelaar=403, beheerder=400),
+        kwargs=lambda w: {"pk": w.afgesloten.pk if w.afgesloten else 0},
+        post=True,
+    ),
+    "uitvoering_eindbundel": Regel(
+        VAN_VERBAND, kwargs=lambda w: {"pk": w.afgesloten.pk if w.afgesloten else 0}
+    ),
     # WSE's overview of the follow-up of a call: nobody else learns it exists.
     "opvolgoverzicht": Regel(WSE, kwargs=lambda w: {"slug": w.beslist.oproep.slug}),
     # The uitvoering of a call in figures (realisations, money per verband): WSE only too.
@@ -648,6 +685,7 @@ TABEL: dict[str, Regel] = {
     ),
     # Verbanden: 404 for anyone else too, also for the regisseur who sees her verband elsewhere.
     "beheer_verbanden": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
+    "beheer_bewaring": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),
     "beheer_verband": Regel(rollen(regisseur=404, collega=404, beoordelaar=404), kwargs=verband),
     # The dry run of `fusies_doorvoeren` as a page: read-only, for beheerders.
     "beheer_fusies": Regel(rollen(regisseur=404, collega=404, beoordelaar=404)),

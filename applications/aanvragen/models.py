@@ -292,6 +292,17 @@ class Indiening(models.Model):
     pdf_laatste_fout = models.CharField(
         _("laatste fout bij het maken van de PDF"), max_length=500, blank=True
     )
+    # After the archive period of its closed dossier the sealed PDF is deleted whole (never
+    # edited): the file goes, this row keeps its SHA-256 and size, and this date says when.
+    pdf_verwijderd_op = models.DateTimeField(
+        _("PDF verwijderd op"), null=True, blank=True, editable=False
+    )
+    # When the personal data in `inhoud` (contact person, who submitted) was replaced, after
+    # both the retention and the archive period of the dossier: `inhoud_sha256` stays as it
+    # was sealed, so the snapshot no longer matches it from then on.
+    inhoud_geanonimiseerd_op = models.DateTimeField(
+        _("ingediende inhoud geanonimiseerd op"), null=True, blank=True, editable=False
+    )
 
     if TYPE_CHECKING:
         aanvraag_id: int
@@ -309,11 +320,21 @@ class Indiening(models.Model):
                 condition=Q(inhoud_sha256__regex=r"^[0-9a-f]{64}$"),
                 name="indiening_inhoud_sha256_gezet",
             ),
-            # A PDF is there with its hash and size, or none of the three is.
+            # A PDF is there with its hash and size, or none of the three is, or it was
+            # deleted after its archive period and its hash and size stay.
             models.CheckConstraint(
                 condition=(
-                    Q(pdf="", pdf_sha256="", pdf_grootte__isnull=True)
-                    | (~Q(pdf="") & ~Q(pdf_sha256="") & Q(pdf_grootte__isnull=False))
+                    Q(pdf="", pdf_sha256="", pdf_grootte__isnull=True, pdf_verwijderd_op=None)
+                    | (
+                        ~Q(pdf="")
+                        & ~Q(pdf_sha256="")
+                        & Q(pdf_grootte__isnull=False, pdf_verwijderd_op=None)
+                    )
+                    | (
+                        Q(pdf="")
+                        & ~Q(pdf_sha256="")
+                        & Q(pdf_grootte__isnull=False, pdf_verwijderd_op__isnull=False)
+                    )
                 ),
                 name="indiening_pdf_met_hash_en_grootte",
             ),
@@ -331,7 +352,8 @@ class Indiening(models.Model):
 
     @property
     def pdf_klaar(self) -> bool:
-        """Whether the sealed PDF exists (otherwise it "wordt verzegeld")."""
+        """Whether the sealed PDF was made (otherwise it "wordt verzegeld"). It may since have
+        been deleted after its archive period (`pdf_verwijderd`)."""
         return bool(self.pdf_sha256)
 
     @property
@@ -341,6 +363,16 @@ class Indiening(models.Model):
         submitted."""
         wijziging = self.inhoud.get("wijziging") if isinstance(self.inhoud, dict) else None
         return int(wijziging["nummer"]) if wijziging else None
+
+    @property
+    def pdf_verwijderd(self) -> bool:
+        """Whether the sealed PDF was deleted after its archive period (its hash stays)."""
+        return self.pdf_verwijderd_op is not None
+
+    @property
+    def pdf_beschikbaar(self) -> bool:
+        """Whether the sealed PDF can be downloaded: made and not deleted."""
+        return self.pdf_klaar and not self.pdf_verwijderd
 
 
 class Verlenging(models.Model):

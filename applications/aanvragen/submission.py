@@ -125,6 +125,15 @@ class PdfWordtVerzegeld(Exception):
         self.indiening = indiening
 
 
+class PdfVerwijderd(Exception):
+    """The sealed PDF of this version was deleted whole after the archive period of its closed
+    dossier; its SHA-256 and size are kept on the version."""
+
+    def __init__(self, indiening: Indiening) -> None:
+        super().__init__(f"The PDF of {indiening} was deleted after its archive period.")
+        self.indiening = indiening
+
+
 @transaction.atomic
 def aanvraag_seal(
     *,
@@ -232,6 +241,8 @@ def aanvraag_pdf(
 def _verzegeld(indiening: Indiening) -> PdfBestand:
     if not indiening.pdf_klaar:
         raise PdfWordtVerzegeld(indiening)
+    if indiening.pdf_verwijderd:
+        raise PdfVerwijderd(indiening)
     return PdfBestand(
         indiening_filename(indiening), read_sealed(indiening.pdf, indiening.pdf_sha256), indiening
     )
@@ -273,7 +284,7 @@ def pdf_export(
     rows: list[tuple[Indiening, str, bytes | None]] = []
     used: set[str] = set()
     for i in submitted_pdfs(oproep) if indieningen is None else indieningen:
-        if not i.pdf_klaar:
+        if not i.pdf_beschikbaar:
             rows.append((i, "", None))
             continue
         name = indiening_filename(i)
@@ -302,7 +313,12 @@ def pdf_export(
                 indiening.nummer,
                 timezone.localtime(indiening.ingediend_op).replace(tzinfo=None),
                 str(AanvraagStatus(indiening.aanvraag.status).label),
-                name or "PDF wordt verzegeld",
+                name
+                or (
+                    "PDF verwijderd na de archieftermijn"
+                    if indiening.pdf_verwijderd
+                    else "PDF wordt verzegeld"
+                ),
                 indiening.pdf_grootte,
                 indiening.pdf_sha256,
                 indiening.inhoud_sha256,
@@ -312,7 +328,7 @@ def pdf_export(
     )
     files = [(name, content) for _i, name, content in rows if content is not None]
     files += [("SHA256SUMS", sums.encode()), ("overzicht.csv", as_csv(overzicht))]
-    wachtend = [i for i, _name, content in rows if content is None]
+    wachtend = [i for i, _name, content in rows if content is None and not i.pdf_verwijderd]
     if wachtend:
         files.append((NOG_TE_VERZEGELEN, nog_te_verzegelen_tekst(wachtend).encode()))
     return files
@@ -341,4 +357,4 @@ def versie_gegevens(indiening: Indiening) -> dict[str, Any]:
 
 def pdf_klaar(indieningen: list[Indiening]) -> list[Indiening]:
     """The versions of `indieningen` whose PDF exists (the ones a ZIP holds)."""
-    return [i for i in indieningen if i.pdf_klaar]
+    return [i for i in indieningen if i.pdf_beschikbaar]

@@ -88,6 +88,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # Set when the retention command replaced this person's name and address (the account of
+    # someone who left, once every dossier they worked on is past its retention period); the
+    # id stays, so every row that names them still points at one account.
+    geanonimiseerd_op = models.DateTimeField(
+        _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

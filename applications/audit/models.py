@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Auditregel(models.Model):
-    """One change made in /beheer/, one download of an aanvraag's PDF or attachment by WSE, or
-    one login (with a password or through ACM/IDM) or refused login.
+    """One change made in /beheer/, one download of an aanvraag's PDF or attachment by WSE, one
+    login (with a password or through ACM/IDM) or refused login, or one closing, anonymisation
+    or deletion of sealed PDFs of a dossier.
 
     Written by `applications.audit.services`; the portal offers no way to change or delete it. The
     link to the user becomes empty when the user is deleted, so the e-mail address is kept beside
@@ -23,6 +24,7 @@ class Auditregel(models.Model):
         BEHEER = "beheer", _("Wijziging in beheer")
         DOWNLOAD = "download", _("Download door WSE")
         AANMELDING = "aanmelding", _("Aanmelding of geweigerde aanmelding")
+        DOSSIER = "dossier", _("Afsluiting of bewaring van een dossier")
 
     tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)

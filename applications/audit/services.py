@@ -280,3 +280,27 @@ def opdracht(
         gegevens={key: _waarde(value) for key, value in (gegevens or {}).items()},
         **onderwerp_velden(onderwerp),
     )
+
+
+def dossier(
+    *,
+    gebruiker: User | None,
+    actie: str,
+    onderwerp: models.Model | None,
+    omschrijving: str = "",
+    gegevens: Mapping[str, Any] | None = None,
+    pad: str = "",
+) -> Auditregel:
+    """Record what happened to a dossier outside /beheer/: its closing (by a reviewer or a
+    beheerder, `gebruiker`) or what the retention command anonymised or deleted (`gebruiker`
+    None: the command runs on the server). `pad` says where (the page, or the command)."""
+    return Auditregel.objects.create(
+        **(onderwerp_velden(onderwerp) if onderwerp is not None else {}),
+        soort=Auditregel.Soort.DOSSIER,
+        gebruiker=gebruiker,
+        gebruiker_email=(gebruiker.email or "") if gebruiker is not None else "",
+        actie=actie,
+        pad=pad[:500],
+        omschrijving=_tekst(omschrijving),
+        gegevens={key: _waarde(value) for key, value in (gegevens or {}).items()},
+    )

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern] = [
     path("e-mails/<int:pk>/opnieuw/", beheer_views.email_opnieuw, name="beheer_email_opnieuw"),
     path("regieverbanden/", beheer_views.verbanden, name="beheer_verbanden"),
     path("fusies/", beheer_views.fusies, name="beheer_fusies"),
+    path("bewaring/", beheer_views.bewaring, name="beheer_bewaring"),
     path("regieverbanden/<int:pk>/", beheer_views.verband, name="beheer_verband"),
     path(
         "regieverbanden/<int:pk>/leden/toevoegen/",

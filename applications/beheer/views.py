@@ -40,6 +40,7 @@ from applications.besturen.services import (
     trekkerwissels_toepassen,
 )
 from applications.core.forms import add_service_errors
+from applications.uitvoering.bewaring import bewaarplan
 
 # --- Access ---------------------------------------------------------------------------------------
 
@@ -84,6 +85,13 @@ def fusies(request: HttpRequest) -> HttpResponse:
     for the beheerder. Read-only: carrying it out is the command's (`--uitvoeren`)."""
     require_beheerder(request)
     return render(request, "beheer/fusies.html", {"plan": fusieplan()})
+
+
+def bewaring(request: HttpRequest) -> HttpResponse:
+    """What `manage.py dossiers_anonimiseren --uitvoeren` would change now, the same preview
+    the command prints; it changes nothing (the run stays a command on the server)."""
+    require_beheerder(request)
+    return render(request, "beheer/bewaring.html", {"plan": bewaarplan()})
 
 
 def _verband_page(

@@ -262,6 +262,11 @@ class Beslissing(BedragenPerJaar, models.Model):
     brief = models.FileField(_("beslissingsbrief"), upload_to=beslissingsbrief_path, max_length=300)
     brief_sha256 = models.CharField(_("SHA-256 van de brief"), max_length=64)
     brief_grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    # After the archive period of its closed dossier the letter is deleted whole (never edited):
+    # the file goes, its SHA-256 and size stay, and this date says when.
+    brief_verwijderd_op = models.DateTimeField(
+        _("brief verwijderd op"), null=True, blank=True, editable=False
+    )
 
     if TYPE_CHECKING:
         aanvraag_id: int
@@ -275,6 +280,11 @@ class Beslissing(BedragenPerJaar, models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag}: {self.get_uitkomst_display()}"
+
+    @property
+    def brief_verwijderd(self) -> bool:
+        """Whether the letter was deleted after its archive period (its hash stays)."""
+        return self.brief_verwijderd_op is not None
 
 
 class Voorstelstatus(models.TextChoices):

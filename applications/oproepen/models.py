@@ -102,6 +102,29 @@ class Oproep(models.Model):
             "herinneringen."
         ),
     )
+    # How long a closed dossier keeps its personal data and its sealed PDFs: not public (the
+    # archive rules of WSE are not known to us, DOMAIN.md), so empty until a beheerder sets them;
+    # while empty, `dossiers_anonimiseren` changes nothing of this call's dossiers.
+    bewaartermijn_jaren = models.PositiveSmallIntegerField(
+        _("bewaartermijn persoonsgegevens (jaren na afsluiting)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Zoveel jaar na de afsluiting van een dossier worden de contactpersonen en de "
+            "gegevens van vertrokken gebruikers geanonimiseerd. Leeg: niet ingesteld, er wordt "
+            "niets geanonimiseerd."
+        ),
+    )
+    archieftermijn_jaren = models.PositiveSmallIntegerField(
+        _("archieftermijn verzegelde PDF's (jaren na afsluiting)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Zoveel jaar na de afsluiting van een dossier worden de verzegelde PDF's (ingediende "
+            "versies en beslissingsbrief) in hun geheel verwijderd; hun SHA-256 blijft. Leeg: "
+            "niet ingesteld, er wordt niets verwijderd."
+        ),
+    )
     subsidieformule = models.CharField(
         _("subsidieformule"),
         max_length=30,

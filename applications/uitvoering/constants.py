@@ -30,6 +30,8 @@ class Schijfmoment(models.TextChoices):
 REFERENTIE_MAX = 100
 SCHIJF_NAAM_MAX = 100
 TOELICHTING_MAX = 1_000
+# Why a beheerder reopens a closed dossier: a paragraph.
+HEROPEN_REDEN_MAX = 1_000
 
 
 class Opvolgstatus(models.TextChoices):

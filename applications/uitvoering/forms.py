@@ -19,6 +19,7 @@ from applications.core.teksten import BegrensdeRegel, BegrensdeTekstveld
 from applications.oproepen.models import BijlageType
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
+    HEROPEN_REDEN_MAX,
     MEER_GEVRAAGD_MAX,
     REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
@@ -259,3 +260,27 @@ class PlanwijzigingBeoordelingForm(forms.Form):
         if data.get("besluit") == "weigeren" and not (data.get("reden") or "").strip():
             self.add_error("reden", _("Schrijf waarom WSE de wijziging weigert."))
         return data
+
+
+class AfsluitenForm(forms.Form):
+    """The confirmation step of closing a dossier: closing cannot be undone from the page."""
+
+    bevestigen = forms.BooleanField(
+        label=_(
+            "Ik heb nagekeken dat alle opvolgmomenten aanvaard zijn en het grootboek vereffend "
+            "is, en sluit het dossier af. Daarna kan niemand er nog iets aan veranderen."
+        ),
+        error_messages={"required": _("Vink aan dat u het dossier wilt afsluiten.")},
+    )
+
+
+class HeropenenForm(forms.Form):
+    """Why a beheerder reopens a closed dossier."""
+
+    reden = BegrensdeTekstveld(
+        limiet=HEROPEN_REDEN_MAX,
+        label=_("Reden van heropenen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bv. een betaling die nog geboekt moet worden. Komt in de tijdlijn."),
+        error_messages={"required": _("Schrijf waarom het dossier heropend wordt.")},
+    )

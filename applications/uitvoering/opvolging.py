@@ -33,7 +33,11 @@ from applications.uitvoering.models import (
     Opvolgtermijn,
     Opvolgwijziging,
 )
-from applications.uitvoering.permissions import can_report_opvolging, ensure_can_judge_opvolging
+from applications.uitvoering.permissions import (
+    can_report_opvolging,
+    ensure_can_judge_opvolging,
+    ensure_niet_afgesloten,
+)
 from applications.uitvoering.selectors import is_toegekend
 
 
@@ -127,7 +131,8 @@ def _bewerkbaar_moment(
 ) -> tuple[Aanvraag, Opvolgmoment]:
     """The rules for changing what an opvolgmoment says (its actions and its attachments): who
     (`can_report_opvolging`), a granted aanvraag, a year for which the call sets a due date and
-    that is over, and a moment not submitted or accepted. The aanvraag comes back locked; the
+    that is over, a moment not submitted or accepted, and a dossier that is not closed
+    (`is_afgesloten`). The aanvraag comes back locked; the
     moment is made on first use."""
     if not can_report_opvolging(by, aanvraag):
         raise PermissionDenied(
@@ -136,6 +141,7 @@ def _bewerkbaar_moment(
             else _("Alleen de regisseurs van het regieverband vullen dit in.")
         )
     aanvraag = Aanvraag.objects.select_for_update().select_related("oproep").get(pk=aanvraag.pk)
+    ensure_niet_afgesloten(aanvraag)
     if not is_toegekend(aanvraag):
         raise ValidationError(_("Alleen een goedgekeurde aanvraag heeft opvolgmomenten."))
     if not Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists():
@@ -233,6 +239,7 @@ def opvolgmoment_beoordelen(
     now = now or timezone.now()
     ensure_can_judge_opvolging(by, moment.aanvraag)
     moment = Opvolgmoment.objects.select_for_update().get(pk=moment.pk)
+    ensure_niet_afgesloten(moment.aanvraag)
     if not aanvaarden and not reden.strip():
         raise ValidationError({"reden": _("Schrijf wat WSE nog vraagt.")})
     naar = Opvolgstatus.AANVAARD if aanvaarden else Opvolgstatus.MEER_GEVRAAGD

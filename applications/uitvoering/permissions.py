@@ -1,9 +1,11 @@
-"""Who sees the uitvoering of an aanvraag and who books in its ledger, as plain functions."""
+"""Who sees the uitvoering of an aanvraag, who books in its ledger, who closes the dossier, and
+the one rule that a closed dossier is read-only (`is_afgesloten`), as plain functions."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_view_aanvraag
@@ -11,6 +13,48 @@ from applications.accounts.models import User
 from applications.accounts.permissions import AnyUser, is_beheerder
 from applications.beoordeling.permissions import can_review_aanvraag
 from applications.besturen.permissions import is_regisseur_of
+from applications.uitvoering.models import Afsluiting
+
+
+def geldende_afsluiting(aanvraag: Aanvraag) -> Afsluiting | None:
+    """The closing in force of the aanvraag's dossier (not reopened), if any."""
+    return (
+        Afsluiting.objects.filter(aanvraag_id=aanvraag.pk, heropend_op__isnull=True)
+        .select_related("afgesloten_door")
+        .first()
+    )
+
+
+def is_afgesloten(aanvraag: Aanvraag) -> bool:
+    """Whether the aanvraag's dossier is closed (and not reopened): then it is read-only
+    everywhere (no bookings, no opvolgmoment or its attachments changed, no later decision on
+    the amounts, no change to the plan). Every write of the uitvoering asks this, and so should
+    any other feature that changes a granted aanvraag. Read from the database each time, so a
+    closing that committed meanwhile counts."""
+    return Afsluiting.objects.filter(aanvraag_id=aanvraag.pk, heropend_op__isnull=True).exists()
+
+
+AFGESLOTEN = gettext_lazy("Dit dossier is afgesloten: er kan niets meer aan veranderen.")
+
+
+def ensure_niet_afgesloten(aanvraag: Aanvraag) -> None:
+    """Refuse any write to a closed dossier (`is_afgesloten`)."""
+    if is_afgesloten(aanvraag):
+        raise PermissionDenied(AFGESLOTEN)
+
+
+def can_close_dossier(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """A reviewer who may judge the aanvraag, or a beheerder, closes a dossier; never for a
+    verband of which they are a regisseur themselves."""
+    if is_regisseur_of(user, aanvraag.regieverband):
+        return False
+    return can_review_aanvraag(user, aanvraag) or is_beheerder(user)
+
+
+def can_reopen_dossier(user: AnyUser, aanvraag: Aanvraag) -> bool:
+    """Only a beheerder reopens a closed dossier (with a reason), never for a verband of which
+    they are a regisseur themselves: the exception, not the reviewer's daily work."""
+    return is_beheerder(user) and not is_regisseur_of(user, aanvraag.regieverband)
 
 
 def can_view_uitvoering(user: AnyUser, aanvraag: Aanvraag) -> bool:

@@ -22,6 +22,7 @@ from applications.core.forms import format_euro
 from applications.oproepen.models import Oproep
 from applications.uitvoering.constants import Boekingssoort, Opvolgstatus, Schijfmoment
 from applications.uitvoering.models import (
+    Afsluiting,
     Betalingsschijf,
     Boeking,
     Herbeslissing,
@@ -310,7 +311,7 @@ def _euro(bedrag: Decimal) -> str:
 
 def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurtenis]:
     """The aanvraag's timeline up to the decision, then every row of the ledger, every later
-    decision and every amount to recover, by time."""
+    decision, every amount to recover, and every closing and reopening of the dossier, by time."""
     items = list(voorafgaand)
     for b in boek.boekingen:
         items.append(
@@ -375,6 +376,28 @@ def tijdlijn(boek: Grootboek, voorafgaand: list[Gebeurtenis]) -> list[Gebeurteni
                 t.reden,
             )
         )
+    for afsluiting in Afsluiting.objects.filter(aanvraag=boek.aanvraag).select_related(
+        "afgesloten_door", "heropend_door"
+    ):
+        items.append(
+            Gebeurtenis(
+                afsluiting.afgesloten_op,
+                "afsluiting",
+                _("Dossier afgesloten"),
+                "",
+                afsluiting.afgesloten_door,
+            )
+        )
+        if afsluiting.heropend_op is not None:
+            items.append(
+                Gebeurtenis(
+                    afsluiting.heropend_op,
+                    "heropening",
+                    _("Dossier heropend"),
+                    afsluiting.heropen_reden,
+                    afsluiting.heropend_door,
+                )
+            )
     return sorted(items, key=lambda g: g.op)
 
 

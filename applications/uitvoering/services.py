@@ -20,7 +20,11 @@ from applications.accounts.models import User
 from applications.core.forms import format_euro
 from applications.uitvoering.constants import NEGATIEF, Boekingssoort
 from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Terugvordering
-from applications.uitvoering.permissions import ensure_can_book, ensure_can_decide_amounts
+from applications.uitvoering.permissions import (
+    ensure_can_book,
+    ensure_can_decide_amounts,
+    ensure_niet_afgesloten,
+)
 from applications.uitvoering.selectors import (
     NUL,
     betaald_per_jaar,
@@ -50,12 +54,14 @@ def boeking_maken(
 ) -> Boeking:
     """Book one row. `bedrag` is what was typed, always positive; the kind gives the sign.
 
-    Refused: an aanvraag that is not granted, a year outside the grant, a date in the future, a
-    payment that takes the year or the whole grant over what is granted now, a correction that
-    takes back more than the year holds, a repayment larger than what is to be recovered.
+    Refused: a closed dossier (`is_afgesloten`), an aanvraag that is not granted, a year outside
+    the grant, a date in the future, a payment that takes the year or the whole grant over what
+    is granted now, a correction that takes back more than the year holds, a repayment larger
+    than what is to be recovered.
     """
     ensure_can_book(by, aanvraag)
     aanvraag = _lock(aanvraag)
+    ensure_niet_afgesloten(aanvraag)
     now = now or timezone.now()
     if not is_toegekend(aanvraag):
         raise ValidationError(_("Alleen voor een goedgekeurde aanvraag worden betalingen geboekt."))
@@ -154,9 +160,10 @@ def bedragen_herzien(
     """A later decision on the granted amounts per year (every year of the call). Where a year
     now holds less than was paid, the difference (beyond what was already to recover) becomes a
     terugvordering to settle in the ledger. Raising a year is bounded by what is left of the
-    call's yearly budget."""
+    call's yearly budget. Refused for a closed dossier."""
     ensure_can_decide_amounts(by, aanvraag)
     aanvraag = _lock(aanvraag)
+    ensure_niet_afgesloten(aanvraag)
     now = now or timezone.now()
     if not is_toegekend(aanvraag):
         raise ValidationError(_("Alleen de bedragen van een goedgekeurde aanvraag worden herzien."))

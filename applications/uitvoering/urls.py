@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from applications.uitvoering import views, wijziging_views
+from applications.uitvoering import afsluiting_views, views, wijziging_views
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -85,5 +85,20 @@ urlpatterns: list[URLPattern] = [
         "aanvragen/<int:pk>/uitvoering/wijzigingen/<int:nummer>/beoordelen/",
         wijziging_views.planwijziging_beoordelen,
         name="planwijziging_beoordelen",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/afsluiten/",
+        afsluiting_views.dossier_afsluiten,
+        name="uitvoering_afsluiten",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/heropenen/",
+        views.dossier_heropenen,
+        name="uitvoering_heropenen",
+    ),
+    path(
+        "aanvragen/<int:pk>/uitvoering/eindbundel.zip",
+        afsluiting_views.dossier_bundel,
+        name="uitvoering_eindbundel",
     ),
 ]

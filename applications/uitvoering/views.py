@@ -23,22 +23,30 @@ from applications.beoordeling.selectors import timeline
 from applications.core.forms import add_service_errors
 from applications.core.permissions import check_access
 from applications.uitvoering import opvolging, selectors, services, wijzigingsselectors
+from applications.uitvoering.afsluiting import dossier_heropenen as dossier_heropenen_service
+from applications.uitvoering.afsluiting import wat_ontbreekt
 from applications.uitvoering.constants import OPVOLG_BEWERKBAAR, Boekingssoort, Opvolgstatus
 from applications.uitvoering.forms import (
     ActierapportForm,
     BoekingForm,
     HerbeslissingForm,
+    HeropenenForm,
     OpvolgBeoordelingForm,
     OpvolgbijlageForm,
 )
 from applications.uitvoering.models import Opvolgbijlage, Opvolgmoment, Opvolgtermijn
+from applications.uitvoering.pages import uitvoering_for_user
 from applications.uitvoering.permissions import (
+    AFGESLOTEN,
     can_book_payment,
+    can_close_dossier,
     can_decide_amounts,
     can_judge_opvolging,
+    can_reopen_dossier,
     can_report_opvolging,
+    geldende_afsluiting,
+    is_afgesloten,
 )
-from applications.uitvoering.toegang import uitvoering_for_user
 
 
 def _page(
@@ -46,8 +54,10 @@ def _page(
 ) -> HttpResponse:
     user = user_of(request)
     boek = selectors.grootboek(aanvraag)
-    mag_boeken = can_book_payment(user, aanvraag)
-    mag_herzien = can_decide_amounts(user, aanvraag)
+    afgesloten = is_afgesloten(aanvraag)
+    # A closed dossier is read-only: no forms, only what happened and the final bundle.
+    mag_boeken = can_book_payment(user, aanvraag) and not afgesloten
+    mag_herzien = can_decide_amounts(user, aanvraag) and not afgesloten
     herbeslissing_form = bound.get("herbeslissing_form")
     if mag_herzien and herbeslissing_form is None:
         herbeslissing_form = HerbeslissingForm(
@@ -69,6 +79,12 @@ def _page(
             if mag_boeken
             else None,
             herbeslissing_form=herbeslissing_form if mag_herzien else None,
+            afsluiting=geldende_afsluiting(aanvraag) if afgesloten else None,
+            heropenen_form=(bound.get("heropenen_form") or HeropenenForm())
+            if afgesloten and can_reopen_dossier(user, aanvraag)
+            else None,
+            nog_niet_af_te_sluiten=[] if afgesloten else wat_ontbreekt(aanvraag),
+            mag_afsluiten=can_close_dossier(user, aanvraag) and not afgesloten,
         ),
         status=status,
     )
@@ -87,8 +103,10 @@ def boeking_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     check_access(
         may_see=True,
-        may_change=can_book_payment(user, aanvraag),
-        waarom=_("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband."),
+        may_change=can_book_payment(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen beheerders boeken betalingen, en niet voor hun eigen regieverband."),
     )
     form = BoekingForm(request.POST, aanvraag=aanvraag)
     if form.is_valid():
@@ -124,8 +142,10 @@ def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     check_access(
         may_see=True,
-        may_change=can_decide_amounts(user, aanvraag),
-        waarom=_("Alleen WSE-beoordelaars beslissen over de bedragen."),
+        may_change=can_decide_amounts(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen WSE-beoordelaars beslissen over de bedragen."),
     )
     form = HerbeslissingForm(request.POST, aanvraag=aanvraag)
     if form.is_valid():
@@ -153,6 +173,34 @@ def herbeslissing_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, aanvraag, status=400, herbeslissing_form=form)
 
 
+@login_required
+@require_POST
+def dossier_heropenen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A beheerder reopens a closed dossier, with a reason (`afsluiting.dossier_heropenen`)."""
+    aanvraag = uitvoering_for_user(request, pk)
+    user = user_of(request)
+    check_access(
+        may_see=True,
+        may_change=can_reopen_dossier(user, aanvraag),
+        waarom=_("Alleen een beheerder heropent een dossier, en niet voor het eigen regieverband."),
+    )
+    form = HeropenenForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_heropenen_service(aanvraag=aanvraag, by=user, reden=form.cleaned_data["reden"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Het dossier is heropend. Sluit het opnieuw af wanneer het klaar is.")
+            )
+            return redirect("aanvraag_uitvoering", pk=aanvraag.pk)
+    if form.non_field_errors():
+        # The page has no reopening form when the dossier is not closed: say it here too.
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return _page(request, aanvraag, status=400, heropenen_form=form)
+
+
 def _opvolg_page(
     request: HttpRequest,
     aanvraag: Aanvraag,
@@ -170,8 +218,10 @@ def _opvolg_page(
     moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
     rapporten = {r.actie_id: r for r in moment.rapporten.all()} if moment else {}
     acties = opvolging.acties_van_jaar(aanvraag, jaar)
+    afgesloten = is_afgesloten(aanvraag)
     bewerkbaar = (
         can_report_opvolging(user, aanvraag)
+        and not afgesloten
         and (moment is None or moment.status in OPVOLG_BEWERKBAAR)
         and timezone.localdate() >= opvolging.open_vanaf(jaar)
     )
@@ -192,6 +242,7 @@ def _opvolg_page(
         }
     mag_beoordelen = (
         moment is not None
+        and not afgesloten
         and moment.status == Opvolgstatus.INGEDIEND
         and can_judge_opvolging(user, aanvraag)
     )
@@ -210,6 +261,7 @@ def _opvolg_page(
                 for a in acties
             ],
             bewerkbaar=bewerkbaar,
+            afgesloten=afgesloten,
             wse_controle=opvolging.wse_controle(aanvraag),
             open_vanaf=opvolging.open_vanaf(jaar),
             fouten=fouten or [],
@@ -238,8 +290,10 @@ def opvolgmoment(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     user = user_of(request)
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Deze oproep vraagt geen apart rapport: WSE vult het opvolgmoment zelf in.")
         if opvolging.wse_controle(aanvraag)
         else _("Alleen de regisseurs van het regieverband vullen het opvolgmoment in."),
     )
@@ -285,8 +339,10 @@ def opvolgmoment_beoordelen(request: HttpRequest, pk: int, jaar: int) -> HttpRes
     moment = Opvolgmoment.objects.filter(aanvraag=aanvraag, jaar=jaar).first()
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_judge_opvolging(user, aanvraag),
-        waarom=_("Alleen WSE-beoordelaars aanvaarden een opvolgmoment."),
+        may_change=can_judge_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen WSE-beoordelaars aanvaarden een opvolgmoment."),
     )
     form = OpvolgBeoordelingForm(request.POST)
     if form.is_valid():
@@ -325,8 +381,10 @@ def opvolgbijlage_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpRespons
     user = user_of(request)
     check_access(
         may_see=Opvolgtermijn.objects.filter(oproep=aanvraag.oproep, jaar=jaar).exists(),
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen wie het opvolgmoment invult, laadt er bijlagen bij op."),
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen wie het opvolgmoment invult, laadt er bijlagen bij op."),
     )
     form = OpvolgbijlageForm(request.POST, request.FILES, aanvraag=aanvraag)
     if form.is_valid():
@@ -401,8 +459,10 @@ def opvolgbijlage_verwijder(
     bijlage = _opvolgbijlage(aanvraag, jaar, bijlage_pk)
     check_access(
         may_see=True,
-        may_change=can_report_opvolging(user, aanvraag),
-        waarom=_("Alleen wie het opvolgmoment invult, verwijdert er bijlagen van."),
+        may_change=can_report_opvolging(user, aanvraag) and not is_afgesloten(aanvraag),
+        waarom=str(AFGESLOTEN)
+        if is_afgesloten(aanvraag)
+        else _("Alleen wie het opvolgmoment invult, verwijdert er bijlagen van."),
     )
     try:
         opvolging.opvolgbijlage_verwijderen(bijlage=bijlage, by=user)

@@ -33,11 +33,11 @@ from applications.uitvoering.forms import (
     WijzigingActieForm,
 )
 from applications.uitvoering.models import Actiewijziging, Ledenwijziging, Planwijziging
+from applications.uitvoering.pages import uitvoering_for_user
 from applications.uitvoering.permissions import (
     can_judge_planwijziging,
     can_propose_planwijziging,
 )
-from applications.uitvoering.toegang import uitvoering_for_user
 from applications.uitvoering.wijzigingsverschil import planverschil
 
 

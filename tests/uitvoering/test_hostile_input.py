@@ -21,8 +21,10 @@ from applications.aanvragen.models import Aanvraag
 from applications.beoordeling.constants import BESLISSING_MOTIVATIE_MAX
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType, Oproep
+from applications.uitvoering.afsluiting import dossier_afsluiten
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
+    HEROPEN_REDEN_MAX,
     MEER_GEVRAAGD_MAX,
     NEGATIEF,
     REALISATIE_TOELICHTING_MAX,
@@ -37,8 +39,10 @@ from applications.uitvoering.constants import (
 )
 from applications.uitvoering.forms import (
     ActierapportForm,
+    AfsluitenForm,
     BoekingForm,
     HerbeslissingForm,
+    HeropenenForm,
     LedenwijzigingForm,
     OpvolgBeoordelingForm,
     PlanwijzigingBeoordelingForm,
@@ -47,6 +51,7 @@ from applications.uitvoering.forms import (
 )
 from applications.uitvoering.models import (
     Actiewijziging,
+    Afsluiting,
     Betalingsschijf,
     Boeking,
     Herbeslissing,
@@ -495,3 +500,40 @@ def test_planwijziging_beoordeling_form(
                     "geweigerd",
                     form.cleaned_data["reden"],
                 )
+
+
+@VEEL
+@given(invoer=formulier({"bevestigen": keuze(("on", "true"), ("", "false"))}), encoding=ENCODING)
+def test_afsluiten_form(invoer, encoding, afsluitbaar, beoordelaar, als_beoordelaar):
+    with voorbeeld():
+        uitkomst = post(
+            als_beoordelaar, f"/aanvragen/{afsluitbaar.pk}/uitvoering/afsluiten/", invoer, encoding
+        )
+        gesloten = Afsluiting.objects.filter(aanvraag=afsluitbaar).first()
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_afsluiting", "audit_auditregel")
+            assert AfsluitenForm(als_querydict(invoer)).is_valid()
+            assert gesloten is not None and gesloten.afgesloten_door == beoordelaar
+        else:
+            assert uitkomst.response.status_code == 400
+            assert gesloten is None
+
+
+@VEEL
+@given(invoer=formulier({"reden": tekstveld(HEROPEN_REDEN_MAX)}), encoding=ENCODING)
+def test_heropenen_form(invoer, encoding, afsluitbaar, beoordelaar, beheerder, als_beheerder):
+    with voorbeeld():
+        dossier_afsluiten(aanvraag=afsluitbaar, by=beoordelaar)
+        uitkomst = post(
+            als_beheerder, f"/aanvragen/{afsluitbaar.pk}/uitvoering/heropenen/", invoer, encoding
+        )
+        afsluiting = Afsluiting.objects.get(aanvraag=afsluitbaar)
+        if uitkomst.gelukt:
+            alleen(uitkomst.veranderd, "uitvoering_afsluiting", "audit_auditregel")
+            form = HeropenenForm(als_querydict(invoer))
+            assert form.is_valid(), form.errors
+            assert afsluiting.heropend_door == beheerder
+            assert afsluiting.heropen_reden == form.cleaned_data["reden"].strip()
+        else:
+            assert uitkomst.response.status_code == 400
+            assert afsluiting.heropend_op is None

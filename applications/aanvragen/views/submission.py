@@ -40,6 +40,7 @@ from applications.aanvragen.selectors import (
 )
 from applications.aanvragen.statuses import EDITABLE_STATUSES, AanvraagStatus
 from applications.aanvragen.submission import (
+    PdfVerwijderd,
     PdfWordtVerzegeld,
     aanvraag_submit,
     mandaat_zin,
@@ -201,6 +202,19 @@ def aanvraag_pdf(request: HttpRequest, pk: int, nummer: int | None = None) -> Ht
         antwoord["Refresh"] = str(WACHT_SECONDEN)
         antwoord["Cache-Control"] = "no-store"
         return antwoord
+    except PdfVerwijderd as weg:
+        # Gone for good, and said so: the archive period of the closed dossier ended.
+        return render(
+            request,
+            "aanvragen/pdf_verwijderd.html",
+            {
+                "aanvraag": aanvraag,
+                "naam": _("De PDF van versie %(nummer)s") % {"nummer": weg.indiening.nummer},
+                "sha256": weg.indiening.pdf_sha256,
+                "verwijderd_op": weg.indiening.pdf_verwijderd_op,
+            },
+            status=410,
+        )
     except PdfBezet:
         antwoord = render(
             request,

@@ -126,6 +126,18 @@ def beslissing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision letter as it was rendered at the decision."""
     aanvraag = aanvraag_for_user(request, pk)
     beslissing = get_object_or_404(Beslissing, aanvraag=aanvraag)
+    if beslissing.brief_verwijderd:
+        return render(
+            request,
+            "aanvragen/pdf_verwijderd.html",
+            {
+                "aanvraag": aanvraag,
+                "naam": _("De beslissingsbrief"),
+                "sha256": beslissing.brief_sha256,
+                "verwijderd_op": beslissing.brief_verwijderd_op,
+            },
+            status=410,
+        )
     naam = f"beslissing-{aanvraag.oproep.slug}-{aanvraag.pk}.pdf"
     inhoud = read_sealed(beslissing.brief, beslissing.brief_sha256)
     audit.download(

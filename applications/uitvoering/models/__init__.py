@@ -25,6 +25,7 @@ from applications.core.teksten import BegrensdeTekst, lengte_beperking
 from applications.oproepen.models import BijlageType, Oproep
 from applications.uitvoering.constants import (
     BBC_ACTIE_MAX,
+    HEROPEN_REDEN_MAX,
     MEER_GEVRAAGD_MAX,
     REALISATIE_TOELICHTING_MAX,
     REFERENTIE_MAX,
@@ -467,6 +468,68 @@ class Opvolgherinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanvraag} {self.jaar} {self.moment}"
+
+
+class Afsluiting(models.Model):
+    """The closing of a granted aanvraag's dossier: every opvolgmoment accepted and the ledger
+    settled, closed by a reviewer or a beheerder. While it is not reopened the dossier is
+    read-only (`permissions.is_afgesloten`). A beheerder may reopen it, with a reason, until
+    the retention command touched it; the row stays, and a later closing is a new row. Its
+    retention runs from `afgesloten_op`: the run of `dossiers_anonimiseren` notes here when it
+    anonymised the dossier's personal data and when it deleted its sealed PDFs."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="afsluitingen"
+    )
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), default=timezone.now)
+    afgesloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    heropend_op = models.DateTimeField(_("heropend op"), null=True, blank=True)
+    heropend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("heropend door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    heropen_reden = BegrensdeTekst(_("reden van heropenen"), blank=True, limiet=HEROPEN_REDEN_MAX)
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    pdfs_verwijderd_op = models.DateTimeField(
+        _("verzegelde PDF's verwijderd op"), null=True, blank=True
+    )
+
+    if TYPE_CHECKING:
+        aanvraag_id: int
+
+    class Meta:
+        verbose_name = _("afsluiting van een dossier")
+        verbose_name_plural = _("afsluitingen van dossiers")
+        ordering = ("-afgesloten_op", "pk")
+        constraints = [
+            lengte_beperking("heropen_reden", HEROPEN_REDEN_MAX, "uitvoering_afsluiting"),
+            # At most one closing in force per dossier: the others were reopened.
+            models.UniqueConstraint(
+                fields=("aanvraag",),
+                condition=Q(heropend_op__isnull=True),
+                name="afsluiting_een_geldende_per_aanvraag",
+            ),
+            # Reopened with who and why, or not at all.
+            models.CheckConstraint(
+                condition=Q(heropend_op__isnull=True, heropend_door__isnull=True, heropen_reden="")
+                | (
+                    Q(heropend_op__isnull=False, heropend_door__isnull=False) & ~Q(heropen_reden="")
+                ),
+                name="afsluiting_heropend_met_wie_en_waarom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanvraag}: {self.afgesloten_op:%Y-%m-%d}"
 
 
 # The changes to the plan live in a module of their own; imported here so that Django finds them

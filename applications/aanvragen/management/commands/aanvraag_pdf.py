@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.aanvragen.models import Aanvraag, Indiening
-from applications.aanvragen.submission import PdfWordtVerzegeld, aanvraag_pdf
+from applications.aanvragen.submission import PdfVerwijderd, PdfWordtVerzegeld, aanvraag_pdf
 
 
 class Command(BaseCommand):
@@ -38,6 +38,11 @@ class Command(BaseCommand):
                 f"De PDF van versie {wacht.indiening.nummer} van {aanvraag.referentie} wordt nog "
                 f"gemaakt (SHA-256 van de ingediende gegevens {wacht.indiening.inhoud_sha256}). "
                 "Zie python manage.py pdfs_verzegelen."
+            ) from None
+        except PdfVerwijderd as weg:
+            raise CommandError(
+                f"De PDF van versie {weg.indiening.nummer} van {aanvraag.referentie} werd na de "
+                f"archieftermijn verwijderd (SHA-256 {weg.indiening.pdf_sha256})."
             ) from None
         out: Path = options["out"]
         if not out.parent.is_dir():

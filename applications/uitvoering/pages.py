@@ -1,5 +1,5 @@
-"""How the uitvoering's pages fetch the aanvraag from the URL: 404 for who may not see it and
-for an aanvraag that was not granted (it has no uitvoering)."""
+"""What every page of a granted aanvraag's uitvoering needs first: the aanvraag, if the user
+may see it and it was granted."""
 
 from __future__ import annotations
 
