@@ -345,6 +345,23 @@ def test_no_overlap_flag_for_a_member_of_a_verband_without_aanvraag_in_the_call(
     assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
 
 
+def test_the_review_page_names_only_overlaps_of_its_own_members(
+    in_behandeling, oproep, beoordelaar
+):
+    """The page reads the memberships of its own members only: an overlap between two other
+    verbanden of the call is on their pages and in the queue, not on this one."""
+    ander_bestuur = LidmaatschapFactory.create(regieverband__naam="Eerste ander (test)").bestuur
+    eerste = ander_bestuur.lidmaatschappen.get().regieverband
+    tweede = RegieverbandFactory.create(naam="Tweede ander (test)")
+    LidmaatschapFactory.create(regieverband=tweede, bestuur=ander_bestuur)
+    AanvraagFactory.create(regieverband=eerste, oproep=oproep, ingediend=True)
+    andere = AanvraagFactory.create(regieverband=tweede, oproep=oproep, ingediend=True)
+    client = client_for(beoordelaar)
+    assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    detail = client.get(f"/beoordeling/{andere.pk}/").content.decode()
+    assert f"{ander_bestuur.naam} ({ander_bestuur.nis_code}): Eerste ander (test)" in detail
+
+
 # --- What regisseurs never see --------------------------------------------------------------------
 
 
