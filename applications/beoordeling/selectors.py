@@ -404,7 +404,9 @@ def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
         prefetch_related_objects([aanvraag], verlengingen_prefetch())
     return Dossier(
         statuswijzigingen=list(aanvraag.statuswijzigingen.select_related("door")),
-        indieningen=list(aanvraag.indieningen.select_related("ingediend_door")),
+        # Without the snapshot of what was sent (some 80 kB of JSON per version at 60 actions,
+        # parsed on every read): the dossier lists versions, it never compares them.
+        indieningen=list(aanvraag.indieningen.select_related("ingediend_door").defer("inhoud")),
         vragen=list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door")),
         verlengingen=list(aanvraag.verlengingen.all()),
         beslissing=Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first(),

@@ -655,6 +655,28 @@ def test_detail_query_count_does_not_grow_with_questions_and_notes(
     assert count() == few
 
 
+def test_detail_reads_the_versions_without_their_snapshots(in_behandeling, beoordelaar):
+    """The page lists the sealed versions but never compares them here: their snapshots (large
+    JSON) stay unread, and more versions add no query (a snapshot read per version would)."""
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/{in_behandeling.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as een:
+        assert client.get(url).status_code == 200
+    eerste = in_behandeling.indieningen.get()
+    for nummer in (2, 3):
+        eerste.pk = None
+        eerste.nummer = nummer
+        eerste.save()
+    with CaptureQueriesContext(connection) as drie:
+        page = client.get(url).content.decode()
+    assert len(drie) == len(een)
+    assert "Wat veranderde van versie 2 naar 3" in page
+    indieningen = [q["sql"] for q in drie if 'FROM "aanvragen_indiening"' in q["sql"]]
+    assert indieningen
+    assert not any('"aanvragen_indiening"."inhoud",' in sql for sql in indieningen)
+
+
 META = '<meta http-equiv="refresh" content="0;url=https://aanvaller.example/">'
 
 
