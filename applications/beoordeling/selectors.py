@@ -35,7 +35,11 @@ from applications.aanvragen.models import (
     Verlenging,
 )
 from applications.aanvragen.overlaps import overlaps_in_oproep
-from applications.aanvragen.selectors import met_leden_op_peildatum, verlengingen_prefetch
+from applications.aanvragen.selectors import (
+    leden_van_aanvraag,
+    met_leden_op_peildatum,
+    verlengingen_prefetch,
+)
 from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
@@ -403,7 +407,9 @@ def dossier(aanvraag: Aanvraag, *, voor_wse: bool) -> Dossier:
         prefetch_related_objects([aanvraag], verlengingen_prefetch())
     return Dossier(
         statuswijzigingen=list(aanvraag.statuswijzigingen.select_related("door")),
-        indieningen=list(aanvraag.indieningen.select_related("ingediend_door")),
+        # Without the snapshot of what was sent (some 80 kB of JSON per version at 60 actions,
+        # parsed on every read): the dossier lists versions, it never compares them.
+        indieningen=list(aanvraag.indieningen.select_related("ingediend_door").defer("inhoud")),
         vragen=list(aanvraag.vragen.select_related("gesteld_door", "beantwoord_door")),
         verlengingen=list(aanvraag.verlengingen.all()),
         beslissing=Beslissing.objects.filter(aanvraag=aanvraag).select_related("door").first(),
@@ -592,12 +598,20 @@ def mijn_open_dossiers(oproep: Oproep, user: User) -> int:
     )
 
 
-def overlaps_van_aanvraag(aanvraag: Aanvraag) -> list[tuple[LokaalBestuur, list[Regieverband]]]:
+def overlaps_van_aanvraag(
+    aanvraag: Aanvraag, leden: list[LokaalBestuur] | None = None
+) -> list[tuple[LokaalBestuur, list[Regieverband]]]:
     """The members of this aanvraag's verband that are also in another verband with an aanvraag
-    in the same call (as the coverage page shows them), each with those other verbanden."""
+    in the same call (as the coverage page shows them), each with those other verbanden.
+
+    `leden`: the verband's members on the call's peildatum, when the caller has them already.
+    Only their memberships are read: an overlap of this verband is always one of its members,
+    and the whole call has some 300 memberships where one verband has a handful."""
     verband = aanvraag.regieverband
+    if leden is None:
+        leden = leden_van_aanvraag(aanvraag)
     return [
         (o.bestuur, o.andere(verband))
-        for o in overlaps_in_oproep(aanvraag.oproep)
+        for o in overlaps_in_oproep(aanvraag.oproep, besturen=[b.pk for b in leden])
         if any(v.pk == verband.pk for v in o.regieverbanden)
     ]

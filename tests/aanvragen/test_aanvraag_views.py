@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage
 from applications.aanvragen.statuses import AanvraagStatus
@@ -304,6 +305,21 @@ def test_empty_cells_stand_out(aanvraag, regisseur):
     body = client_for(regisseur).get(f"/aanvragen/{aanvraag.pk}/meerjarenplan/").content.decode()
     assert body.count('class="matrix-cell-empty"') == 11
     assert body.count("Nog geen actie") == 11
+
+
+def test_every_action_in_the_matrix_links_to_its_own_form(aanvraag, regisseur):
+    """The matrix builds the links from one reversed URL: each must be the action's own."""
+    acties = [ActieFactory.create(aanvraag=aanvraag) for _ in range(3)]
+    body = client_for(regisseur).get(f"/aanvragen/{aanvraag.pk}/meerjarenplan/").content.decode()
+    for actie in acties:
+        assert f'<a href="{reverse("actie_wijzig", args=[aanvraag.pk, actie.pk])}">' in body
+        assert (
+            client_for(regisseur)
+            .get(reverse("actie_wijzig", args=[aanvraag.pk, actie.pk]))
+            .context["form"]
+            .initial["titel"]
+            == actie.titel
+        )
 
 
 @pytest.mark.parametrize("per_cel", [1])

@@ -345,6 +345,23 @@ def test_no_overlap_flag_for_a_member_of_a_verband_without_aanvraag_in_the_call(
     assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
 
 
+def test_the_review_page_names_only_overlaps_of_its_own_members(
+    in_behandeling, oproep, beoordelaar
+):
+    """The page reads the memberships of its own members only: an overlap between two other
+    verbanden of the call is on their pages and in the queue, not on this one."""
+    ander_bestuur = LidmaatschapFactory.create(regieverband__naam="Eerste ander (test)").bestuur
+    eerste = ander_bestuur.lidmaatschappen.get().regieverband
+    tweede = RegieverbandFactory.create(naam="Tweede ander (test)")
+    LidmaatschapFactory.create(regieverband=tweede, bestuur=ander_bestuur)
+    AanvraagFactory.create(regieverband=eerste, oproep=oproep, ingediend=True)
+    andere = AanvraagFactory.create(regieverband=tweede, oproep=oproep, ingediend=True)
+    client = client_for(beoordelaar)
+    assert "Overlap" not in client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
+    detail = client.get(f"/beoordeling/{andere.pk}/").content.decode()
+    assert f"{ander_bestuur.naam} ({ander_bestuur.nis_code}): Eerste ander (test)" in detail
+
+
 # --- What regisseurs never see --------------------------------------------------------------------
 
 
@@ -636,6 +653,28 @@ def test_detail_query_count_does_not_grow_with_questions_and_notes(
         vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst=f"Vraag {i}")
         notitie_add(aanvraag=in_behandeling, by=beheerder, tekst=f"Notitie {i}")
     assert count() == few
+
+
+def test_detail_reads_the_versions_without_their_snapshots(in_behandeling, beoordelaar):
+    """The page lists the sealed versions but never compares them here: their snapshots (large
+    JSON) stay unread, and more versions add no query (a snapshot read per version would)."""
+    client = client_for(beoordelaar)
+    url = f"/beoordeling/{in_behandeling.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as een:
+        assert client.get(url).status_code == 200
+    eerste = in_behandeling.indieningen.get()
+    for nummer in (2, 3):
+        eerste.pk = None
+        eerste.nummer = nummer
+        eerste.save()
+    with CaptureQueriesContext(connection) as drie:
+        page = client.get(url).content.decode()
+    assert len(drie) == len(een)
+    assert "Wat veranderde van versie 2 naar 3" in page
+    indieningen = [q["sql"] for q in drie if 'FROM "aanvragen_indiening"' in q["sql"]]
+    assert indieningen
+    assert not any('"aanvragen_indiening"."inhoud",' in sql for sql in indieningen)
 
 
 META = '<meta http-equiv="refresh" content="0;url=https://aanvaller.example/">'

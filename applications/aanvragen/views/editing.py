@@ -262,11 +262,23 @@ def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
     # The plan and the checklist read the same priorities: once.
     prefetch_related_objects([aanvraag.oproep], "prioriteiten")
     plan = meerjarenplan(aanvraag)
+    voor, na = _actie_url_delen(aanvraag)
     return render(
         request,
         "aanvragen/aanvraag_meerjarenplan.html",
-        aanvraag_page_context(request, aanvraag, Sectie.MEERJARENPLAN, plan=plan),
+        aanvraag_page_context(
+            request, aanvraag, Sectie.MEERJARENPLAN, plan=plan, actie_url_voor=voor, actie_url_na=na
+        ),
     )
+
+
+def _actie_url_delen(aanvraag: Aanvraag) -> tuple[str, str]:
+    """The link of an action in two parts, before and after its id: the matrix links every
+    action (60 and more), and one `reverse` per page instead of one per action saves about a
+    millisecond of CPU on each view of it."""
+    url = reverse("actie_wijzig", args=[aanvraag.pk, 0])
+    voor, _nul, na = url.rpartition("/0/")
+    return f"{voor}/", f"/{na}"
 
 
 def _actie_data(form: ActieForm) -> dict[str, Any]:

@@ -71,7 +71,8 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
             plan=meerjarenplan(aanvraag),
             begroting=begroting(aanvraag),
             bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
-            indieningen=aanvraag.indieningen.select_related("ingediend_door"),
+            # The list of versions, without each one's snapshot (large JSON, parsed on read).
+            indieningen=aanvraag.indieningen.select_related("ingediend_door").defer("inhoud"),
         ),
     )
 

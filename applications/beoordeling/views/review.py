@@ -204,7 +204,7 @@ def _review_context(
         "aanvraag": aanvraag,
         "oproep": oproep,
         "leden": leden,
-        "overlaps": overlaps_van_aanvraag(aanvraag),
+        "overlaps": overlaps_van_aanvraag(aanvraag, leden),
         "begroting": kosten,
         "gevraagd": gevraagd,
         "indicatief": _indicatief(oproep, leden),
