@@ -117,21 +117,23 @@ def ensure_can_judge_opvolging(by: User, aanvraag: Aanvraag) -> None:
 
 def can_propose_planwijziging(user: AnyUser, aanvraag: Aanvraag) -> bool:
     """Proposing a change to the meerjarenplan (and editing, submitting or withdrawing it): the
-    verband's regisseurs, who also submitted the aanvraag."""
-    return is_regisseur_of(user, aanvraag.regieverband)
+    verband's regisseurs, who also submitted the aanvraag; not once the dossier is closed."""
+    return is_regisseur_of(user, aanvraag.regieverband) and not is_afgesloten(aanvraag)
 
 
 def can_judge_planwijziging(user: AnyUser, aanvraag: Aanvraag) -> bool:
     """Approving or refusing a proposed change: WSE, a reviewer or a beheerder, never for a
-    verband of which they are a regisseur themselves."""
+    verband of which they are a regisseur themselves; not once the dossier is closed."""
     return (
         isinstance(user, User)
         and (user.is_beoordelaar or is_beheerder(user))
         and not is_regisseur_of(user, aanvraag.regieverband)
+        and not is_afgesloten(aanvraag)
     )
 
 
 def ensure_can_propose_planwijziging(by: User, aanvraag: Aanvraag) -> None:
+    ensure_niet_afgesloten(aanvraag)
     if not can_propose_planwijziging(by, aanvraag):
         raise PermissionDenied(
             _("Alleen de regisseurs van het regieverband stellen een wijziging van het plan voor.")
@@ -139,6 +141,7 @@ def ensure_can_propose_planwijziging(by: User, aanvraag: Aanvraag) -> None:
 
 
 def ensure_can_judge_planwijziging(by: User, aanvraag: Aanvraag) -> None:
+    ensure_niet_afgesloten(aanvraag)
     if not can_judge_planwijziging(by, aanvraag):
         raise PermissionDenied(
             _(

@@ -50,7 +50,7 @@ def test_the_demo_dossier_is_closed_and_its_bundle_downloaded(
     with override_settings(DEBUG=True):
         call_command("seed_demo")
     aanvraag = Aanvraag.objects.get(
-        regieverband__naam="Sociale Economie Maasland", oproep__slug="2023-2025"
+        regieverband__naam="Welzijnsband Meetjesland", oproep__slug="2023-2025"
     )
     base = live_server.url
     uitvoering = f"{base}/aanvragen/{aanvraag.pk}/uitvoering/"
@@ -102,7 +102,7 @@ def test_the_demo_dossier_is_closed_and_its_bundle_downloaded(
     with page.expect_download() as download_info:
         afgesloten.get_by_role("link", name="Eindbundel downloaden (ZIP)").click()
     download = download_info.value
-    assert download.suggested_filename == "dossier-2023-2025-sociale-economie-maasland.zip"
+    assert download.suggested_filename == "dossier-2023-2025-welzijnsband-meetjesland.zip"
     zf = zipfile.ZipFile(Path(download.path()))
     manifest = json.loads(zf.read("manifest.json"))
     assert manifest["dossier"] == aanvraag.referentie

@@ -24,8 +24,9 @@ from applications.uitvoering.constants import (
     Opvolgstatus,
     Wijzigingsstatus,
 )
-from applications.uitvoering.models import Opvolgmoment, Planwijziging
+from applications.uitvoering.models import Afsluiting, Opvolgmoment, Planwijziging
 from applications.uitvoering.opvolging import acties_van_jaar
+from applications.uitvoering.permissions import can_judge_planwijziging, can_propose_planwijziging
 from applications.uitvoering.wijzigingen import (
     Actiegegevens,
     actie_schrappen,
@@ -465,3 +466,27 @@ def test_an_approval_is_refused_once_the_years_opvolgmoment_was_submitted(
     with pytest.raises(ValidationError, match="2024"):
         planwijziging_beoordelen(wijziging=w, by=beoordelaar, goedkeuren=True, now=BESLIST)
     assert Indiening.objects.filter(aanvraag=besloten).count() == 1
+
+
+def test_a_closed_dossier_takes_no_change_and_an_open_proposal_is_not_decided(
+    besloten: Aanvraag, regisseur: User, beoordelaar: User
+) -> None:
+    """A closed dossier is read-only (`is_afgesloten`): no proposal is started, and one that was
+    submitted before the closing is no longer approved (a reopening lets it be decided)."""
+    w = _ingediend(besloten, regisseur)
+    Afsluiting.objects.create(aanvraag=besloten, afgesloten_door=beoordelaar)
+    acties = set(Actie.objects.filter(aanvraag=besloten).values_list("pk", "titel", "budget"))
+    with pytest.raises(PermissionDenied, match="afgesloten"):
+        planwijziging_beoordelen(wijziging=w, by=beoordelaar, goedkeuren=True)
+    w.refresh_from_db()
+    assert w.status == Wijzigingsstatus.INGEDIEND
+    assert not can_judge_planwijziging(beoordelaar, besloten)
+    assert not can_propose_planwijziging(regisseur, besloten)
+    w.status = Wijzigingsstatus.INGETROKKEN
+    w.save(update_fields=["status"])
+    with pytest.raises(PermissionDenied, match="afgesloten"):
+        planwijziging_starten(aanvraag=besloten, by=regisseur, now=VOORSTEL)
+    assert (
+        set(Actie.objects.filter(aanvraag=besloten).values_list("pk", "titel", "budget")) == acties
+    )
+    assert besloten.indieningen.count() == 1
