@@ -313,7 +313,13 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
         )
         if bestond:
             continue
-        aanvraag_take(aanvraag=aanvraag, by=wse)
+        # The decided aanvragen were decided in the spring of 2023, before their follow-up and
+        # the change of 2024; the open ones are WSE's work of today.
+        beslist = status in (AanvraagStatus.GOEDGEKEURD, AanvraagStatus.AFGEWEZEN)
+        genomen = _demo_moment(datetime.date(2023, 2, 1), 10) if beslist else None
+        voorgesteld = _demo_moment(datetime.date(2023, 3, 1), 14) if beslist else None
+        bevestigd = _demo_moment(datetime.date(2023, 3, 8), 11) if beslist else None
+        aanvraag_take(aanvraag=aanvraag, by=wse, now=genomen)
         if status == AanvraagStatus.IN_BEHANDELING:
             vraag_stellen(aanvraag=aanvraag, by=wse, tekst=VRAAG)
             # Proposed by the second reviewer, for the demo beoordelaar to confirm or send back.
@@ -344,8 +350,10 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                     motivatie="Demo: het meerjarenplan dekt de vier beleidsprioriteiten in elk "
                     "jaar.",
                     bedragen=_gevraagd(aanvraag),
+                    now=voorgesteld,
                 ),
                 by=wse2,
+                now=bevestigd,
             )
         else:
             voorstel_bevestigen(
@@ -354,8 +362,10 @@ def _in_review(verbanden: dict[str, Regieverband], users: dict[str, User], oproe
                     by=wse,
                     uitkomst=status,
                     motivatie="Demo: de trekker van het regieverband is niet bekend.",
+                    now=voorgesteld,
                 ),
                 by=wse2,
+                now=bevestigd,
             )
 
 
@@ -395,10 +405,14 @@ def _opvolging(verband: Regieverband, users: dict[str, User], oproep: Oproep) ->
             by=users["regisseur@example.org"],
             invoer=invoer,
             indienen=True,
+            now=_demo_moment(datetime.date(jaar + 1, 5, 15), 10),
         )
         if jaar < oproep.laatste_jaar:
             opvolgmoment_beoordelen(
-                moment=moment, by=users["beoordelaar@example.org"], aanvaarden=True
+                moment=moment,
+                by=users["beoordelaar@example.org"],
+                aanvaarden=True,
+                now=_demo_moment(datetime.date(jaar + 1, 6, 20), 15),
             )
 
 
@@ -495,6 +509,7 @@ def _betalingen(verband: Regieverband, beheerder: User, oproep: Oproep) -> None:
             referentie=f"DEMO-{datum.year}-{nummer:03d}",
             toelichting="Demotekst: verzonnen betaling.",
             schijf=schijf,
+            now=_demo_moment(datum, 11),
         )
 
 
