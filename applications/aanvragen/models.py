@@ -281,6 +281,12 @@ class Indiening(models.Model):
     # The sentence the regisseur confirmed at submission, word for word: acting with the mandate
     # of the trekker's board. Empty for submissions made before the portal asked it.
     mandaat = models.TextField(_("bevestiging van het mandaat"), blank=True, editable=False)
+    # The number of the change to the plan that this version seals (approved by WSE during the
+    # uitvoering, `submission.aanvraag_seal`), or None for a version the regisseurs submitted.
+    # The snapshot says it too; kept here so that a list of versions need not read snapshots.
+    wijzigingsnummer = models.PositiveSmallIntegerField(
+        _("wijziging van het plan"), null=True, blank=True, editable=False
+    )
     pdf = models.FileField(_("PDF"), upload_to=indiening_path, max_length=300, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, db_index=True, blank=True)
     pdf_grootte = models.PositiveIntegerField(_("grootte (bytes)"), null=True, blank=True)
@@ -355,14 +361,6 @@ class Indiening(models.Model):
         """Whether the sealed PDF was made (otherwise it "wordt verzegeld"). It may since have
         been deleted after its archive period (`pdf_verwijderd`)."""
         return bool(self.pdf_sha256)
-
-    @property
-    def wijzigingsnummer(self) -> int | None:
-        """The number of the change to the plan that this version seals (approved by WSE during
-        the uitvoering, `submission.aanvraag_seal`), or None for a version the regisseurs
-        submitted."""
-        wijziging = self.inhoud.get("wijziging") if isinstance(self.inhoud, dict) else None
-        return int(wijziging["nummer"]) if wijziging else None
 
     @property
     def pdf_verwijderd(self) -> bool:

@@ -169,6 +169,7 @@ def aanvraag_seal(
         inhoud=inhoud,
         inhoud_sha256=inhoud_sha256(inhoud),
         mandaat=mandaat,
+        wijzigingsnummer=int(wijziging["nummer"]) if wijziging is not None else None,
         # When the schedule may queue it again if the task queued here has not taken it (the
         # worker's clock, not the submission time a caller may have given).
         pdf_volgende_poging=timezone.now() + EERSTE_KANS,

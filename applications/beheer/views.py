@@ -87,6 +87,8 @@ def fusies(request: HttpRequest) -> HttpResponse:
     return render(request, "beheer/fusies.html", {"plan": fusieplan()})
 
 
+@login_required
+@require_GET
 def bewaring(request: HttpRequest) -> HttpResponse:
     """What `manage.py dossiers_anonimiseren --uitvoeren` would change now, the same preview
     the command prints; it changes nothing (the run stays a command on the server)."""

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.aanvragen import uploads
 from applications.aanvragen.models import Aanvraag, Actie
 from applications.accounts.models import User
+from applications.audit import services as audit
 from applications.core.transactions import atomic_with_files, store_file
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType
@@ -122,6 +124,24 @@ def _wijzig(
         )
     Opvolgwijziging.objects.create(
         opvolgmoment=moment, van=moment.status, naar=naar, door=by, op=now, reden=reden
+    )
+    audit.dossier(
+        gebruiker=by,
+        actie=f"opvolgmoment {naar}",
+        onderwerp=moment.aanvraag,
+        omschrijving=_("Opvolgmoment %(jaar)s: %(van)s, nu %(naar)s.")
+        % {
+            "jaar": moment.jaar,
+            "van": Opvolgstatus(moment.status).label,
+            "naar": Opvolgstatus(naar).label,
+        },
+        gegevens={
+            "jaar": moment.jaar,
+            "van": str(moment.status),
+            "naar": str(naar),
+            "reden": reden,
+        },
+        pad=reverse("uitvoering_opvolgmoment", args=[moment.aanvraag_id, moment.jaar]),
     )
     moment.status = naar
 

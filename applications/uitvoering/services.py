@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
+from applications.audit import services as audit
 from applications.core.forms import format_euro
 from applications.uitvoering.constants import NEGATIEF, Boekingssoort
 from applications.uitvoering.models import Betalingsschijf, Boeking, Herbeslissing, Terugvordering
@@ -145,6 +147,27 @@ def boeking_maken(
     )
     boeking.full_clean()
     boeking.save()
+    audit.dossier(
+        gebruiker=by,
+        actie="boeking",
+        onderwerp=aanvraag,
+        omschrijving=_("%(soort)s van EUR %(bedrag)s voor %(jaar)s geboekt (%(referentie)s).")
+        % {
+            "soort": Boekingssoort(soort).label,
+            "bedrag": format_euro(boeking.bedrag),
+            "jaar": jaar,
+            "referentie": referentie,
+        },
+        gegevens={
+            "boeking": boeking.pk,
+            "soort": str(soort),
+            "jaar": jaar,
+            "datum": datum.isoformat(),
+            "bedrag": f"{boeking.bedrag:.2f}",
+            "referentie": referentie,
+        },
+        pad=reverse("uitvoering_boeking", args=[aanvraag.pk]),
+    )
     return boeking
 
 
@@ -220,4 +243,13 @@ def bedragen_herzien(
                 herbeslissing=herbeslissing,
                 op=now,
             )
+    audit.dossier(
+        gebruiker=by,
+        actie="bedragen herzien",
+        onderwerp=aanvraag,
+        omschrijving=_("Nieuwe beslissing over de bedragen van %(referentie)s.")
+        % {"referentie": aanvraag.referentie},
+        gegevens={"herbeslissing": herbeslissing.pk, "bedragen": herbeslissing.bedragen},
+        pad=reverse("uitvoering_herbeslissing", args=[aanvraag.pk]),
+    )
     return herbeslissing

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -28,6 +29,7 @@ from applications.aanvragen.momentopname import moment
 from applications.aanvragen.services import lock_aanvraag
 from applications.aanvragen.submission import aanvraag_seal
 from applications.accounts.models import User
+from applications.audit import services as audit
 from applications.besturen.models import Lidmaatschap, LokaalBestuur
 from applications.besturen.selectors import leden_op
 from applications.besturen.services import (
@@ -141,6 +143,24 @@ def _stap(
         )
     Planwijzigingstap.objects.create(
         planwijziging=wijziging, van=wijziging.status, naar=naar, door=by, op=now, reden=reden
+    )
+    audit.dossier(
+        gebruiker=by,
+        actie=f"planwijziging {naar}",
+        onderwerp=wijziging.aanvraag,
+        omschrijving=_("Wijziging %(nummer)s van het plan: %(van)s, nu %(naar)s.")
+        % {
+            "nummer": wijziging.nummer,
+            "van": Wijzigingsstatus(wijziging.status).label,
+            "naar": Wijzigingsstatus(naar).label,
+        },
+        gegevens={
+            "wijziging": wijziging.nummer,
+            "van": str(wijziging.status),
+            "naar": str(naar),
+            "reden": reden,
+        },
+        pad=reverse("planwijziging_detail", args=[wijziging.aanvraag_id, wijziging.nummer]),
     )
     wijziging.status = naar
 

@@ -139,7 +139,7 @@ def test_boeking_form(invoer, encoding, toegekend, beheerder, als_beheerder):
             als_beheerder, f"/aanvragen/{toegekend.pk}/uitvoering/boekingen/", invoer, encoding
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "uitvoering_boeking")
+            alleen(uitkomst.veranderd, "uitvoering_boeking", "audit_auditregel")
             form = BoekingForm(als_querydict(invoer), aanvraag=toegekend)
             assert form.is_valid(), form.errors
             data = form.cleaned_data
@@ -182,7 +182,12 @@ def test_herbeslissing_form(invoer, encoding, toegekend, beoordelaar, als_beoord
             als_beoordelaar, f"/aanvragen/{toegekend.pk}/uitvoering/bedragen/", invoer, encoding
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "uitvoering_herbeslissing", "uitvoering_terugvordering")
+            alleen(
+                uitkomst.veranderd,
+                "uitvoering_herbeslissing",
+                "uitvoering_terugvordering",
+                "audit_auditregel",
+            )
             form = HerbeslissingForm(als_querydict(invoer), aanvraag=toegekend)
             assert form.is_valid(), form.errors
             herbeslissing = Herbeslissing.objects.get(aanvraag=toegekend)
@@ -230,6 +235,7 @@ def test_actierapport_form(invoer, encoding, lopend, regisseur, als_regisseur):
                 "uitvoering_opvolgmoment",
                 "uitvoering_actierapport",
                 "uitvoering_opvolgwijziging",
+                "audit_auditregel",
             )
             moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
             for actie in acties:
@@ -282,7 +288,12 @@ def test_opvolg_beoordeling_form(invoer, encoding, lopend, regisseur, beoordelaa
             encoding,
         )
         if uitkomst.gelukt:
-            alleen(uitkomst.veranderd, "uitvoering_opvolgmoment", "uitvoering_opvolgwijziging")
+            alleen(
+                uitkomst.veranderd,
+                "uitvoering_opvolgmoment",
+                "uitvoering_opvolgwijziging",
+                "audit_auditregel",
+            )
             form = OpvolgBeoordelingForm(als_querydict(invoer))
             assert form.is_valid(), form.errors
             moment = Opvolgmoment.objects.get(aanvraag=lopend, jaar=2023)
@@ -441,6 +452,7 @@ def test_planwijziging_form(invoer, encoding, concept_wijziging, nu_lopend, als_
                 "uitvoering_planwijziging",
                 "uitvoering_planwijzigingstap",
                 "berichten_bericht",
+                "audit_auditregel",
             )
             form = PlanwijzigingForm(als_querydict(invoer))
             assert form.is_valid(), form.errors
@@ -486,6 +498,7 @@ def test_planwijziging_beoordeling_form(
                     "aanvragen_aanvraag",
                     "aanvragen_indiening",
                     "berichten_bericht",
+                    "audit_auditregel",
                 )
                 assert (wijziging.status, wijziging.reden) == ("goedgekeurd", "")
                 assert wijziging.versie is not None
@@ -495,6 +508,7 @@ def test_planwijziging_beoordeling_form(
                     "uitvoering_planwijziging",
                     "uitvoering_planwijzigingstap",
                     "berichten_bericht",
+                    "audit_auditregel",
                 )
                 assert (wijziging.status, wijziging.reden) == (
                     "geweigerd",
