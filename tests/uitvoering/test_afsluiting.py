@@ -111,7 +111,7 @@ def test_a_reviewer_closes_and_it_is_audited(afsluitbaar, beoordelaar):
     afsluiting = dossier_afsluiten(aanvraag=afsluitbaar, by=beoordelaar)
     assert afsluiting.afgesloten_door == beoordelaar
     assert is_afgesloten(Aanvraag.objects.get(pk=afsluitbaar.pk))
-    regel = Auditregel.objects.get(soort=Auditregel.Soort.DOSSIER)
+    regel = Auditregel.objects.get(soort=Auditregel.Soort.DOSSIER, actie="dossier afgesloten")
     assert (regel.gebruiker, regel.actie, regel.onderwerp_id) == (
         beoordelaar,
         "dossier afgesloten",
