@@ -169,6 +169,13 @@ def _pdf_controle_in_proces(request: pytest.FixtureRequest, settings: Any) -> No
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: what a test kept (a completeness under its
+    versions) is not there for the next, whose rolled-back counters may count the same again."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     """PBKDF2 costs a few hundred milliseconds per user; tests need no strong hashes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,6 +30,16 @@ def plan_verzegeling(**kwargs: Any) -> None:
     )
 
 
+def maak_versietriggers(using: str, **kwargs: Any) -> None:
+    """The triggers behind the version counters, made again after every migrate (see
+    `versietellers`)."""
+    from django.db import connections
+
+    from applications.aanvragen import versietellers
+
+    versietellers.installeer(connections[using])
+
+
 class AanvragenConfig(AppConfig):
     name = "applications.aanvragen"
     verbose_name = _("Aanvragen")
@@ -38,3 +48,4 @@ class AanvragenConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(plan_herinneringen, sender=self)
         post_migrate.connect(plan_verzegeling, sender=self)
+        post_migrate.connect(maak_versietriggers, sender=self)

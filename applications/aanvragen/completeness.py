@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications.aanvragen import versietellers
 from applications.aanvragen.models import (
     Aanvraag,
 )
@@ -123,6 +125,28 @@ def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
                 )
             )
     return Completeness(checks=checks, warnings=aanvraag_warnings(aanvraag, leden))
+
+
+# How long a completeness is kept: its key changes with every change of what it reads, so this only
+# frees memory of versions nobody asks for any more.
+BEWAAR_SECONDEN = 24 * 60 * 60
+
+
+def bewaarde_completeness(aanvraag: Aanvraag) -> Completeness:
+    """`aanvraag_completeness`, kept in the cache per version of everything it reads: the
+    aanvraag's `inhoudsversie` and the `referentieversie` (versietellers), both read with the
+    aanvraag by `versietellers.met_referentieversie`, so whatever is read later is at least as new
+    as the key. An aanvraag read without them is checked afresh.
+    """
+    versies = versietellers.sleutel(aanvraag)
+    if versies is None:
+        return aanvraag_completeness(aanvraag)
+    sleutel = f"aanvragen:completeness:{versies}:{translation.get_language()}"
+    bewaard = cache.get(sleutel)
+    if not isinstance(bewaard, Completeness):
+        bewaard = aanvraag_completeness(aanvraag)
+        cache.set(sleutel, bewaard, BEWAAR_SECONDEN)
+    return bewaard
 
 
 def aanvraag_warnings(aanvraag: Aanvraag, leden: list[LokaalBestuur]) -> list[str]:

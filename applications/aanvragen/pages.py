@@ -14,12 +14,18 @@ from django.utils.functional import Promise as StrOrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.aanvragen.completeness import Completeness, Sectie, aanvraag_completeness
+from applications.aanvragen.completeness import (
+    Completeness,
+    Sectie,
+    aanvraag_completeness,
+    bewaarde_completeness,
+)
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing, tijd_tot
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.permissions import can_edit_aanvraag, can_view_aanvraag
 from applications.aanvragen.selectors import verlengingen_prefetch
 from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.versietellers import met_referentieversie
 from applications.aanvragen.verzoeken import open_verzoeken
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.permissions import check_access
@@ -38,8 +44,14 @@ SECTIE_URL = {key: url_name for key, _label, url_name in SECTIONS}
 def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
     """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists."""
     aanvraag = (
-        Aanvraag.objects.select_related(
-            "regieverband", "regieverband__trekker", "oproep", "ingediend_door", "gewijzigd_door"
+        met_referentieversie(
+            Aanvraag.objects.select_related(
+                "regieverband",
+                "regieverband__trekker",
+                "oproep",
+                "ingediend_door",
+                "gewijzigd_door",
+            )
         )
         .prefetch_related(verlengingen_prefetch())
         .filter(pk=pk)
@@ -87,7 +99,12 @@ def aanvraag_page_context(
 ) -> dict[str, object]:
     now = timezone.now()
     deadline = effective_deadline(aanvraag)
-    completeness = aanvraag_completeness(aanvraag)
+    # A GET shows what is stored; after a POST the aanvraag in memory may hold what was refused.
+    completeness = (
+        bewaarde_completeness(aanvraag)
+        if request.method in ("GET", "HEAD")
+        else aanvraag_completeness(aanvraag)
+    )
     editable = can_edit_aanvraag(request.user, aanvraag) and is_open_for_editing(aanvraag, now=now)
     sections = [
         {

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -21,9 +20,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.aanvragen import versietellers
 from applications.aanvragen.completeness import Sectie
 from applications.aanvragen.conflicts import Conflict, Keuze, keuze_of, merge_rows
 from applications.aanvragen.forms import (
@@ -259,15 +260,20 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = aanvraag_for_user(request, pk)
-    # The plan and the checklist read the same priorities: once.
-    prefetch_related_objects([aanvraag.oproep], "prioriteiten")
-    plan = meerjarenplan(aanvraag)
     voor, na = _actie_url_delen(aanvraag)
     return render(
         request,
         "aanvragen/aanvraag_meerjarenplan.html",
         aanvraag_page_context(
-            request, aanvraag, Sectie.MEERJARENPLAN, plan=plan, actie_url_voor=voor, actie_url_na=na
+            request,
+            aanvraag,
+            Sectie.MEERJARENPLAN,
+            # Read only when the matrix is drawn: the drawn matrix is kept per version
+            # (`plan_sleutel`), and a view that finds it kept reads no action.
+            plan=SimpleLazyObject(lambda: meerjarenplan(aanvraag)),
+            plan_sleutel=versietellers.sleutel(aanvraag),
+            actie_url_voor=voor,
+            actie_url_na=na,
         ),
     )
 

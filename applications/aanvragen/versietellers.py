@@ -1,0 +1,167 @@
+"""Two counters the database raises itself, so that what is computed from an aanvraag can be kept
+until something it reads changes, whoever writes it (a page, /beheer/, a command, an import, a
+merger):
+
+- `Aanvraag.inhoudsversie`: every write of the aanvraag's row, its actions and its attachments;
+- `Referentieversie.waarde` (one row): every write of calls, priorities, attachment types,
+  besturen, population, verbanden and memberships, and an aanvraag made, removed, withdrawn or
+  taken back (which aanvragen count decides overlaps between verbanden).
+
+The triggers are (re)made after every `migrate` (`installeer`, from the app's post_migrate), on
+PostgreSQL and on SQLite: SQLite rebuilds a table to change it and drops its triggers with it,
+so a trigger made once by a migration would be lost there at the next change of such a table.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from applications.aanvragen.models import Aanvraag, Referentieversie
+
+ONDERDELEN = ("aanvragen_actie", "aanvragen_bijlage")
+REFERENTIE = (
+    "oproepen_oproep",
+    "oproepen_beleidsprioriteit",
+    "oproepen_bijlagetype",
+    "besturen_lokaalbestuur",
+    "besturen_bevolking",
+    "besturen_regieverband",
+    "besturen_lidmaatschap",
+)
+# An update of an aanvraag that changes which aanvragen count for overlaps.
+TELT_ANDERS = (
+    "(OLD.status <> NEW.status AND 'ingetrokken' IN (OLD.status, NEW.status))"
+    " OR OLD.regieverband_id <> NEW.regieverband_id OR OLD.oproep_id <> NEW.oproep_id"
+)
+VERHOOG_REFERENTIE = (
+    "INSERT INTO aanvragen_referentieversie (id, waarde) VALUES (1, 1)"
+    " ON CONFLICT (id) DO UPDATE SET waarde = aanvragen_referentieversie.waarde + 1;"
+)
+
+
+def _postgresql() -> list[str]:
+    sql = [
+        """CREATE OR REPLACE FUNCTION aanvragen_inhoud_eigen() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.inhoudsversie := OLD.inhoudsversie + 1;
+            RETURN NEW;
+        END $$""",
+        """CREATE OR REPLACE FUNCTION aanvragen_inhoud_onderdeel() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1
+                WHERE id = OLD.aanvraag_id;
+            END IF;
+            IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.aanvraag_id <> OLD.aanvraag_id) THEN
+                UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1
+                WHERE id = NEW.aanvraag_id;
+            END IF;
+            RETURN NULL;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION aanvragen_referentie() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {VERHOOG_REFERENTIE}
+            RETURN NULL;
+        END $$""",
+        """CREATE OR REPLACE TRIGGER aanvragen_inhoud_eigen BEFORE UPDATE ON aanvragen_aanvraag
+        FOR EACH ROW EXECUTE FUNCTION aanvragen_inhoud_eigen()""",
+        """CREATE OR REPLACE TRIGGER aanvragen_referentie_aanvraag
+        AFTER INSERT OR DELETE OR TRUNCATE ON aanvragen_aanvraag
+        FOR EACH STATEMENT EXECUTE FUNCTION aanvragen_referentie()""",
+        f"""CREATE OR REPLACE TRIGGER aanvragen_referentie_aanvraagstatus
+        AFTER UPDATE ON aanvragen_aanvraag
+        FOR EACH ROW WHEN ({TELT_ANDERS}) EXECUTE FUNCTION aanvragen_referentie()""",
+    ]
+    for tabel in ONDERDELEN:
+        sql.append(
+            f"""CREATE OR REPLACE TRIGGER aanvragen_inhoud
+            AFTER INSERT OR UPDATE OR DELETE ON {tabel}
+            FOR EACH ROW EXECUTE FUNCTION aanvragen_inhoud_onderdeel()"""
+        )
+    for tabel in REFERENTIE:
+        # Per statement: an import of thousands of rows raises the counter once.
+        sql.append(
+            f"""CREATE OR REPLACE TRIGGER aanvragen_referentie
+            AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {tabel}
+            FOR EACH STATEMENT EXECUTE FUNCTION aanvragen_referentie()"""
+        )
+    return sql
+
+
+def _sqlite() -> list[str]:
+    # Only row triggers, and an AFTER trigger cannot change NEW: the row's own update writes the
+    # counter again (SQLite does not fire a trigger from itself).
+    triggers = {
+        "aanvragen_inhoud_eigen": """AFTER UPDATE ON aanvragen_aanvraag FOR EACH ROW BEGIN
+            UPDATE aanvragen_aanvraag SET inhoudsversie = OLD.inhoudsversie + 1 WHERE id = NEW.id;
+            END""",
+        "aanvragen_referentie_aanvraag_nieuw": (
+            f"AFTER INSERT ON aanvragen_aanvraag BEGIN {VERHOOG_REFERENTIE} END"
+        ),
+        "aanvragen_referentie_aanvraag_weg": (
+            f"AFTER DELETE ON aanvragen_aanvraag BEGIN {VERHOOG_REFERENTIE} END"
+        ),
+        "aanvragen_referentie_aanvraagstatus": f"""AFTER UPDATE ON aanvragen_aanvraag
+            FOR EACH ROW WHEN {TELT_ANDERS} BEGIN {VERHOOG_REFERENTIE} END""",
+    }
+    verhoog = "UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1"
+    for tabel in ONDERDELEN:
+        triggers |= {
+            f"aanvragen_inhoud_{tabel}_nieuw": (
+                f"AFTER INSERT ON {tabel} BEGIN {verhoog} WHERE id = NEW.aanvraag_id; END"
+            ),
+            f"aanvragen_inhoud_{tabel}_anders": (
+                f"AFTER UPDATE ON {tabel} BEGIN {verhoog}"
+                " WHERE id IN (OLD.aanvraag_id, NEW.aanvraag_id); END"
+            ),
+            f"aanvragen_inhoud_{tabel}_weg": (
+                f"AFTER DELETE ON {tabel} BEGIN {verhoog} WHERE id = OLD.aanvraag_id; END"
+            ),
+        }
+    for tabel in REFERENTIE:
+        for wat, wanneer in (("nieuw", "INSERT"), ("anders", "UPDATE"), ("weg", "DELETE")):
+            triggers[f"aanvragen_referentie_{tabel}_{wat}"] = (
+                f"AFTER {wanneer} ON {tabel} BEGIN {VERHOOG_REFERENTIE} END"
+            )
+    sql = []
+    for naam, definitie in triggers.items():
+        sql += [f"DROP TRIGGER IF EXISTS {naam}", f"CREATE TRIGGER {naam} {definitie}"]
+    return sql
+
+
+def installeer(connection: BaseDatabaseWrapper) -> None:
+    """Make or remake the triggers (after every `migrate`; the same again changes nothing)."""
+    if connection.vendor == "postgresql":
+        sql = _postgresql()
+    elif connection.vendor == "sqlite":
+        sql = _sqlite()
+    else:
+        raise NotImplementedError(f"no version triggers for {connection.vendor}")
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
+
+
+def met_referentieversie(aanvragen: QuerySet[Aanvraag]) -> QuerySet[Aanvraag]:
+    """The aanvragen with `referentieversie` read in the same statement as their rows (and what
+    is joined to them), so the two counters are those of the data read with them."""
+    return aanvragen.annotate(
+        referentieversie=Coalesce(
+            Subquery(Referentieversie.objects.filter(pk=1).values("waarde")[:1]), 0
+        )
+    )
+
+
+def sleutel(aanvraag: Aanvraag) -> str | None:
+    """The key of what is kept of this aanvraag's content as read with it: its id and both
+    counters; None when it was not read through `met_referentieversie` (then keep nothing)."""
+    referentie = getattr(aanvraag, "referentieversie", None)
+    if referentie is None:
+        return None
+    return f"{aanvraag.pk}:{aanvraag.inhoudsversie}:{referentie}"
