@@ -52,9 +52,9 @@ class Aanvraag(models.Model):
     )
     versie = models.PositiveIntegerField(_("versie"), default=1)
     # Raised by the database itself on every write of this row, its actions and attachments,
-    # whoever writes (the triggers of migration 0009): with `Referentieversie` the key of what is
-    # kept of the aanvraag (`volledigheid.bewaarde_volledigheid`). `versie` is no such key: it
-    # counts only the saves of the texts, for optimistic locking.
+    # whoever writes (the triggers of `versietellers`): with `Referentieversie` the key of what is
+    # kept of the aanvraag (`completeness.bewaarde_completeness`, the meerjarenplan's matrix).
+    # `versie` is no such key: it counts only the saves of the texts, for optimistic locking.
     inhoudsversie = models.PositiveBigIntegerField(_("inhoudsversie"), default=0, editable=False)
     contact_naam = models.CharField(_("contactpersoon"), max_length=CONTACT_REGEL_MAX, blank=True)
     contact_functie = models.CharField(
@@ -486,7 +486,7 @@ class Referentieversie(models.Model):
     """One row whose `waarde` the database raises on every write of what an aanvraag's
     completeness reads besides the aanvraag itself: calls, priorities, attachment types, besturen,
     population, verbanden and memberships, and aanvragen made, withdrawn or removed (they decide
-    overlaps). Raised by triggers (migration 0009), so a write from anywhere counts: beheer, a
+    overlaps). Raised by triggers (`versietellers`), so a write from anywhere counts: beheer, a
     command, an import, a merger. Never written by the application."""
 
     waarde = models.PositiveBigIntegerField(_("waarde"), default=0)

@@ -10,6 +10,10 @@ merger):
 The triggers are (re)made after every `migrate` (`installeer`, from the app's post_migrate), on
 PostgreSQL and on SQLite: SQLite rebuilds a table to change it and drops its triggers with it,
 so a trigger made once by a migration would be lost there at the next change of such a table.
+
+Whatever is kept under these counters may read only the tables they follow: a test
+(tests/aanvragen/test_versietellers.py) reads the completeness and the matrix and fails on any
+other table, so a new rule that reads more must add its table here first.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ completeness kept per version of them: a change made anywhere, also past the por
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -15,10 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from applications.aanvragen import pages
-from applications.aanvragen.completeness import Completeness
+from applications.aanvragen.completeness import Completeness, aanvraag_completeness
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Referentieversie
+from applications.aanvragen.selectors import meerjarenplan
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.aanvragen.versietellers import installeer
+from applications.aanvragen.versietellers import ONDERDELEN, REFERENTIE, installeer
 from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from tests.factories import AanvraagFactory, ActieFactory, RegieverbandFactory
@@ -275,3 +277,34 @@ def test_the_drawn_matrix_follows_every_change_and_the_deadline(
     monkeypatch.undo()
     als_regisseur.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Add action" in als_regisseur.get(pad).content.decode()
+
+
+GEVOLGD = {"aanvragen_aanvraag", *ONDERDELEN, *REFERENTIE}
+
+
+def _tabellen(queries: CaptureQueriesContext) -> set[str]:
+    return {
+        tabel
+        for query in queries.captured_queries
+        for tabel in re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', query["sql"])
+    }
+
+
+def test_what_is_kept_reads_only_tables_the_counters_follow(aanvraag: Aanvraag) -> None:
+    """Kept under the two counters, the completeness and the matrix must not read a table whose
+    writes raise neither: a rule that reads more would show stale results until something else
+    changed. The tables are those of the SQL they send; every rule runs (a call with a minimum
+    population and one verband per bestuur, per-member attachments, members, actions)."""
+    Oproep.objects.filter(pk=aanvraag.oproep_id).update(
+        min_inwoners=10_000, een_verband_per_bestuur=True
+    )
+    ActieFactory.create(aanvraag=aanvraag)
+    bijlage_van(aanvraag)
+    vers = Aanvraag.objects.select_related("regieverband", "oproep").get(pk=aanvraag.pk)
+    with CaptureQueriesContext(connection) as queries:
+        completeness = aanvraag_completeness(vers)
+        plan = meerjarenplan(vers)
+    assert completeness.checks and plan.rows
+    gelezen = _tabellen(queries)
+    assert {"aanvragen_actie", "besturen_lidmaatschap", "besturen_bevolking"} <= gelezen
+    assert gelezen <= GEVOLGD, sorted(gelezen - GEVOLGD)
