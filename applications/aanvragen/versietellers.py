@@ -169,3 +169,9 @@ def sleutel(aanvraag: Aanvraag) -> str | None:
     if referentie is None:
         return None
     return f"{aanvraag.pk}:{aanvraag.inhoudsversie}:{referentie}"
+
+
+def referentieversie() -> int:
+    """The reference counter now (0 before its first write). Read it before the data that is
+    kept under it, so that data is at least as new as its key."""
+    return Referentieversie.objects.filter(pk=1).values_list("waarde", flat=True).first() or 0

@@ -34,12 +34,8 @@ from applications.aanvragen.models import (
     Statuswijziging,
     Verlenging,
 )
-from applications.aanvragen.overlaps import overlaps_in_oproep
-from applications.aanvragen.selectors import (
-    leden_van_aanvraag,
-    met_leden_op_peildatum,
-    verlengingen_prefetch,
-)
+from applications.aanvragen.oproepleden import leden_van_oproep
+from applications.aanvragen.selectors import AanvraagMetLeden, verlengingen_prefetch
 from applications.aanvragen.statuses import CLOSED_STATUSES, SUBMITTED_STATUSES, AanvraagStatus
 from applications.aanvragen.verzoeken import Verzoek
 from applications.accounts.models import User
@@ -269,9 +265,10 @@ def review_queue(
     pagina: str | int = 1,
     per_pagina: int = QUEUE_PER_PAGINA,
 ) -> QueuePagina:
-    """One page of the aanvragen of a call for WSE, filtered and sorted, in five queries however
-    many (the count, the page, its members, their overlaps, what is new); each reads only the
-    rows of the page."""
+    """One page of the aanvragen of a call for WSE, filtered and sorted, in a fixed number of
+    queries however many (the count, the page with what is new, the reference version); the
+    members and overlaps of the whole call are kept per reference version (`leden_van_oproep`)
+    and read again only when it changed."""
     qs: QuerySet[Any] = (
         Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "behandelaar", "oproep")
@@ -322,14 +319,12 @@ def review_queue(
         for value, label in LokaalBestuur._meta.get_field("provincie").flatchoices
     }
     page = Paginator(qs, per_pagina).get_page(pagina)
-    met_leden = met_leden_op_peildatum(page.object_list, oproep)
+    # Members and overlaps of the whole call, kept per version of the reference data.
+    stand = leden_van_oproep(oproep)
+    met_leden = [AanvraagMetLeden(a, stand.leden(a.regieverband_id)) for a in page.object_list]
     # When each aanvraag's current status began (the annotation), read with the rows themselves.
     sinds = {rij.aanvraag.pk: rij.aanvraag.sinds for rij in met_leden}  # type: ignore[attr-defined]
-    # Which members of this page sit in more than one verband of the call (one query).
-    overlap = {
-        o.bestuur.pk: o
-        for o in overlaps_in_oproep(oproep, besturen={b.pk for rij in met_leden for b in rij.leden})
-    }
+    overlap = stand.overlaps
     rijen = [
         QueueRij(
             aanvraag=rij.aanvraag,
@@ -596,22 +591,3 @@ def mijn_open_dossiers(oproep: Oproep, user: User) -> int:
         .exclude(status__in=CLOSED_STATUSES)
         .count()
     )
-
-
-def overlaps_van_aanvraag(
-    aanvraag: Aanvraag, leden: list[LokaalBestuur] | None = None
-) -> list[tuple[LokaalBestuur, list[Regieverband]]]:
-    """The members of this aanvraag's verband that are also in another verband with an aanvraag
-    in the same call (as the coverage page shows them), each with those other verbanden.
-
-    `leden`: the verband's members on the call's peildatum, when the caller has them already.
-    Only their memberships are read: an overlap of this verband is always one of its members,
-    and the whole call has some 300 memberships where one verband has a handful."""
-    verband = aanvraag.regieverband
-    if leden is None:
-        leden = leden_van_aanvraag(aanvraag)
-    return [
-        (o.bestuur, o.andere(verband))
-        for o in overlaps_in_oproep(aanvraag.oproep, besturen=[b.pk for b in leden])
-        if any(v.pk == verband.pk for v in o.regieverbanden)
-    ]

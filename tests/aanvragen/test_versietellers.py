@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from applications.aanvragen import pages
 from applications.aanvragen.completeness import Completeness, aanvraag_completeness
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Referentieversie
+from applications.aanvragen.oproepleden import leden_van_oproep
 from applications.aanvragen.selectors import meerjarenplan
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.versietellers import ONDERDELEN, REFERENTIE, installeer
@@ -308,3 +309,48 @@ def test_what_is_kept_reads_only_tables_the_counters_follow(aanvraag: Aanvraag) 
     gelezen = _tabellen(queries)
     assert {"aanvragen_actie", "besturen_lidmaatschap", "besturen_bevolking"} <= gelezen
     assert gelezen <= GEVOLGD, sorted(gelezen - GEVOLGD)
+
+
+def test_the_kept_members_of_a_call_follow_memberships_and_aanvragen(
+    als_beoordelaar: Client, oproep: Oproep
+) -> None:
+    """WSE's queue and review page read every verband's members and the overlaps of the call
+    from what is kept per reference version: a membership ended past the services, another
+    verband applying with the same bestuur, and its withdrawal all show on the next view."""
+    eerste = AanvraagFactory.create(oproep=oproep, ingediend=True)
+    bestuur = LokaalBestuur.objects.create(nis_code="99123", naam="Verzonnen Gedeeldgem")
+    Lidmaatschap.objects.create(
+        regieverband=eerste.regieverband, bestuur=bestuur, van=datetime.date(2020, 1, 1)
+    )
+    wachtrij = f"/beoordeling/?oproep={oproep.slug}"
+    review = f"/beoordeling/{eerste.pk}/"
+    assert "Verzonnen Gedeeldgem" in als_beoordelaar.get(wachtrij).content.decode()
+    assert leden_van_oproep(oproep).overlaps_van(eerste.regieverband) == []
+
+    buur = RegieverbandFactory.create(naam="Buurverband (test)")
+    Lidmaatschap.objects.create(regieverband=buur, bestuur=bestuur, van=datetime.date(2020, 1, 1))
+    tweede = AanvraagFactory.create(regieverband=buur, oproep=oproep, ingediend=True)
+    assert "Buurverband (test)" in als_beoordelaar.get(review).content.decode()
+    assert [
+        (b.naam, [v.naam for v in vs])
+        for b, vs in leden_van_oproep(oproep).overlaps_van(eerste.regieverband)
+    ] == [("Verzonnen Gedeeldgem", ["Buurverband (test)"])]
+
+    Aanvraag.objects.filter(pk=tweede.pk).update(status=AanvraagStatus.INGETROKKEN)
+    assert leden_van_oproep(oproep).overlaps_van(eerste.regieverband) == []
+    assert "Buurverband (test)" not in als_beoordelaar.get(review).content.decode()
+
+    Lidmaatschap.objects.filter(bestuur=bestuur).update(tot=datetime.date(2029, 12, 31))
+    assert "Verzonnen Gedeeldgem" not in als_beoordelaar.get(wachtrij).content.decode()
+
+
+def test_the_kept_members_of_a_call_read_only_followed_tables(aanvraag: Aanvraag) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        stand = leden_van_oproep(aanvraag.oproep)
+    assert stand.leden(aanvraag.regieverband_id)
+    gelezen = _tabellen(queries)
+    toegestaan = GEVOLGD | {"aanvragen_referentieversie"}
+    assert gelezen <= toegestaan, sorted(gelezen - toegestaan)
+    with CaptureQueriesContext(connection) as bewaard:
+        assert leden_van_oproep(aanvraag.oproep).leden(aanvraag.regieverband_id)
+    assert len(bewaard) == 1  # the reference version only

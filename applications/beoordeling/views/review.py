@@ -29,9 +29,9 @@ from django.views.decorators.http import require_GET, require_POST
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
 from applications.aanvragen.forms import VerlengingForm
 from applications.aanvragen.models import Aanvraag, Indiening
+from applications.aanvragen.oproepleden import leden_van_oproep
 from applications.aanvragen.selectors import (
     begroting,
-    leden_van_aanvraag,
     meest_wachtende_oproep,
     oproepen_met_indieningen,
 )
@@ -58,7 +58,6 @@ from applications.beoordeling.selectors import (
     gewijzigd_sinds_bekeken,
     mijn_open_dossiers,
     nieuw_op_reviewpagina,
-    overlaps_van_aanvraag,
     review_queue,
     status_counts,
     timeline,
@@ -197,14 +196,16 @@ def _review_context(
     zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
     indieningen = bron.indieningen
     now = timezone.now()
-    leden = leden_van_aanvraag(aanvraag)
+    # The members and overlaps of the whole call, kept per version of the reference data.
+    stand = leden_van_oproep(oproep)
+    leden = stand.leden(aanvraag.regieverband_id)
     kosten = begroting(aanvraag)
     gevraagd = dict(zip(kosten["jaren"], kosten["per_jaar"], strict=True))
     return {
         "aanvraag": aanvraag,
         "oproep": oproep,
         "leden": leden,
-        "overlaps": overlaps_van_aanvraag(aanvraag, leden),
+        "overlaps": stand.overlaps_van(aanvraag.regieverband),
         "begroting": kosten,
         "gevraagd": gevraagd,
         "indicatief": _indicatief(oproep, leden),
