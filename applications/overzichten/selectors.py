@@ -14,7 +14,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications.aanvragen.models import Aanvraag, Actie
-from applications.aanvragen.selectors import AanvraagMetLeden, met_leden_op_peildatum
+from applications.aanvragen.oproepleden import leden_van_oproep
+from applications.aanvragen.selectors import AanvraagMetLeden
 from applications.aanvragen.statuses import COMPETING_STATUSES, OUT_OF_RACE_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.beoordeling.models import Beoordeling
@@ -53,13 +54,15 @@ def telt_mee(aanvraag: Aanvraag, status: str) -> bool:
 
 
 def _aanvragen(oproep: Oproep) -> list[AanvraagMetLeden]:
-    """Every aanvraag of the call with its members on the call's peildatum."""
-    return met_leden_op_peildatum(
-        Aanvraag.objects.filter(oproep=oproep)
+    """Every aanvraag of the call with its members on the call's peildatum (those kept per
+    reference version, `leden_van_oproep`)."""
+    stand = leden_van_oproep(oproep)
+    return [
+        AanvraagMetLeden(aanvraag, stand.leden(aanvraag.regieverband_id))
+        for aanvraag in Aanvraag.objects.filter(oproep=oproep)
         .select_related("regieverband", "oproep", "behandelaar", "beslissing")
-        .order_by("regieverband__naam"),
-        oproep,
-    )
+        .order_by("regieverband__naam")
+    ]
 
 
 @dataclass
