@@ -19,9 +19,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Statuswijziging, Verlenging
+from applications.aanvragen.services import (
+    actie_delete_door_beheerder,
+    bijlage_delete_door_beheerder,
+)
 from applications.aanvragen.statuses import EDITABLE_STATUSES
 from applications.accounts.admin_base import BeheerderAdmin, BeheerderInline, ReadOnlyInline
 from applications.accounts.models import User
+from applications.accounts.permissions import user_of
 
 
 def _is_draft(obj: Aanvraag | Actie | Bijlage | None) -> bool:
@@ -111,6 +116,8 @@ class AanvraagAdmin(ZolangConcept):
 
 @admin.register(Actie)
 class ActieAdmin(ZolangConcept):
+    """Deleted through its service, which stamps the aanvraag as changed by the beheerder."""
+
     list_display = ("titel", "aanvraag", "prioriteit", "jaar", "budget")
     list_filter = ("aanvraag__oproep", "prioriteit__code", "jaar")
     search_fields = ("titel", "aanvraag__regieverband__naam")
@@ -122,9 +129,15 @@ class ActieAdmin(ZolangConcept):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def delete_model(self, request: HttpRequest, obj: Actie) -> None:
+        actie_delete_door_beheerder(actie=obj, by=user_of(request))
+
 
 @admin.register(Bijlage)
 class BijlageAdmin(ZolangConcept):
+    """Deleted through its service, which stamps the aanvraag as changed by the beheerder and
+    removes the file when no other attachment holds it."""
+
     list_display = ("naam", "aanvraag", "bijlagetype", "grootte", "opgeladen_op")
     list_filter = ("aanvraag__oproep", "bijlagetype")
     search_fields = ("naam", "aanvraag__regieverband__naam", "sha256")
@@ -147,3 +160,6 @@ class BijlageAdmin(ZolangConcept):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Bijlage) -> None:
+        bijlage_delete_door_beheerder(bijlage=obj, by=user_of(request))

@@ -3,6 +3,11 @@ not see) or a 403 (may see, not change) with `applications.core.permissions.chec
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
+
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.statuses import EDITABLE_STATUSES
 from applications.accounts.permissions import AnyUser, is_wse
@@ -21,3 +26,32 @@ def can_edit_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:
     because it depends on the time and on extensions, not on the user.
     """
     return is_regisseur_of(user, aanvraag.regieverband) and aanvraag.status in EDITABLE_STATUSES
+
+
+# Whether an aanvraag's dossier is closed is the uitvoering's rule (`uitvoering.permissions.
+# is_afgesloten`, on its Afsluiting rows), above this app and the review. It registers that rule
+# here from its AppConfig.ready with `afsluitregel`, so the apps in between (the review's notes)
+# ask the one rule without importing the app above them.
+Afsluitregel = Callable[[Aanvraag], bool]
+_afsluitregel: list[Afsluitregel] = []
+
+
+def afsluitregel(functie: Afsluitregel) -> Afsluitregel:
+    """Register the rule that says whether an aanvraag's dossier is closed (once)."""
+    _afsluitregel[:] = [functie]
+    return functie
+
+
+def is_dossier_afgesloten(aanvraag: Aanvraag) -> bool:
+    """Whether the aanvraag's dossier is closed (and not reopened), by the registered rule: then
+    nothing about it may change any more. False while no app keeps closings."""
+    return any(regel(aanvraag) for regel in _afsluitregel)
+
+
+AFGESLOTEN = gettext_lazy("Dit dossier is afgesloten: er kan niets meer aan veranderen.")
+
+
+def ensure_dossier_niet_afgesloten(aanvraag: Aanvraag) -> None:
+    """Refuse any write to a closed dossier (`is_dossier_afgesloten`)."""
+    if is_dossier_afgesloten(aanvraag):
+        raise PermissionDenied(AFGESLOTEN)

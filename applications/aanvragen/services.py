@@ -33,7 +33,7 @@ from applications.aanvragen.statuses import (
 )
 from applications.accounts.constants import Rol
 from applications.accounts.models import User
-from applications.accounts.permissions import ensure_wse
+from applications.accounts.permissions import ensure_wse, is_beheerder
 from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.permissions import is_regisseur_of
 from applications.core.forms import format_euro
@@ -407,6 +407,12 @@ def bijlage_add(
 @transaction.atomic
 def bijlage_delete(*, bijlage: Bijlage, by: User, now: datetime.datetime | None = None) -> None:
     _lock_editable(bijlage.aanvraag, by, now)
+    _bijlage_weg(bijlage, by)
+
+
+def _bijlage_weg(bijlage: Bijlage, by: User) -> None:
+    """Delete the attachment, stamp its aanvraag, and remove its file after the commit unless
+    another attachment holds the same file."""
     path = bijlage.bestand.name
     storage = bijlage.bestand.storage
     still_used = Bijlage.objects.filter(bestand=path).exclude(pk=bijlage.pk).exists()
@@ -414,6 +420,36 @@ def bijlage_delete(*, bijlage: Bijlage, by: User, now: datetime.datetime | None 
     _touch(bijlage.aanvraag, by)
     if not still_used:
         transaction.on_commit(lambda: storage.delete(path))
+
+
+# A beheerder deletes an action or attachment of a draft on /beheer/ (admin.ZolangConcept): the
+# aanvraag is stamped as when its regisseurs delete one, so its "gewijzigd op/door" tells.
+
+
+def _lock_draft_for_beheer(aanvraag: Aanvraag, by: User) -> Aanvraag:
+    """The aanvraag, locked, while a beheerder may still delete parts of it: a draft (or
+    reopened for changes), checked again under the lock."""
+    locked = lock_aanvraag(aanvraag)
+    if not is_beheerder(by) or locked.status not in EDITABLE_STATUSES:
+        raise PermissionDenied(
+            _("Een beheerder verwijdert dit alleen zolang de aanvraag gewijzigd kan worden.")
+        )
+    return locked
+
+
+@transaction.atomic
+def actie_delete_door_beheerder(*, actie: Actie, by: User) -> None:
+    """A beheerder deletes an action of a draft (`actie_delete` is the regisseurs' own)."""
+    locked = _lock_draft_for_beheer(actie.aanvraag, by)
+    Actie.objects.filter(pk=actie.pk, aanvraag=locked).delete()
+    _touch(locked, by)
+
+
+@transaction.atomic
+def bijlage_delete_door_beheerder(*, bijlage: Bijlage, by: User) -> None:
+    """A beheerder deletes an attachment of a draft (`bijlage_delete` is the regisseurs' own)."""
+    _lock_draft_for_beheer(bijlage.aanvraag, by)
+    _bijlage_weg(bijlage, by)
 
 
 # What an app above this one keeps open on an aanvraag (the review's proposed decision) it closes

@@ -19,6 +19,7 @@ from applications.aanvragen.deadline import is_before_deadline
 from applications.aanvragen.models import (
     Aanvraag,
 )
+from applications.aanvragen.permissions import ensure_dossier_niet_afgesloten
 from applications.aanvragen.services import aanvraag_transition, lock_aanvraag
 from applications.aanvragen.statuses import (
     CLOSED_STATUSES,
@@ -234,8 +235,10 @@ def vraag_beantwoorden(
 def notitie_add(
     *, aanvraag: Aanvraag, by: User, tekst: str, now: datetime.datetime | None = None
 ) -> Notitie:
-    """An internal note: WSE only, never shown to the regisseurs."""
+    """An internal note: WSE only, never shown to the regisseurs. Refused on a closed dossier
+    (`is_dossier_afgesloten`), like every other write to it."""
     ensure_wse(by)
+    ensure_dossier_niet_afgesloten(aanvraag)
     if not tekst.strip():
         raise ValidationError({"tekst": _("Schrijf de notitie.")}, code="required")
     return Notitie.objects.create(

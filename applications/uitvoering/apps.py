@@ -26,4 +26,10 @@ class UitvoeringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from applications.aanvragen.permissions import afsluitregel
+        from applications.uitvoering.permissions import is_afgesloten
+
         post_migrate.connect(plan_opvolg_herinneringen, sender=self)
+        # The apps below this one (the review's notes) ask whether a dossier is closed through
+        # `aanvragen.permissions.is_dossier_afgesloten`: this is the one rule.
+        afsluitregel(is_afgesloten)

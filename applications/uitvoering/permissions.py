@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.aanvragen.models import Aanvraag
-from applications.aanvragen.permissions import can_view_aanvraag
+from applications.aanvragen.permissions import AFGESLOTEN, can_view_aanvraag
 from applications.accounts.models import User
 from applications.accounts.permissions import AnyUser, is_beheerder
 from applications.beoordeling.permissions import can_review_aanvraag
@@ -29,12 +28,10 @@ def is_afgesloten(aanvraag: Aanvraag) -> bool:
     """Whether the aanvraag's dossier is closed (and not reopened): then it is read-only
     everywhere (no bookings, no opvolgmoment or its attachments changed, no later decision on
     the amounts, no change to the plan). Every write of the uitvoering asks this, and so should
-    any other feature that changes a granted aanvraag. Read from the database each time, so a
-    closing that committed meanwhile counts."""
+    any other feature that changes a granted aanvraag; the apps below this one ask it through
+    `aanvragen.permissions.is_dossier_afgesloten` (registered in `UitvoeringConfig.ready`). Read
+    from the database each time, so a closing that committed meanwhile counts."""
     return Afsluiting.objects.filter(aanvraag_id=aanvraag.pk, heropend_op__isnull=True).exists()
-
-
-AFGESLOTEN = gettext_lazy("Dit dossier is afgesloten: er kan niets meer aan veranderen.")
 
 
 def ensure_niet_afgesloten(aanvraag: Aanvraag) -> None:

@@ -207,3 +207,77 @@ def test_the_admin_still_changes_a_draft(aanvraag, beheerder):
         == 302
     )
     assert not aanvraag.acties.exists()
+
+
+def test_a_beheerder_deleting_an_action_or_attachment_stamps_the_draft(
+    aanvraag, regisseur, beheerder, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """As when the regisseurs delete one (`actie_delete`, `bijlage_delete`): the aanvraag says
+    who changed it last and when. The attachment's file goes with it."""
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from applications.aanvragen.models import Aanvraag, Bijlage
+    from applications.aanvragen.services import bijlage_add
+    from applications.oproepen.models import BijlageType
+
+    from ..aanvraag_helpers import pdf_upload
+    from ..factories import ActieFactory
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    actie = ActieFactory.create(aanvraag=aanvraag)
+    soort = BijlageType.objects.filter(oproep=aanvraag.oproep, per_lid=False).first()
+    assert soort is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        bijlage = bijlage_add(
+            aanvraag=aanvraag, by=regisseur, bijlagetype=soort, upload=pdf_upload()
+        )
+    assert storages["default"].exists(bijlage.bestand.name)
+    client = client_for(beheerder)
+    lang_geleden = timezone.now() - datetime.timedelta(days=30)
+    for url in (
+        f"/beheer/aanvragen/actie/{actie.pk}/delete/",
+        f"/beheer/aanvragen/bijlage/{bijlage.pk}/delete/",
+    ):
+        Aanvraag.objects.filter(pk=aanvraag.pk).update(
+            gewijzigd_op=lang_geleden, gewijzigd_door=regisseur
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, {"post": "yes"}).status_code == 302, url
+        aanvraag.refresh_from_db()
+        assert aanvraag.gewijzigd_door == beheerder, url
+        assert aanvraag.gewijzigd_op > lang_geleden, url
+    assert not aanvraag.acties.exists()
+    assert not Bijlage.objects.filter(pk=bijlage.pk).exists()
+    assert not storages["default"].exists(bijlage.bestand.name)
+
+
+def test_the_beheer_deletions_refuse_others_and_a_submitted_aanvraag(
+    aanvraag, ingediend, regisseur, beheerder
+):
+    from django.core.exceptions import PermissionDenied
+
+    from applications.aanvragen.services import (
+        actie_delete_door_beheerder,
+        bijlage_delete_door_beheerder,
+    )
+
+    from ..factories import ActieFactory
+
+    concept_actie = ActieFactory.create(aanvraag=aanvraag)
+    pogingen = [
+        lambda: actie_delete_door_beheerder(actie=concept_actie, by=regisseur),
+        lambda: actie_delete_door_beheerder(actie=ingediend.acties.first(), by=beheerder),
+        lambda: bijlage_delete_door_beheerder(bijlage=ingediend.bijlagen.first(), by=beheerder),
+    ]
+    for poging in pogingen:
+        with pytest.raises(PermissionDenied, match="zolang de aanvraag gewijzigd kan worden"):
+            poging()
+    assert aanvraag.acties.filter(pk=concept_actie.pk).exists()
+    assert ingediend.acties.exists() and ingediend.bijlagen.exists()

@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.audit.models import Auditregel
+from applications.beoordeling.models import Notitie
+from applications.beoordeling.services import notitie_add
 from applications.oproepen.constants import Bijlagemoment
 from applications.oproepen.models import BijlageType
 from applications.uitvoering.afsluiting import dossier_afsluiten, dossier_heropenen, wat_ontbreekt
@@ -202,6 +204,8 @@ def test_every_write_service_refuses_a_closed_dossier(
             upload=pdf_upload(),
         ),
         "bijlage weg": lambda: opvolgbijlage_verwijderen(bijlage=bijlage, by=regisseur),
+        # WSE's internal notes sit in the review, below the uitvoering: the same rule.
+        "notitie": lambda: notitie_add(aanvraag=afgesloten, by=beoordelaar, tekst="Nog iets."),
     }
     boekingen = Boeking.objects.count()
     for naam, poging in pogingen.items():
@@ -210,6 +214,7 @@ def test_every_write_service_refuses_a_closed_dossier(
         assert Boeking.objects.count() == boekingen, naam
     assert Opvolgbijlage.objects.filter(pk=bijlage.pk).exists()
     assert not afgesloten.herbeslissingen.exists()
+    assert not Notitie.objects.filter(aanvraag=afgesloten).exists()
 
 
 def test_every_write_url_answers_403_on_a_closed_dossier(
@@ -225,6 +230,8 @@ def test_every_write_url_answers_403_on_a_closed_dossier(
         (regisseur, f"{basis}/opvolging/2025/bijlagen/{bijlage.pk}/verwijderen/", {}),
         (beoordelaar, f"{basis}/opvolging/2025/beoordelen/", {"besluit": "aanvaarden"}),
         (beoordelaar, f"{basis}/afsluiten/", {"bevestigen": "on"}),
+        (beoordelaar, f"/beoordeling/{afgesloten.pk}/notitie/", {"notitie-tekst": "Nog iets."}),
+        (beheerder, f"/beoordeling/{afgesloten.pk}/notitie/", {"notitie-tekst": ""}),
     ]
     for wie, url, data in pogingen:
         antwoord = client_for(wie).post(url, data)
@@ -232,6 +239,7 @@ def test_every_write_url_answers_403_on_a_closed_dossier(
         assert "Dit dossier is afgesloten" in antwoord.content.decode(), url
     assert Afsluiting.objects.count() == 1
     assert Opvolgbijlage.objects.filter(pk=bijlage.pk).exists()
+    assert not Notitie.objects.filter(aanvraag=afgesloten).exists()
 
 
 def test_a_closed_dossier_shows_who_closed_it_and_no_forms(afgesloten, beoordelaar, beheerder):
@@ -250,6 +258,25 @@ def test_a_closed_dossier_shows_who_closed_it_and_no_forms(afgesloten, beoordela
         .content.decode()
     )
     assert "aan dit opvolgmoment kan niets meer veranderen" in html
+
+
+def test_a_closed_dossier_keeps_its_notes_read_only_until_reopened(
+    afgesloten, beoordelaar, beheerder
+):
+    Notitie.objects.create(aanvraag=afgesloten, tekst="Van voor de afsluiting.", door=beoordelaar)
+    url = f"/beoordeling/{afgesloten.pk}/"
+    html = client_for(beoordelaar).get(url).content.decode()
+    assert "Van voor de afsluiting." in html
+    assert "Het dossier is afgesloten: er kunnen geen notities meer bij." in html
+    assert f"/beoordeling/{afgesloten.pk}/notitie/" not in html
+    assert "Notitie bewaren" not in html
+    # Reopened, the note can be written again, on the page and through its service.
+    dossier_heropenen(aanvraag=afgesloten, by=beheerder, reden="Een notitie vergeten.")
+    html = client_for(beoordelaar).get(url).content.decode()
+    assert "er kunnen geen notities meer bij" not in html
+    assert f"/beoordeling/{afgesloten.pk}/notitie/" in html
+    notitie_add(aanvraag=afgesloten, by=beoordelaar, tekst="Na het heropenen.")
+    assert Notitie.objects.filter(aanvraag=afgesloten).count() == 2
 
 
 # --- The confirmation step ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from applications.aanvragen.deadline import effective_deadline, is_open_for_edit
 from applications.aanvragen.forms import VerlengingForm
 from applications.aanvragen.models import Aanvraag, Indiening
 from applications.aanvragen.oproepleden import leden_van_oproep
+from applications.aanvragen.permissions import AFGESLOTEN, is_dossier_afgesloten
 from applications.aanvragen.selectors import (
     begroting,
     meest_wachtende_oproep,
@@ -196,6 +197,7 @@ def _review_context(
     zichtbaar = beoordelingen if ziet_alle else [b for b in beoordelingen if b == eigen]
     indieningen = bron.indieningen
     now = timezone.now()
+    afgesloten = is_dossier_afgesloten(aanvraag)
     # The members and overlaps of the whole call, kept per version of the reference data.
     stand = leden_van_oproep(oproep)
     leden = stand.leden(aanvraag.regieverband_id)
@@ -242,7 +244,11 @@ def _review_context(
             prefix="behandelaar", initial={"behandelaar": aanvraag.behandelaar_id or user.pk}
         ),
         "vraag_form": bound.get("vraag_form") or VraagForm(prefix="vraag"),
-        "notitie_form": bound.get("notitie_form") or NotitieForm(prefix="notitie"),
+        # A closed dossier keeps its notes, read-only.
+        "dossier_afgesloten": afgesloten,
+        "notitie_form": None
+        if afgesloten
+        else bound.get("notitie_form") or NotitieForm(prefix="notitie"),
         "wijzigingen_form": bound.get("wijzigingen_form") or WijzigingenForm(prefix="wijzigingen"),
         "verlenging_form": bound.get("verlenging_form") or VerlengingForm(prefix="uitstel"),
         "beslissing_form": bound.get("beslissing_form")
@@ -413,6 +419,9 @@ def beoordeling_vraag(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def beoordeling_notitie(request: HttpRequest, pk: int) -> HttpResponse:
     aanvraag = _get_wse_aanvraag(request, pk)
+    check_access(
+        may_see=True, may_change=not is_dossier_afgesloten(aanvraag), waarom=str(AFGESLOTEN)
+    )
     return _act(
         request,
         aanvraag,
