@@ -104,6 +104,15 @@ class AanvraagAdmin(ZolangConcept):
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Aanvraag, form: Any, change: bool) -> None:
+        """A beheerder who corrects the contact details of a draft is who changed it last, and
+        the save is a new version: a regisseur's page still based on the one before cannot
+        overwrite the correction unseen (it gets the conflict screen, as with a colleague)."""
+        if change and form.has_changed():
+            obj.gewijzigd_door = user_of(request)
+            obj.versie += 1
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)
         for instance in instances:

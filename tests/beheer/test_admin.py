@@ -209,6 +209,29 @@ def test_the_admin_still_changes_a_draft(aanvraag, beheerder):
     assert not aanvraag.acties.exists()
 
 
+def test_a_beheerder_correcting_the_contact_of_a_draft_is_its_last_editor(
+    aanvraag, regisseur, beheerder
+):
+    """The correction is a new version: the regisseur's page, based on the one before, cannot
+    overwrite it unseen."""
+    from applications.aanvragen.services import ConcurrentEditError, aanvraag_update
+
+    voor = aanvraag.versie
+    antwoord = client_for(beheerder).post(
+        f"/beheer/aanvragen/aanvraag/{aanvraag.pk}/change/", _contact_post(aanvraag, "Gecorrigeerd")
+    )
+    assert antwoord.status_code == 302
+    aanvraag.refresh_from_db()
+    assert (aanvraag.contact_naam, aanvraag.gewijzigd_door) == ("Gecorrigeerd", beheerder)
+    assert aanvraag.versie == voor + 1
+    with pytest.raises(ConcurrentEditError):
+        aanvraag_update(
+            aanvraag=aanvraag, by=regisseur, versie=voor, changes={"contact_naam": "Oud"}
+        )
+    aanvraag.refresh_from_db()
+    assert aanvraag.contact_naam == "Gecorrigeerd"
+
+
 def test_a_beheerder_deleting_an_action_or_attachment_stamps_the_draft(
     aanvraag, regisseur, beheerder, settings, tmp_path, django_capture_on_commit_callbacks
 ):
