@@ -23,7 +23,7 @@ from applications.aanvragen.statuses import AanvraagStatus
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 from applications.uitvoering.constants import Opvolgstatus, Realisatie
 from applications.uitvoering.models import Actierapport, Boeking, Herbeslissing
-from applications.uitvoering.selectors import NUL, is_toegekend, jaarstanden
+from applications.uitvoering.selectors import NUL, Totalen, is_toegekend, jaarstanden
 
 # The opvolgmoment statuses whose reports count: the verband (or WSE's own check) stands by them.
 GERAPPORTEERD = (Opvolgstatus.INGEDIEND, Opvolgstatus.AANVAARD)
@@ -155,27 +155,11 @@ class Verbandgeld:
 
 
 @dataclass
-class Geld:
+class Geld(Totalen):
     rijen: list[Verbandgeld]
 
-    def _som(self, naam: str) -> Decimal:
-        return sum((getattr(r, naam) for r in self.rijen), NUL)
-
-    @property
-    def toegekend(self) -> Decimal:
-        return self._som("toegekend")
-
-    @property
-    def betaald(self) -> Decimal:
-        return self._som("betaald")
-
-    @property
-    def openstaand(self) -> Decimal:
-        return self._som("openstaand")
-
-    @property
-    def terug_te_vorderen(self) -> Decimal:
-        return self._som("terug_te_vorderen")
+    def _rijen(self) -> Iterable[Verbandgeld]:
+        return self.rijen
 
     @property
     def grootste(self) -> Decimal:

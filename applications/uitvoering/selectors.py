@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet, Sum
 from django.urls import reverse
@@ -115,19 +116,15 @@ class Jaarstand:
         return max(self.betaald - self.toegekend, NUL)
 
 
-@dataclass
-class Grootboek:
-    """The ledger of one aanvraag: per year granted, paid, outstanding; every row; the later
-    decisions and the amounts to recover."""
+class Totalen:
+    """Granted, paid, outstanding and to recover, summed over the rows that make them up (the
+    years of a ledger, the verbanden of a call)."""
 
-    aanvraag: Aanvraag
-    jaren: list[Jaarstand]
-    boekingen: list[Boeking]
-    herbeslissingen: list[Herbeslissing]
-    terugvorderingen: list[Terugvordering]
+    def _rijen(self) -> Iterable[Any]:
+        raise NotImplementedError
 
     def _som(self, naam: str) -> Decimal:
-        return sum((getattr(j, naam) for j in self.jaren), NUL)
+        return sum((getattr(rij, naam) for rij in self._rijen()), NUL)
 
     @property
     def toegekend(self) -> Decimal:
@@ -144,6 +141,21 @@ class Grootboek:
     @property
     def terug_te_vorderen(self) -> Decimal:
         return self._som("terug_te_vorderen")
+
+
+@dataclass
+class Grootboek(Totalen):
+    """The ledger of one aanvraag: per year granted, paid, outstanding; every row; the later
+    decisions and the amounts to recover."""
+
+    aanvraag: Aanvraag
+    jaren: list[Jaarstand]
+    boekingen: list[Boeking]
+    herbeslissingen: list[Herbeslissing]
+    terugvorderingen: list[Terugvordering]
+
+    def _rijen(self) -> Iterable[Jaarstand]:
+        return self.jaren
 
 
 def _schijfstanden(
