@@ -12,8 +12,8 @@ from django.core.cache import cache
 from applications.aanvragen import versietellers
 from applications.aanvragen.models import Aanvraag
 from applications.aanvragen.overlaps import Overlap, overlaps_in_oproep
-from applications.besturen.models import Lidmaatschap, LokaalBestuur, Regieverband
-from applications.besturen.selectors import met_markering
+from applications.besturen.models import LokaalBestuur, Regieverband
+from applications.besturen.selectors import leden_per_verband
 from applications.oproepen.models import Oproep
 
 # Its key changes with every change of what it reads; this only frees memory of old versions.
@@ -53,16 +53,10 @@ def leden_van_oproep(oproep: Oproep) -> LedenVanOproep:
         return bewaard
     # The call as it is now: the one in memory was read before the counter.
     oproep = Oproep.objects.get(pk=oproep.pk)
-    per_verband: dict[int, list[LokaalBestuur]] = {}
-    for lid in (
-        Lidmaatschap.objects.actief_op(oproep.peildatum)
-        .filter(regieverband_id__in=Aanvraag.objects.filter(oproep=oproep).values("regieverband"))
-        .select_related("bestuur__opvolger")
-        .order_by("bestuur__naam", "bestuur__nis_code")
-    ):
-        per_verband.setdefault(lid.regieverband_id, []).append(met_markering(lid))
     stand = LedenVanOproep(
-        per_verband=per_verband,
+        per_verband=leden_per_verband(
+            Aanvraag.objects.filter(oproep=oproep).values("regieverband"), oproep.peildatum
+        ),
         overlaps={o.bestuur.pk: o for o in overlaps_in_oproep(oproep)},
     )
     cache.set(sleutel, stand, BEWAAR_SECONDEN)

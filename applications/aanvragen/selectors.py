@@ -28,8 +28,12 @@ from applications.aanvragen.models import (
 from applications.aanvragen.statuses import SUBMITTED_STATUSES, AanvraagStatus
 from applications.accounts.models import User
 from applications.accounts.permissions import is_wse
-from applications.besturen.models import Lidmaatschap, LokaalBestuur
-from applications.besturen.selectors import inwoners_per_bestuur, leden_op, met_markering
+from applications.besturen.models import LokaalBestuur
+from applications.besturen.selectors import (
+    inwoners_per_bestuur,
+    leden_op,
+    leden_per_verband,
+)
 from applications.oproepen.models import Beleidsprioriteit, Oproep
 
 
@@ -160,15 +164,7 @@ def met_leden_op_peildatum(qs: Iterable[Aanvraag], oproep: Oproep) -> list[Aanvr
     """The aanvragen of `qs` (a queryset or a page of one), in its order, each with its
     verband's members on the call's peildatum (one query more, however many aanvragen)."""
     aanvragen = list(qs)
-    per_verband: dict[int, list[LokaalBestuur]] = {}
-    for lid in (
-        Lidmaatschap.objects.actief_op(oproep.peildatum)
-        .filter(regieverband_id__in={a.regieverband_id for a in aanvragen})
-        .select_related("bestuur__opvolger")
-    ):
-        per_verband.setdefault(lid.regieverband_id, []).append(met_markering(lid))
-    for leden in per_verband.values():
-        leden.sort(key=lambda b: b.naam)
+    per_verband = leden_per_verband({a.regieverband_id for a in aanvragen}, oproep.peildatum)
     return [AanvraagMetLeden(a, per_verband.get(a.regieverband_id, [])) for a in aanvragen]
 
 

@@ -50,6 +50,22 @@ def leden_op(regieverband: Regieverband, dag: datetime.date) -> list[LokaalBestu
     return [met_markering(lid) for lid in lidmaatschappen]
 
 
+def leden_per_verband(
+    regieverbanden: Iterable[int] | QuerySet[Any], dag: datetime.date
+) -> dict[int, list[LokaalBestuur]]:
+    """Per verband (ids, or a query giving them) its members on `dag`, by name, each marked as
+    `leden_op` marks it. One query."""
+    per_verband: dict[int, list[LokaalBestuur]] = {}
+    for lid in (
+        Lidmaatschap.objects.actief_op(dag)
+        .filter(regieverband_id__in=regieverbanden)
+        .select_related("bestuur__opvolger")
+        .order_by("bestuur__naam", "bestuur__nis_code")
+    ):
+        per_verband.setdefault(lid.regieverband_id, []).append(met_markering(lid))
+    return per_verband
+
+
 def met_markering(lid: Lidmaatschap) -> LokaalBestuur:
     """The membership's bestuur, carrying whether the membership is marked "waarschijnlijk"."""
     lid.bestuur.lid_waarschijnlijk = lid.waarschijnlijk
