@@ -2,7 +2,9 @@
 until something it reads changes, whoever writes it (a page, /beheer/, a command, an import, a
 merger):
 
-- `Aanvraag.inhoudsversie`: every write of the aanvraag's row, its actions and its attachments;
+- `Aanvraag.inhoudsversie`: every write of the aanvraag's row, its actions, its attachments, its
+  extensions and its status history, and of the rows an app above this one registers with
+  `volg` (the review's questions: they show on every page of the aanvraag);
 - `Referentieversie.waarde` (one row): every write of calls, priorities, attachment types,
   besturen, population, verbanden and memberships, and an aanvraag made, removed, withdrawn or
   taken back (which aanvragen count decides overlaps between verbanden).
@@ -12,8 +14,8 @@ PostgreSQL and on SQLite: SQLite rebuilds a table to change it and drops its tri
 so a trigger made once by a migration would be lost there at the next change of such a table.
 
 Whatever is kept under these counters may read only the tables they follow: a test
-(tests/aanvragen/test_versietellers.py) reads the completeness and the matrix and fails on any
-other table, so a new rule that reads more must add its table here first.
+(tests/aanvragen/test_versietellers.py) reads the completeness, the matrix and the kept pages and
+fails on any other table, so a new rule that reads more must add its table here first.
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ from django.db.models.functions import Coalesce
 
 from applications.aanvragen.models import Aanvraag, Referentieversie
 
-ONDERDELEN = ("aanvragen_actie", "aanvragen_bijlage")
+ONDERDELEN = (
+    "aanvragen_actie",
+    "aanvragen_bijlage",
+    "aanvragen_verlenging",
+    "aanvragen_statuswijziging",
+)
+# Tables of apps above this one whose rows belong to one aanvraag (an `aanvraag_id` column) and
+# show on its pages; registered with `volg` from their AppConfig.ready, before any migrate.
+_gevolgd: list[str] = []
 REFERENTIE = (
     "oproepen_oproep",
     "oproepen_beleidsprioriteit",
@@ -44,6 +54,17 @@ VERHOOG_REFERENTIE = (
     "INSERT INTO aanvragen_referentieversie (id, waarde) VALUES (1, 1)"
     " ON CONFLICT (id) DO UPDATE SET waarde = aanvragen_referentieversie.waarde + 1;"
 )
+
+
+def volg(tabel: str) -> None:
+    """Let `inhoudsversie` follow the rows of this table (with an `aanvraag_id` column) too."""
+    if tabel not in _gevolgd:
+        _gevolgd.append(tabel)
+
+
+def onderdelen() -> tuple[str, ...]:
+    """Every table whose rows raise their aanvraag's `inhoudsversie`."""
+    return (*ONDERDELEN, *_gevolgd)
 
 
 def _postgresql() -> list[str]:
@@ -82,7 +103,7 @@ def _postgresql() -> list[str]:
         AFTER UPDATE ON aanvragen_aanvraag
         FOR EACH ROW WHEN ({TELT_ANDERS}) EXECUTE FUNCTION aanvragen_referentie()""",
     ]
-    for tabel in ONDERDELEN:
+    for tabel in onderdelen():
         sql.append(
             f"""CREATE OR REPLACE TRIGGER aanvragen_inhoud
             AFTER INSERT OR UPDATE OR DELETE ON {tabel}
@@ -115,7 +136,7 @@ def _sqlite() -> list[str]:
             FOR EACH ROW WHEN {TELT_ANDERS} BEGIN {VERHOOG_REFERENTIE} END""",
     }
     verhoog = "UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1"
-    for tabel in ONDERDELEN:
+    for tabel in onderdelen():
         triggers |= {
             f"aanvragen_inhoud_{tabel}_nieuw": (
                 f"AFTER INSERT ON {tabel} BEGIN {verhoog} WHERE id = NEW.aanvraag_id; END"

@@ -11,9 +11,11 @@ class BeoordelingConfig(AppConfig):
 
     def ready(self) -> None:
         from applications.aanvragen import services as aanvraag_services
-        from applications.aanvragen import verzoeken
+        from applications.aanvragen import versietellers, verzoeken
         from applications.beoordeling import services
         from applications.beoordeling.selectors import open_vragen
 
         verzoeken.bron(open_vragen)
+        # The open questions show on every page of the aanvraag, which is kept per version.
+        versietellers.volg("beoordeling_vraag")
         aanvraag_services.bij_intrekken(services.bij_intrekken)

@@ -17,11 +17,19 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.aanvragen import pages
 from applications.aanvragen.completeness import Completeness, aanvraag_completeness
-from applications.aanvragen.models import Aanvraag, Actie, Bijlage, Referentieversie
+from applications.aanvragen.models import (
+    Aanvraag,
+    Actie,
+    Bijlage,
+    Referentieversie,
+    Statuswijziging,
+    Verlenging,
+)
 from applications.aanvragen.oproepleden import leden_van_oproep
 from applications.aanvragen.selectors import meerjarenplan
 from applications.aanvragen.statuses import AanvraagStatus
-from applications.aanvragen.versietellers import ONDERDELEN, REFERENTIE, installeer
+from applications.aanvragen.versietellers import REFERENTIE, installeer, onderdelen
+from applications.beoordeling.models import Vraag
 from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
 from tests.factories import AanvraagFactory, ActieFactory, RegieverbandFactory
@@ -65,6 +73,19 @@ SCHRIJVEN_IN_DE_AANVRAAG: list[tuple[str, Callable[[Aanvraag], Any]]] = [
     ("actions deleted", lambda a: Actie.objects.filter(aanvraag=a).delete()),
     ("attachment added", bijlage_van),
     ("attachments deleted", lambda a: Bijlage.objects.filter(aanvraag=a).delete()),
+    (
+        "extension granted",
+        lambda a: Verlenging.objects.create(aanvraag=a, tot=a.oproep.deadline, reden="Ziekte"),
+    ),
+    (
+        "status step written",
+        lambda a: Statuswijziging.objects.create(
+            aanvraag=a, van=AanvraagStatus.CONCEPT, naar=AanvraagStatus.INGEDIEND
+        ),
+    ),
+    # A table of the review, followed through `versietellers.volg` (beoordeling's ready).
+    ("question asked", lambda a: Vraag.objects.create(aanvraag=a, tekst="Waarom?")),
+    ("question answered", lambda a: Vraag.objects.filter(aanvraag=a).update(antwoord="Zo.")),
 ]
 
 
@@ -280,7 +301,7 @@ def test_the_drawn_matrix_follows_every_change_and_the_deadline(
     assert "Add action" in als_regisseur.get(pad).content.decode()
 
 
-GEVOLGD = {"aanvragen_aanvraag", *ONDERDELEN, *REFERENTIE}
+GEVOLGD = {"aanvragen_aanvraag", *onderdelen(), *REFERENTIE}
 
 
 def _tabellen(queries: CaptureQueriesContext) -> set[str]:
