@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import (
     HttpRequest,
 )
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise as StrOrPromise
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.aanvragen import versietellers
 from applications.aanvragen.completeness import (
     Completeness,
     Sectie,
@@ -41,20 +45,60 @@ SECTIONS: list[tuple[str, StrOrPromise, str]] = [
 SECTIE_URL = {key: url_name for key, _label, url_name in SECTIONS}
 
 
-def aanvraag_for_user(request: HttpRequest, pk: int) -> Aanvraag:
-    """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists."""
-    aanvraag = (
-        # Who submitted or last saved it is read where a page shows it (the overview, the
-        # conflict screen): joining two users here cost a fifth of this read on every page.
+# How long a kept aanvraag or page is kept: its key changes with every change of what it shows,
+# so this only frees memory of versions nobody asks for any more.
+BEWAAR_SECONDEN = 24 * 60 * 60
+
+
+def aanvraag_for_user(request: HttpRequest, pk: int, *, bewaard: bool = False) -> Aanvraag:
+    """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists.
+
+    `bewaard`: a page that is kept per version (`aanvraag_page_context(bewaar=True)`) reads the
+    aanvraag as kept for its version too, on a GET: one small query for the counters instead of
+    two for the aanvraag, its verband, call and extensions.
+    """
+    if bewaard and request.method in ("GET", "HEAD"):
+        aanvraag = _bewaarde_aanvraag(pk)
+    else:
+        aanvraag = _aanvraag(pk, verlengingen_prefetch())
+    check_access(may_see=aanvraag is not None and can_view_aanvraag(request.user, aanvraag))
+    assert aanvraag is not None
+    return aanvraag
+
+
+def _aanvraag(pk: int, verlengingen: Prefetch | str) -> Aanvraag | None:
+    # Who submitted or last saved it is read where a page shows it (the overview, the conflict
+    # screen): joining two users here cost a fifth of this read on every page.
+    return (
         met_referentieversie(
             Aanvraag.objects.select_related("regieverband", "regieverband__trekker", "oproep")
         )
-        .prefetch_related(verlengingen_prefetch())
+        .prefetch_related(verlengingen)
         .filter(pk=pk)
         .first()
     )
-    check_access(may_see=aanvraag is not None and can_view_aanvraag(request.user, aanvraag))
-    assert aanvraag is not None
+
+
+def _bewaarde_aanvraag(pk: int) -> Aanvraag | None:
+    """The aanvraag as kept for the version of it stored now. The extensions are kept without
+    who granted them: the counters do not follow users, and these pages do not show them."""
+    versies = (
+        met_referentieversie(Aanvraag.objects.filter(pk=pk))
+        # The annotation is made in another function, where the type checker cannot see it.
+        .values_list("inhoudsversie", "referentieversie")  # type: ignore[misc]
+        .first()
+    )
+    if versies is None:
+        return None
+    bewaard = cache.get(f"aanvragen:aanvraag:{pk}:{versies[0]}:{versies[1]}")
+    if isinstance(bewaard, Aanvraag):
+        return bewaard
+    aanvraag = _aanvraag(pk, "verlengingen")
+    if aanvraag is not None:
+        # Under the counters read with it: at least as new as the ones read just before.
+        cache.set(
+            f"aanvragen:aanvraag:{versietellers.sleutel(aanvraag)}", aanvraag, BEWAAR_SECONDEN
+        )
     return aanvraag
 
 
@@ -91,43 +135,85 @@ def _waarom_niet_wijzigen(user: Any, aanvraag: Aanvraag) -> str:
 
 
 def aanvraag_page_context(
-    request: HttpRequest, aanvraag: Aanvraag, active: str, **extra: object
+    request: HttpRequest, aanvraag: Aanvraag, active: str, *, bewaar: bool = False, **extra: object
 ) -> dict[str, object]:
+    """The context of every page of an aanvraag.
+
+    `bewaar`: the page shows only what the version counters follow (the aanvraag, its actions,
+    attachments, extensions, status history and open questions, and the reference data), so on
+    a GET its body is kept per version (`pagina_sleutel`, see `{% bewaard %}` in
+    aanvraag_base.html); only the deadline band and the CSRF tokens are made anew. What the
+    context holds is then computed only when a part of the page is drawn: pass the page's own
+    objects lazily (SimpleLazyObject) too.
+    """
     now = timezone.now()
     deadline = effective_deadline(aanvraag)
+    deadline_passed = now.replace(microsecond=0) > deadline
     # A GET shows what is stored; after a POST the aanvraag in memory may hold what was refused.
-    completeness = (
-        bewaarde_completeness(aanvraag)
-        if request.method in ("GET", "HEAD")
-        else aanvraag_completeness(aanvraag)
-    )
+    is_get = request.method in ("GET", "HEAD")
+    completeness = bewaarde_completeness(aanvraag) if is_get else aanvraag_completeness(aanvraag)
     editable = can_edit_aanvraag(request.user, aanvraag) and is_open_for_editing(aanvraag, now=now)
-    sections = [
-        {
-            "key": key,
-            "label": label,
-            "url": reverse(url_name, args=[aanvraag.pk]),
-            "active": key == active,
-            "ok": _tab_ok(completeness, key),
-        }
-        for key, label, url_name in SECTIONS
-    ]
+
+    def sections() -> list[dict[str, object]]:
+        return [
+            {
+                "key": key,
+                "label": label,
+                "url": reverse(url_name, args=[aanvraag.pk]),
+                "active": key == active,
+                "ok": _tab_ok(completeness, key),
+            }
+            for key, label, url_name in SECTIONS
+        ]
+
+    def ontbrekend() -> list[tuple[str, str]]:
+        # Every missing item with the page where it is filled in.
+        return [
+            (check.label, reverse(SECTIE_URL[check.sectie], args=[aanvraag.pk]))
+            for check in completeness.missing
+        ]
+
     return {
         "aanvraag": aanvraag,
         "oproep": aanvraag.oproep,
         "completeness": completeness,
-        "sections": sections,
+        "sections": SimpleLazyObject(sections),
         "active": active,
         "editable": editable,
         "deadline": deadline,
-        "deadline_passed": now.replace(microsecond=0) > deadline,
+        "deadline_passed": deadline_passed,
         "extended": any(v.tot == deadline for v in aanvraag.verlengingen.all()),
         "time_left": tijd_tot(deadline, now),
-        # Every missing item with the page where it is filled in.
-        "ontbrekend": [
-            (check.label, reverse(SECTIE_URL[check.sectie], args=[aanvraag.pk]))
-            for check in completeness.missing
-        ],
-        "verzoeken": open_verzoeken([aanvraag]),
+        "ontbrekend": SimpleLazyObject(ontbrekend),
+        "verzoeken": SimpleLazyObject(lambda: open_verzoeken([aanvraag])),
+        "pagina_sleutel": (
+            _pagina_sleutel(request, aanvraag, editable=editable, deadline_passed=deadline_passed)
+            if bewaar and is_get
+            else None
+        ),
         **extra,
     }
+
+
+def _pagina_sleutel(
+    request: HttpRequest, aanvraag: Aanvraag, *, editable: bool, deadline_passed: bool
+) -> str | None:
+    """Everything a kept page's body depends on besides its request's CSRF token: the page with
+    its query, the versions, the language, and who looks (the user, their roles, whether they
+    may change it now). None when the aanvraag was read without its versions."""
+    versies = versietellers.sleutel(aanvraag)
+    if versies is None:
+        return None
+    rollen = ",".join(sorted(getattr(request.user, "role_names", ())))
+    return "|".join(
+        [
+            "aanvraagpagina",
+            request.get_full_path(),
+            versies,
+            translation.get_language() or "",
+            str(request.user.pk),
+            rollen,
+            str(editable),
+            str(deadline_passed),
+        ]
+    )

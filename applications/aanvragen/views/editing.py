@@ -123,9 +123,12 @@ def _text_section(
     template: str,
     extra: Callable[[Aanvraag], dict[str, object]] | None = None,
 ) -> HttpResponse:
-    """A section whose form edits fields of the aanvraag itself (sections 1 and 2)."""
-    aanvraag = aanvraag_for_user(request, pk)
+    """A section whose form edits fields of the aanvraag itself (sections 1 and 2). On a GET the
+    page is kept per version (`aanvraag_page_context(bewaar=True)`): the form and `extra` are made
+    only when the page is drawn anew."""
+    aanvraag = aanvraag_for_user(request, pk, bewaard=True)
     conflict: Conflict | None = None
+    form: VersieForm | None = None
     fields = [name for name in form_class.base_fields if name != "versie"]
     if request.method == "POST":
         aanvraag = editable_aanvraag_for_user(request, pk)
@@ -160,9 +163,6 @@ def _text_section(
                     return redirect(request.path)
         else:
             messages.error(request, _("Niet opgeslagen: verbeter de aangeduide velden."))
-    else:
-        initial = {name: getattr(aanvraag, name) for name in fields}
-        form = form_class(initial={**initial, "versie": aanvraag.versie})
     if conflict is not None:
         form = form_class(_with_versie(request, conflict.versie))
         conflict = conflict.labelled_as_in(form)
@@ -170,19 +170,32 @@ def _text_section(
         request,
         aanvraag,
         active,
-        form=form,
+        bewaar=True,
         conflict=conflict,
-        merge_rows=merge_rows(form, conflict) if conflict and conflict.samenvoegen else None,
+        merge_rows=(
+            merge_rows(form, conflict) if form and conflict and conflict.samenvoegen else None
+        ),
     )
-    if not context["editable"]:
-        readonly(form)
+    editable = bool(context["editable"])
+
+    def stored_form() -> VersieForm:
+        initial = {name: getattr(aanvraag, name) for name in fields}
+        return _shown(form_class(initial={**initial, "versie": aanvraag.versie}), editable)
+
+    context["form"] = SimpleLazyObject(stored_form) if form is None else _shown(form, editable)
     if extra:
         context.update(extra(aanvraag))
     return render(request, template, context)
 
 
+def _shown(form: VersieForm, editable: bool) -> VersieForm:
+    if not editable:
+        readonly(form)
+    return form
+
+
 def _verband_extra(aanvraag: Aanvraag) -> dict[str, object]:
-    return {"leden": leden_van_aanvraag(aanvraag)}
+    return {"leden": SimpleLazyObject(lambda: leden_van_aanvraag(aanvraag))}
 
 
 @login_required
@@ -259,7 +272,7 @@ def aanvraag_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk, bewaard=True)
     voor, na = _actie_url_delen(aanvraag)
     return render(
         request,
@@ -268,6 +281,7 @@ def aanvraag_meerjarenplan(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             aanvraag,
             Sectie.MEERJARENPLAN,
+            bewaar=True,
             # Read only when the matrix is drawn: the drawn matrix is kept per version
             # (`plan_sleutel`), and a view that finds it kept reads no action.
             plan=SimpleLazyObject(lambda: meerjarenplan(aanvraag)),
@@ -430,11 +444,17 @@ def actie_verwijder(request: HttpRequest, pk: int, actie_pk: int) -> HttpRespons
 
 @login_required
 def aanvraag_begroting(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = aanvraag_for_user(request, pk)
+    aanvraag = aanvraag_for_user(request, pk, bewaard=True)
     return render(
         request,
         "aanvragen/aanvraag_begroting.html",
-        aanvraag_page_context(request, aanvraag, Sectie.BEGROTING, begroting=begroting(aanvraag)),
+        aanvraag_page_context(
+            request,
+            aanvraag,
+            Sectie.BEGROTING,
+            bewaar=True,
+            begroting=SimpleLazyObject(lambda: begroting(aanvraag)),
+        ),
     )
 
 

@@ -1,0 +1,66 @@
+"""`{% bewaard sleutel "deel" %}...{% endbewaard %}`: a part of a page kept in the cache under a
+key that changes whenever anything the part shows changes (the view makes that key; without one,
+the part is simply rendered).
+
+Unlike Django's `{% cache %}`, a kept part may hold forms: their CSRF token is not kept. The part
+is rendered with a stand-in for the token, and each response gets its own token in its place, as
+Django gives every response a newly masked one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import cache as eenmalig
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.base import FilterExpression, NodeList, Parser, Token
+
+register = template.Library()
+
+# Its key changes with every change of what it shows, so this only frees memory of versions nobody
+# asks for any more.
+BEWAAR_SECONDEN = 24 * 60 * 60
+
+
+@eenmalig
+def _plek_van_token() -> str:
+    """The stand-in for the CSRF token: the same in every process (a shared cache stays right)
+    and nobody can guess it, so no text typed into a field is ever taken for it."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"bewaard-csrf", hashlib.sha256).hexdigest()
+
+
+class BewaardNode(template.Node):
+    def __init__(self, nodelist: NodeList, sleutel: FilterExpression, deel: FilterExpression):
+        self.nodelist = nodelist
+        self.sleutel = sleutel
+        self.deel = deel
+
+    def render(self, context: template.Context) -> str:
+        # A node's output is HTML already: the template does not escape it again.
+        sleutel = self.sleutel.resolve(context)
+        if not sleutel:
+            return self.nodelist.render(context)
+        plek = _plek_van_token()
+        naam = hashlib.sha256(f"{sleutel}|{self.deel.resolve(context)}".encode()).hexdigest()
+        naam = f"bewaard:{naam}"
+        html = cache.get(naam)
+        if not isinstance(html, str):
+            with context.push(csrf_token=plek):
+                html = self.nodelist.render(context)
+            cache.set(naam, str(html), BEWAAR_SECONDEN)
+        if plek in html:
+            html = html.replace(plek, str(context.get("csrf_token", "")))
+        return html
+
+
+@register.tag("bewaard")
+def bewaard(parser: Parser, token: Token) -> BewaardNode:
+    delen = token.split_contents()
+    if len(delen) != 3:
+        raise template.TemplateSyntaxError(f"{delen[0]} takes a key and the part's name")
+    nodelist = parser.parse(("endbewaard",))
+    parser.delete_first_token()
+    return BewaardNode(nodelist, parser.compile_filter(delen[1]), parser.compile_filter(delen[2]))
