@@ -3,11 +3,13 @@ until something it reads changes, whoever writes it (a page, /beheer/, a command
 merger):
 
 - `Aanvraag.inhoudsversie`: every write of the aanvraag's row, its actions, its attachments, its
-  extensions and its status history, and of the rows an app above this one registers with
-  `volg` (the review's questions: they show on every page of the aanvraag);
+  extensions, its status history and its sealed versions (with the state of their PDFs), and of
+  the rows an app above this one registers with `volg` (the review's questions: they show on
+  every page of the aanvraag);
 - `Referentieversie.waarde` (one row): every write of calls, priorities, attachment types,
-  besturen, population, verbanden and memberships, and an aanvraag made, removed, withdrawn or
-  taken back (which aanvragen count decides overlaps between verbanden).
+  besturen, population, verbanden and memberships, a user's name or address changed (who
+  submitted shows by name), and an aanvraag made, removed, withdrawn or taken back (which
+  aanvragen count decides overlaps between verbanden).
 
 The triggers are (re)made after every `migrate` (`installeer`, from the app's post_migrate), on
 PostgreSQL and on SQLite: SQLite rebuilds a table to change it and drops its triggers with it,
@@ -32,6 +34,7 @@ ONDERDELEN = (
     "aanvragen_bijlage",
     "aanvragen_verlenging",
     "aanvragen_statuswijziging",
+    "aanvragen_indiening",
 )
 # Tables of apps above this one whose rows belong to one aanvraag (an `aanvraag_id` column) and
 # show on its pages; registered with `volg` from their AppConfig.ready, before any migrate.
@@ -44,6 +47,12 @@ REFERENTIE = (
     "besturen_bevolking",
     "besturen_regieverband",
     "besturen_lidmaatschap",
+)
+# An update of a user that changes how pages name them (a login, which writes `last_login`, does
+# not).
+NAAM_ANDERS = (
+    "OLD.first_name IS DISTINCT FROM NEW.first_name"
+    " OR OLD.last_name IS DISTINCT FROM NEW.last_name OR OLD.email IS DISTINCT FROM NEW.email"
 )
 # An update of an aanvraag that changes which aanvragen count for overlaps.
 TELT_ANDERS = (
@@ -102,6 +111,9 @@ def _postgresql() -> list[str]:
         f"""CREATE OR REPLACE TRIGGER aanvragen_referentie_aanvraagstatus
         AFTER UPDATE ON aanvragen_aanvraag
         FOR EACH ROW WHEN ({TELT_ANDERS}) EXECUTE FUNCTION aanvragen_referentie()""",
+        f"""CREATE OR REPLACE TRIGGER aanvragen_referentie_gebruikersnaam
+        AFTER UPDATE ON accounts_user
+        FOR EACH ROW WHEN ({NAAM_ANDERS}) EXECUTE FUNCTION aanvragen_referentie()""",
     ]
     for tabel in onderdelen():
         sql.append(
@@ -120,6 +132,8 @@ def _postgresql() -> list[str]:
 
 
 def _sqlite() -> list[str]:
+    # SQLite before 3.39 knows no IS DISTINCT FROM; its IS NOT compares NULLs the same way.
+    naam_anders = NAAM_ANDERS.replace("IS DISTINCT FROM", "IS NOT")
     # Only row triggers, and an AFTER trigger cannot change NEW: the row's own update writes the
     # counter again (SQLite does not fire a trigger from itself).
     triggers = {
@@ -134,6 +148,8 @@ def _sqlite() -> list[str]:
         ),
         "aanvragen_referentie_aanvraagstatus": f"""AFTER UPDATE ON aanvragen_aanvraag
             FOR EACH ROW WHEN {TELT_ANDERS} BEGIN {VERHOOG_REFERENTIE} END""",
+        "aanvragen_referentie_gebruikersnaam": f"""AFTER UPDATE ON accounts_user
+            FOR EACH ROW WHEN {naam_anders} BEGIN {VERHOOG_REFERENTIE} END""",
     }
     verhoog = "UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1"
     for tabel in onderdelen():

@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Concat
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from applications.aanvragen import pages
 from applications.aanvragen.completeness import Completeness, aanvraag_completeness
@@ -21,6 +24,7 @@ from applications.aanvragen.models import (
     Aanvraag,
     Actie,
     Bijlage,
+    Indiening,
     Referentieversie,
     Statuswijziging,
     Verlenging,
@@ -29,10 +33,11 @@ from applications.aanvragen.oproepleden import leden_van_oproep
 from applications.aanvragen.selectors import meerjarenplan
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.versietellers import REFERENTIE, installeer, onderdelen
+from applications.accounts.models import User
 from applications.beoordeling.models import Vraag
 from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
-from tests.factories import AanvraagFactory, ActieFactory, RegieverbandFactory
+from tests.factories import AanvraagFactory, ActieFactory, RegieverbandFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +88,12 @@ SCHRIJVEN_IN_DE_AANVRAAG: list[tuple[str, Callable[[Aanvraag], Any]]] = [
             aanvraag=a, van=AanvraagStatus.CONCEPT, naar=AanvraagStatus.INGEDIEND
         ),
     ),
+    (
+        "sealed version written",
+        lambda a: Indiening.objects.create(
+            aanvraag=a, nummer=1, ingediend_op=a.oproep.deadline, inhoud_sha256="0" * 64
+        ),
+    ),
     # A table of the review, followed through `versietellers.volg` (beoordeling's ready).
     ("question asked", lambda a: Vraag.objects.create(aanvraag=a, tekst="Waarom?")),
     ("question answered", lambda a: Vraag.objects.filter(aanvraag=a).update(antwoord="Zo.")),
@@ -130,6 +141,11 @@ def _verband_weg(aanvraag: Aanvraag) -> None:
     )
 
 
+def _gebruikers() -> QuerySet[User]:
+    UserFactory.create()
+    return User.objects.all()
+
+
 SCHRIJVEN_IN_DE_REFERENTIE: list[tuple[str, Callable[[Aanvraag], Any]]] = [
     ("call", lambda a: Oproep.objects.filter(pk=a.oproep_id).update(min_inwoners=10_000)),
     (
@@ -159,6 +175,9 @@ SCHRIJVEN_IN_DE_REFERENTIE: list[tuple[str, Callable[[Aanvraag], Any]]] = [
         lambda a: Aanvraag.objects.exclude(pk=a.pk).update(status=AanvraagStatus.CONCEPT),
     ),
     ("an aanvraag removed", lambda a: Aanvraag.objects.exclude(pk=a.pk).delete()),
+    # Pages name who submitted an aanvraag.
+    ("a user's name", lambda a: _gebruikers().update(last_name="Anders")),
+    ("a user's address", lambda a: _gebruikers().update(email=Concat(F("email"), Value(".be")))),
 ]
 
 
@@ -178,6 +197,7 @@ def test_what_regisseurs_do_all_day_leaves_the_reference_alone(aanvraag: Aanvraa
     for _wat, schrijf in SCHRIJVEN_IN_DE_AANVRAAG:
         schrijf(aanvraag)
     Aanvraag.objects.filter(pk=aanvraag.pk).update(status=AanvraagStatus.INGEDIEND)
+    _gebruikers().update(last_login=timezone.now())  # logging in
     assert referentieversie() == voor
 
 
