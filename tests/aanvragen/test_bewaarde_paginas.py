@@ -1,4 +1,5 @@
-"""The pages of an aanvraag kept per version (verband, teksten, meerjarenplan, begroting): on a
+"""The pages of an aanvraag kept per version (verband, teksten, meerjarenplan, begroting,
+overzicht): on a
 GET their body comes from the cache as long as nothing they show changed, whoever changed it,
 while the deadline band and the CSRF tokens are made for each request
 (`aanvragen.pages.aanvraag_page_context(bewaar=True)`, `{% bewaard %}`)."""
@@ -17,19 +18,28 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.aanvragen import pages
-from applications.aanvragen.models import Aanvraag, Actie, Statuswijziging, Verlenging
+from applications.aanvragen.models import (
+    Aanvraag,
+    Actie,
+    Bijlage,
+    Indiening,
+    Statuswijziging,
+    Verlenging,
+)
 from applications.aanvragen.statuses import AanvraagStatus
+from applications.aanvragen.submission import aanvraag_submit
 from applications.aanvragen.versietellers import REFERENTIE, onderdelen
 from applications.accounts.models import User
 from applications.beoordeling.models import Vraag
 from applications.besturen.models import Regieverband
 from applications.oproepen.models import Oproep
+from tests.aanvraag_helpers import fill_everything, worker_maakt_pdfs
 from tests.conftest import client_for
 from tests.factories import ActieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BEWAARDE_PAGINAS = ["verband", "teksten", "meerjarenplan", "begroting"]
+BEWAARDE_PAGINAS = ["verband", "teksten", "meerjarenplan", "begroting", "overzicht"]
 
 # Read for every request, kept or not: the session, the user with their roles and second factor,
 # the verbanden they direct (who may see and change what), and the two counters.
@@ -43,7 +53,20 @@ PER_VERZOEK = (
 )
 
 
+# What the two counters follow. Users are read for their names only (who submitted), and a
+# change of name raises the reference version (`versietellers.NAAM_ANDERS`).
+GEVOLGD = {
+    "aanvragen_aanvraag",
+    "aanvragen_referentieversie",
+    "accounts_user",
+    *onderdelen(),
+    *REFERENTIE,
+}
+
+
 def _pad(aanvraag: Aanvraag, pagina: str) -> str:
+    if pagina == "overzicht":
+        return f"/aanvragen/{aanvraag.pk}/"
     return f"/aanvragen/{aanvraag.pk}/{pagina}/"
 
 
@@ -76,9 +99,52 @@ def test_a_kept_page_reads_only_tables_the_counters_follow(
         for sql in _eigen_queries(queries)
         for tabel in re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', sql)
     }
-    gevolgd = {"aanvragen_aanvraag", "aanvragen_referentieversie", *onderdelen(), *REFERENTIE}
     assert "aanvragen_aanvraag" in gelezen
-    assert gelezen <= gevolgd, sorted(gelezen - gevolgd)
+    assert gelezen <= GEVOLGD, sorted(gelezen - GEVOLGD)
+
+
+def test_the_kept_overview_of_a_submitted_aanvraag_reads_only_followed_tables(
+    als_regisseur: Client, aanvraag: Aanvraag, regisseur: User
+) -> None:
+    """The overview of a submitted aanvraag also shows its sealed versions, the state of their
+    PDFs and who submitted them (by name)."""
+    aanvraag_submit(aanvraag=fill_everything(aanvraag, regisseur), by=regisseur)
+    with CaptureQueriesContext(connection) as queries:
+        html = _html(als_regisseur, _pad(aanvraag, "overzicht"))
+    assert "Wordt verzegeld" in html and str(regisseur) in html
+    gelezen = {
+        tabel
+        for sql in _eigen_queries(queries)
+        for tabel in re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', sql)
+    }
+    assert {"aanvragen_indiening", "accounts_user"} <= gelezen
+    assert gelezen <= GEVOLGD, sorted(gelezen - GEVOLGD)
+
+
+def test_the_kept_overview_follows_the_worker_and_a_renamed_user(
+    als_regisseur: Client, aanvraag: Aanvraag, regisseur: User
+) -> None:
+    aanvraag_submit(aanvraag=fill_everything(aanvraag, regisseur), by=regisseur)
+    pad = _pad(aanvraag, "overzicht")
+    html = _html(als_regisseur, pad)
+    assert "Wordt verzegeld" in html and "Versie 1 downloaden" not in html
+
+    assert len(worker_maakt_pdfs(aanvraag)) == 1  # the worker, in another process
+    html = _html(als_regisseur, pad)
+    assert "Wordt verzegeld" not in html and "Versie 1 downloaden" in html
+
+    User.objects.filter(pk=regisseur.pk).update(first_name="Hernoemde", last_name="Regisseur")
+    assert "door Hernoemde Regisseur" in _html(als_regisseur, pad)
+
+    # A login writes the user too, but changes no name: what is kept stays kept.
+    User.objects.filter(pk=regisseur.pk).update(last_login=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        _html(als_regisseur, pad)
+    assert not any('FROM "aanvragen_indiening"' in q["sql"] for q in queries.captured_queries)
+
+    Bijlage.objects.filter(aanvraag=aanvraag).update(naam="hernoemd-bestand.pdf")
+    assert "hernoemd-bestand.pdf" in _html(als_regisseur, pad)
+    assert Indiening.objects.filter(aanvraag=aanvraag).count() == 1
 
 
 @pytest.mark.parametrize("pagina", BEWAARDE_PAGINAS)

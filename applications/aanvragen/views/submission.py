@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -59,7 +60,9 @@ from applications.oproepen.models import Oproep
 
 @login_required
 def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
-    aanvraag = aanvraag_for_user(request, pk)
+    """Everything that will be (or was) sent, kept per version like the tabs before it: what it
+    shows is read only when the page is drawn anew."""
+    aanvraag = aanvraag_for_user(request, pk, bewaard=True)
     return render(
         request,
         "aanvragen/aanvraag_overzicht.html",
@@ -67,9 +70,10 @@ def aanvraag_overzicht(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             aanvraag,
             "overzicht",
-            leden=leden_van_aanvraag(aanvraag),
-            plan=meerjarenplan(aanvraag),
-            begroting=begroting(aanvraag),
+            bewaar=True,
+            leden=SimpleLazyObject(lambda: leden_van_aanvraag(aanvraag)),
+            plan=SimpleLazyObject(lambda: meerjarenplan(aanvraag)),
+            begroting=SimpleLazyObject(lambda: begroting(aanvraag)),
             bijlagen=aanvraag.bijlagen.select_related("bijlagetype", "bestuur"),
             # The list of versions, without each one's snapshot (large JSON, parsed on read).
             indieningen=aanvraag.indieningen.select_related("ingediend_door").defer("inhoud"),
