@@ -3,6 +3,7 @@ change it (403 otherwise), and the context of its tabs."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise as StrOrPromise
 from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -187,7 +189,9 @@ def aanvraag_page_context(
         "ontbrekend": SimpleLazyObject(ontbrekend),
         "verzoeken": SimpleLazyObject(lambda: open_verzoeken([aanvraag])),
         "pagina_sleutel": (
-            _pagina_sleutel(request, aanvraag, editable=editable, deadline_passed=deadline_passed)
+            _pagina_sleutel(
+                request, aanvraag, now=now, editable=editable, deadline_passed=deadline_passed
+            )
             if bewaar and is_get
             else None
         ),
@@ -196,23 +200,35 @@ def aanvraag_page_context(
 
 
 def _pagina_sleutel(
-    request: HttpRequest, aanvraag: Aanvraag, *, editable: bool, deadline_passed: bool
+    request: HttpRequest,
+    aanvraag: Aanvraag,
+    *,
+    now: datetime.datetime,
+    editable: bool,
+    deadline_passed: bool,
 ) -> str | None:
     """Everything a kept page's body depends on besides its request's CSRF token: the page with
-    its query, the versions, the language, and who looks (the user, their roles, whether they
-    may change it now). None when the aanvraag was read without its versions."""
+    its query, the versions, the language, the day (a merger's member is named "vanaf" a date
+    before it and "sinds" from then on), and who looks (the user, their roles as the pages ask
+    them, whether they may change it now). None when the aanvraag was read without its
+    versions."""
     versies = versietellers.sleutel(aanvraag)
     if versies is None:
         return None
-    rollen = ",".join(sorted(getattr(request.user, "role_names", ())))
+    user = request.user
+    # As the context processor gives them: a superuser is a beheerder without the group.
+    rollen = [
+        getattr(user, rol, False) for rol in ("is_regisseur", "is_beoordelaar", "is_beheerder")
+    ]
     return "|".join(
         [
             "aanvraagpagina",
             request.get_full_path(),
             versies,
             translation.get_language() or "",
-            str(request.user.pk),
-            rollen,
+            localdate(now).isoformat(),
+            str(user.pk),
+            str(rollen),
             str(editable),
             str(deadline_passed),
         ]

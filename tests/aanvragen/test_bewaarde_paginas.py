@@ -31,11 +31,12 @@ from applications.aanvragen.submission import aanvraag_submit
 from applications.aanvragen.versietellers import REFERENTIE, onderdelen
 from applications.accounts.models import User
 from applications.beoordeling.models import Vraag
-from applications.besturen.models import Regieverband
+from applications.besturen import models as besturen_models
+from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.oproepen.models import Oproep
 from tests.aanvraag_helpers import fill_everything, worker_maakt_pdfs
 from tests.conftest import client_for
-from tests.factories import ActieFactory, UserFactory
+from tests.factories import ActieFactory, LokaalBestuurFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +319,41 @@ def test_the_tag_keeps_nothing_without_a_key_and_never_keeps_a_token() -> None:
     # The kept text is the first one's; each rendering has its own token.
     assert met[0].startswith("a ") and met[1].startswith("a ")
     assert 'value="token-a"' in met[0] and 'value="token-b"' in met[1]
+
+
+def test_a_kept_member_list_turns_to_the_merger_on_its_day(
+    als_regisseur: Client,
+    aanvraag: Aanvraag,
+    verband: Regieverband,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A merged bestuur is named "vanaf <date>" before the merger and "sinds <date>" from that
+    day, while nothing in the database changes at midnight: the day is part of the key."""
+    lid = LokaalBestuur.objects.get(lidmaatschappen__regieverband=verband)
+    opvolger = LokaalBestuurFactory.create(nis_code="99002", naam="Fusiegem")
+    LokaalBestuur.objects.filter(pk=lid.pk).update(
+        geldig_tot=datetime.date(2029, 12, 31), opvolger=opvolger
+    )
+    for dag, woord in (
+        (datetime.date(2029, 12, 31), "vanaf"),
+        (datetime.date(2030, 1, 1), "sinds"),
+    ):
+        middag = timezone.make_aware(datetime.datetime.combine(dag, datetime.time(12)))
+        monkeypatch.setattr(pages, "timezone", SimpleNamespace(now=lambda m=middag: m))
+        monkeypatch.setattr(besturen_models, "timezone", SimpleNamespace(localdate=lambda d=dag: d))
+        for pagina in ("verband", "overzicht"):
+            html = _html(als_regisseur, _pad(aanvraag, pagina))
+            assert f"{woord} 1 januari 2030 deel van Fusiegem" in html, (pagina, dag)
+
+
+def test_a_superuser_without_the_group_is_a_beheerder_in_the_key(
+    aanvraag: Aanvraag, verband: Regieverband
+) -> None:
+    gebruiker = UserFactory.create(regisseur_van=[verband], email="super@example.org")
+    User.objects.filter(pk=gebruiker.pk).update(is_superuser=True)
+    gebruiker.refresh_from_db()
+    client = client_for(gebruiker)
+    pad = _pad(aanvraag, "teksten")
+    assert "Naar de beoordeling" in _html(client, pad)
+    User.objects.filter(pk=gebruiker.pk).update(is_superuser=False)
+    assert "Naar de beoordeling" not in _html(client, pad)
