@@ -111,8 +111,8 @@ TEMPLATES = [
 # zero-setup default of `make run`.
 # Each process keeps in its memory what is computed per version (an aanvraag's pages, its
 # completeness, a call's members: aanvragen.versietellers); the keys change with the data, so a
-# full cache only forgets the least recently used entries. Django's default of 300 entries would
-# hold the pages of a few dozen regisseurs; the 2,000 here cost at most some 40 MB per process.
+# full cache forgets the least recently used third. Django's default of 300 entries would hold
+# the pages of a few dozen regisseurs; the 2,000 here take some 20 to 100 MB per process.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

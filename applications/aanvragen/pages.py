@@ -207,8 +207,9 @@ def _pagina_sleutel(
     editable: bool,
     deadline_passed: bool,
 ) -> str | None:
-    """Everything a kept page's body depends on besides its request's CSRF token: the page with
-    its query, the versions, the language, the day (a merger's member is named "vanaf" a date
+    """Everything a kept page's body depends on besides its request's CSRF token: the page (its
+    path: kept pages read no query parameters, so made-up ones cannot fill the cache), the
+    versions, the language, the day (a merger's member is named "vanaf" a date
     before it and "sinds" from then on), and who looks (the user, their roles as the pages ask
     them, whether they may change it now). None when the aanvraag was read without its
     versions."""
@@ -223,7 +224,7 @@ def _pagina_sleutel(
     return "|".join(
         [
             "aanvraagpagina",
-            request.get_full_path(),
+            request.path,
             versies,
             translation.get_language() or "",
             localdate(now).isoformat(),

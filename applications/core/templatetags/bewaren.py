@@ -16,7 +16,9 @@ from functools import cache as eenmalig
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.template import Context
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.defaulttags import CsrfTokenNode
 
 register = template.Library()
 
@@ -52,7 +54,12 @@ class BewaardNode(template.Node):
                 html = self.nodelist.render(context)
             cache.set(naam, str(html), BEWAAR_SECONDEN)
         if plek in html:
-            html = html.replace(plek, str(context.get("csrf_token", "")))
+            token = str(context.get("csrf_token") or "")
+            if token in ("", "NOTPROVIDED"):
+                # As Django's {% csrf_token %} without a token: no field at all.
+                html = html.replace(CsrfTokenNode().render(Context({"csrf_token": plek})), "")
+                token = ""
+            html = html.replace(plek, token)
         return html
 
 
