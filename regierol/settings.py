@@ -117,6 +117,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("REGIEROL_CACHE_ITEMS", 2000)},
+        # What is kept per version changes its key with every change of what it shows, so a
+        # day only frees memory of versions nobody asks for any more. Everything else in the
+        # cache says how long it is kept (the OIDC documents, the maintenance message).
+        "TIMEOUT": 24 * 60 * 60,
     }
 }
 

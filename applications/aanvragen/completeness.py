@@ -127,11 +127,6 @@ def aanvraag_completeness(aanvraag: Aanvraag) -> Completeness:
     return Completeness(checks=checks, warnings=aanvraag_warnings(aanvraag, leden))
 
 
-# How long a completeness is kept: its key changes with every change of what it reads, so this only
-# frees memory of versions nobody asks for any more.
-BEWAAR_SECONDEN = 24 * 60 * 60
-
-
 def bewaarde_completeness(aanvraag: Aanvraag) -> Completeness:
     """`aanvraag_completeness`, kept in the cache per version of everything it reads: the
     aanvraag's `inhoudsversie` and the `referentieversie` (versietellers), both read with the
@@ -145,7 +140,7 @@ def bewaarde_completeness(aanvraag: Aanvraag) -> Completeness:
     bewaard = cache.get(sleutel)
     if not isinstance(bewaard, Completeness):
         bewaard = aanvraag_completeness(aanvraag)
-        cache.set(sleutel, bewaard, BEWAAR_SECONDEN)
+        cache.set(sleutel, bewaard)
     return bewaard
 
 

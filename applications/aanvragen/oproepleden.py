@@ -16,9 +16,6 @@ from applications.besturen.models import LokaalBestuur, Regieverband
 from applications.besturen.selectors import leden_per_verband
 from applications.oproepen.models import Oproep
 
-# Its key changes with every change of what it reads; this only frees memory of old versions.
-BEWAAR_SECONDEN = 24 * 60 * 60
-
 
 @dataclass(frozen=True)
 class LedenVanOproep:
@@ -59,5 +56,5 @@ def leden_van_oproep(oproep: Oproep) -> LedenVanOproep:
         ),
         overlaps={o.bestuur.pk: o for o in overlaps_in_oproep(oproep)},
     )
-    cache.set(sleutel, stand, BEWAAR_SECONDEN)
+    cache.set(sleutel, stand)
     return stand

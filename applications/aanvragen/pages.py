@@ -47,11 +47,6 @@ SECTIONS: list[tuple[str, StrOrPromise, str]] = [
 SECTIE_URL = {key: url_name for key, _label, url_name in SECTIONS}
 
 
-# How long a kept aanvraag or page is kept: its key changes with every change of what it shows,
-# so this only frees memory of versions nobody asks for any more.
-BEWAAR_SECONDEN = 24 * 60 * 60
-
-
 def aanvraag_for_user(request: HttpRequest, pk: int, *, bewaard: bool = False) -> Aanvraag:
     """The aanvraag if this user may see it; a 404 otherwise, so nobody learns it exists.
 
@@ -84,23 +79,16 @@ def _aanvraag(pk: int, verlengingen: Prefetch | str) -> Aanvraag | None:
 def _bewaarde_aanvraag(pk: int) -> Aanvraag | None:
     """The aanvraag as kept for the version of it stored now. The extensions are kept without
     who granted them: the counters do not follow users, and these pages do not show them."""
-    versies = (
-        met_referentieversie(Aanvraag.objects.filter(pk=pk))
-        # The annotation is made in another function, where the type checker cannot see it.
-        .values_list("inhoudsversie", "referentieversie")  # type: ignore[misc]
-        .first()
-    )
+    versies = versietellers.sleutel_van(pk)
     if versies is None:
         return None
-    bewaard = cache.get(f"aanvragen:aanvraag:{pk}:{versies[0]}:{versies[1]}")
+    bewaard = cache.get(f"aanvragen:aanvraag:{versies}")
     if isinstance(bewaard, Aanvraag):
         return bewaard
     aanvraag = _aanvraag(pk, "verlengingen")
     if aanvraag is not None:
         # Under the counters read with it: at least as new as the ones read just before.
-        cache.set(
-            f"aanvragen:aanvraag:{versietellers.sleutel(aanvraag)}", aanvraag, BEWAAR_SECONDEN
-        )
+        cache.set(f"aanvragen:aanvraag:{versietellers.sleutel(aanvraag)}", aanvraag)
     return aanvraag
 
 

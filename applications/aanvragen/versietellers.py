@@ -205,7 +205,23 @@ def sleutel(aanvraag: Aanvraag) -> str | None:
     referentie = getattr(aanvraag, "referentieversie", None)
     if referentie is None:
         return None
-    return f"{aanvraag.pk}:{aanvraag.inhoudsversie}:{referentie}"
+    return _sleutel(aanvraag.pk, aanvraag.inhoudsversie, referentie)
+
+
+def sleutel_van(pk: int) -> str | None:
+    """The same key for the aanvraag as stored now, read in one small query (the counters
+    only); None when there is no such aanvraag."""
+    versies = (
+        met_referentieversie(Aanvraag.objects.filter(pk=pk))
+        # The annotation is made above, where the type checker cannot see it.
+        .values_list("inhoudsversie", "referentieversie")  # type: ignore[misc]
+        .first()
+    )
+    return None if versies is None else _sleutel(pk, *versies)
+
+
+def _sleutel(pk: int, inhoudsversie: int, referentieversie: int) -> str:
+    return f"{pk}:{inhoudsversie}:{referentieversie}"
 
 
 def referentieversie() -> int:

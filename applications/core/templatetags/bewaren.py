@@ -22,10 +22,6 @@ from django.template.defaulttags import CsrfTokenNode
 
 register = template.Library()
 
-# Its key changes with every change of what it shows, so this only frees memory of versions nobody
-# asks for any more.
-BEWAAR_SECONDEN = 24 * 60 * 60
-
 
 @eenmalig
 def _plek_van_token() -> str:
@@ -52,7 +48,7 @@ class BewaardNode(template.Node):
         if not isinstance(html, str):
             with context.push(csrf_token=plek):
                 html = self.nodelist.render(context)
-            cache.set(naam, str(html), BEWAAR_SECONDEN)
+            cache.set(naam, str(html))
         if plek in html:
             token = str(context.get("csrf_token") or "")
             if token in ("", "NOTPROVIDED"):
