@@ -4,12 +4,17 @@ merger):
 
 - `Aanvraag.inhoudsversie`: every write of the aanvraag's row, its actions, its attachments, its
   extensions, its status history and its sealed versions (with the state of their PDFs), and of
-  the rows an app above this one registers with `volg` (the review's questions: they show on
-  every page of the aanvraag);
+  the rows an app above this one registers with `volg` (the review: questions, reviews and their
+  scores, notes, proposed and final decisions);
 - `Referentieversie.waarde` (one row): every write of calls, priorities, attachment types,
-  besturen, population, verbanden and memberships, a user's name or address changed (who
-  submitted shows by name), and an aanvraag made, removed, withdrawn or taken back (which
-  aanvragen count decides overlaps between verbanden).
+  besturen, population, verbanden and memberships, a user's name, address or active flag
+  changed or their roles (who submitted shows by name; WSE's pages list the reviewers), and an
+  aanvraag made, removed, withdrawn or taken back (which aanvragen count decides overlaps
+  between verbanden).
+
+`stand()` and `met_oproepstand()` sum the first over all aanvragen, or over a call's, for what
+is kept of many aanvragen at once (WSE's queue, a call's decisions): counters that only rise,
+with every aanvraag made or removed raising the reference, give a sum that never comes back.
 
 The triggers are (re)made after every `migrate` (`installeer`, from the app's post_migrate), on
 PostgreSQL and on SQLite: SQLite rebuilds a table to change it and drops its triggers with it,
@@ -22,9 +27,9 @@ fails on any other table, so a new rule that reads more must add its table here 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from applications.aanvragen.models import Aanvraag, Referentieversie
@@ -39,6 +44,9 @@ ONDERDELEN = (
 # Tables of apps above this one whose rows belong to one aanvraag (an `aanvraag_id` column) and
 # show on its pages; registered with `volg` from their AppConfig.ready, before any migrate.
 _gevolgd: list[str] = []
+# The same for rows that belong to an aanvraag through a parent row: table -> (the parent's
+# table, the column that points at it).
+_gevolgd_via: dict[str, tuple[str, str]] = {}
 REFERENTIE = (
     "oproepen_oproep",
     "oproepen_beleidsprioriteit",
@@ -47,12 +55,15 @@ REFERENTIE = (
     "besturen_bevolking",
     "besturen_regieverband",
     "besturen_lidmaatschap",
+    # Who has which role: WSE's pages list the active reviewers.
+    "accounts_user_groups",
 )
-# An update of a user that changes how pages name them (a login, which writes `last_login`, does
-# not).
+# An update of a user that changes how pages name or list them (a login, which writes
+# `last_login`, does not).
 NAAM_ANDERS = (
     "OLD.first_name IS DISTINCT FROM NEW.first_name"
     " OR OLD.last_name IS DISTINCT FROM NEW.last_name OR OLD.email IS DISTINCT FROM NEW.email"
+    " OR OLD.is_active IS DISTINCT FROM NEW.is_active"
 )
 # An update of an aanvraag that changes which aanvragen count for overlaps.
 TELT_ANDERS = (
@@ -65,15 +76,24 @@ VERHOOG_REFERENTIE = (
 )
 
 
-def volg(tabel: str) -> None:
-    """Let `inhoudsversie` follow the rows of this table (with an `aanvraag_id` column) too."""
-    if tabel not in _gevolgd:
+def volg(tabel: str, *, via: tuple[str, str] | None = None) -> None:
+    """Let `inhoudsversie` follow the rows of this table too: rows with an `aanvraag_id` column,
+    or (`via`) rows whose parent has one: (the parent's table, the column pointing at it)."""
+    if via is not None:
+        _gevolgd_via[tabel] = via
+    elif tabel not in _gevolgd:
         _gevolgd.append(tabel)
 
 
 def onderdelen() -> tuple[str, ...]:
     """Every table whose rows raise their aanvraag's `inhoudsversie`."""
-    return (*ONDERDELEN, *_gevolgd)
+    return (*ONDERDELEN, *_gevolgd, *_gevolgd_via)
+
+
+def _via(rij: str, ouder: str, kolom: str) -> str:
+    """The aanvraag of a row that belongs to it through its parent (`rij`: OLD or NEW). Table
+    and column names come from the apps' code (`volg`), never from input."""
+    return f"(SELECT aanvraag_id FROM {ouder} WHERE id = {rij}.{kolom})"  # noqa: S608
 
 
 def _postgresql() -> list[str]:
@@ -115,12 +135,31 @@ def _postgresql() -> list[str]:
         AFTER UPDATE ON accounts_user
         FOR EACH ROW WHEN ({NAAM_ANDERS}) EXECUTE FUNCTION aanvragen_referentie()""",
     ]
-    for tabel in onderdelen():
+    for tabel in (*ONDERDELEN, *_gevolgd):
         sql.append(
             f"""CREATE OR REPLACE TRIGGER aanvragen_inhoud
             AFTER INSERT OR UPDATE OR DELETE ON {tabel}
             FOR EACH ROW EXECUTE FUNCTION aanvragen_inhoud_onderdeel()"""
         )
+    for tabel, (ouder, kolom) in _gevolgd_via.items():
+        sql += [
+            f"""CREATE OR REPLACE FUNCTION aanvragen_inhoud_{tabel}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1
+                    WHERE id = {_via("OLD", ouder, kolom)};
+                END IF;
+                IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.{kolom} <> OLD.{kolom}) THEN
+                    UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1
+                    WHERE id = {_via("NEW", ouder, kolom)};
+                END IF;
+                RETURN NULL;
+            END $$""",  # noqa: S608 (names from the apps' code, see _via)
+            f"""CREATE OR REPLACE TRIGGER aanvragen_inhoud
+            AFTER INSERT OR UPDATE OR DELETE ON {tabel}
+            FOR EACH ROW EXECUTE FUNCTION aanvragen_inhoud_{tabel}()""",
+        ]
     for tabel in REFERENTIE:
         # Per statement: an import of thousands of rows raises the counter once.
         sql.append(
@@ -152,7 +191,22 @@ def _sqlite() -> list[str]:
             FOR EACH ROW WHEN {naam_anders} BEGIN {VERHOOG_REFERENTIE} END""",
     }
     verhoog = "UPDATE aanvragen_aanvraag SET inhoudsversie = inhoudsversie + 1"
-    for tabel in onderdelen():
+    for tabel, (ouder, kolom) in _gevolgd_via.items():
+        triggers |= {
+            f"aanvragen_inhoud_{tabel}_nieuw": (
+                f"AFTER INSERT ON {tabel} BEGIN {verhoog}"
+                f" WHERE id = {_via('NEW', ouder, kolom)}; END"
+            ),
+            f"aanvragen_inhoud_{tabel}_anders": (
+                f"AFTER UPDATE ON {tabel} BEGIN {verhoog}"
+                f" WHERE id IN ({_via('OLD', ouder, kolom)}, {_via('NEW', ouder, kolom)}); END"
+            ),
+            f"aanvragen_inhoud_{tabel}_weg": (
+                f"AFTER DELETE ON {tabel} BEGIN {verhoog}"
+                f" WHERE id = {_via('OLD', ouder, kolom)}; END"
+            ),
+        }
+    for tabel in (*ONDERDELEN, *_gevolgd):
         triggers |= {
             f"aanvragen_inhoud_{tabel}_nieuw": (
                 f"AFTER INSERT ON {tabel} BEGIN {verhoog} WHERE id = NEW.aanvraag_id; END"
@@ -222,6 +276,31 @@ def sleutel_van(pk: int) -> str | None:
 
 def _sleutel(pk: int, inhoudsversie: int, referentieversie: int) -> str:
     return f"{pk}:{inhoudsversie}:{referentieversie}"
+
+
+def stand() -> str:
+    """The state of all aanvragen and the reference data at once (one small query): the sum of
+    every aanvraag's `inhoudsversie` and the reference counter."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COALESCE(SUM(inhoudsversie), 0) FROM aanvragen_aanvraag),"
+            " COALESCE((SELECT waarde FROM aanvragen_referentieversie WHERE id = 1), 0)"
+        )
+        som, referentie = cursor.fetchone()
+    return f"{som}:{referentie}"
+
+
+def met_oproepstand(aanvragen: QuerySet[Aanvraag]) -> QuerySet[Aanvraag]:
+    """The aanvragen with `oproepstand`, the sum of `inhoudsversie` over all aanvragen of their
+    call, read in the same statement (with `met_referentieversie`, the state of the whole call)."""
+    som = (
+        Aanvraag.objects.filter(oproep=OuterRef("oproep"))
+        .order_by()
+        .values("oproep")
+        .annotate(som=Sum("inhoudsversie"))
+        .values("som")
+    )
+    return aanvragen.annotate(oproepstand=Coalesce(Subquery(som), 0))
 
 
 def referentieversie() -> int:

@@ -16,6 +16,17 @@ class BeoordelingConfig(AppConfig):
         from applications.beoordeling.selectors import open_vragen
 
         verzoeken.bron(open_vragen)
-        # The open questions show on every page of the aanvraag, which is kept per version.
-        versietellers.volg("beoordeling_vraag")
+        # The open questions show on every page of the aanvraag, which is kept per version; the
+        # rest of the review on WSE's pages, kept per version too. Not `Bekeken`: who looked
+        # when is part of those pages' keys, per user.
+        for tabel in (
+            "beoordeling_vraag",
+            "beoordeling_beoordeling",
+            "beoordeling_beoordelingconcept",
+            "beoordeling_notitie",
+            "beoordeling_beslissingsvoorstel",
+            "beoordeling_beslissing",
+        ):
+            versietellers.volg(tabel)
+        versietellers.volg("beoordeling_score", via=("beoordeling_beoordeling", "beoordeling_id"))
         aanvraag_services.bij_intrekken(services.bij_intrekken)

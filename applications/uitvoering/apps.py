@@ -26,6 +26,7 @@ class UitvoeringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from applications.aanvragen import versietellers
         from applications.aanvragen.permissions import afsluitregel
         from applications.uitvoering.permissions import is_afgesloten
 
@@ -33,3 +34,5 @@ class UitvoeringConfig(AppConfig):
         # The apps below this one (the review's notes) ask whether a dossier is closed through
         # `aanvragen.permissions.is_dossier_afgesloten`: this is the one rule.
         afsluitregel(is_afgesloten)
+        # Whether the dossier is closed shows on WSE's review page, which is kept per version.
+        versietellers.volg("uitvoering_afsluiting")

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat
@@ -33,10 +34,21 @@ from applications.aanvragen.oproepleden import leden_van_oproep
 from applications.aanvragen.selectors import meerjarenplan
 from applications.aanvragen.statuses import AanvraagStatus
 from applications.aanvragen.versietellers import REFERENTIE, installeer, onderdelen
+from applications.accounts.constants import Rol
 from applications.accounts.models import User
-from applications.beoordeling.models import Vraag
+from applications.beoordeling.models import (
+    Advies,
+    Beoordeling,
+    BeoordelingConcept,
+    Beslissing,
+    Beslissingsvoorstel,
+    Notitie,
+    Score,
+    Vraag,
+)
 from applications.besturen.models import Bevolking, Lidmaatschap, LokaalBestuur, Regieverband
 from applications.oproepen.models import Beleidsprioriteit, BijlageType, Oproep
+from applications.uitvoering.models import Afsluiting
 from tests.factories import AanvraagFactory, ActieFactory, RegieverbandFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +109,63 @@ SCHRIJVEN_IN_DE_AANVRAAG: list[tuple[str, Callable[[Aanvraag], Any]]] = [
     # A table of the review, followed through `versietellers.volg` (beoordeling's ready).
     ("question asked", lambda a: Vraag.objects.create(aanvraag=a, tekst="Waarom?")),
     ("question answered", lambda a: Vraag.objects.filter(aanvraag=a).update(antwoord="Zo.")),
+    # The rest of the review, shown on WSE's kept review page.
+    ("a review", lambda a: _beoordeling(a)),
+    (
+        "a draft review",
+        lambda a: BeoordelingConcept.objects.create(
+            aanvraag=a, beoordelaar=_iemand(), gegevens={}, bewaard_op=timezone.now()
+        ),
+    ),
+    ("a note", lambda a: Notitie.objects.create(aanvraag=a, tekst="Bellen.")),
+    (
+        "a proposed decision",
+        lambda a: Beslissingsvoorstel.objects.create(
+            aanvraag=a,
+            uitkomst=AanvraagStatus.AFGEWEZEN,
+            motivatie="Nee.",
+            door=_iemand(),
+            op=timezone.now(),
+        ),
+    ),
+    (
+        "a decision",
+        lambda a: Beslissing.objects.create(
+            aanvraag=a,
+            uitkomst=AanvraagStatus.AFGEWEZEN,
+            motivatie="Nee.",
+            op=timezone.now(),
+            brief_grootte=0,
+        ),
+    ),
+    (
+        "a dossier closed",
+        lambda a: Afsluiting.objects.create(aanvraag=a, afgesloten_door=_iemand()),
+    ),
+    # Scores belong to the aanvraag through their review (`volg(..., via=...)`).
+    (
+        "a score",
+        lambda a: Score.objects.create(
+            beoordeling=_beoordeling(a),
+            prioriteit=a.oproep.prioriteiten.first(),
+            score=3,
+            motivatie="Goed.",
+        ),
+    ),
+    ("a score changed", lambda a: Score.objects.filter(beoordeling__aanvraag=a).update(score=4)),
+    ("a score removed", lambda a: Score.objects.filter(beoordeling__aanvraag=a).delete()),
 ]
+
+
+def _iemand() -> User:
+    """A user without a role (making one leaves the reference alone)."""
+    return UserFactory.create()
+
+
+def _beoordeling(aanvraag: Aanvraag) -> Beoordeling:
+    return Beoordeling.objects.create(
+        aanvraag=aanvraag, beoordelaar=_iemand(), advies=Advies.GOEDKEUREN, motivatie="Goed."
+    )
 
 
 def test_every_write_of_the_aanvraag_its_actions_and_attachments_raises_its_version(
@@ -178,6 +246,13 @@ SCHRIJVEN_IN_DE_REFERENTIE: list[tuple[str, Callable[[Aanvraag], Any]]] = [
     # Pages name who submitted an aanvraag.
     ("a user's name", lambda a: _gebruikers().update(last_name="Anders")),
     ("a user's address", lambda a: _gebruikers().update(email=Concat(F("email"), Value(".be")))),
+    # WSE's pages list the active reviewers.
+    ("a user deactivated", lambda a: _gebruikers().update(is_active=False)),
+    (
+        "a role given",
+        lambda a: UserFactory.create().groups.add(Group.objects.get(name=Rol.BEOORDELAAR.value)),
+    ),
+    ("a role taken", lambda a: User.groups.through.objects.all().delete()),
 ]
 
 
