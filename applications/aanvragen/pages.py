@@ -197,28 +197,37 @@ def _pagina_sleutel(
 ) -> str | None:
     """Everything a kept page's body depends on besides its request's CSRF token: the page (its
     path: kept pages read no query parameters, so made-up ones cannot fill the cache), the
-    versions, the language, the day (a merger's member is named "vanaf" a date
-    before it and "sinds" from then on), and who looks (the user, their roles as the pages ask
-    them, whether they may change it now). None when the aanvraag was read without its
-    versions."""
+    versions, the viewer (`kijker`), whether they may change it now and whether the deadline
+    passed. None when the aanvraag was read without its versions."""
     versies = versietellers.sleutel(aanvraag)
     if versies is None:
         return None
-    user = request.user
-    # As the context processor gives them: a superuser is a beheerder without the group.
-    rollen = [
-        getattr(user, rol, False) for rol in ("is_regisseur", "is_beoordelaar", "is_beheerder")
-    ]
     return "|".join(
         [
             "aanvraagpagina",
             request.path,
             versies,
+            kijker(request, now),
+            str(editable),
+            str(deadline_passed),
+        ]
+    )
+
+
+def kijker(request: HttpRequest, now: datetime.datetime) -> str:
+    """What a kept page's body depends on besides its data: the language, the day (a merger's
+    member is named "vanaf" a date before it and "sinds" from then on, days are counted), and
+    who looks (the user and their roles as the pages ask them: a superuser is a beheerder
+    without the group)."""
+    user = request.user
+    rollen = [
+        getattr(user, rol, False) for rol in ("is_regisseur", "is_beoordelaar", "is_beheerder")
+    ]
+    return "|".join(
+        [
             translation.get_language() or "",
             localdate(now).isoformat(),
             str(user.pk),
             str(rollen),
-            str(editable),
-            str(deadline_passed),
         ]
     )

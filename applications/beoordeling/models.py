@@ -366,8 +366,10 @@ class Beslissingsvoorstel(BedragenPerJaar, models.Model):
 
 
 class Bekeken(models.Model):
-    """When a WSE user last opened the review page of an aanvraag: what changed since then is
-    what their queue and that page point out."""
+    """When a WSE user last opened the review page of an aanvraag and found something new there
+    (or first opened it): what changed since then is what their queue and that page point out.
+    A visit that finds nothing new is not written down: what is new next time is the same
+    either way, and the pages kept under this visit stay kept."""
 
     aanvraag = models.ForeignKey(
         Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="+"

@@ -13,12 +13,17 @@ from django.utils.translation import gettext as _
 from applications.aanvragen.models import Aanvraag
 from applications.accounts.models import User
 from applications.accounts.permissions import AnyUser, is_wse
-from applications.besturen.permissions import is_regisseur_of
+from applications.besturen.permissions import is_regisseur_of, is_regisseur_van
 
 
 def can_see_as_wse(user: AnyUser, aanvraag: Aanvraag) -> bool:
     """WSE staff see an aanvraag with its notes and reviews, except that of their own verband."""
-    return is_wse(user) and not is_regisseur_of(user, aanvraag.regieverband)
+    return can_see_verband_as_wse(user, aanvraag.regieverband_id)
+
+
+def can_see_verband_as_wse(user: AnyUser, regieverband_id: int) -> bool:
+    """The same for an aanvraag of this verband, by its id."""
+    return is_wse(user) and not is_regisseur_van(user, regieverband_id)
 
 
 def can_review_aanvraag(user: AnyUser, aanvraag: Aanvraag) -> bool:

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -208,6 +209,14 @@ def nieuw_op_reviewpagina(
     )
 
 
+def bezoeken(user: User) -> str:
+    """The state of the user's visits to review pages (one small query): what "new since your
+    visit" says anywhere changes only with it or with the aanvragen themselves."""
+    stand = Bekeken.objects.filter(gebruiker=user).aggregate(laatste=Max("op"), aantal=Count("pk"))
+    laatste = stand["laatste"]
+    return f"{laatste.isoformat() if laatste else '-'}:{stand['aantal']}"
+
+
 def gewijzigd_sinds_bekeken(oproep: Oproep, user: User) -> int:
     """How many submitted aanvragen of the call changed since the user last looked at them."""
     return (
@@ -221,7 +230,8 @@ def gewijzigd_sinds_bekeken(oproep: Oproep, user: User) -> int:
 class QueueRij:
     """One aanvraag in WSE's queue: its members on the call's peildatum, their provinces
     (translated names), whether a centrumstad is among them, and the days since its current
-    status began."""
+    status began (calendar days in Brussels: the number changes at midnight, for everyone at
+    once)."""
 
     aanvraag: Aanvraag
     leden: list[LokaalBestuur]
@@ -331,7 +341,7 @@ def review_queue(
             leden=rij.leden,
             provincies=sorted({provincie_namen.get(b.provincie, b.provincie) for b in rij.leden}),
             met_centrumstad=any(b.is_centrumstad for b in rij.leden),
-            dagen_wachtend=(now - sinds[rij.aanvraag.pk]).days,
+            dagen_wachtend=(localdate(now) - localdate(sinds[rij.aanvraag.pk])).days,
             overlap=[
                 (b, overlap[b.pk].andere(rij.aanvraag.regieverband))
                 for b in rij.leden

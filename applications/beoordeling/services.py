@@ -53,7 +53,8 @@ from applications.oproepen.models import Oproep
 
 
 def aanvraag_bekeken(*, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None) -> None:
-    """Remember that a WSE user opened the review page (one statement, an upsert).
+    """Remember that a WSE user opened the review page (one statement, an upsert); the page
+    calls this on a first visit and when it showed something new (see `Bekeken`).
 
     `now` is when the page read the aanvraag: what arrives while the page is being made is
     newer than that, so the next visit still shows it. Only someone who sees WSE's view of

@@ -9,9 +9,14 @@ from applications.besturen.models import Regieverband
 
 def is_regisseur_of(user: AnyUser, regieverband: Regieverband) -> bool:
     """A regisseur reaches what their regieverband owns, and nothing of other verbanden."""
+    return is_regisseur_van(user, regieverband.pk)
+
+
+def is_regisseur_van(user: AnyUser, regieverband_id: int) -> bool:
+    """The same, by the verband's id (no verband read)."""
     if not isinstance(user, User) or not user.is_regisseur:
         return False
-    return regieverband.pk in user.regieverband_ids
+    return regieverband_id in user.regieverband_ids
 
 
 def can_view_regieverband(user: AnyUser, regieverband: Regieverband) -> bool:

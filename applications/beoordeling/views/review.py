@@ -8,6 +8,8 @@ page it was sent from.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import itertools
 import re
 from dataclasses import asdict
@@ -19,17 +21,19 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.aanvragen import versietellers
 from applications.aanvragen.deadline import effective_deadline, is_open_for_editing
 from applications.aanvragen.forms import VerlengingForm
 from applications.aanvragen.models import Aanvraag, Indiening
 from applications.aanvragen.oproepleden import leden_van_oproep
+from applications.aanvragen.pages import kijker
 from applications.aanvragen.permissions import AFGESLOTEN, is_dossier_afgesloten
 from applications.aanvragen.selectors import (
     begroting,
@@ -38,7 +42,9 @@ from applications.aanvragen.selectors import (
 )
 from applications.aanvragen.services import verlenging_add
 from applications.aanvragen.statuses import CLOSED_STATUSES, AanvraagStatus
+from applications.aanvragen.versietellers import met_oproepstand, met_referentieversie
 from applications.aanvragen.versions import versie_verschil
+from applications.accounts.models import User
 from applications.accounts.permissions import require_wse, user_of
 from applications.beoordeling.forms import (
     BeoordelingForm,
@@ -51,10 +57,18 @@ from applications.beoordeling.forms import (
     WijzigingenForm,
     bedragen_uit,
 )
-from applications.beoordeling.models import Beoordeling, BeoordelingConcept, Beslissingsvoorstel
-from applications.beoordeling.permissions import can_see_as_wse
+from applications.beoordeling.models import (
+    Bekeken,
+    Beoordeling,
+    BeoordelingConcept,
+    Beslissingsvoorstel,
+)
+from applications.beoordeling.permissions import can_see_as_wse, can_see_verband_as_wse
 from applications.beoordeling.selectors import (
+    QUEUE_SORTS,
+    NieuwOpReviewpagina,
     QueueFilters,
+    bezoeken,
     dossier,
     gewijzigd_sinds_bekeken,
     mijn_open_dossiers,
@@ -92,12 +106,13 @@ def _get_wse_aanvraag(request: HttpRequest, pk: int) -> Aanvraag:
     """An aanvraag as WSE sees it, notes and reviews included. Someone who is also a regisseur
     of its own verband never gets this view of it (404): they see it as a regisseur."""
     user = require_wse(request)
-    aanvraag = get_object_or_404(
-        Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar"),
-        pk=pk,
-    )
+    aanvraag = get_object_or_404(_wse_aanvragen(), pk=pk)
     check_access(may_see=can_see_as_wse(user, aanvraag))
     return aanvraag
+
+
+def _wse_aanvragen() -> QuerySet[Aanvraag]:
+    return Aanvraag.objects.select_related("regieverband__trekker", "oproep", "behandelaar")
 
 
 # --- The queue ---------------------------------------------------------------------------------
@@ -111,62 +126,80 @@ def _one_of(value: str, pattern: str) -> str:
 @login_required
 @require_GET
 def beoordeling_queue(request: HttpRequest) -> HttpResponse:
-    require_wse(request)
-    # The calls of the menu also give the default call, without a query more.
-    keuzes = oproepen_met_indieningen()
-    oproepen = [k.oproep for k in keuzes]
-    slug = request.GET.get("oproep", "")
-    oproep = next((o for o in oproepen if o.slug == slug), None) or meest_wachtende_oproep(keuzes)
+    """The queue, kept per state of all aanvragen (`versietellers.stand`), of the user's visits
+    (what is new to them) and of the viewer, for each choice of call, filters and page."""
+    user = require_wse(request)
+    now = timezone.now()
+    slug = _one_of(request.GET.get("oproep", ""), r"[a-z0-9-]{1,100}")
     filters = QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
         provincie=request.GET.get("provincie", "")
         if request.GET.get("provincie") in Provincie
         else "",
-        centrumstad=request.GET.get("centrumstad", ""),
+        centrumstad=_one_of(request.GET.get("centrumstad", ""), r"ja|nee"),
         zoek=request.GET.get("zoek", "").replace("\x00", "")[:100],
-        sort=request.GET.get("sort", "ingediend"),
+        sort=_one_of(request.GET.get("sort", ""), "|".join(map(re.escape, QUEUE_SORTS)))
+        or "ingediend",
         gewijzigd="ja" if request.GET.get("gewijzigd") == "ja" else "",
     )
-    user = user_of(request)
-    queue = (
-        review_queue(
-            oproep, filters, now=timezone.now(), user=user, pagina=request.GET.get("pagina", "1")
-        )
-        if oproep
-        else None
+    pagina = _one_of(request.GET.get("pagina", ""), r"[0-9]{1,9}") or "1"
+    sleutel = "|".join(
+        [
+            "wachtrij",
+            versietellers.stand(),
+            bezoeken(user),
+            kijker(request, now),
+            repr((slug, asdict(filters), pagina)),
+        ]
     )
-    counts = status_counts(oproep) if oproep else {}
+
+    @functools.cache
+    def inhoud() -> dict[str, Any]:
+        return _queue_context(user, slug, filters, pagina, now=now)
+
     return render(
         request,
         "beoordeling/beoordeling_queue.html",
-        {
-            "oproepen": oproepen,
-            "oproep": oproep,
-            "filters": filters,
-            "mijn_dossiers": mijn_open_dossiers(oproep, user) if oproep else 0,
-            "gewijzigd": gewijzigd_sinds_bekeken(oproep, user) if oproep else 0,
-            "rows": queue.rijen if queue else [],
-            "pagina": queue.pagina if queue else None,
-            # The filters of this page, for the links to the other pages.
-            "query": urlencode(
-                [("oproep", oproep.slug if oproep else "")]
-                + [(k, v) for k, v in asdict(filters).items() if v and k != "sort"]
-                + ([("sort", filters.sort)] if filters.sort != "ingediend" else [])
-            ),
-            "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
-            "statussen": AanvraagStatus.choices,
-            "provincies": Provincie.choices,
-            "beoordelaars": TakeForm().fields["behandelaar"].queryset,  # type: ignore[attr-defined]
-            "sorts": [
-                ("ingediend", _("Ingediend (oudste eerst)")),
-                ("-ingediend", _("Ingediend (nieuwste eerst)")),
-                ("wachtend", _("Langst wachtend")),
-                ("verband", _("Regieverband (A-Z)")),
-                ("status", _("Status")),
-            ],
-        },
+        {"pagina_sleutel": sleutel, "inhoud": inhoud},
     )
+
+
+def _queue_context(
+    user: User, slug: str, filters: QueueFilters, pagina: str, *, now: datetime.datetime
+) -> dict[str, Any]:
+    # The calls of the menu also give the default call, without a query more.
+    keuzes = oproepen_met_indieningen()
+    oproepen = [k.oproep for k in keuzes]
+    oproep = next((o for o in oproepen if o.slug == slug), None) or meest_wachtende_oproep(keuzes)
+    queue = review_queue(oproep, filters, now=now, user=user, pagina=pagina) if oproep else None
+    counts = status_counts(oproep) if oproep else {}
+    return {
+        "oproepen": oproepen,
+        "oproep": oproep,
+        "filters": filters,
+        "mijn_dossiers": mijn_open_dossiers(oproep, user) if oproep else 0,
+        "gewijzigd": gewijzigd_sinds_bekeken(oproep, user) if oproep else 0,
+        "rows": queue.rijen if queue else [],
+        "pagina": queue.pagina if queue else None,
+        # The filters of this page, for the links to the other pages.
+        "query": urlencode(
+            [("oproep", oproep.slug if oproep else "")]
+            + [(k, v) for k, v in asdict(filters).items() if v and k != "sort"]
+            + ([("sort", filters.sort)] if filters.sort != "ingediend" else [])
+        ),
+        "counts": [(AanvraagStatus(s), n) for s, n in counts.items()],
+        "statussen": AanvraagStatus.choices,
+        "provincies": Provincie.choices,
+        "beoordelaars": TakeForm().fields["behandelaar"].queryset,  # type: ignore[attr-defined]
+        "sorts": [
+            ("ingediend", _("Ingediend (oudste eerst)")),
+            ("-ingediend", _("Ingediend (nieuwste eerst)")),
+            ("wachtend", _("Langst wachtend")),
+            ("verband", _("Regieverband (A-Z)")),
+            ("status", _("Status")),
+        ],
+    }
 
 
 # --- The review of one aanvraag ------------------------------------------------------------------
@@ -327,18 +360,67 @@ def _review_page(
 @require_GET
 def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The review page; it says what changed since this user's previous visit, then remembers
-    this one."""
-    aanvraag = _get_wse_aanvraag(request, pk)
-    user = user_of(request)
+    this one.
+
+    It is kept per version of the aanvraag (the review included), of its call (what was granted
+    elsewhere), of the reference data, of the user's previous visit and of the viewer. A visit
+    that finds nothing new is not written down: what is new next time is the same either way,
+    and the page and the queue stay kept."""
+    user = require_wse(request)
+    # The versions, the user's previous visit and who may see it, in one small query; the
+    # aanvraag itself is read only when the page is drawn.
+    stand = (
+        met_oproepstand(met_referentieversie(Aanvraag.objects.filter(pk=pk)))
+        .annotate(
+            bekeken_op=Subquery(
+                Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]
+            )
+        )
+        .values("regieverband_id", "inhoudsversie", "referentieversie", "oproepstand", "bekeken_op")
+        .first()
+    )
+    if stand is None:
+        raise Http404
+    check_access(may_see=can_see_verband_as_wse(user, stand["regieverband_id"]))
     # The visit counts from before the page reads anything: an answer that arrives while it
     # is being made is not on it, and must still be new next time.
     gelezen_op = timezone.now()
-    context = _review_context(request, aanvraag)
-    context["sinds_bezoek"] = nieuw_op_reviewpagina(
-        aanvraag, user, vragen=context["vragen"], indieningen=context["indieningen"]
+    bekeken_op = stand["bekeken_op"]
+    sleutel = "|".join(
+        [
+            "beoordelingspagina",
+            str(pk),
+            str(stand["inhoudsversie"]),
+            str(stand["referentieversie"]),
+            str(stand["oproepstand"]),
+            bekeken_op.isoformat() if bekeken_op else "-",
+            kijker(request, gelezen_op),
+        ]
     )
-    response = render(request, "beoordeling/beoordeling_detail.html", context)
-    aanvraag_bekeken(aanvraag=aanvraag, by=user, now=gelezen_op)
+    nieuw: list[NieuwOpReviewpagina] = []
+
+    @functools.cache
+    def aanvraag() -> Aanvraag:
+        return get_object_or_404(_wse_aanvragen(), pk=pk)
+
+    @functools.cache
+    def inhoud() -> dict[str, Any]:
+        context = _review_context(request, aanvraag())
+        context["sinds_bezoek"] = nieuw_op_reviewpagina(
+            aanvraag(), user, vragen=context["vragen"], indieningen=context["indieningen"]
+        )
+        nieuw.append(context["sinds_bezoek"])
+        return context
+
+    response = render(
+        request,
+        "beoordeling/beoordeling_detail.html",
+        {"pagina_sleutel": sleutel, "inhoud": inhoud},
+    )
+    # Served from the cache, the page is the one drawn for this same previous visit, which
+    # found nothing new (else it was written down and the key changed).
+    if bekeken_op is None or (nieuw and nieuw[0].nieuw.iets):
+        aanvraag_bekeken(aanvraag=aanvraag(), by=user, now=gelezen_op)
     return response
 
 
