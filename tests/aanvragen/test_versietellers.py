@@ -147,7 +147,7 @@ SCHRIJVEN_IN_DE_AANVRAAG: list[tuple[str, Callable[[Aanvraag], Any]]] = [
         "a score",
         lambda a: Score.objects.create(
             beoordeling=_beoordeling(a),
-            prioriteit=a.oproep.prioriteiten.first(),
+            prioriteit=a.oproep.prioriteiten.earliest("pk"),
             score=3,
             motivatie="Goed.",
         ),

@@ -10,6 +10,7 @@ import datetime
 import re
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -76,7 +77,7 @@ GEVOLGD = {
 }
 
 
-def _review_input(oproep: Oproep, score: int) -> dict[str, object]:
+def _review_input(oproep: Oproep, score: int) -> dict[str, Any]:
     return {
         "scores": {p.pk: (score, f"Motivatie {p.code} {score}") for p in oproep.prioriteiten.all()},
         "advies": Advies.GOEDKEUREN,
@@ -293,6 +294,7 @@ def _vraag_beantwoord(aanvraag: Aanvraag) -> str:
 
 
 def _behandelaar_hernoemd(aanvraag: Aanvraag) -> str:
+    assert aanvraag.behandelaar_id is not None
     User.objects.filter(pk=aanvraag.behandelaar_id).update(first_name="Nieuwe", last_name="Naam")
     return "Nieuwe Naam"
 
