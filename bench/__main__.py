@@ -71,7 +71,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--page-repeat",
         type=positive_int,
         default=DEFAULT_PAGE_REPEAT,
-        help="timed requests of each page at each scale after one warm-up"
+        help="timed requests of each page at each scale after two warm-ups"
         f" (default {DEFAULT_PAGE_REPEAT})",
     )
     parser.add_argument(

@@ -98,7 +98,7 @@ class QueryReport:
         )
         lines = [
             f"Query counts: every main page at {small}x and {large}x data, asked by the role that"
-            f" uses it; times are medians of {self.results.repeat} requests after one warm-up;"
+            f" uses it; times are medians of {self.results.repeat} requests after two warm-ups;"
             " rows: an export's records, a list's table rows",
             self.environment,
             "",
