@@ -11,13 +11,19 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    DateTimeField,
+    DurationField,
     Exists,
+    ExpressionWrapper,
+    F,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -174,6 +180,12 @@ def nieuw_sinds_bezoek(aanvraag: Aanvraag, user: User) -> Nieuw:
     return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag.pk), user).get())
 
 
+def iets_nieuw_sinds_bezoek(aanvraag_id: int, user: User) -> bool:
+    """Whether anything changed in this aanvraag since the user last opened its review page
+    (one query; none of the aanvraag's own fields read)."""
+    return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag_id).only("pk"), user).get()).iets
+
+
 @dataclass(frozen=True)
 class NieuwOpReviewpagina:
     """What the review page says first, and where each item leads: the first question answered
@@ -209,12 +221,24 @@ def nieuw_op_reviewpagina(
     )
 
 
+_TIJDPERK = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def bezoeken(user: User) -> str:
     """The state of the user's visits to review pages (one small query): what "new since your
-    visit" says anywhere changes only with it or with the aanvragen themselves."""
-    stand = Bekeken.objects.filter(gebruiker=user).aggregate(laatste=Max("op"), aantal=Count("pk"))
-    laatste = stand["laatste"]
-    return f"{laatste.isoformat() if laatste else '-'}:{stand['aantal']}"
+    visit" says anywhere changes only with it or with the aanvragen themselves. The sum of all
+    their times, to the microsecond, and their number: the newest alone would miss a visit
+    written late with an older time (two pages opened at once)."""
+    stand = Bekeken.objects.filter(gebruiker=user).aggregate(
+        som=Sum(
+            ExpressionWrapper(
+                F("op") - Value(_TIJDPERK, output_field=DateTimeField()),
+                output_field=DurationField(),
+            )
+        ),
+        aantal=Count("pk"),
+    )
+    return f"{stand['som']}:{stand['aantal']}"
 
 
 def gewijzigd_sinds_bekeken(oproep: Oproep, user: User) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -238,6 +239,7 @@ def test_an_answer_that_arrives_while_the_page_is_made_is_new_next_time(
         return nieuw
 
     monkeypatch.setattr(review, "nieuw_op_reviewpagina", then_the_answer_arrives)
+    cache.clear()  # the page is drawn now, not served as kept for the first visit
     page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
     assert "Nieuw sinds uw vorige bezoek" not in page
     monkeypatch.undo()

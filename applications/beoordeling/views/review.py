@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,6 +72,7 @@ from applications.beoordeling.selectors import (
     bezoeken,
     dossier,
     gewijzigd_sinds_bekeken,
+    iets_nieuw_sinds_bezoek,
     mijn_open_dossiers,
     nieuw_op_reviewpagina,
     review_queue,
@@ -130,7 +132,7 @@ def beoordeling_queue(request: HttpRequest) -> HttpResponse:
     (what is new to them) and of the viewer, for each choice of call, filters and page."""
     user = require_wse(request)
     now = timezone.now()
-    slug = _one_of(request.GET.get("oproep", ""), r"[a-z0-9-]{1,100}")
+    slug = _one_of(request.GET.get("oproep", ""), r"[-a-zA-Z0-9_]{1,100}")
     filters = QueueFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in AanvraagStatus else "",
         behandelaar=_one_of(request.GET.get("behandelaar", ""), r"geen|[0-9]{1,12}"),
@@ -362,10 +364,11 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The review page; it says what changed since this user's previous visit, then remembers
     this one.
 
-    It is kept per version of the aanvraag (the review included), of its call (what was granted
-    elsewhere), of the reference data, of the user's previous visit and of the viewer. A visit
-    that finds nothing new is not written down: what is new next time is the same either way,
-    and the page and the queue stay kept."""
+    While it has nothing new to say, it is kept per version of the aanvraag (the review
+    included), of its call (what was granted elsewhere), of the reference data and of the
+    viewer: then nothing on it depends on when they last looked. A visit that finds nothing new
+    is not written down: what is new next time is the same either way, and the queue, which
+    follows the user's visits, stays kept too."""
     user = require_wse(request)
     # The versions, the user's previous visit and who may see it, in one small query; the
     # aanvraag itself is read only when the page is drawn.
@@ -386,16 +389,26 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # is being made is not on it, and must still be new next time.
     gelezen_op = timezone.now()
     bekeken_op = stand["bekeken_op"]
-    sleutel = "|".join(
-        [
-            "beoordelingspagina",
-            str(pk),
-            str(stand["inhoudsversie"]),
-            str(stand["referentieversie"]),
-            str(stand["oproepstand"]),
-            bekeken_op.isoformat() if bekeken_op else "-",
-            kijker(request, gelezen_op),
-        ]
+    # Whether anything is new follows from this version of the aanvraag and that visit alone.
+    bezoek = bekeken_op.isoformat() if bekeken_op else "-"
+    sleutel_nieuw = f"beoordeling:nieuw:{pk}:{stand['inhoudsversie']}:{user.pk}:{bezoek}"
+    iets_nieuw = cache.get(sleutel_nieuw)
+    if not isinstance(iets_nieuw, bool):
+        iets_nieuw = iets_nieuw_sinds_bezoek(pk, user)
+        cache.set(sleutel_nieuw, iets_nieuw)
+    sleutel = (
+        None
+        if iets_nieuw
+        else "|".join(
+            [
+                "beoordelingspagina",
+                str(pk),
+                str(stand["inhoudsversie"]),
+                str(stand["referentieversie"]),
+                str(stand["oproepstand"]),
+                kijker(request, gelezen_op),
+            ]
+        )
     )
     nieuw: list[NieuwOpReviewpagina] = []
 
@@ -417,9 +430,7 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "beoordeling/beoordeling_detail.html",
         {"pagina_sleutel": sleutel, "inhoud": inhoud},
     )
-    # Served from the cache, the page is the one drawn for this same previous visit, which
-    # found nothing new (else it was written down and the key changed).
-    if bekeken_op is None or (nieuw and nieuw[0].nieuw.iets):
+    if bekeken_op is None or iets_nieuw or (nieuw and nieuw[0].nieuw.iets):
         aanvraag_bekeken(aanvraag=aanvraag(), by=user, now=gelezen_op)
     return response
 
