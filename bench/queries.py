@@ -796,9 +796,10 @@ def measure(client: Client, page: Page, repeat: int) -> Sample:
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
     # Warm-up, not counted: the first request of a session fills per-process caches, and a page
-    # kept per version is measured as the next view finds it (the review page writes a first
-    # visit, which its key holds: its second view draws it again, the third finds it kept).
-    # How many queries a kept page takes to draw is tested with the pages themselves.
+    # kept per version is measured as the views after it find it (the review page's second view
+    # still asks whether anything is new since the first visit, which it wrote down; from the
+    # third on it reads only its versions). How many queries a kept page takes to draw is tested
+    # with the pages themselves.
     for _ in range(2):
         _recently_active(client)
         _read(client.get(page.url, secure=True))
