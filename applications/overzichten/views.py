@@ -102,13 +102,17 @@ def dekking(request: HttpRequest, slug: str) -> HttpResponse:
     oproep = _oproep(request, slug)
     filters = _dekking_filters(request)
     overzicht = selectors.dekking(oproep, filters)
-    # Each aanvraag's link once, not once per gemeente it covers (reverse costs per call).
+    # Each aanvraag's link once, not once per gemeente it covers (reverse costs per call), and
+    # each status's name once per page (`get_status_display` rebuilds and hashes the field's
+    # translated choices on every call, once per row of some 300 gemeenten).
     links: dict[int, str] = {}
+    statusnamen = {status.value: str(status.label).lower() for status in AanvraagStatus}
     for gemeente in overzicht.gemeenten:
         for aanvraag in gemeente.aanvragen:
             if aanvraag.pk not in links:
                 links[aanvraag.pk] = reverse("beoordeling_detail", args=[aanvraag.pk])
             aanvraag.detail_url = links[aanvraag.pk]  # type: ignore[attr-defined]
+            aanvraag.status_naam = statusnamen.get(aanvraag.status, aanvraag.status)  # type: ignore[attr-defined]
     return render(
         request,
         "overzichten/dekking.html",

@@ -439,6 +439,16 @@ def test_the_coverage_page_shows_uncovered_and_overlapping_gemeenten(
     assert "Overlap" in html and "Niet gedekt" in html
     assert "38 gemeenten" in html
     assert 'href="/export/open-test/dekking.csv?provincie=70000"' in html
+    # Each covering aanvraag with its reference and status, in the reader's language.
+    ingediend = Aanvraag.objects.get(oproep=twee_aanvragen, status=AanvraagStatus.INGEDIEND)
+    assert f"({ingediend.referentie}, ingediend)" in html
+    assert "concept)" in html
+    engels = client_for(beoordelaar)
+    engels.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = engels.get(
+        reverse("dekking", kwargs={"slug": twee_aanvragen.slug}), {"provincie": "70000"}
+    ).content.decode()
+    assert f"({ingediend.referentie}, submitted)" in html
 
 
 def test_odd_filters_are_ignored_and_unknown_exports_are_404(
