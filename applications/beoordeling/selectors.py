@@ -137,11 +137,15 @@ def _tel(qs: QuerySet[Any]) -> Coalesce:
 
 def met_nieuw(qs: QuerySet[Any], user: User) -> QuerySet[Any]:
     """The aanvragen with what changed since `user` last looked, in the same query."""
-    qs = qs.annotate(
-        bekeken_op=Subquery(
-            Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]
-        )
+    return _met_nieuw_sinds(
+        qs,
+        Subquery(Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]),
     )
+
+
+def _met_nieuw_sinds(qs: QuerySet[Any], bekeken_op: Any) -> QuerySet[Any]:
+    """The aanvragen with what changed since `bekeken_op` (an expression: the user's visit)."""
+    qs = qs.annotate(bekeken_op=bekeken_op)
     return qs.annotate(
         nieuwe_antwoorden=_tel(
             Vraag.objects.filter(aanvraag=OuterRef("pk"), beantwoord_op__gt=OuterRef("bekeken_op"))
@@ -180,10 +184,11 @@ def nieuw_sinds_bezoek(aanvraag: Aanvraag, user: User) -> Nieuw:
     return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag.pk), user).get())
 
 
-def iets_nieuw_sinds_bezoek(aanvraag_id: int, user: User) -> bool:
-    """Whether anything changed in this aanvraag since the user last opened its review page
-    (one query; none of the aanvraag's own fields read)."""
-    return _nieuw(met_nieuw(Aanvraag.objects.filter(pk=aanvraag_id).only("pk"), user).get()).iets
+def nieuw_sinds(aanvraag_id: int, sinds: datetime.datetime) -> Nieuw:
+    """What changed in this aanvraag since a visit at `sinds`, as read by the caller (one
+    query; the visit itself is not read again, so the answer belongs to that visit)."""
+    qs = Aanvraag.objects.filter(pk=aanvraag_id).only("pk")
+    return _nieuw(_met_nieuw_sinds(qs, Value(sinds, output_field=DateTimeField())).get())
 
 
 @dataclass(frozen=True)
@@ -199,12 +204,11 @@ class NieuwOpReviewpagina:
 
 
 def nieuw_op_reviewpagina(
-    aanvraag: Aanvraag, user: User, *, vragen: list[Vraag], indieningen: list[Indiening]
+    nieuw: Nieuw, *, vragen: list[Vraag], indieningen: list[Indiening]
 ) -> NieuwOpReviewpagina:
-    """What changed since the user's previous visit, as the review page links it. The counts are
-    the queue's (one query); the questions and versions they point at come from the lists the
-    page read already (`dossier`), so this adds no query per question or version."""
-    nieuw = nieuw_sinds_bezoek(aanvraag, user)
+    """What changed since the user's previous visit (`nieuw`: the queue's counts, see
+    `nieuw_sinds`), as the review page links it: the questions and versions they point at come
+    from the lists the page read already (`dossier`), so this adds no query."""
     sinds = nieuw.sinds
     if sinds is None:
         return NieuwOpReviewpagina(nieuw, frozenset(), None, None)

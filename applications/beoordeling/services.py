@@ -53,8 +53,8 @@ from applications.oproepen.models import Oproep
 
 
 def aanvraag_bekeken(*, aanvraag: Aanvraag, by: User, now: datetime.datetime | None = None) -> None:
-    """Remember that a WSE user opened the review page (one statement, an upsert); the page
-    calls this on a first visit and when it showed something new (see `Bekeken`).
+    """Remember that a WSE user opened the review page (made, or moved forward, never back);
+    the page calls this on a first visit and when it showed something new (see `Bekeken`).
 
     `now` is when the page read the aanvraag: what arrives while the page is being made is
     newer than that, so the next visit still shows it. Only someone who sees WSE's view of
@@ -62,12 +62,14 @@ def aanvraag_bekeken(*, aanvraag: Aanvraag, by: User, now: datetime.datetime | N
     """
     if not can_see_as_wse(by, aanvraag):
         raise PermissionDenied(_("Alleen WSE ziet en schrijft dit."))
-    Bekeken.objects.bulk_create(
-        [Bekeken(aanvraag=aanvraag, gebruiker=by, op=now or timezone.now())],
-        update_conflicts=True,
-        unique_fields=["aanvraag", "gebruiker"],
-        update_fields=["op"],
-    )
+    op = now or timezone.now()
+    # Never back in time: two pages opened at once may write their visits in the other order,
+    # and what the later one showed was seen.
+    with transaction.atomic():
+        Bekeken.objects.bulk_create(
+            [Bekeken(aanvraag=aanvraag, gebruiker=by, op=op)], ignore_conflicts=True
+        )
+        Bekeken.objects.filter(aanvraag=aanvraag, gebruiker=by, op__lt=op).update(op=op)
 
 
 def _ensure_under_review(aanvraag: Aanvraag) -> None:

@@ -35,7 +35,9 @@ from applications.beoordeling.models import (
     Score,
     Vraag,
 )
+from applications.beoordeling.selectors import dossier
 from applications.beoordeling.services import (
+    aanvraag_bekeken,
     aanvraag_decide,
     beoordeling_concept_save,
     beoordeling_save,
@@ -441,3 +443,31 @@ def test_a_visit_written_late_with_an_older_time_still_changes_the_queue(
     assert "Nieuw sinds uw laatste bezoek: 1 antwoord" in _html(client, _wachtrij(volledig))
     Bekeken.objects.filter(aanvraag=volledig).update(op=beantwoord + uur / 2)
     assert "Nieuw sinds uw laatste bezoek" not in _html(client, _wachtrij(volledig))
+
+
+def test_a_kept_page_never_holds_news_whatever_visit_is_written_meanwhile(
+    volledig: Aanvraag, beoordelaar: User, regisseur: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three tabs at once: one has seen the answer, one (opened before it) writes its visit
+    late, with an older time, while a third draws the page that is kept. The kept page says
+    nothing is new (it was asked for the visit its key came from), and the late, older visit
+    does not take the one that saw the answer back."""
+    client = client_for(beoordelaar)
+    _html(client, _detail(volledig))
+    vraag = Vraag.objects.get(aanvraag=volledig, antwoord="")
+    vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="Tienduizend euro.")
+    beantwoord = Vraag.objects.get(pk=vraag.pk).beantwoord_op
+    assert beantwoord is not None
+    seconde = datetime.timedelta(seconds=1)
+    Bekeken.objects.filter(gebruiker=beoordelaar).update(op=beantwoord + seconde)  # it saw it
+
+    def laat_en_ouder(aanvraag: Aanvraag, **kwargs: Any) -> Any:
+        aanvraag_bekeken(aanvraag=aanvraag, by=beoordelaar, now=beantwoord - seconde)
+        return dossier(aanvraag, **kwargs)
+
+    monkeypatch.setattr(review, "dossier", laat_en_ouder)
+    assert "Nieuw sinds uw vorige bezoek" not in _html(client, _detail(volledig))
+    monkeypatch.undo()
+    assert Bekeken.objects.get(gebruiker=beoordelaar).op == beantwoord + seconde
+    for _ in range(2):
+        assert "Nieuw sinds uw vorige bezoek" not in _html(client, _detail(volledig))

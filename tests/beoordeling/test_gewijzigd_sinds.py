@@ -233,12 +233,12 @@ def test_an_answer_that_arrives_while_the_page_is_made_is_new_next_time(
     vraag = vraag_stellen(aanvraag=in_behandeling, by=beoordelaar, tekst="Welke partners?")
     client.get(f"/beoordeling/{in_behandeling.pk}/")
 
-    def then_the_answer_arrives(aanvraag, user, **lijsten):
-        nieuw = selectors.nieuw_op_reviewpagina(aanvraag, user, **lijsten)
+    def then_the_answer_arrives(aanvraag, **kwargs):
+        bron = selectors.dossier(aanvraag, **kwargs)
         vraag_beantwoorden(vraag=vraag, by=regisseur, antwoord="VDAB.")
-        return nieuw
+        return bron
 
-    monkeypatch.setattr(review, "nieuw_op_reviewpagina", then_the_answer_arrives)
+    monkeypatch.setattr(review, "dossier", then_the_answer_arrives)
     cache.clear()  # the page is drawn now, not served as kept for the first visit
     page = client.get(f"/beoordeling/{in_behandeling.pk}/").content.decode()
     assert "Nieuw sinds uw vorige bezoek" not in page

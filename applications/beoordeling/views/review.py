@@ -67,14 +67,14 @@ from applications.beoordeling.models import (
 from applications.beoordeling.permissions import can_see_as_wse, can_see_verband_as_wse
 from applications.beoordeling.selectors import (
     QUEUE_SORTS,
-    NieuwOpReviewpagina,
+    Nieuw,
     QueueFilters,
     bezoeken,
     dossier,
     gewijzigd_sinds_bekeken,
-    iets_nieuw_sinds_bezoek,
     mijn_open_dossiers,
     nieuw_op_reviewpagina,
+    nieuw_sinds,
     review_queue,
     status_counts,
     timeline,
@@ -389,16 +389,23 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # is being made is not on it, and must still be new next time.
     gelezen_op = timezone.now()
     bekeken_op = stand["bekeken_op"]
-    # Whether anything is new follows from this version of the aanvraag and that visit alone.
-    bezoek = bekeken_op.isoformat() if bekeken_op else "-"
-    sleutel_nieuw = f"beoordeling:nieuw:{pk}:{stand['inhoudsversie']}:{user.pk}:{bezoek}"
-    iets_nieuw = cache.get(sleutel_nieuw)
-    if not isinstance(iets_nieuw, bool):
-        iets_nieuw = iets_nieuw_sinds_bezoek(pk, user)
-        cache.set(sleutel_nieuw, iets_nieuw)
+    # What is new follows from this version of the aanvraag and that visit alone (nothing, for
+    # someone who never looked): asked once per version and visit, with the visit read above.
+    nieuw = Nieuw(None, 0, 0, 0)
+    if bekeken_op is not None:
+        sleutel_nieuw = (
+            f"beoordeling:nieuw:{pk}:{stand['inhoudsversie']}:{user.pk}:{bekeken_op.isoformat()}"
+        )
+        bewaard = cache.get(sleutel_nieuw)
+        if isinstance(bewaard, Nieuw):
+            nieuw = bewaard
+        else:
+            nieuw = nieuw_sinds(pk, bekeken_op)
+            cache.set(sleutel_nieuw, nieuw)
+    # With nothing new, nothing on the page depends on the visit: it is kept without it.
     sleutel = (
         None
-        if iets_nieuw
+        if nieuw.iets
         else "|".join(
             [
                 "beoordelingspagina",
@@ -410,7 +417,6 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     )
-    nieuw: list[NieuwOpReviewpagina] = []
 
     @functools.cache
     def aanvraag() -> Aanvraag:
@@ -420,9 +426,8 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def inhoud() -> dict[str, Any]:
         context = _review_context(request, aanvraag())
         context["sinds_bezoek"] = nieuw_op_reviewpagina(
-            aanvraag(), user, vragen=context["vragen"], indieningen=context["indieningen"]
+            nieuw, vragen=context["vragen"], indieningen=context["indieningen"]
         )
-        nieuw.append(context["sinds_bezoek"])
         return context
 
     response = render(
@@ -430,7 +435,7 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "beoordeling/beoordeling_detail.html",
         {"pagina_sleutel": sleutel, "inhoud": inhoud},
     )
-    if bekeken_op is None or iets_nieuw or (nieuw and nieuw[0].nieuw.iets):
+    if bekeken_op is None or nieuw.iets:
         aanvraag_bekeken(aanvraag=aanvraag(), by=user, now=gelezen_op)
     return response
 
