@@ -135,12 +135,16 @@ def _tel(qs: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(aantal, output_field=IntegerField()), 0)
 
 
+def bezoek_van(user: User) -> Subquery:
+    """When `user` last looked at the aanvraag of the outer query (`Bekeken`), as a subquery."""
+    return Subquery(
+        Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]
+    )
+
+
 def met_nieuw(qs: QuerySet[Any], user: User) -> QuerySet[Any]:
     """The aanvragen with what changed since `user` last looked, in the same query."""
-    return _met_nieuw_sinds(
-        qs,
-        Subquery(Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]),
-    )
+    return _met_nieuw_sinds(qs, bezoek_van(user))
 
 
 def _met_nieuw_sinds(qs: QuerySet[Any], bekeken_op: Any) -> QuerySet[Any]:

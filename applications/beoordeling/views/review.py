@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,7 +59,6 @@ from applications.beoordeling.forms import (
     bedragen_uit,
 )
 from applications.beoordeling.models import (
-    Bekeken,
     Beoordeling,
     BeoordelingConcept,
     Beslissingsvoorstel,
@@ -69,6 +68,7 @@ from applications.beoordeling.selectors import (
     QUEUE_SORTS,
     Nieuw,
     QueueFilters,
+    bezoek_van,
     bezoeken,
     dossier,
     gewijzigd_sinds_bekeken,
@@ -374,11 +374,7 @@ def beoordeling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # aanvraag itself is read only when the page is drawn.
     stand = (
         met_oproepstand(met_referentieversie(Aanvraag.objects.filter(pk=pk)))
-        .annotate(
-            bekeken_op=Subquery(
-                Bekeken.objects.filter(aanvraag=OuterRef("pk"), gebruiker=user).values("op")[:1]
-            )
-        )
+        .annotate(bekeken_op=bezoek_van(user))
         .values("regieverband_id", "inhoudsversie", "referentieversie", "oproepstand", "bekeken_op")
         .first()
     )
